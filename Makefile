@@ -1,0 +1,82 @@
+# postreply: one Makefile for the whole tree. Output goes to $(B)
+# (build/ by default; the test build uses build/san with sanitizers).
+
+B ?= build
+CC ?= cc
+PKGS = libpq json-c libcurl
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 \
+	-Ilib -I$(B)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+ifeq ($(SAN),1)
+CFLAGS_BASE += $(SAN_FLAGS)
+LDFLAGS += $(SAN_FLAGS)
+endif
+CFLAGS += $(CFLAGS_BASE) -MMD -MP
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+LIB_SRC = $(wildcard lib/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/migrations.o
+MILTER_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard milter/*.c))
+CTL_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard ctl/*.c))
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+PROGS = $(B)/bin/postreply-milter $(B)/bin/postreplyctl
+
+.PHONY: all deps check unit integration demo demo-stop clean format
+all: $(PROGS)
+
+deps:
+	@scripts/deps
+
+$(B)/gen/migrations.c: scripts/embed-sql $(sort $(wildcard sql/*.sql))
+	@mkdir -p $(@D)
+	@scripts/embed-sql $@ $(sort $(wildcard sql/*.sql))
+
+$(B)/obj/gen/migrations.o: $(B)/gen/migrations.c
+	@mkdir -p $(@D)
+	@$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/libpostreply.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(B)/bin/postreply-milter: $(MILTER_OBJ) $(B)/libpostreply.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lmilter $(LIBS)
+
+$(B)/bin/postreplyctl: $(CTL_OBJ) $(B)/libpostreply.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Unit tests link the module under test from the library, and the
+# milter's libmilter-free modules.
+$(B)/tests/%: tests/unit/%.c $(B)/libpostreply.a $(filter-out %/main.o %/milter.o,$(MILTER_OBJ))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
+
+unit: $(UNIT_BIN)
+
+# The whole test suite, under AddressSanitizer and UBSan.
+check: deps
+	$(MAKE) B=build/san SAN=1 all unit
+	tests/run build/san
+
+demo: deps all
+	scripts/demo
+
+demo-stop:
+	scripts/demo stop
+
+format:
+	clang-format -i $(wildcard lib/*.[ch] milter/*.[ch] ctl/*.[ch] tests/unit/*.c)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

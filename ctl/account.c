@@ -1,0 +1,154 @@
+/*
+ * account and customer commands: who sends outreach, and to whom. An
+ * account's replies are forwarded to its reply-to address when set (a
+ * shared mailbox), else to the account's own address.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sysexits.h>
+
+#include "commands.h"
+#include "ctl.h"
+#include "msg.h"
+
+enum { OPT_NAME = 256, OPT_REPLY_TO, OPT_ACCOUNT };
+
+static const struct option account_opts[] = {
+	{"name", required_argument, NULL, OPT_NAME},
+	{"reply-to", required_argument, NULL, OPT_REPLY_TO},
+	{NULL, 0, NULL, 0},
+};
+
+struct account_args {
+	const char *email;
+	const char *name;     /* NULL: not given */
+	const char *reply_to; /* NULL: not given; "": back to email */
+};
+
+static void
+account_parse(int argc, char **argv, struct account_args *a)
+{
+	int c;
+
+	a->name = a->reply_to = NULL;
+	while ((c = ctl_getopt(argc, argv, account_opts)) != -1) {
+		if (c == OPT_NAME)
+			a->name = optarg;
+		else if (c == OPT_REPLY_TO)
+			a->reply_to = optarg;
+	}
+	if (optind != argc - 1)
+		ctl_usage();
+	a->email = argv[optind];
+	ctl_check_address("account", a->email);
+	if (a->reply_to && *a->reply_to)
+		ctl_check_address("reply-to", a->reply_to);
+}
+
+int
+cmd_account_add(int argc, char **argv)
+{
+	struct account_args a;
+	PGconn *conn;
+	PGresult *res;
+
+	account_parse(argc, argv, &a);
+	const char *params[] = {a.email, a.name ? a.name : "",
+				a.reply_to ? a.reply_to : ""};
+	conn = ctl_db();
+	res = ctl_query(conn,
+			"INSERT INTO accounts (email, name, reply_to)"
+			" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+			" RETURNING id",
+			3, params);
+	if (PQntuples(res) == 0)
+		msg_fatal(EX_DATAERR,
+			  "account %s already exists; change it with "
+			  "\"postreplyctl account set\"",
+			  a.email);
+	printf("added account %s\n", a.email);
+	PQclear(res);
+	PQfinish(conn);
+	return EX_OK;
+}
+
+int
+cmd_account_set(int argc, char **argv)
+{
+	struct account_args a;
+	PGconn *conn;
+
+	account_parse(argc, argv, &a);
+	if (a.name == NULL && a.reply_to == NULL)
+		ctl_usage();
+	const char *params[] = {a.email, a.name, a.reply_to};
+	conn = ctl_db();
+	ctl_account_id(conn, a.email);
+	PQclear(ctl_query(conn,
+			  "UPDATE accounts SET name = coalesce($2, name),"
+			  " reply_to = coalesce($3, reply_to)"
+			  " WHERE lower(email) = lower($1)",
+			  3, params));
+	printf("updated account %s\n", a.email);
+	PQfinish(conn);
+	return EX_OK;
+}
+
+int
+cmd_account_list(int argc, char **argv)
+{
+	PGconn *conn;
+	PGresult *res;
+	int i;
+
+	(void)argv;
+	if (argc != 1)
+		ctl_usage();
+	conn = ctl_db();
+	res = ctl_query(conn,
+			"SELECT email, CASE WHEN reply_to <> '' THEN reply_to"
+			" ELSE email END, name FROM accounts ORDER BY email",
+			0, NULL);
+	printf("%-32s %-32s %s\n", "ACCOUNT", "REPLIES GO TO", "NAME");
+	for (i = 0; i < PQntuples(res); i++)
+		printf("%-32s %-32s %s\n", PQgetvalue(res, i, 0),
+		       PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
+	PQclear(res);
+	PQfinish(conn);
+	return EX_OK;
+}
+
+static const struct option customer_opts[] = {
+	{"name", required_argument, NULL, OPT_NAME},
+	{"account", required_argument, NULL, OPT_ACCOUNT},
+	{NULL, 0, NULL, 0},
+};
+
+int
+cmd_customer_add(int argc, char **argv)
+{
+	const char *account = NULL, *name = NULL, *email;
+	long long account_id;
+	PGconn *conn;
+	int c;
+
+	while ((c = ctl_getopt(argc, argv, customer_opts)) != -1) {
+		if (c == OPT_NAME)
+			name = optarg;
+		else if (c == OPT_ACCOUNT)
+			account = optarg;
+	}
+	if (account == NULL || optind != argc - 1)
+		ctl_usage();
+	email = argv[optind];
+	ctl_check_address("customer", email);
+	conn = ctl_db();
+	account_id = ctl_account_id(conn, account);
+	if (ctl_customer_id(conn, account_id, email, NULL, 0) != 0)
+		msg_fatal(EX_DATAERR, "%s is already a customer of %s", email,
+			  account);
+	ctl_customer_id(conn, account_id, email, name, 1);
+	printf("added customer %s to account %s\n", email, account);
+	PQfinish(conn);
+	return EX_OK;
+}

@@ -1,0 +1,12 @@
+#ifndef POSTREPLY_COMMANDS_H
+#define POSTREPLY_COMMANDS_H
+
+int cmd_db_init(int argc, char **argv);
+int cmd_account_add(int argc, char **argv);
+int cmd_account_set(int argc, char **argv);
+int cmd_account_list(int argc, char **argv);
+int cmd_customer_add(int argc, char **argv);
+int cmd_token_issue(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+
+#endif

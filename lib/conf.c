@@ -1,0 +1,430 @@
+/*
+ * conf: the one configuration file all postreply programs read, in
+ * Postfix main.cf syntax: "name = value", "#" starts a comment line, and a
+ * line that starts with white space continues the previous one. Keys are a
+ * declarative table; an unknown key or a bad value is an error that names
+ * the file, line and key, and nothing of a bad file is applied.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "msg.h"
+#include "xmalloc.h"
+
+enum conf_type { CONF_STR, CONF_INT, CONF_BOOL, CONF_DURATION, CONF_SIZE };
+
+/* Optional extra check of a value; returns an explanation when bad. */
+typedef const char *(*conf_check_fn)(const char *value);
+
+struct conf_key {
+	const char *name;
+	enum conf_type type;
+	const char *def;
+	conf_check_fn check;
+	long long min; /* numeric types: the smallest value accepted */
+};
+
+static const char *conf_check_domain(const char *v);
+static const char *conf_check_localpart(const char *v);
+static const char *conf_check_delimiter(const char *v);
+static const char *conf_check_socket(const char *v);
+
+static const struct conf_key conf_keys[] = {
+	{"database", CONF_STR, "dbname=postreply", NULL, 0},
+	{"reply_domain", CONF_STR, "reply.example.com", conf_check_domain, 0},
+	{"reply_prefix", CONF_STR, "reply", conf_check_localpart, 0},
+	{"recipient_delimiter", CONF_STR, "+", conf_check_delimiter, 0},
+	{"token_lifetime", CONF_DURATION, "90d", NULL, 1},
+	{"milter_socket", CONF_STR, "unix:/run/postreply/milter.sock",
+	 conf_check_socket, 0},
+	{"max_stored_message_size", CONF_SIZE, "25M", NULL, 1},
+	{"db_pool_size", CONF_INT, "20", NULL, 1},
+	{"user", CONF_STR, "postreply", NULL, 0},
+};
+
+#define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
+
+static char *conf_values[CONF_NKEYS];
+
+static const char *
+conf_check_domain(const char *v)
+{
+	const char *p;
+
+	if (*v == 0 || *v == '.' || *v == '-')
+		return "expected a domain name such as reply.example.com";
+	for (p = v; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
+			return "expected a domain name such as reply.example.com";
+	return NULL;
+}
+
+static const char *
+conf_check_localpart(const char *v)
+{
+	const char *p;
+
+	if (*v == 0)
+		return "must not be empty";
+	for (p = v; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
+			return "only letters, digits, '.', '_' and '-' are allowed";
+	return NULL;
+}
+
+static const char *
+conf_check_delimiter(const char *v)
+{
+	if (strlen(v) != 1 || !strchr("+-_.=", *v))
+		return "expected one character: + - _ . or =";
+	return NULL;
+}
+
+static const char *
+conf_check_socket(const char *v)
+{
+	const char *colon;
+
+	if (strncmp(v, "unix:", 5) == 0)
+		return v[5] == '/' ? NULL : "unix: needs an absolute path";
+	if (strncmp(v, "inet:", 5) == 0) {
+		colon = strrchr(v + 5, ':');
+		if (colon == NULL || colon == v + 5 || atoi(colon + 1) <= 0 ||
+		    atoi(colon + 1) > 65535)
+			return "expected inet:host:port";
+		return NULL;
+	}
+	return "expected unix:/path or inet:host:port";
+}
+
+static long long
+conf_unit(int c, const char *units, const long long *mult)
+{
+	const char *u = strchr(units, c);
+
+	return (c && u) ? mult[u - units] : -1;
+}
+
+static int
+conf_parse_scaled(const char *s, const char *units, const long long *mult,
+		  long long *out)
+{
+	char *end;
+	long long n, m = 1;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end) {
+		if (end[1] || (m = conf_unit(*end, units, mult)) < 0)
+			return -1;
+	}
+	if (n > LLONG_MAX / m)
+		return -1;
+	*out = n * m;
+	return 0;
+}
+
+int
+conf_parse_duration(const char *s, long long *out)
+{
+	static const long long mult[] = {1, 60, 3600, 86400, 604800};
+
+	return conf_parse_scaled(s, "smhdw", mult, out);
+}
+
+int
+conf_parse_size(const char *s, long long *out)
+{
+	static const long long mult[] = {1024, 1024, 1048576, 1048576,
+					 1073741824, 1073741824};
+
+	return conf_parse_scaled(s, "kKmMgG", mult, out);
+}
+
+static int
+conf_parse_bool(const char *s, int *out)
+{
+	if (strcmp(s, "yes") == 0 || strcmp(s, "true") == 0) {
+		*out = 1;
+		return 0;
+	}
+	if (strcmp(s, "no") == 0 || strcmp(s, "false") == 0) {
+		*out = 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* Returns NULL when value is acceptable for key, else why not. */
+static const char *
+conf_validate(const struct conf_key *k, const char *value)
+{
+	long long n = 0;
+	int b;
+	char *end;
+
+	switch (k->type) {
+	case CONF_STR:
+		break;
+	case CONF_INT:
+		errno = 0;
+		n = strtoll(value, &end, 10);
+		if (*value == 0 || *end || errno)
+			return "expected a whole number";
+		break;
+	case CONF_BOOL:
+		if (conf_parse_bool(value, &b) < 0)
+			return "expected yes or no";
+		break;
+	case CONF_DURATION:
+		if (conf_parse_duration(value, &n) < 0)
+			return "expected a duration such as 30s, 10m, 2h or 90d";
+		break;
+	case CONF_SIZE:
+		if (conf_parse_size(value, &n) < 0)
+			return "expected a size in bytes, or with k, M or G";
+		break;
+	}
+	if (k->type != CONF_STR && k->type != CONF_BOOL && n < k->min)
+		return "must be greater than zero";
+	return k->check ? k->check(value) : NULL;
+}
+
+static int
+conf_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		if (strcmp(conf_keys[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+void
+conf_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		free(conf_values[i]);
+		conf_values[i] = xstrdup(conf_keys[i].def);
+	}
+}
+
+static char *
+conf_trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+/* Apply one logical "name = value" entry to values[]. */
+static int
+conf_apply(char **values, char *entry, const char *file, int line, char *err,
+	   size_t errlen)
+{
+	char *eq = strchr(entry, '=');
+	char *name, *value;
+	const char *why;
+	int i;
+
+	if (eq == NULL) {
+		snprintf(err, errlen, "%s, line %d: expected \"name = value\"",
+			 file, line);
+		return -1;
+	}
+	*eq = 0;
+	name = conf_trim(entry);
+	value = conf_trim(eq + 1);
+	if ((i = conf_index(name)) < 0) {
+		snprintf(err, errlen, "%s, line %d: unknown parameter \"%s\"",
+			 file, line, name);
+		return -1;
+	}
+	if ((why = conf_validate(&conf_keys[i], value)) != NULL) {
+		snprintf(err, errlen, "%s, line %d: bad value for %s: \"%s\": %s",
+			 file, line, name, value, why);
+		return -1;
+	}
+	free(values[i]);
+	values[i] = xstrdup(value);
+	return 0;
+}
+
+static int
+conf_flush(char **values, struct buf *entry, const char *file, int line,
+	   char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if (entry->len > 0)
+		rc = conf_apply(values, entry->data, file, line, err, errlen);
+	buf_reset(entry);
+	return rc;
+}
+
+static void
+conf_free_values(char **values)
+{
+	size_t i;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		free(values[i]);
+}
+
+int
+conf_load_stream(FILE *fp, const char *file, char *err, size_t errlen)
+{
+	char *values[CONF_NKEYS] = {0};
+	struct buf entry;
+	char *line = NULL;
+	size_t cap = 0, i;
+	ssize_t n;
+	int lineno = 0, start = 0, rc = 0;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		values[i] = xstrdup(conf_keys[i].def);
+	buf_init(&entry);
+	while (rc == 0 && (n = getline(&line, &cap, fp)) >= 0) {
+		lineno++;
+		if ((size_t)n != strlen(line)) {
+			snprintf(err, errlen, "%s, line %d: NUL byte in file",
+				 file, lineno);
+			rc = -1;
+		} else if (line[0] == '#' || *conf_trim(line) == 0) {
+			continue;
+		} else if (isspace((unsigned char)line[0])) {
+			if (entry.len == 0) {
+				snprintf(err, errlen,
+					 "%s, line %d: continuation line "
+					 "without a parameter before it",
+					 file, lineno);
+				rc = -1;
+			}
+			buf_puts(&entry, " ");
+			buf_puts(&entry, conf_trim(line));
+		} else {
+			rc = conf_flush(values, &entry, file, start, err,
+					errlen);
+			start = lineno;
+			buf_puts(&entry, conf_trim(line));
+		}
+	}
+	if (rc == 0)
+		rc = conf_flush(values, &entry, file, start, err, errlen);
+	free(line);
+	buf_free(&entry);
+	if (rc == 0) {
+		conf_free_values(conf_values);
+		memcpy(conf_values, values, sizeof(values));
+	} else {
+		conf_free_values(values);
+	}
+	return rc;
+}
+
+int
+conf_load(const char *path, char *err, size_t errlen)
+{
+	FILE *fp = fopen(path, "r");
+	int rc;
+
+	if (fp == NULL) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	rc = conf_load_stream(fp, path, err, errlen);
+	fclose(fp);
+	return rc;
+}
+
+void
+conf_load_or_die(const char *path)
+{
+	char err[512];
+
+	conf_reset();
+	if (conf_load(path ? path : CONF_DEFAULT_PATH, err, sizeof(err)) < 0)
+		msg_fatal(EX_CONFIG, "%s", err);
+}
+
+static const char *
+conf_value(const char *name, enum conf_type type)
+{
+	int i = conf_index(name);
+
+	if (i < 0 || conf_keys[i].type != type)
+		msg_panic("conf: no parameter %s of the requested type", name);
+	if (conf_values[i] == NULL)
+		conf_reset();
+	return conf_values[i];
+}
+
+const char *
+conf_str(const char *name)
+{
+	return conf_value(name, CONF_STR);
+}
+
+long long
+conf_int(const char *name)
+{
+	return strtoll(conf_value(name, CONF_INT), NULL, 10);
+}
+
+int
+conf_bool(const char *name)
+{
+	int b = 0;
+
+	conf_parse_bool(conf_value(name, CONF_BOOL), &b);
+	return b;
+}
+
+long long
+conf_duration(const char *name)
+{
+	long long n = 0;
+
+	conf_parse_duration(conf_value(name, CONF_DURATION), &n);
+	return n;
+}
+
+long long
+conf_size(const char *name)
+{
+	long long n = 0;
+
+	conf_parse_size(conf_value(name, CONF_SIZE), &n);
+	return n;
+}
+
+void
+conf_print(FILE *fp)
+{
+	size_t i;
+
+	if (conf_values[0] == NULL)
+		conf_reset();
+	for (i = 0; i < CONF_NKEYS; i++)
+		fprintf(fp, "%s = %s\n", conf_keys[i].name, conf_values[i]);
+}

@@ -1,0 +1,33 @@
+#ifndef POSTREPLY_CONF_H
+#define POSTREPLY_CONF_H
+
+#include <stdio.h>
+
+#define CONF_DEFAULT_PATH "/etc/postreply/postreply.conf"
+
+/*
+ * Load a configuration file into the process-wide settings. On error,
+ * returns -1 with a message naming the file, line and key in err; the
+ * settings are then left at their defaults.
+ */
+int conf_load(const char *path, char *err, size_t errlen);
+int conf_load_stream(FILE *fp, const char *name, char *err, size_t errlen);
+void conf_reset(void);
+
+/* Typed access; asking for a key that does not exist is a bug (panic). */
+const char *conf_str(const char *name);
+long long conf_int(const char *name);
+int conf_bool(const char *name);
+long long conf_duration(const char *name); /* seconds */
+long long conf_size(const char *name);     /* bytes */
+
+void conf_print(FILE *fp);
+
+/* Value parsers, shared with command-line options. Return -1 on error. */
+int conf_parse_duration(const char *s, long long *out);
+int conf_parse_size(const char *s, long long *out);
+
+/* Load -c FILE (or the default) or exit with EX_CONFIG. */
+void conf_load_or_die(const char *path);
+
+#endif

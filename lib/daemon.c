@@ -1,0 +1,95 @@
+/*
+ * daemon: start-up shared by the postreply daemons: the -c/-n/-f/-v
+ * options, configuration, logging, dropping root, detaching. Everything
+ * here may fail only with a fatal error, since it runs before any mail.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "daemon.h"
+#include "msg.h"
+
+static void
+daemon_usage(const char *program)
+{
+	fprintf(stderr, "usage: postreply-%s [-fnv] [-c config_file]\n",
+		program);
+	exit(EX_USAGE);
+}
+
+void
+daemon_start(const char *program, int argc, char **argv,
+	     struct daemon_opts *opts)
+{
+	static char ident[64];
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	while ((c = getopt(argc, argv, "c:fnv")) != -1) {
+		switch (c) {
+		case 'c':
+			opts->config = optarg;
+			break;
+		case 'f':
+			opts->foreground = 1;
+			break;
+		case 'n':
+			opts->print_config = 1;
+			break;
+		case 'v':
+			opts->verbose++;
+			break;
+		default:
+			daemon_usage(program);
+		}
+	}
+	if (optind != argc)
+		daemon_usage(program);
+	snprintf(ident, sizeof(ident), "postreply/%s", program);
+	msg_open(ident, 1);
+	conf_load_or_die(opts->config);
+	if (opts->print_config) {
+		conf_print(stdout);
+		exit(EX_OK);
+	}
+	msg_verbose_set(opts->verbose);
+	msg_open(ident, opts->foreground);
+}
+
+void
+daemon_drop_privileges(void)
+{
+	const char *user = conf_str("user");
+	struct passwd *pw;
+
+	if (geteuid() != 0)
+		return;
+	if (*user == 0 || strcmp(user, "root") == 0)
+		msg_fatal(EX_CONFIG, "refusing to run as root: set \"user\" to "
+				     "an unprivileged account");
+	if ((pw = getpwnam(user)) == NULL)
+		msg_fatal(EX_NOUSER,
+			  "user \"%s\" does not exist: create it (useradd "
+			  "--system %s) or set \"user\" in the configuration",
+			  user, user);
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
+	    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
+		msg_fatal(EX_OSERR, "cannot become user %s: %s", user,
+			  strerror(errno));
+}
+
+void
+daemon_detach(const struct daemon_opts *opts)
+{
+	if (opts->foreground)
+		return;
+	if (daemon(0, 0) < 0)
+		msg_fatal(EX_OSERR, "cannot detach: %s", strerror(errno));
+}

@@ -1,0 +1,27 @@
+#ifndef POSTREPLY_DAEMON_H
+#define POSTREPLY_DAEMON_H
+
+/* Common start-up of the daemons, in the order they need it. */
+
+/* Options every program takes: -c FILE, -n, -f, -v. */
+struct daemon_opts {
+	const char *config;
+	int print_config;
+	int foreground;
+	int verbose;
+};
+
+/*
+ * Parse the common options, load the configuration (exit EX_CONFIG on
+ * error), print it and exit for -n, and open logging.
+ */
+void daemon_start(const char *program, int argc, char **argv,
+		  struct daemon_opts *opts);
+
+/* As root, become the configured user; a no-op for other users. */
+void daemon_drop_privileges(void);
+
+/* Detach from the terminal unless running in the foreground. */
+void daemon_detach(const struct daemon_opts *opts);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * db: a thin layer over libpq. Connections carry a statement timeout so a
+ * stuck database turns into an error the SMTP path can tempfail on, not a
+ * hung SMTP session. Failures are warnings: callers decide what a failed
+ * statement means (the milter answers 4xx, postreplyctl exits).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "conf.h"
+#include "db.h"
+#include "msg.h"
+
+const char *
+db_error(PGconn *conn, char *buf, size_t len)
+{
+	const char *e = conn ? PQerrorMessage(conn) : "out of memory";
+	size_t n = strcspn(e, "\n");
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, e, n);
+	buf[n] = 0;
+	if (n == 0)
+		snprintf(buf, len, "unknown database error");
+	return buf;
+}
+
+PGconn *
+db_connect(const char *program)
+{
+	/*
+	 * Our settings come first: expand_dbname lets the administrator's
+	 * conninfo override them.
+	 */
+	const char *keys[] = {"connect_timeout", "application_name", "options",
+			      "dbname", NULL};
+	const char *vals[] = {"5", program, "-c statement_timeout=20000",
+			      conf_str("database"), NULL};
+	char err[256];
+	PGconn *conn;
+
+	conn = PQconnectdbParams(keys, vals, 1);
+	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+		msg_warn("cannot connect to the database: %s",
+			 db_error(conn, err, sizeof(err)));
+		PQfinish(conn);
+		return NULL;
+	}
+	return conn;
+}
+
+PGresult *
+db_query(PGconn *conn, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res;
+	ExecStatusType st;
+	char err[256];
+
+	res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	msg_warn("database statement failed: %s",
+		 db_error(conn, err, sizeof(err)));
+	PQclear(res);
+	return NULL;
+}
+
+int
+db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res = db_query(conn, sql, nparams, params);
+
+	PQclear(res);
+	return res ? 0 : -1;
+}

@@ -1,0 +1,42 @@
+#ifndef POSTREPLY_DB_H
+#define POSTREPLY_DB_H
+
+#include <libpq-fe.h>
+
+/*
+ * Connect to the configured database. Returns NULL (after a warning that
+ * says why) when the database cannot be reached.
+ */
+PGconn *db_connect(const char *program);
+
+/*
+ * Run one statement with text parameters (NULL is SQL NULL). Returns the
+ * result, or NULL after a warning when the statement failed; the caller
+ * PQclear()s it.
+ */
+PGresult *db_query(PGconn *conn, const char *sql, int nparams,
+		   const char *const *params);
+
+/* Same, discarding the result: 0 on success, -1 on failure. */
+int db_exec(PGconn *conn, const char *sql, int nparams,
+	    const char *const *params);
+
+/* The first error line libpq has for conn, for one-line messages. */
+const char *db_error(PGconn *conn, char *buf, size_t len);
+
+/* Pool of connections shared by the threads of a daemon. */
+void dbpool_init(const char *program, int max);
+PGconn *dbpool_get(void);
+/* Return a connection; ok = 0 closes it (it may be broken). */
+void dbpool_put(PGconn *conn, int ok);
+void dbpool_close(void);
+
+/*
+ * Run fn with a pooled connection. When fn fails because the connection
+ * had died while idle (say, the database restarted), fn runs once more on
+ * a fresh connection, so a restart costs no tempfail. fn must be safe to
+ * repeat: read-only, or a transaction that did not commit.
+ */
+int dbpool_run(int (*fn)(PGconn *conn, void *arg), void *arg);
+
+#endif

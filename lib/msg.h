@@ -1,0 +1,21 @@
+#ifndef POSTREPLY_MSG_H
+#define POSTREPLY_MSG_H
+
+#include <stdarg.h>
+
+/*
+ * Where messages go: syslog (facility mail) or standard error. ident is
+ * "postreply/milter" for a daemon, "postreplyctl" for the command.
+ */
+void msg_open(const char *ident, int to_stderr);
+void msg_verbose_set(int level);
+extern int msg_verbose;
+
+void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_fatal(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+void msg_panic(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * message: what the milter collects of a reply while Postfix streams it:
+ * the raw bytes exactly as received (up to max_stored_message_size; the
+ * rest is counted, and the copy flagged truncated), the few headers the
+ * timeline shows, and the auto-reply and bounce flags. Header parsing here
+ * is deliberately shallow: understanding a message is the analyzer's job,
+ * and nothing in this file may fail on hostile input.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "message.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+struct message *
+message_new(const char *envfrom, size_t max_raw)
+{
+	struct message *msg = xcalloc(1, sizeof(*msg));
+
+	msg->envfrom = xstrdup(envfrom ? envfrom : "");
+	msg->max_raw = max_raw;
+	buf_init(&msg->raw);
+	/*
+	 * A null sender (or an empty one, as some MTAs pass it) is a
+	 * delivery status notification.
+	 */
+	if (strcmp(msg->envfrom, "<>") == 0 || *msg->envfrom == 0)
+		msg->bounce = 1;
+	return msg;
+}
+
+void
+message_free(struct message *msg)
+{
+	size_t i;
+
+	if (msg == NULL)
+		return;
+	for (i = 0; i < msg->nrcpts; i++) {
+		free(msg->rcpts[i].addr);
+		tokendb_info_free(&msg->rcpts[i].info);
+	}
+	free(msg->rcpts);
+	free(msg->queue_id);
+	free(msg->envfrom);
+	free(msg->from);
+	free(msg->subject);
+	free(msg->message_id);
+	buf_free(&msg->raw);
+	free(msg);
+}
+
+void
+message_set_queue_id(struct message *msg, const char *queue_id)
+{
+	if (queue_id == NULL || *queue_id == 0)
+		return;
+	free(msg->queue_id);
+	msg->queue_id = xstrdup(queue_id);
+}
+
+struct message_rcpt *
+message_add_rcpt(struct message *msg, const char *addr, const char *token,
+		 struct tokendb_info *info)
+{
+	struct message_rcpt *r;
+
+	msg->rcpts = xrealloc(msg->rcpts, (msg->nrcpts + 1) * sizeof(*r));
+	r = &msg->rcpts[msg->nrcpts++];
+	memset(r, 0, sizeof(*r));
+	r->addr = xstrdup(addr);
+	strcpy(r->token, token);
+	r->info = *info; /* takes ownership of its strings */
+	memset(info, 0, sizeof(*info));
+	return r;
+}
+
+/* Keep a copy of the raw bytes, counting what goes past the limit. */
+static void
+message_raw(struct message *msg, const void *data, size_t len)
+{
+	size_t room = msg->max_raw > msg->raw.len ? msg->max_raw - msg->raw.len
+						  : 0;
+
+	msg->raw_size += (long long)len;
+	if (len > room) {
+		msg->truncated = 1;
+		len = room;
+	}
+	if (len > 0)
+		buf_append(&msg->raw, data, len);
+}
+
+/*
+ * The MTA passes folded header lines joined by a bare LF; on the wire
+ * they were CRLF. Restore that so the stored copy is the message as sent.
+ */
+static void
+message_raw_crlf(struct message *msg, const char *s)
+{
+	const char *nl;
+
+	while ((nl = strchr(s, '\n')) != NULL) {
+		if (nl > s && nl[-1] == '\r')
+			message_raw(msg, s, (size_t)(nl + 1 - s));
+		else {
+			message_raw(msg, s, (size_t)(nl - s));
+			message_raw(msg, "\r\n", 2);
+		}
+		s = nl + 1;
+	}
+	message_raw(msg, s, strlen(s));
+}
+
+/* An unfolded, trimmed, UTF-8 copy of a header value, for display. */
+static char *
+message_unfold(const char *value)
+{
+	char *copy = xstrdup(value), *out = copy, *res;
+	const char *p;
+	int space = 0;
+
+	for (p = value; *p; p++) {
+		if (*p == '\r' || *p == '\n' || *p == '\t' || *p == ' ') {
+			space = 1;
+			continue;
+		}
+		if (space && out > copy)
+			*out++ = ' ';
+		space = 0;
+		*out++ = *p;
+	}
+	*out = 0;
+	res = utf8_sanitize(copy, strlen(copy));
+	free(copy);
+	return res;
+}
+
+/* The first word of a header value, lower-cased, for flag checks. */
+static void
+message_keyword(const char *value, char *word, size_t len)
+{
+	size_t n = 0;
+
+	while (isspace((unsigned char)*value))
+		value++;
+	while (*value && !isspace((unsigned char)*value) && *value != ';' &&
+	       n + 1 < len)
+		word[n++] = (char)tolower((unsigned char)*value++);
+	word[n] = 0;
+}
+
+static void
+message_flags(struct message *msg, const char *name, const char *value)
+{
+	char word[32];
+
+	message_keyword(value, word, sizeof(word));
+	if (strcasecmp(name, "Auto-Submitted") == 0) {
+		if (*word && strcmp(word, "no") != 0)
+			msg->auto_reply = 1;
+	} else if (strcasecmp(name, "X-Autoreply") == 0 ||
+		   strcasecmp(name, "X-Autorespond") == 0) {
+		if (strcmp(word, "no") != 0)
+			msg->auto_reply = 1;
+	} else if (strcasecmp(name, "Precedence") == 0) {
+		if (strcmp(word, "auto_reply") == 0 ||
+		    strcmp(word, "bulk") == 0 || strcmp(word, "junk") == 0)
+			msg->auto_reply = 1;
+	} else if (strcasecmp(name, "Content-Type") == 0) {
+		if (strcmp(word, "multipart/report") == 0)
+			msg->bounce = 1;
+	}
+}
+
+static void
+message_remember(char **slot, const char *value)
+{
+	if (*slot == NULL)
+		*slot = message_unfold(value);
+}
+
+void
+message_header(struct message *msg, const char *name, const char *value,
+	       int leadspc)
+{
+	message_raw(msg, name, strlen(name));
+	message_raw(msg, leadspc ? ":" : ": ", leadspc ? 1 : 2);
+	message_raw_crlf(msg, value);
+	message_raw(msg, "\r\n", 2);
+
+	message_flags(msg, name, value);
+	if (strcasecmp(name, "From") == 0)
+		message_remember(&msg->from, value);
+	else if (strcasecmp(name, "Subject") == 0)
+		message_remember(&msg->subject, value);
+	else if (strcasecmp(name, "Message-ID") == 0)
+		message_remember(&msg->message_id, value);
+	else if (strcasecmp(name, MESSAGE_HDR_CUSTOMER) == 0)
+		msg->our_headers[0]++;
+	else if (strcasecmp(name, MESSAGE_HDR_CONVERSATION) == 0)
+		msg->our_headers[1]++;
+}
+
+void
+message_eoh(struct message *msg)
+{
+	message_raw(msg, "\r\n", 2);
+}
+
+void
+message_body(struct message *msg, const unsigned char *data, size_t len)
+{
+	message_raw(msg, data, len);
+}

@@ -1,0 +1,56 @@
+#ifndef POSTREPLY_MESSAGE_H
+#define POSTREPLY_MESSAGE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "token.h"
+#include "tokendb.h"
+
+/* One reply-address recipient of a message, validated at RCPT time. */
+struct message_rcpt {
+	char *addr; /* as given in RCPT TO, brackets included */
+	char token[TOKEN_LEN + 1];
+	struct tokendb_info info;
+	long long reply_id; /* set once stored; 0 for a duplicate */
+};
+
+/*
+ * What the milter learns of one message. It knows nothing of libmilter,
+ * so unit tests drive it directly: headers and body go in as the MTA
+ * sends them, the raw copy and the flags come out.
+ */
+struct message {
+	char *queue_id;
+	char *envfrom; /* MAIL FROM argument, brackets included */
+	struct message_rcpt *rcpts;
+	size_t nrcpts;
+	struct buf raw; /* the message as received, up to max_raw bytes */
+	size_t max_raw;
+	long long raw_size; /* total size, even beyond max_raw */
+	int truncated;
+	char *from;	  /* first From:, unfolded, UTF-8 */
+	char *subject;	  /* first Subject: */
+	char *message_id; /* first Message-ID: */
+	int auto_reply;
+	int bounce;
+	int our_headers[2]; /* X-PostReply-* headers that came from outside */
+};
+
+#define MESSAGE_HDR_CUSTOMER "X-PostReply-Customer"
+#define MESSAGE_HDR_CONVERSATION "X-PostReply-Conversation"
+
+struct message *message_new(const char *envfrom, size_t max_raw);
+void message_free(struct message *msg);
+void message_set_queue_id(struct message *msg, const char *queue_id);
+struct message_rcpt *message_add_rcpt(struct message *msg, const char *addr,
+				      const char *token,
+				      struct tokendb_info *info);
+
+/* value as the MTA passed it: leading white space kept when leadspc. */
+void message_header(struct message *msg, const char *name, const char *value,
+		    int leadspc);
+void message_eoh(struct message *msg);
+void message_body(struct message *msg, const unsigned char *data, size_t len);
+
+#endif

@@ -1,0 +1,408 @@
+/*
+ * milter: the libmilter callbacks of postreply-milter. Per connection, a
+ * context behind smfi_setpriv holds the negotiated protocol and the
+ * message in hand (see message.c). The rules:
+ * - Recipients are checked at RCPT: a dead reply address is refused on
+ *   its own (other recipients still get the message); a database problem
+ *   tempfails that recipient.
+ * - A message without a reply-address recipient is accepted at DATA, so
+ *   Postfix never streams its headers or body to us.
+ * - At end of message the reply is stored, then the recipient swapped for
+ *   the account's forward address. A failure to store tempfails the whole
+ *   message: never accept and drop.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf.h"
+#include "db.h"
+#include "message.h"
+#include "milter.h"
+#include "msg.h"
+#include "replyaddr.h"
+#include "store.h"
+#include "tokendb.h"
+#include "xmalloc.h"
+
+struct milter_conn {
+	unsigned long proto; /* SMFIP_* steps agreed with the MTA */
+	struct message *msg;
+};
+
+static pthread_mutex_t milter_lock = PTHREAD_MUTEX_INITIALIZER;
+static int milter_nmsgs;
+
+int
+milter_inflight(void)
+{
+	int n;
+
+	pthread_mutex_lock(&milter_lock);
+	n = milter_nmsgs;
+	pthread_mutex_unlock(&milter_lock);
+	return n;
+}
+
+static void
+milter_count(int delta)
+{
+	pthread_mutex_lock(&milter_lock);
+	milter_nmsgs += delta;
+	pthread_mutex_unlock(&milter_lock);
+}
+
+static struct milter_conn *
+milter_conn(SMFICTX *ctx)
+{
+	struct milter_conn *conn = smfi_getpriv(ctx);
+
+	if (conn == NULL) {
+		conn = xcalloc(1, sizeof(*conn));
+		smfi_setpriv(ctx, conn);
+	}
+	return conn;
+}
+
+static void
+milter_msg_done(struct milter_conn *conn)
+{
+	if (conn->msg == NULL)
+		return;
+	message_free(conn->msg);
+	conn->msg = NULL;
+	milter_count(-1);
+}
+
+static const char *
+milter_qid(SMFICTX *ctx, struct milter_conn *conn)
+{
+	const char *qid = smfi_getsymval(ctx, "i");
+
+	if (conn->msg != NULL) {
+		message_set_queue_id(conn->msg, qid);
+		if (conn->msg->queue_id)
+			return conn->msg->queue_id;
+	}
+	return qid ? qid : "NOQUEUE";
+}
+
+static sfsistat
+milter_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
+		 unsigned long f2, unsigned long f3, unsigned long *pf0,
+		 unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+{
+	const unsigned long actions = SMFIF_ADDRCPT | SMFIF_DELRCPT |
+				      SMFIF_ADDHDRS | SMFIF_CHGHDRS;
+	const unsigned long steps = SMFIP_NOCONNECT | SMFIP_NOHELO |
+				    SMFIP_NOUNKNOWN | SMFIP_NR_HDR |
+				    SMFIP_NR_EOH | SMFIP_NR_BODY |
+				    SMFIP_HDR_LEADSPC;
+	struct milter_conn *conn = milter_conn(ctx);
+
+	(void)f2;
+	(void)f3;
+	if ((f0 & actions) != actions) {
+		msg_warn("the MTA does not allow recipient and header changes; "
+			 "postreply-milter cannot work with it");
+		return SMFIS_REJECT;
+	}
+	*pf0 = actions;
+	*pf1 = conn->proto = f1 & steps;
+	*pf2 = *pf3 = 0;
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+milter_envfrom(SMFICTX *ctx, char **argv)
+{
+	struct milter_conn *conn = milter_conn(ctx);
+
+	milter_msg_done(conn);
+	conn->msg = message_new(argv[0], (size_t)conf_size(
+						  "max_stored_message_size"));
+	milter_count(1);
+	return SMFIS_CONTINUE;
+}
+
+struct milter_lookup {
+	const char *token;
+	struct tokendb_info info;
+	enum tokendb_status status;
+};
+
+static int
+milter_lookup_run(PGconn *pg, void *arg)
+{
+	struct milter_lookup *l = arg;
+
+	l->status = tokendb_lookup(pg, l->token, &l->info);
+	return l->status == TOKENDB_ERROR ? -1 : 0;
+}
+
+static sfsistat
+milter_refuse(SMFICTX *ctx, const char *qid, const char *rcpt,
+	      enum tokendb_status st)
+{
+	const struct tokendb_refusal *r = tokendb_refusal(st);
+
+	msg_info("%s: reject: RCPT %s: %s %s %s", qid, rcpt, r->rcode,
+		 r->xcode, r->text);
+	smfi_setreply(ctx, (char *)r->rcode, (char *)r->xcode,
+		      (char *)r->text);
+	return st == TOKENDB_ERROR ? SMFIS_TEMPFAIL : SMFIS_REJECT;
+}
+
+static sfsistat
+milter_envrcpt(SMFICTX *ctx, char **argv)
+{
+	struct milter_conn *conn = milter_conn(ctx);
+	struct milter_lookup l = {0};
+	char token[TOKEN_LEN + 1];
+	const char *qid = milter_qid(ctx, conn);
+
+	if (conn->msg == NULL)
+		return SMFIS_CONTINUE;
+	switch (replyaddr_parse(argv[0], token)) {
+	case REPLYADDR_NONE:
+		return SMFIS_CONTINUE;
+	case REPLYADDR_MALFORMED:
+		return milter_refuse(ctx, qid, argv[0], TOKENDB_UNKNOWN);
+	case REPLYADDR_TOKEN:
+		break;
+	}
+	l.token = token;
+	if (dbpool_run(milter_lookup_run, &l) < 0)
+		l.status = TOKENDB_ERROR;
+	if (l.status != TOKENDB_VALID)
+		return milter_refuse(ctx, qid, argv[0], l.status);
+	message_add_rcpt(conn->msg, argv[0], token, &l.info);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+milter_data(SMFICTX *ctx)
+{
+	struct milter_conn *conn = milter_conn(ctx);
+
+	if (conn->msg != NULL && conn->msg->nrcpts > 0)
+		return SMFIS_CONTINUE;
+	/* Not a reply: let go before Postfix sends headers and body. */
+	if (msg_verbose)
+		msg_info("%s: not a reply, accepted at DATA",
+			 milter_qid(ctx, conn));
+	milter_msg_done(conn);
+	return SMFIS_ACCEPT;
+}
+
+static sfsistat
+milter_noreply(struct milter_conn *conn, unsigned long step)
+{
+	return (conn->proto & step) ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
+static sfsistat
+milter_header(SMFICTX *ctx, char *name, char *value)
+{
+	struct milter_conn *conn = milter_conn(ctx);
+
+	if (conn->msg != NULL)
+		message_header(conn->msg, name, value,
+			       (conn->proto & SMFIP_HDR_LEADSPC) != 0);
+	return milter_noreply(conn, SMFIP_NR_HDR);
+}
+
+static sfsistat
+milter_eoh(SMFICTX *ctx)
+{
+	struct milter_conn *conn = milter_conn(ctx);
+
+	if (conn->msg != NULL)
+		message_eoh(conn->msg);
+	return milter_noreply(conn, SMFIP_NR_EOH);
+}
+
+static sfsistat
+milter_body(SMFICTX *ctx, unsigned char *data, size_t len)
+{
+	struct milter_conn *conn = milter_conn(ctx);
+
+	if (conn->msg != NULL) {
+		if (msg_verbose > 1)
+			msg_info("%s: body chunk of %zu bytes",
+				 milter_qid(ctx, conn), len);
+		message_body(conn->msg, data, len);
+	}
+	return milter_noreply(conn, SMFIP_NR_BODY);
+}
+
+/* Delete X-PostReply-* headers that came with the message: ours only. */
+static int
+milter_strip_ours(SMFICTX *ctx, struct message *msg)
+{
+	static const char *names[] = {MESSAGE_HDR_CUSTOMER,
+				      MESSAGE_HDR_CONVERSATION};
+	int i, n;
+
+	for (i = 0; i < 2; i++)
+		for (n = msg->our_headers[i]; n > 0; n--)
+			if (smfi_chgheader(ctx, (char *)names[i], n, NULL) !=
+			    MI_SUCCESS)
+				return -1;
+	return 0;
+}
+
+static const char *
+milter_forward_of(const struct message_rcpt *r)
+{
+	return r->info.forward_to;
+}
+
+static const char *
+milter_customer_of(const struct message_rcpt *r)
+{
+	return r->info.customer_email;
+}
+
+/* Did an earlier recipient of the message already have this value? */
+static int
+milter_seen(const struct message *msg, size_t upto,
+	    const char *(*field)(const struct message_rcpt *))
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (strcasecmp(field(&msg->rcpts[i]),
+			       field(&msg->rcpts[upto])) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+milter_rewrite(SMFICTX *ctx, struct message *msg)
+{
+	struct message_rcpt *r;
+	char *addr, conv[32];
+	size_t i;
+	int rc = 0;
+
+	if (milter_strip_ours(ctx, msg) < 0)
+		return -1;
+	for (i = 0; i < msg->nrcpts && rc == 0; i++) {
+		r = &msg->rcpts[i];
+		if (smfi_delrcpt(ctx, r->addr) != MI_SUCCESS)
+			return -1;
+		if (!milter_seen(msg, i, milter_forward_of)) {
+			addr = xasprintf("<%s>", r->info.forward_to);
+			rc = smfi_addrcpt(ctx, addr) == MI_SUCCESS ? 0 : -1;
+			free(addr);
+		}
+		if (rc == 0 && !milter_seen(msg, i, milter_customer_of)) {
+			snprintf(conv, sizeof(conv), "%lld",
+				 r->info.conversation_id);
+			if (smfi_addheader(ctx, MESSAGE_HDR_CUSTOMER,
+					   r->info.customer_email) !=
+				    MI_SUCCESS ||
+			    smfi_addheader(ctx, MESSAGE_HDR_CONVERSATION,
+					   conv) != MI_SUCCESS)
+				rc = -1;
+		}
+	}
+	return rc;
+}
+
+static void
+milter_log_stored(const char *qid, struct message *msg)
+{
+	struct message_rcpt *r;
+	size_t i;
+
+	for (i = 0; i < msg->nrcpts; i++) {
+		r = &msg->rcpts[i];
+		if (r->reply_id)
+			msg_info("%s: reply from=%s to=%s forwarded to=<%s> "
+				 "reply_id=%lld size=%lld%s%s%s",
+				 qid, msg->envfrom, r->addr,
+				 r->info.forward_to, r->reply_id,
+				 msg->raw_size,
+				 msg->truncated ? " truncated" : "",
+				 msg->auto_reply ? " auto-reply" : "",
+				 msg->bounce ? " bounce" : "");
+		else
+			msg_info("%s: reply to=%s already stored (same "
+				 "Message-ID), forwarded to=<%s> again",
+				 qid, r->addr, r->info.forward_to);
+	}
+}
+
+static sfsistat
+milter_tempfail(SMFICTX *ctx, const char *qid, const char *why)
+{
+	const struct tokendb_refusal *r = tokendb_refusal(TOKENDB_ERROR);
+
+	msg_warn("%s: tempfail: %s", qid, why);
+	smfi_setreply(ctx, (char *)r->rcode, (char *)r->xcode,
+		      "Temporary problem recording this reply. Your mail "
+		      "server will try again later.");
+	return SMFIS_TEMPFAIL;
+}
+
+static sfsistat
+milter_eom(SMFICTX *ctx)
+{
+	struct milter_conn *conn = milter_conn(ctx);
+	const char *qid = milter_qid(ctx, conn);
+	sfsistat st = SMFIS_CONTINUE;
+
+	if (conn->msg == NULL || conn->msg->nrcpts == 0) {
+		milter_msg_done(conn);
+		return SMFIS_CONTINUE;
+	}
+	if (dbpool_run(store_message, conn->msg) < 0)
+		st = milter_tempfail(ctx, qid, "cannot store the reply");
+	else if (milter_rewrite(ctx, conn->msg) < 0)
+		st = milter_tempfail(ctx, qid, "the MTA refused to change "
+					       "the recipients");
+	else
+		milter_log_stored(qid, conn->msg);
+	milter_msg_done(conn);
+	return st;
+}
+
+static sfsistat
+milter_abort(SMFICTX *ctx)
+{
+	milter_msg_done(milter_conn(ctx));
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+milter_close(SMFICTX *ctx)
+{
+	struct milter_conn *conn = smfi_getpriv(ctx);
+
+	if (conn != NULL) {
+		milter_msg_done(conn);
+		free(conn);
+		smfi_setpriv(ctx, NULL);
+	}
+	return SMFIS_CONTINUE;
+}
+
+struct smfiDesc milter_desc = {
+	.xxfi_name = "postreply",
+	.xxfi_version = SMFI_VERSION,
+	.xxfi_flags = SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_ADDHDRS |
+		      SMFIF_CHGHDRS,
+	.xxfi_envfrom = milter_envfrom,
+	.xxfi_envrcpt = milter_envrcpt,
+	.xxfi_header = milter_header,
+	.xxfi_eoh = milter_eoh,
+	.xxfi_body = milter_body,
+	.xxfi_eom = milter_eom,
+	.xxfi_abort = milter_abort,
+	.xxfi_close = milter_close,
+	.xxfi_data = milter_data,
+	.xxfi_negotiate = milter_negotiate,
+};

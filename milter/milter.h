@@ -1,0 +1,11 @@
+#ifndef POSTREPLY_MILTER_H
+#define POSTREPLY_MILTER_H
+
+#include <libmilter/mfapi.h>
+
+extern struct smfiDesc milter_desc;
+
+/* Messages between MAIL FROM and their end; SIGTERM waits for them. */
+int milter_inflight(void);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * store: the milter's one database transaction per reply. Everything a
+ * reply changes is written by a single statement per recipient, so the
+ * SMTP path pays one round trip, and a failure leaves nothing behind: the
+ * milter then tempfails and the sender's MTA retries.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "msg.h"
+#include "store.h"
+#include "utf8.h"
+
+static const char store_sql[] =
+	"WITH r AS ("
+	" INSERT INTO replies (token, account_id, customer_id,"
+	"  conversation_id, queue_id, envelope_from, envelope_to,"
+	"  forwarded_to, from_header, subject, message_id, raw, raw_size,"
+	"  truncated, auto_reply, bounce)"
+	" SELECT t.token, t.account_id, t.customer_id, t.conversation_id,"
+	"  $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13"
+	" FROM reply_tokens t WHERE t.token = $1"
+	" ON CONFLICT (token, message_id) WHERE message_id IS NOT NULL"
+	" DO NOTHING"
+	" RETURNING id, account_id, customer_id, conversation_id),"
+	" ev AS (INSERT INTO events (kind, account_id, customer_id,"
+	"  conversation_id, reply_id)"
+	" SELECT 'reply', account_id, customer_id, conversation_id, id FROM r),"
+	" conv AS (UPDATE conversations c SET unread_count = unread_count + 1,"
+	"  last_activity_at = now() FROM r WHERE c.id = r.conversation_id),"
+	" old AS (SELECT c.id, c.status FROM customers c JOIN r"
+	"  ON c.id = r.customer_id WHERE c.status IN ('new', 'contacted')),"
+	" st AS (UPDATE customers c SET status = 'replied' FROM old"
+	"  WHERE c.id = old.id),"
+	" sc AS (INSERT INTO events (kind, account_id, customer_id,"
+	"  conversation_id, detail)"
+	" SELECT 'status_change', r.account_id, r.customer_id,"
+	"  r.conversation_id, jsonb_build_object('from', old.status,"
+	"  'to', 'replied', 'by', 'postreply-milter')"
+	" FROM r JOIN old ON old.id = r.customer_id),"
+	" job AS (INSERT INTO jobs (kind, payload)"
+	" SELECT 'analyze_reply', jsonb_build_object('reply_id', id) FROM r)"
+	" SELECT r.id, pg_notify('postreply_jobs', 'analyze_reply') FROM r";
+
+static int
+store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
+{
+	char size[32], *vals[2];
+	const char *params[13];
+	int lengths[13] = {0}, formats[13] = {0};
+	PGresult *res;
+	size_t i;
+	int rc = -1;
+
+	snprintf(size, sizeof(size), "%lld", msg->raw_size);
+	vals[0] = utf8_sanitize(msg->envfrom, strlen(msg->envfrom));
+	vals[1] = utf8_sanitize(rcpt->addr, strlen(rcpt->addr));
+	params[0] = rcpt->token;
+	params[1] = msg->queue_id;
+	params[2] = vals[0];
+	params[3] = vals[1];
+	params[4] = rcpt->info.forward_to;
+	params[5] = msg->from;
+	params[6] = msg->subject;
+	params[7] = msg->message_id;
+	params[8] = msg->raw.data ? msg->raw.data : "";
+	lengths[8] = (int)msg->raw.len;
+	formats[8] = 1; /* binary: the raw bytes, NULs and all */
+	params[9] = size;
+	params[10] = msg->truncated ? "t" : "f";
+	params[11] = msg->auto_reply ? "t" : "f";
+	params[12] = msg->bounce ? "t" : "f";
+
+	res = PQexecParams(conn, store_sql, 13, NULL, params, lengths, formats,
+			   0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		rc = 0;
+		rcpt->reply_id =
+			PQntuples(res) ? atoll(PQgetvalue(res, 0, 0)) : 0;
+	} else {
+		char err[256];
+
+		msg_warn("%s: cannot store reply: %s",
+			 msg->queue_id ? msg->queue_id : "NOQUEUE",
+			 db_error(conn, err, sizeof(err)));
+	}
+	PQclear(res);
+	for (i = 0; i < 2; i++)
+		free(vals[i]);
+	return rc;
+}
+
+int
+store_message(PGconn *conn, void *arg)
+{
+	struct message *msg = arg;
+	size_t i;
+	int multi = msg->nrcpts > 1;
+
+	if (multi && db_exec(conn, "BEGIN", 0, NULL) < 0)
+		return -1;
+	for (i = 0; i < msg->nrcpts; i++) {
+		if (store_rcpt(conn, msg, &msg->rcpts[i]) < 0) {
+			if (multi)
+				db_exec(conn, "ROLLBACK", 0, NULL);
+			return -1;
+		}
+	}
+	if (multi && db_exec(conn, "COMMIT", 0, NULL) < 0)
+		return -1;
+	return 0;
+}
