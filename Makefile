@@ -21,10 +21,13 @@ MILTER_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard milter/*.c))
 CTL_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard ctl/*.c))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 PROGS = $(B)/bin/postreply-milter $(B)/bin/postreplyctl
 
-.PHONY: all deps check unit integration demo demo-stop clean format
+.PHONY: all deps check unit fuzz fuzz-run integration demo demo-stop clean format
 all: $(PROGS)
 
 deps:
@@ -56,11 +59,27 @@ $(B)/bin/postreplyctl: $(CTL_OBJ) $(B)/libpostreply.a
 
 # Unit tests link the module under test from the library, and the
 # milter's libmilter-free modules.
-$(B)/tests/%: tests/unit/%.c $(B)/libpostreply.a $(filter-out %/main.o %/milter.o,$(MILTER_OBJ))
+$(B)/tests/%: tests/unit/%.c $(filter-out %/main.o %/milter.o,$(MILTER_OBJ)) $(B)/libpostreply.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
 unit: $(UNIT_BIN)
+
+# libFuzzer targets, one per parser, built with clang from the sources so
+# that all of the code is instrumented. fuzz-run gives each a few seconds,
+# starting from the seeds in tests/fuzz/corpus/<target>/.
+$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) milter/message.c $(B)/gen/migrations.c
+	@mkdir -p $(@D)
+	clang $(CFLAGS_BASE) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+
+fuzz-run: fuzz
+	@for f in $(FUZZ_BIN); do \
+		n=$${f##*/}; mkdir -p $(B)/fuzz/corpus/$$n; \
+		$$f -max_total_time=5 $(B)/fuzz/corpus/$$n \
+			tests/fuzz/corpus/$$n || exit 1; \
+	done
 
 # The whole test suite, under AddressSanitizer and UBSan.
 check: deps

@@ -58,7 +58,7 @@ conf_check_domain(const char *v)
 {
 	const char *p;
 
-	if (*v == 0 || *v == '.' || *v == '-')
+	if (*v == 0 || *v == '.' || *v == '-' || strstr(v, "..") != NULL)
 		return "expected a domain name such as reply.example.com";
 	for (p = v; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
@@ -91,13 +91,18 @@ static const char *
 conf_check_socket(const char *v)
 {
 	const char *colon;
+	char *end;
+	long port;
 
 	if (strncmp(v, "unix:", 5) == 0)
 		return v[5] == '/' ? NULL : "unix: needs an absolute path";
 	if (strncmp(v, "inet:", 5) == 0) {
 		colon = strrchr(v + 5, ':');
-		if (colon == NULL || colon == v + 5 || atoi(colon + 1) <= 0 ||
-		    atoi(colon + 1) > 65535)
+		if (colon == NULL || colon == v + 5 ||
+		    !isdigit((unsigned char)colon[1]))
+			return "expected inet:host:port";
+		port = strtol(colon + 1, &end, 10);
+		if (*end || port <= 0 || port > 65535)
 			return "expected inet:host:port";
 		return NULL;
 	}
@@ -247,8 +252,9 @@ conf_apply(char **values, char *entry, const char *file, int line, char *err,
 	int i;
 
 	if (eq == NULL) {
-		snprintf(err, errlen, "%s, line %d: expected \"name = value\"",
-			 file, line);
+		snprintf(err, errlen,
+			 "%s, line %d: expected \"name = value\", found \"%s\"",
+			 file, line, conf_trim(entry));
 		return -1;
 	}
 	*eq = 0;
@@ -299,6 +305,7 @@ conf_load_stream(FILE *fp, const char *file, char *err, size_t errlen)
 	size_t cap = 0, i;
 	ssize_t n;
 	int lineno = 0, start = 0, rc = 0;
+	char *text;
 
 	for (i = 0; i < CONF_NKEYS; i++)
 		values[i] = xstrdup(conf_keys[i].def);
@@ -309,7 +316,7 @@ conf_load_stream(FILE *fp, const char *file, char *err, size_t errlen)
 			snprintf(err, errlen, "%s, line %d: NUL byte in file",
 				 file, lineno);
 			rc = -1;
-		} else if (line[0] == '#' || *conf_trim(line) == 0) {
+		} else if (*(text = conf_trim(line)) == '#' || *text == 0) {
 			continue;
 		} else if (isspace((unsigned char)line[0])) {
 			if (entry.len == 0) {

@@ -74,7 +74,7 @@ replyaddr_format(const char *token)
 int
 replyaddr_plausible(const char *addr)
 {
-	const char *at = strrchr(addr, '@'), *p;
+	const char *at = strchr(addr, '@'), *p;
 
 	if (at == NULL || at == addr || at[1] == 0 || strlen(addr) > 254)
 		return 0;

@@ -27,15 +27,17 @@ static const char sentmail_sql[] =
 	"  conversation_id, sent_email_id, detail)"
 	" SELECT 'email_sent', $1, $2, se.conversation_id, se.id,"
 	"  jsonb_build_object('subject', $3::text, 'reply_address', $9::text,"
-	"  'message_id', $5::text, 'source', $6::text) FROM se),"
+	"  'message_id', $5::text, 'source', $6::text) FROM se"
+	" RETURNING conversation_id),"
 	" old AS (SELECT id FROM customers WHERE id = $2 AND status = 'new'),"
 	" st AS (UPDATE customers c SET status = 'contacted' FROM old"
 	"  WHERE c.id = old.id),"
+	/* Reading ev's rows makes the status change follow the email. */
 	" sc AS (INSERT INTO events (kind, account_id, customer_id,"
 	"  conversation_id, detail)"
-	" SELECT 'status_change', $1, $2, se.conversation_id,"
+	" SELECT 'status_change', $1, $2, ev.conversation_id,"
 	"  jsonb_build_object('from', 'new', 'to', 'contacted', 'by', $6::text)"
-	" FROM old, se)"
+	" FROM old, ev)"
 	" SELECT se.id FROM se";
 
 char *

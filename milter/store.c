@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "msg.h"
+#include "replyaddr.h"
 #include "store.h"
 #include "utf8.h"
 
@@ -27,22 +28,35 @@ static const char store_sql[] =
 	" RETURNING id, account_id, customer_id, conversation_id),"
 	" ev AS (INSERT INTO events (kind, account_id, customer_id,"
 	"  conversation_id, reply_id)"
-	" SELECT 'reply', account_id, customer_id, conversation_id, id FROM r),"
+	" SELECT 'reply', account_id, customer_id, conversation_id, id FROM r"
+	" RETURNING account_id, customer_id, conversation_id),"
 	" conv AS (UPDATE conversations c SET unread_count = unread_count + 1,"
 	"  last_activity_at = now() FROM r WHERE c.id = r.conversation_id),"
 	" old AS (SELECT c.id, c.status FROM customers c JOIN r"
 	"  ON c.id = r.customer_id WHERE c.status IN ('new', 'contacted')),"
 	" st AS (UPDATE customers c SET status = 'replied' FROM old"
 	"  WHERE c.id = old.id),"
+	/* Reading ev's rows makes the status change follow the reply. */
 	" sc AS (INSERT INTO events (kind, account_id, customer_id,"
 	"  conversation_id, detail)"
-	" SELECT 'status_change', r.account_id, r.customer_id,"
-	"  r.conversation_id, jsonb_build_object('from', old.status,"
+	" SELECT 'status_change', ev.account_id, ev.customer_id,"
+	"  ev.conversation_id, jsonb_build_object('from', old.status,"
 	"  'to', 'replied', 'by', 'postreply-milter')"
-	" FROM r JOIN old ON old.id = r.customer_id),"
+	" FROM ev JOIN old ON old.id = ev.customer_id),"
 	" job AS (INSERT INTO jobs (kind, payload)"
 	" SELECT 'analyze_reply', jsonb_build_object('reply_id', id) FROM r)"
 	" SELECT r.id, pg_notify('postreply_jobs', 'analyze_reply') FROM r";
+
+/* An envelope address as the timeline shows it: no brackets, UTF-8. */
+static char *
+store_addr(const char *addr)
+{
+	char *bare = replyaddr_unbracket(addr), *res;
+
+	res = utf8_sanitize(bare, strlen(bare));
+	free(bare);
+	return res;
+}
 
 static int
 store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
@@ -55,8 +69,8 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 	int rc = -1;
 
 	snprintf(size, sizeof(size), "%lld", msg->raw_size);
-	vals[0] = utf8_sanitize(msg->envfrom, strlen(msg->envfrom));
-	vals[1] = utf8_sanitize(rcpt->addr, strlen(rcpt->addr));
+	vals[0] = store_addr(msg->envfrom);
+	vals[1] = store_addr(rcpt->addr);
 	params[0] = rcpt->token;
 	params[1] = msg->queue_id;
 	params[2] = vals[0];

@@ -1,0 +1,298 @@
+# Inbound replies through the real Postfix and postreply-milter.
+
+test_valid_reply_is_forwarded_and_recorded() {
+	new_conversation
+	local mid out f conv
+	mid=$(uniq m)@client.example.net
+	out=$(smtp --from "$CUSTOMER" --to "$REPLY" \
+		--header "Subject: Re: Our offer" --header "Message-Id: <$mid>" \
+		--header "From: Carl <$CUSTOMER>" --body "Yes, we are interested.")
+	assert_contains "$out" "250 2.0.0 Ok: queued" "the reply is accepted"
+	f=$(wait_mail "$ACCOUNT")
+	assert_eq "$(echo "$ACCOUNT" | tr A-Z a-z)" "$(rcpts_of "$f")" \
+		"the only envelope recipient is the account"
+	assert_contains "$(cat "$f")" "Yes, we are interested." "body delivered"
+	assert_eq "$CUSTOMER" "$(message_of "$f" --headers X-PostReply-Customer)" \
+		"X-PostReply-Customer"
+	conv=$(sql "SELECT id FROM conversations c WHERE customer_id =
+		(SELECT id FROM customers WHERE email = '$CUSTOMER')")
+	assert_eq "$conv" "$(message_of "$f" --headers X-PostReply-Conversation)" \
+		"X-PostReply-Conversation"
+	assert_eq "1|$REPLY|<$mid>|Re: Our offer|f|f|f" \
+		"$(sql "SELECT count(*), min(envelope_to), min(message_id),
+			min(subject), bool_or(truncated), bool_or(auto_reply),
+			bool_or(bounce) FROM replies WHERE conversation_id = $conv")" \
+		"stored reply"
+	assert_contains "$(sql "SELECT convert_from(raw, 'UTF8') FROM replies
+		WHERE conversation_id = $conv")" "Yes, we are interested." "raw copy"
+	assert_eq "1|replied" "$(sql "SELECT unread_count, cu.status
+		FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+		WHERE c.id = $conv")" "unread count and status"
+	assert_eq "1" "$(sql "SELECT count(*) FROM jobs WHERE kind = 'analyze_reply'
+		AND (payload->>'reply_id')::bigint IN
+		(SELECT id FROM replies WHERE conversation_id = $conv)")" \
+		"one analysis job queued"
+	out=$(ctl timeline "$CUSTOMER" --json)
+	assert_eq "email_sent status_change reply status_change" \
+		"$(echo "$out" | json '" ".join(e["kind"] for e in j)')" "timeline kinds"
+	assert_eq "Carl <$CUSTOMER>|Re: Our offer|<$mid>|False|False|None" \
+		"$(echo "$out" | json '"|".join(str(e[k]) for e in j if e["kind"] == "reply" for k in ("from","subject","message_id","auto_reply","bounce","text"))')" \
+		"reply entry of the timeline"
+}
+
+test_reply_goes_to_custom_reply_to_mailbox() {
+	new_conversation
+	local shared f
+	shared=$(uniq shared)@example.com
+	ctl account set "$ACCOUNT" --reply-to "$shared" >/dev/null
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "to the team" >/dev/null
+	f=$(wait_mail "$shared")
+	assert_eq "$shared" "$(rcpts_of "$f")" "forwarded to the shared mailbox"
+	ctl account set "$ACCOUNT" --reply-to "" >/dev/null
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "back to you" >/dev/null
+	wait_mail "$ACCOUNT" 20 "back to you" >/dev/null
+}
+
+test_reply_address_matches_case_insensitively() {
+	new_conversation
+	local upper
+	upper=$(echo "$REPLY" | tr a-z A-Z)
+	assert_contains "$(smtp --from "$CUSTOMER" --to "$upper" --body "caps")" \
+		"250 2.0.0 Ok: queued" "upper-case reply address accepted"
+	wait_mail "$ACCOUNT" >/dev/null
+}
+
+test_unknown_token_is_refused() {
+	local out
+	out=$(smtp --from someone@example.net \
+		--to reply+aaaabbbbccccdddd@reply.example.com --body x)
+	assert_contains "$out" "550 5.1.1 This reply address is unknown" \
+		"unknown token refused at RCPT"
+	out=$(smtp --from someone@example.net \
+		--to reply+short@reply.example.com --body x)
+	assert_contains "$out" "550 5.1.1 This reply address is unknown" \
+		"malformed token refused"
+	no_mail reply+aaaabbbbccccdddd@reply.example.com 1
+}
+
+test_expired_token_is_refused() {
+	new_conversation
+	local out
+	sql "UPDATE reply_tokens SET expires_at = now() - interval '1 day'
+		WHERE token = '$(echo "${REPLY%@*}" | cut -d+ -f2)'"
+	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "late answer")
+	assert_contains "$out" "550 5.1.1 This reply address has expired. Please reply to the most recent email" \
+		"expired token refused at RCPT"
+	no_mail "$ACCOUNT" 1
+	assert_eq 0 "$(sql "SELECT count(*) FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" "nothing stored"
+}
+
+test_other_recipients_are_untouched_and_dead_address_dropped() {
+	new_conversation
+	local other f out mid
+	other=$(uniq other)@example.org
+	mid=$(uniq several)@x
+	out=$(smtp --from "$CUSTOMER" --header "Message-Id: <$mid>" \
+		--to "$REPLY,$other,reply+zzzzzzzzzzzzzzzz@reply.example.com" \
+		--body "to several")
+	assert_contains "$out" "550 5.1.1" "the dead reply address is refused"
+	assert_contains "$out" "250 2.0.0 Ok: queued" "the message is accepted"
+	f=$(wait_mail "$other")
+	wait_mail "$ACCOUNT" >/dev/null
+	assert_eq "$other" "$(rcpts_of "$f" | grep -v -i -F "$ACCOUNT")" \
+		"the other recipient keeps its own copy"
+}
+
+test_two_reply_addresses_in_one_message() {
+	local a1 c1 r1 a2 r2 mid
+	new_conversation
+	a1=$ACCOUNT c1=$CUSTOMER r1=$REPLY
+	new_conversation
+	a2=$ACCOUNT r2=$REPLY
+	mid=$(uniq two)@x
+	assert_contains "$(smtp --from "$c1" --to "$r1,$r2" \
+		--header "Message-Id: <$mid>" --body "both")" \
+		"250 2.0.0 Ok: queued" "accepted"
+	wait_mail "$a1" >/dev/null
+	wait_mail "$a2" >/dev/null
+	assert_eq 2 "$(sql "SELECT count(*) FROM replies WHERE message_id = '<$mid>'")" \
+		"one reply stored per reply address"
+}
+
+test_same_message_twice_is_stored_once_forwarded_twice() {
+	new_conversation
+	local mid
+	mid=$(uniq dup)@client.example.net
+	for _ in 1 2; do
+		assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" \
+			--header "Message-Id: <$mid>" --body "retry")" \
+			"250 2.0.0 Ok: queued" "accepted"
+	done
+	for _ in $(seq 100); do
+		[ "$(grep -l -F "$mid" "$SINK_DIR"/* 2>/dev/null | wc -l)" -ge 2 ] && break
+		sleep 0.1
+	done
+	assert_eq 2 "$(grep -l -F "$mid" "$SINK_DIR"/* | wc -l)" "forwarded twice"
+	assert_eq 1 "$(sql "SELECT count(*) FROM replies WHERE message_id = '<$mid>'")" \
+		"stored once"
+	assert_eq 1 "$(sql "SELECT count(*) FROM events e JOIN replies r
+		ON r.id = e.reply_id WHERE r.message_id = '<$mid>'")" \
+		"one reply on the timeline"
+}
+
+test_auto_reply_is_flagged_and_forwarded() {
+	local h
+	for h in "Auto-Submitted: auto-replied" "X-Autoreply: yes" \
+		"Precedence: bulk" "Precedence: junk" "Precedence: auto_reply"; do
+		new_conversation
+		smtp --from "$CUSTOMER" --to "$REPLY" --header "$h" \
+			--header "Subject: Out of office" --body "I am away" >/dev/null
+		wait_mail "$ACCOUNT" >/dev/null
+		assert_eq "t|f" "$(sql "SELECT auto_reply, bounce FROM replies r
+			JOIN customers c ON c.id = r.customer_id
+			WHERE c.email = '$CUSTOMER'")" "flags for $h"
+	done
+	new_conversation
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Auto-Submitted: no" \
+		--body "a person wrote this" >/dev/null
+	wait_mail "$ACCOUNT" >/dev/null
+	assert_eq "f" "$(sql "SELECT auto_reply FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" \
+		"Auto-Submitted: no is a person"
+}
+
+test_bounce_is_flagged_and_forwarded() {
+	new_conversation
+	smtp --from "<>" --to "$REPLY" --header "Subject: Undelivered Mail" \
+		--body "delivery failed" >/dev/null
+	wait_mail "$ACCOUNT" >/dev/null
+	assert_eq "t" "$(sql "SELECT bounce FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" \
+		"null sender is a bounce"
+	new_conversation
+	printf 'From: MAILER-DAEMON <mailer-daemon@example.net>\r\nSubject: failure\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nfailed\r\n--b1--\r\n' \
+		>"$STACK_DIR/report.eml"
+	smtp --from "mailer-daemon@example.net" --to "$REPLY" \
+		--data "$STACK_DIR/report.eml" >/dev/null
+	wait_mail "$ACCOUNT" >/dev/null
+	assert_eq "t" "$(sql "SELECT bounce FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" \
+		"multipart/report is a bounce"
+}
+
+test_spoofed_postreply_headers_are_replaced() {
+	new_conversation
+	local f
+	smtp --from "$CUSTOMER" --to "$REPLY" \
+		--header "X-PostReply-Customer: ceo@example.com" \
+		--header "X-PostReply-Conversation: 1" --body "spoof" >/dev/null
+	f=$(wait_mail "$ACCOUNT")
+	assert_eq "$CUSTOMER" "$(message_of "$f" --headers X-PostReply-Customer)" \
+		"only our X-PostReply-Customer remains"
+}
+
+test_non_reply_mail_is_untouched_and_not_streamed() {
+	local rcpt mid f q
+	rcpt=$(uniq plain)@example.com
+	mid=$(uniq plain)@x
+	printf 'From: a@example.net\r\nTo: %s\r\nMessage-ID: <%s>\r\nSubject: plain\r\n\r\nnothing to do with replies\r\n' \
+		"$rcpt" "$mid" >"$STACK_DIR/plain.eml"
+	smtp --from a@example.net --to "$rcpt" --data "$STACK_DIR/plain.eml" >/dev/null
+	f=$(wait_mail "$rcpt")
+	assert_same_message "$STACK_DIR/plain.eml" "$f" "plain mail"
+	q=$(queue_id_of "$mid")
+	grep -q "$q: not a reply, accepted at DATA" "$STACK_DIR/milter.log" ||
+		fail "the milter did not let go of $q at DATA"
+	if grep -q "$q: body chunk" "$STACK_DIR/milter.log"; then
+		fail "the body of a non-reply was streamed to the milter"
+	fi
+}
+
+test_database_down_tempfails_then_recovers() {
+	new_conversation
+	local out
+	"$TESTS_DIR/../scripts/testbed" pg-stop "$STACK_DIR" >/dev/null
+	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "while db is down")
+	"$TESTS_DIR/../scripts/testbed" pg-start "$STACK_DIR" >/dev/null
+	assert_contains "$out" "451 4.3.0" "tempfail while the database is down"
+	assert_not_contains "$out" "Ok: queued" "not accepted"
+	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "db is back")
+	assert_contains "$out" "250 2.0.0 Ok: queued" "accepted once the database is back"
+	wait_mail "$ACCOUNT" 20 "db is back" >/dev/null
+	if grep -l -F "while db is down" "$SINK_DIR"/* >/dev/null 2>&1; then
+		fail "the tempfailed message was delivered"
+	fi
+}
+
+test_store_failure_at_end_of_data_tempfails() {
+	new_conversation
+	local out
+	sql "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS
+		\$\$BEGIN RAISE EXCEPTION 'disk full (test)'; END\$\$;
+		CREATE TRIGGER test_refuse BEFORE INSERT ON replies
+		FOR EACH ROW EXECUTE FUNCTION test_refuse()"
+	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "cannot be stored")
+	sql "DROP TRIGGER test_refuse ON replies; DROP FUNCTION test_refuse()"
+	assert_contains "$out" "451 4.3.0" "tempfail at end of data"
+	no_mail "$ACCOUNT" 1
+	assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" --body "stored now")" \
+		"250 2.0.0 Ok: queued" "accepted after the fault is gone"
+	wait_mail "$ACCOUNT" >/dev/null
+}
+
+test_malformed_mail_is_forwarded_as_received() {
+	new_conversation
+	local f
+	# Broken MIME (no closing boundary), no Message-ID, 8-bit bytes.
+	printf 'From: =?broken <%s>\r\nSubject: \xe9t\xe9 \xff\r\nContent-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\nContent-Type: text/plain; charset=latin1\r\n\r\ncaf\xe9 \x01\x7f\r\nno end\r\n' \
+		"$CUSTOMER" >"$STACK_DIR/broken.eml"
+	assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" \
+		--data "$STACK_DIR/broken.eml")" "250 2.0.0 Ok: queued" "accepted"
+	f=$(wait_mail "$ACCOUNT")
+	assert_same_message "$STACK_DIR/broken.eml" "$f" "malformed mail"
+	assert_eq "1|" "$(sql "SELECT count(*), min(message_id) FROM replies r
+		JOIN customers c ON c.id = r.customer_id
+		WHERE c.email = '$CUSTOMER'")" "stored without a Message-ID"
+	sql "SELECT encode(raw, 'hex') FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'" |
+		grep -q "636166e920017f" || fail "8-bit body bytes not stored as received"
+}
+
+test_corpus_replies_are_forwarded_byte_identical() {
+	local eml f n=0
+	[ -d "$CORPUS/talon/standard_replies" ] || fail "corpus not found at $CORPUS"
+	for eml in "$CORPUS"/talon/standard_replies/*.eml; do
+		new_conversation
+		assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" --data "$eml")" \
+			"250 2.0.0 Ok: queued" "$(basename "$eml") accepted"
+		f=$(wait_mail "$ACCOUNT")
+		assert_same_message "$eml" "$f" "$(basename "$eml")"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 10 ] || fail "only $n corpus messages"
+}
+
+test_huge_message_is_forwarded_whole_and_stored_truncated() {
+	new_conversation
+	local f limit
+	limit=$((25 * 1024 * 1024))
+	{
+		printf 'From: <%s>\r\nSubject: big\r\nMessage-ID: <%s@x>\r\n\r\n' \
+			"$CUSTOMER" "$(uniq big)"
+		{
+			head -c $((26 * 1024 * 1024)) /dev/zero | tr '\0' 'x' |
+				fold -w 998
+			echo
+		} | sed 's/$/\r/'
+	} >"$STACK_DIR/big.eml"
+	assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" \
+		--data "$STACK_DIR/big.eml")" "250 2.0.0 Ok: queued" "accepted"
+	f=$(wait_mail "$ACCOUNT" 60)
+	assert_same_message "$STACK_DIR/big.eml" "$f" "26 MB message"
+	assert_eq "t|$limit|t" "$(sql "SELECT truncated, length(raw),
+		raw_size > $limit FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" \
+		"stored truncated at max_stored_message_size"
+	rm -f "$STACK_DIR/big.eml"
+}

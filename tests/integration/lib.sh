@@ -1,0 +1,128 @@
+# lib.sh: helpers for the integration tests, sourced by tests/run with
+# STACK_DIR set to a running stack (scripts/stack). Each test is a shell
+# function run in its own subshell with "set -eu"; it fails by exiting
+# non-zero, with a message from fail().
+
+# shellcheck disable=SC1091
+. "$STACK_DIR/env"
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CORPUS=${CORPUS:-$TESTS_DIR/../../shared/corpus}
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+ctl() {
+	"$BINDIR/postreplyctl" -c "$POSTREPLY_CONF" "$@"
+}
+
+sql() {
+	psql -h 127.0.0.1 -p "$PGPORT" -U postreply -d postreply -AtXq \
+		-v ON_ERROR_STOP=1 -c "$1"
+}
+
+assert_eq() { # expected actual what
+	[ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"
+}
+
+assert_contains() { # haystack needle what
+	case "$1" in
+	*"$2"*) ;;
+	*) fail "$3: '$2' not found in: $1" ;;
+	esac
+}
+
+assert_not_contains() { # haystack needle what
+	case "$1" in
+	*"$2"*) fail "$3: '$2' unexpectedly found in: $1" ;;
+	esac
+}
+
+# A name no other test uses, for addresses.
+uniq() {
+	echo "$1$(date +%s%N | tail -c 9)$RANDOM"
+}
+
+# new_conversation: an account and a customer with a fresh reply address.
+# Sets ACCOUNT, CUSTOMER, REPLY.
+new_conversation() {
+	ACCOUNT=$(uniq acct)@example.com
+	CUSTOMER=$(uniq cust)@example.net
+	ctl account add "$ACCOUNT" --name "Alice Sales" >/dev/null
+	ctl customer add --account "$ACCOUNT" "$CUSTOMER" --name "Carl" >/dev/null
+	REPLY=$(ctl token issue --account "$ACCOUNT" --customer "$CUSTOMER" \
+		--subject "Our offer")
+}
+
+# smtp ARGS...: one SMTP session with swaks; prints the transcript.
+smtp() {
+	swaks --server "127.0.0.1:$SMTP_PORT" --timeout 60 \
+		--helo client.example.net "$@" 2>&1 || true
+}
+
+# The sink file that holds a message for rcpt, waiting up to $2 seconds.
+# With $3, only a file whose content contains that marker. smtp-sink
+# creates its file at MAIL FROM and fills it at the final dot, so a file
+# counts only once Postfix has logged the delivery as sent.
+wait_mail() {
+	local rcpt=$1 timeout=${2:-20} marker=${3:-} f i
+	for i in $(seq $((timeout * 10))); do
+		if grep -q -i -F "to=<$rcpt>, relay=" "$MAILLOG" &&
+			grep -i -F "to=<$rcpt>, relay=" "$MAILLOG" | grep -q "status=sent"; then
+			for f in $(grep -l -i -F "X-Rcpt-Args: <$rcpt>" "$SINK_DIR"/* \
+				2>/dev/null); do
+				if [ -z "$marker" ] || grep -q -F -- "$marker" "$f"; then
+					echo "$f"
+					return 0
+				fi
+			done
+		fi
+		sleep 0.1
+	done
+	fail "no mail for $rcpt${marker:+ with $marker} within ${timeout}s"
+}
+
+# No mail for rcpt arrives within $2 seconds.
+no_mail() {
+	sleep "${2:-2}"
+	if grep -q -i -F "X-Rcpt-Args: <$1>" "$SINK_DIR"/* 2>/dev/null; then
+		fail "mail for $1 was delivered"
+	fi
+	return 0
+}
+
+# Envelope recipients of a captured message, one per line, lower case.
+rcpts_of() {
+	sed -n 's/^X-Rcpt-Args: <\(.*\)>.*/\1/p' "$1" | tr 'A-Z' 'a-z' | sort
+}
+
+# The message as Postfix delivered it, without the sink's own lines.
+message_of() {
+	/usr/bin/python3 "$TESTS_DIR/integration/unwrap.py" "$@"
+}
+
+# jq-like checks without jq: evaluate a Python expression over the JSON
+# on stdin, bound to "j"; prints the result.
+json() {
+	/usr/bin/python3 -c 'import json,sys; j=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
+}
+
+# The queue id Postfix gave the message with this Message-ID.
+queue_id_of() {
+	local mid=$1 i q
+	for i in $(seq 50); do
+		q=$(grep -F "message-id=<$mid>" "$MAILLOG" |
+			sed -n 's/.*\]: \([0-9A-F]\{6,\}\): message-id=.*/\1/p' |
+			head -1)
+		[ -n "$q" ] && { echo "$q"; return 0; }
+		sleep 0.1
+	done
+	fail "no queue id for Message-ID $mid in $MAILLOG"
+}
+
+# Fail unless the captured message f is the sent file, byte for byte.
+assert_same_message() { # sent_file captured_file what
+	cmp <(message_of "$1" --original) <(message_of "$2") >/dev/null ||
+		fail "$3: the delivered message differs from the one sent"
+}

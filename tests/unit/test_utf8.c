@@ -1,0 +1,206 @@
+/*
+ * Unit tests for lib/utf8.c: valid UTF-8 passes unchanged; every byte that
+ * is not part of a valid RFC 3629 sequence becomes one U+FFFD, and the
+ * result is always valid UTF-8 without NUL bytes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+#define R "\xef\xbf\xbd" /* U+FFFD */
+
+/* An independent strict check: RFC 3629 section 4, the syntax. */
+static int
+valid_utf8(const unsigned char *s, size_t len)
+{
+	size_t i = 0, n, k;
+
+	while (i < len) {
+		unsigned char c = s[i];
+
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 2;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 3;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 4;
+		else
+			return 0;
+		if (i + n > len)
+			return 0;
+		if (c == 0xe0 && s[i + 1] < 0xa0)
+			return 0;
+		if (c == 0xed && s[i + 1] > 0x9f)
+			return 0;
+		if (c == 0xf0 && s[i + 1] < 0x90)
+			return 0;
+		if (c == 0xf4 && s[i + 1] > 0x8f)
+			return 0;
+		for (k = 1; k < n; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+		i += n;
+	}
+	return 1;
+}
+
+static void
+check(const char *in, size_t len, const char *want)
+{
+	char *out = utf8_sanitize(in, len);
+
+	assert_non_null(out);
+	assert_string_equal(out, want);
+	assert_true(valid_utf8((const unsigned char *)out, strlen(out)));
+	free(out);
+}
+
+#define CHECK(in, want) check(in, sizeof(in) - 1, want)
+
+static void
+test_valid_unchanged(void **state)
+{
+	(void)state;
+	CHECK("", "");
+	CHECK("plain ASCII, with punctuation!",
+	      "plain ASCII, with punctuation!");
+	CHECK("caf\xc3\xa9", "caf\xc3\xa9");                   /* 2 bytes */
+	CHECK("\xe2\x82\xac 5", "\xe2\x82\xac 5");             /* 3 bytes */
+	CHECK("hi \xf0\x9f\x98\x80!", "hi \xf0\x9f\x98\x80!"); /* emoji */
+	CHECK("\xef\xbb\xbf"
+	      "bom",
+	      "\xef\xbb\xbf"
+	      "bom");
+	/* The edges of the valid ranges. */
+	CHECK("\x7f", "\x7f");
+	CHECK("\xc2\x80", "\xc2\x80");
+	CHECK("\xdf\xbf", "\xdf\xbf");
+	CHECK("\xe0\xa0\x80", "\xe0\xa0\x80");
+	CHECK("\xed\x9f\xbf", "\xed\x9f\xbf");         /* U+D7FF */
+	CHECK("\xee\x80\x80", "\xee\x80\x80");         /* U+E000 */
+	CHECK("\xef\xbf\xbf", "\xef\xbf\xbf");         /* U+FFFF */
+	CHECK("\xf0\x90\x80\x80", "\xf0\x90\x80\x80"); /* U+10000 */
+	CHECK("\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf"); /* U+10FFFF */
+}
+
+static void
+test_nul_bytes(void **state)
+{
+	(void)state;
+	CHECK("a\0b", "a" R "b");
+	CHECK("\0", R);
+	CHECK("\0\0", R R);
+}
+
+static void
+test_lone_continuation(void **state)
+{
+	(void)state;
+	CHECK("a\x80z", "a" R "z");
+	CHECK("\xbf", R);
+	CHECK("\x80\x80", R R);
+}
+
+static void
+test_overlong(void **state)
+{
+	(void)state;
+	CHECK("\xc0\xaf", R R);
+	CHECK("\xc1\xbf", R R);
+	CHECK("\xe0\x80\xaf", R R R);
+	CHECK("\xe0\x9f\xbf", R R R);
+	CHECK("\xf0\x80\x80\xaf", R R R R);
+	CHECK("\xf0\x8f\xbf\xbf", R R R R);
+}
+
+static void
+test_surrogates(void **state)
+{
+	(void)state;
+	CHECK("\xed\xa0\x80", R R R);
+	CHECK("\xed\xbf\xbf", R R R);
+	CHECK("x\xed\xb0\x80y", "x" R R R "y");
+}
+
+static void
+test_beyond_unicode(void **state)
+{
+	(void)state;
+	CHECK("\xf4\x90\x80\x80", R R R R);
+	CHECK("\xf5\x80\x80\x80", R R R R);
+	CHECK("\xf7\xbf\xbf\xbf", R R R R);
+	CHECK("\xf8\x88\x80\x80\x80", R R R R R);
+	CHECK("\xfe\xff", R R);
+}
+
+static void
+test_truncated(void **state)
+{
+	(void)state;
+	CHECK("abc\xe2\x82", "abc" R R);
+	CHECK("abc\xc3", "abc" R);
+	CHECK("\xf0\x9f\x98", R R R);
+	/* A sequence cut short by the next character, not the end. */
+	CHECK("\xe2\x82"
+	      "A",
+	      R R "A");
+	CHECK("\xc3\xc3\xa9", R "\xc3\xa9");
+}
+
+static void
+test_latin1_header(void **state)
+{
+	(void)state;
+	/* A Subject: in ISO-8859-1, as many old mailers still send it. */
+	CHECK("Re: r\xe9sum\xe9 f\xfcr Sie", "Re: r" R "sum" R " f" R "r Sie");
+}
+
+static void
+test_all_bytes(void **state)
+{
+	unsigned char in[256];
+	char *out;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 256; i++)
+		in[i] = (unsigned char)i;
+	out = utf8_sanitize((const char *)in, sizeof(in));
+	/* NUL and the 128 bytes >= 0x80 (none of them forms a sequence). */
+	assert_int_equal(strlen(out), 127 + 129 * 3);
+	assert_true(valid_utf8((const unsigned char *)out, strlen(out)));
+	assert_memory_equal(out, R, 3);
+	assert_memory_equal(out + 3, in + 1, 127);
+	free(out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_valid_unchanged),
+	    cmocka_unit_test(test_nul_bytes),
+	    cmocka_unit_test(test_lone_continuation),
+	    cmocka_unit_test(test_overlong),
+	    cmocka_unit_test(test_surrogates),
+	    cmocka_unit_test(test_beyond_unicode),
+	    cmocka_unit_test(test_truncated),
+	    cmocka_unit_test(test_latin1_header),
+	    cmocka_unit_test(test_all_bytes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
