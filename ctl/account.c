@@ -14,9 +14,9 @@
 enum { OPT_NAME = 256, OPT_REPLY_TO, OPT_ACCOUNT };
 
 static const struct option account_opts[] = {
-	{"name", required_argument, NULL, OPT_NAME},
-	{"reply-to", required_argument, NULL, OPT_REPLY_TO},
-	{NULL, 0, NULL, 0},
+    {"name", required_argument, NULL, OPT_NAME},
+    {"reply-to", required_argument, NULL, OPT_REPLY_TO},
+    {NULL, 0, NULL, 0},
 };
 
 struct account_args {
@@ -119,9 +119,9 @@ cmd_account_list(int argc, char **argv)
 }
 
 static const struct option customer_opts[] = {
-	{"name", required_argument, NULL, OPT_NAME},
-	{"account", required_argument, NULL, OPT_ACCOUNT},
-	{NULL, 0, NULL, 0},
+    {"name", required_argument, NULL, OPT_NAME},
+    {"account", required_argument, NULL, OPT_ACCOUNT},
+    {NULL, 0, NULL, 0},
 };
 
 int

@@ -47,7 +47,7 @@ long long ctl_account_id(PGconn *conn, const char *email);
  * Customer id of email for the account; when create is set, a customer
  * unknown to the account is added first (with name, may be NULL).
  */
-long long ctl_customer_id(PGconn *conn, long long account_id,
-			  const char *email, const char *name, int create);
+long long ctl_customer_id(PGconn *conn, long long account_id, const char *email,
+			  const char *name, int create);
 
 #endif

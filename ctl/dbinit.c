@@ -27,8 +27,7 @@ cmd_db_init(int argc, char **argv)
 	conn = ctl_db();
 	PQclear(ctl_query(conn, "SET client_min_messages = warning", 0, NULL));
 	PQclear(ctl_query(conn, "BEGIN", 0, NULL));
-	PQclear(ctl_query(conn, "SELECT pg_advisory_xact_lock(" DBINIT_LOCK
-				")",
+	PQclear(ctl_query(conn, "SELECT pg_advisory_xact_lock(" DBINIT_LOCK ")",
 			  0, NULL));
 	PQclear(ctl_query(conn,
 			  "CREATE TABLE IF NOT EXISTS schema_migrations ("

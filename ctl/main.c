@@ -23,7 +23,8 @@ ctl_usage_all(void)
 {
 	const struct ctl_command *c;
 
-	fprintf(stderr, "usage: postreplyctl [-n] [-c config_file] command ...\n");
+	fprintf(stderr,
+		"usage: postreplyctl [-n] [-c config_file] command ...\n");
 	for (c = ctl_commands; c->words; c++)
 		fprintf(stderr, "       postreplyctl %s %s\n", c->words,
 			c->usage);
@@ -75,8 +76,8 @@ ctl_result(PGconn *conn, PGresult *res)
 	if (state && strcmp(state, "42P01") == 0)
 		msg_fatal(EX_CONFIG, "the database has no postreply schema; "
 				     "run \"postreplyctl db init\" first");
-	if (state && (strncmp(state, "22", 2) == 0 ||
-		      strncmp(state, "23", 2) == 0))
+	if (state &&
+	    (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0))
 		msg_fatal(EX_DATAERR, "the database refused a value: %s", err);
 	msg_fatal(EX_SOFTWARE, "database error: %s", err);
 }
@@ -84,8 +85,8 @@ ctl_result(PGconn *conn, PGresult *res)
 PGresult *
 ctl_query(PGconn *conn, const char *sql, int n, const char *const *params)
 {
-	return ctl_result(conn,
-			  PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0));
+	return ctl_result(
+	    conn, PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0));
 }
 
 void
@@ -119,8 +120,9 @@ ctl_account_id(PGconn *conn, const char *email)
 	const char *params[] = {email};
 	long long id;
 
-	id = ctl_id(conn, "SELECT id FROM accounts WHERE lower(email) = "
-			  "lower($1)",
+	id = ctl_id(conn,
+		    "SELECT id FROM accounts WHERE lower(email) = "
+		    "lower($1)",
 		    1, params);
 	if (id == 0)
 		msg_fatal(EX_NOUSER,

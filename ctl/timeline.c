@@ -17,9 +17,9 @@
 enum { OPT_ACCOUNT = 256, OPT_JSON };
 
 static const struct option timeline_opts[] = {
-	{"account", required_argument, NULL, OPT_ACCOUNT},
-	{"json", no_argument, NULL, OPT_JSON},
-	{NULL, 0, NULL, 0},
+    {"account", required_argument, NULL, OPT_ACCOUNT},
+    {"json", no_argument, NULL, OPT_JSON},
+    {NULL, 0, NULL, 0},
 };
 
 /* Events of the customer (any account, or the one given). */
@@ -30,26 +30,26 @@ static const struct option timeline_opts[] = {
 	" AND ($2::text IS NULL OR lower(a.email) = lower($2))"
 
 static const char timeline_json_sql[] =
-	"SELECT coalesce(jsonb_pretty(jsonb_agg("
-	" t.detail || jsonb_build_object('kind', t.kind, 'at', t.at,"
-	" 'account', a.email, 'customer', c.email)"
-	" ORDER BY t.at, t.id)), '[]')" TIMELINE_FROM;
+    "SELECT coalesce(jsonb_pretty(jsonb_agg("
+    " t.detail || jsonb_build_object('kind', t.kind, 'at', t.at,"
+    " 'account', a.email, 'customer', c.email)"
+    " ORDER BY t.at, t.id)), '[]')" TIMELINE_FROM;
 
 /* A one-line summary of the event, in SQL so both forms agree. */
 static const char timeline_text_sql[] =
-	"SELECT to_char(t.at, 'YYYY-MM-DD HH24:MI:SS TZ'), t.kind, a.email,"
-	" CASE t.kind"
-	" WHEN 'email_sent' THEN format('\"%s\" reply to %s',"
-	"  t.detail->>'subject', t.detail->>'reply_address')"
-	" WHEN 'reply' THEN format('from %s: \"%s\"%s%s%s',"
-	"  t.detail->>'from', t.detail->>'subject',"
-	"  CASE WHEN (t.detail->>'auto_reply')::bool THEN ' [auto-reply]'"
-	"  ELSE '' END,"
-	"  CASE WHEN (t.detail->>'bounce')::bool THEN ' [bounce]' ELSE '' END,"
-	"  coalesce(E'\\n' || (t.detail->>'text'), ''))"
-	" WHEN 'status_change' THEN format('%s -> %s (by %s)',"
-	"  t.detail->>'from', t.detail->>'to', t.detail->>'by')"
-	" ELSE t.detail::text END" TIMELINE_FROM " ORDER BY t.at, t.id";
+    "SELECT to_char(t.at, 'YYYY-MM-DD HH24:MI:SS TZ'), t.kind, a.email,"
+    " CASE t.kind"
+    " WHEN 'email_sent' THEN format('\"%s\" reply to %s',"
+    "  t.detail->>'subject', t.detail->>'reply_address')"
+    " WHEN 'reply' THEN format('from %s: \"%s\"%s%s%s',"
+    "  t.detail->>'from', t.detail->>'subject',"
+    "  CASE WHEN (t.detail->>'auto_reply')::bool THEN ' [auto-reply]'"
+    "  ELSE '' END,"
+    "  CASE WHEN (t.detail->>'bounce')::bool THEN ' [bounce]' ELSE '' END,"
+    "  coalesce(E'\\n' || (t.detail->>'text'), ''))"
+    " WHEN 'status_change' THEN format('%s -> %s (by %s)',"
+    "  t.detail->>'from', t.detail->>'to', t.detail->>'by')"
+    " ELSE t.detail::text END" TIMELINE_FROM " ORDER BY t.at, t.id";
 
 static void
 timeline_print_text(PGresult *res)

@@ -15,10 +15,10 @@
 enum { OPT_ACCOUNT = 256, OPT_CUSTOMER, OPT_SUBJECT };
 
 static const struct option token_opts[] = {
-	{"account", required_argument, NULL, OPT_ACCOUNT},
-	{"customer", required_argument, NULL, OPT_CUSTOMER},
-	{"subject", required_argument, NULL, OPT_SUBJECT},
-	{NULL, 0, NULL, 0},
+    {"account", required_argument, NULL, OPT_ACCOUNT},
+    {"customer", required_argument, NULL, OPT_CUSTOMER},
+    {"subject", required_argument, NULL, OPT_SUBJECT},
+    {NULL, 0, NULL, 0},
 };
 
 int
@@ -43,7 +43,8 @@ cmd_token_issue(int argc, char **argv)
 	ctl_check_address("customer", customer);
 	conn = ctl_db();
 	sm.account_id = ctl_account_id(conn, account);
-	sm.customer_id = ctl_customer_id(conn, sm.account_id, customer, NULL, 1);
+	sm.customer_id =
+	    ctl_customer_id(conn, sm.account_id, customer, NULL, 1);
 	sm.source = "ctl";
 	if ((addr = sentmail_record(conn, &sm)) == NULL)
 		msg_fatal(EX_TEMPFAIL, "could not record the email; nothing "

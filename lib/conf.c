@@ -37,16 +37,16 @@ static const char *conf_check_delimiter(const char *v);
 static const char *conf_check_socket(const char *v);
 
 static const struct conf_key conf_keys[] = {
-	{"database", CONF_STR, "dbname=postreply", NULL, 0},
-	{"reply_domain", CONF_STR, "reply.example.com", conf_check_domain, 0},
-	{"reply_prefix", CONF_STR, "reply", conf_check_localpart, 0},
-	{"recipient_delimiter", CONF_STR, "+", conf_check_delimiter, 0},
-	{"token_lifetime", CONF_DURATION, "90d", NULL, 1},
-	{"milter_socket", CONF_STR, "unix:/run/postreply/milter.sock",
-	 conf_check_socket, 0},
-	{"max_stored_message_size", CONF_SIZE, "25M", NULL, 1},
-	{"db_pool_size", CONF_INT, "20", NULL, 1},
-	{"user", CONF_STR, "postreply", NULL, 0},
+    {"database", CONF_STR, "dbname=postreply", NULL, 0},
+    {"reply_domain", CONF_STR, "reply.example.com", conf_check_domain, 0},
+    {"reply_prefix", CONF_STR, "reply", conf_check_localpart, 0},
+    {"recipient_delimiter", CONF_STR, "+", conf_check_delimiter, 0},
+    {"token_lifetime", CONF_DURATION, "90d", NULL, 1},
+    {"milter_socket", CONF_STR, "unix:/run/postreply/milter.sock",
+     conf_check_socket, 0},
+    {"max_stored_message_size", CONF_SIZE, "25M", NULL, 1},
+    {"db_pool_size", CONF_INT, "20", NULL, 1},
+    {"user", CONF_STR, "postreply", NULL, 0},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -62,7 +62,8 @@ conf_check_domain(const char *v)
 		return "expected a domain name such as reply.example.com";
 	for (p = v; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
-			return "expected a domain name such as reply.example.com";
+			return "expected a domain name such as "
+			       "reply.example.com";
 	return NULL;
 }
 
@@ -75,7 +76,8 @@ conf_check_localpart(const char *v)
 		return "must not be empty";
 	for (p = v; *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
-			return "only letters, digits, '.', '_' and '-' are allowed";
+			return "only letters, digits, '.', '_' and '-' are "
+			       "allowed";
 	return NULL;
 }
 
@@ -151,8 +153,8 @@ conf_parse_duration(const char *s, long long *out)
 int
 conf_parse_size(const char *s, long long *out)
 {
-	static const long long mult[] = {1024, 1024, 1048576, 1048576,
-					 1073741824, 1073741824};
+	static const long long mult[] = {1024,    1024,       1048576,
+					 1048576, 1073741824, 1073741824};
 
 	return conf_parse_scaled(s, "kKmMgG", mult, out);
 }
@@ -194,7 +196,8 @@ conf_validate(const struct conf_key *k, const char *value)
 		break;
 	case CONF_DURATION:
 		if (conf_parse_duration(value, &n) < 0)
-			return "expected a duration such as 30s, 10m, 2h or 90d";
+			return "expected a duration such as 30s, 10m, 2h or "
+			       "90d";
 		break;
 	case CONF_SIZE:
 		if (conf_parse_size(value, &n) < 0)
@@ -266,8 +269,9 @@ conf_apply(char **values, char *entry, const char *file, int line, char *err,
 		return -1;
 	}
 	if ((why = conf_validate(&conf_keys[i], value)) != NULL) {
-		snprintf(err, errlen, "%s, line %d: bad value for %s: \"%s\": %s",
-			 file, line, name, value, why);
+		snprintf(err, errlen,
+			 "%s, line %d: bad value for %s: \"%s\": %s", file,
+			 line, name, value, why);
 		return -1;
 	}
 	free(values[i]);

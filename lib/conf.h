@@ -7,8 +7,8 @@
 
 /*
  * Load a configuration file into the process-wide settings. On error,
- * returns -1 with a message naming the file, line and key in err; the
- * settings are then left at their defaults.
+ * returns -1 with a message naming the file, line and key in err; nothing
+ * of the bad file is applied and the previous settings stay.
  */
 int conf_load(const char *path, char *err, size_t errlen);
 int conf_load_stream(FILE *fp, const char *name, char *err, size_t errlen);

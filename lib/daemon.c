@@ -79,8 +79,8 @@ daemon_drop_privileges(void)
 			  "user \"%s\" does not exist: create it (useradd "
 			  "--system %s) or set \"user\" in the configuration",
 			  user, user);
-	if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
-	    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+	    setuid(pw->pw_uid) < 0)
 		msg_fatal(EX_OSERR, "cannot become user %s: %s", user,
 			  strerror(errno));
 }

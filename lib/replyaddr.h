@@ -4,8 +4,8 @@
 #include "token.h"
 
 enum replyaddr_kind {
-	REPLYADDR_NONE,	   /* not a reply address: leave it alone */
-	REPLYADDR_TOKEN,   /* a reply address with a well-formed token */
+	REPLYADDR_NONE,     /* not a reply address: leave it alone */
+	REPLYADDR_TOKEN,    /* a reply address with a well-formed token */
 	REPLYADDR_MALFORMED /* looks like a reply address, token is bad */
 };
 

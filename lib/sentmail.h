@@ -12,7 +12,7 @@ struct sentmail {
 	const char *subject;
 	const char *preview;
 	const char *message_id; /* may be NULL */
-	const char *source;	/* "ctl", "milter", "followup" */
+	const char *source;     /* "ctl", "milter", "followup" */
 };
 
 /*

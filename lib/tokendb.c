@@ -12,14 +12,14 @@
 #include "xmalloc.h"
 
 static const char tokendb_sql[] =
-	"SELECT t.account_id, t.customer_id, t.conversation_id,"
-	" t.sent_email_id, t.expires_at <= now(),"
-	" CASE WHEN a.reply_to <> '' THEN a.reply_to ELSE a.email END,"
-	" c.email"
-	" FROM reply_tokens t"
-	" JOIN accounts a ON a.id = t.account_id"
-	" JOIN customers c ON c.id = t.customer_id"
-	" WHERE t.token = $1";
+    "SELECT t.account_id, t.customer_id, t.conversation_id,"
+    " t.sent_email_id, t.expires_at <= now(),"
+    " CASE WHEN a.reply_to <> '' THEN a.reply_to ELSE a.email END,"
+    " c.email"
+    " FROM reply_tokens t"
+    " JOIN accounts a ON a.id = t.account_id"
+    " JOIN customers c ON c.id = t.customer_id"
+    " WHERE t.token = $1";
 
 enum tokendb_status
 tokendb_lookup(PGconn *conn, const char *token, struct tokendb_info *info)
@@ -57,17 +57,17 @@ tokendb_info_free(struct tokendb_info *info)
 }
 
 static const struct tokendb_refusal tokendb_refusals[] = {
-	[TOKENDB_VALID] = {"250", "2.1.5", "Reply address accepted"},
-	[TOKENDB_UNKNOWN] = {"550", "5.1.1",
-			     "This reply address is unknown: it does not "
-			     "belong to any email we sent. Please check the "
-			     "address, or write to the sender directly."},
-	[TOKENDB_EXPIRED] = {"550", "5.1.1",
-			     "This reply address has expired. Please reply "
-			     "to the most recent email you received from us."},
-	[TOKENDB_ERROR] = {"451", "4.3.0",
-			   "Temporary problem looking up this reply address. "
-			   "Your mail server will try again later."},
+    [TOKENDB_VALID] = {"250", "2.1.5", "Reply address accepted"},
+    [TOKENDB_UNKNOWN] = {"550", "5.1.1",
+			 "This reply address is unknown: it does not "
+			 "belong to any email we sent. Please check the "
+			 "address, or write to the sender directly."},
+    [TOKENDB_EXPIRED] = {"550", "5.1.1",
+			 "This reply address has expired. Please reply "
+			 "to the most recent email you received from us."},
+    [TOKENDB_ERROR] = {"451", "4.3.0",
+		       "Temporary problem looking up this reply address. "
+		       "Your mail server will try again later."},
 };
 
 const struct tokendb_refusal *

@@ -78,8 +78,8 @@ milter_nodelay(void)
 		if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 ||
 		    (domain != AF_INET && domain != AF_INET6))
 			continue;
-		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on,
-			       sizeof(on)) < 0)
+		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) <
+		    0)
 			msg_warn("cannot set TCP_NODELAY: %s", strerror(errno));
 	}
 }

@@ -82,8 +82,8 @@ message_add_rcpt(struct message *msg, const char *addr, const char *token,
 static void
 message_raw(struct message *msg, const void *data, size_t len)
 {
-	size_t room = msg->max_raw > msg->raw.len ? msg->max_raw - msg->raw.len
-						  : 0;
+	size_t room =
+	    msg->max_raw > msg->raw.len ? msg->max_raw - msg->raw.len : 0;
 
 	msg->raw_size += (long long)len;
 	if (len > room) {
@@ -170,8 +170,12 @@ message_flags(struct message *msg, const char *name, const char *value)
 		if (strcmp(word, "auto_reply") == 0 ||
 		    strcmp(word, "bulk") == 0 || strcmp(word, "junk") == 0)
 			msg->auto_reply = 1;
-	} else if (strcasecmp(name, "Content-Type") == 0) {
-		if (strcmp(word, "multipart/report") == 0)
+	} else if (strcasecmp(name, "Content-Type") == 0 &&
+		   strcmp(word, "multipart/report") == 0) {
+		/* A read receipt is automatic, but nothing bounced. */
+		if (strcasestr(value, "disposition-notification"))
+			msg->auto_reply = 1;
+		else
 			msg->bounce = 1;
 	}
 }

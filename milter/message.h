@@ -29,8 +29,8 @@ struct message {
 	size_t max_raw;
 	long long raw_size; /* total size, even beyond max_raw */
 	int truncated;
-	char *from;	  /* first From:, unfolded, UTF-8 */
-	char *subject;	  /* first Subject: */
+	char *from;       /* first From:, unfolded, UTF-8 */
+	char *subject;    /* first Subject: */
 	char *message_id; /* first Message-ID: */
 	int auto_reply;
 	int bounce;

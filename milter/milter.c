@@ -93,12 +93,11 @@ milter_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 		 unsigned long f2, unsigned long f3, unsigned long *pf0,
 		 unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
 {
-	const unsigned long actions = SMFIF_ADDRCPT | SMFIF_DELRCPT |
-				      SMFIF_ADDHDRS | SMFIF_CHGHDRS;
-	const unsigned long steps = SMFIP_NOCONNECT | SMFIP_NOHELO |
-				    SMFIP_NOUNKNOWN | SMFIP_NR_HDR |
-				    SMFIP_NR_EOH | SMFIP_NR_BODY |
-				    SMFIP_HDR_LEADSPC;
+	const unsigned long actions =
+	    SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_ADDHDRS | SMFIF_CHGHDRS;
+	const unsigned long steps =
+	    SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NR_HDR |
+	    SMFIP_NR_EOH | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC;
 	struct milter_conn *conn = milter_conn(ctx);
 
 	(void)f2;
@@ -120,8 +119,8 @@ milter_envfrom(SMFICTX *ctx, char **argv)
 	struct milter_conn *conn = milter_conn(ctx);
 
 	milter_msg_done(conn);
-	conn->msg = message_new(argv[0], (size_t)conf_size(
-						  "max_stored_message_size"));
+	conn->msg =
+	    message_new(argv[0], (size_t)conf_size("max_stored_message_size"));
 	milter_count(1);
 	return SMFIS_CONTINUE;
 }
@@ -147,10 +146,9 @@ milter_refuse(SMFICTX *ctx, const char *qid, const char *rcpt,
 {
 	const struct tokendb_refusal *r = tokendb_refusal(st);
 
-	msg_info("%s: reject: RCPT %s: %s %s %s", qid, rcpt, r->rcode,
-		 r->xcode, r->text);
-	smfi_setreply(ctx, (char *)r->rcode, (char *)r->xcode,
-		      (char *)r->text);
+	msg_info("%s: reject: RCPT %s: %s %s %s", qid, rcpt, r->rcode, r->xcode,
+		 r->text);
+	smfi_setreply(ctx, (char *)r->rcode, (char *)r->xcode, (char *)r->text);
 	return st == TOKENDB_ERROR ? SMFIS_TEMPFAIL : SMFIS_REJECT;
 }
 
@@ -303,7 +301,7 @@ milter_rewrite(SMFICTX *ctx, struct message *msg)
 				 r->info.conversation_id);
 			if (smfi_addheader(ctx, MESSAGE_HDR_CUSTOMER,
 					   r->info.customer_email) !=
-				    MI_SUCCESS ||
+				MI_SUCCESS ||
 			    smfi_addheader(ctx, MESSAGE_HDR_CONVERSATION,
 					   conv) != MI_SUCCESS)
 				rc = -1;
@@ -323,9 +321,8 @@ milter_log_stored(const char *qid, struct message *msg)
 		if (r->reply_id)
 			msg_info("%s: reply from=%s to=%s forwarded to=<%s> "
 				 "reply_id=%lld size=%lld%s%s%s",
-				 qid, msg->envfrom, r->addr,
-				 r->info.forward_to, r->reply_id,
-				 msg->raw_size,
+				 qid, msg->envfrom, r->addr, r->info.forward_to,
+				 r->reply_id, msg->raw_size,
 				 msg->truncated ? " truncated" : "",
 				 msg->auto_reply ? " auto-reply" : "",
 				 msg->bounce ? " bounce" : "");
@@ -362,8 +359,9 @@ milter_eom(SMFICTX *ctx)
 	if (dbpool_run(store_message, conn->msg) < 0)
 		st = milter_tempfail(ctx, qid, "cannot store the reply");
 	else if (milter_rewrite(ctx, conn->msg) < 0)
-		st = milter_tempfail(ctx, qid, "the MTA refused to change "
-					       "the recipients");
+		st = milter_tempfail(ctx, qid,
+				     "the MTA refused to change "
+				     "the recipients");
 	else
 		milter_log_stored(qid, conn->msg);
 	milter_msg_done(conn);
@@ -391,18 +389,17 @@ milter_close(SMFICTX *ctx)
 }
 
 struct smfiDesc milter_desc = {
-	.xxfi_name = "postreply",
-	.xxfi_version = SMFI_VERSION,
-	.xxfi_flags = SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_ADDHDRS |
-		      SMFIF_CHGHDRS,
-	.xxfi_envfrom = milter_envfrom,
-	.xxfi_envrcpt = milter_envrcpt,
-	.xxfi_header = milter_header,
-	.xxfi_eoh = milter_eoh,
-	.xxfi_body = milter_body,
-	.xxfi_eom = milter_eom,
-	.xxfi_abort = milter_abort,
-	.xxfi_close = milter_close,
-	.xxfi_data = milter_data,
-	.xxfi_negotiate = milter_negotiate,
+    .xxfi_name = "postreply",
+    .xxfi_version = SMFI_VERSION,
+    .xxfi_flags = SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_ADDHDRS | SMFIF_CHGHDRS,
+    .xxfi_envfrom = milter_envfrom,
+    .xxfi_envrcpt = milter_envrcpt,
+    .xxfi_header = milter_header,
+    .xxfi_eoh = milter_eoh,
+    .xxfi_body = milter_body,
+    .xxfi_eom = milter_eom,
+    .xxfi_abort = milter_abort,
+    .xxfi_close = milter_close,
+    .xxfi_data = milter_data,
+    .xxfi_negotiate = milter_negotiate,
 };

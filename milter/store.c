@@ -15,37 +15,37 @@
 #include "utf8.h"
 
 static const char store_sql[] =
-	"WITH r AS ("
-	" INSERT INTO replies (token, account_id, customer_id,"
-	"  conversation_id, queue_id, envelope_from, envelope_to,"
-	"  forwarded_to, from_header, subject, message_id, raw, raw_size,"
-	"  truncated, auto_reply, bounce)"
-	" SELECT t.token, t.account_id, t.customer_id, t.conversation_id,"
-	"  $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13"
-	" FROM reply_tokens t WHERE t.token = $1"
-	" ON CONFLICT (token, message_id) WHERE message_id IS NOT NULL"
-	" DO NOTHING"
-	" RETURNING id, account_id, customer_id, conversation_id),"
-	" ev AS (INSERT INTO events (kind, account_id, customer_id,"
-	"  conversation_id, reply_id)"
-	" SELECT 'reply', account_id, customer_id, conversation_id, id FROM r"
-	" RETURNING account_id, customer_id, conversation_id),"
-	" conv AS (UPDATE conversations c SET unread_count = unread_count + 1,"
-	"  last_activity_at = now() FROM r WHERE c.id = r.conversation_id),"
-	" old AS (SELECT c.id, c.status FROM customers c JOIN r"
-	"  ON c.id = r.customer_id WHERE c.status IN ('new', 'contacted')),"
-	" st AS (UPDATE customers c SET status = 'replied' FROM old"
-	"  WHERE c.id = old.id),"
-	/* Reading ev's rows makes the status change follow the reply. */
-	" sc AS (INSERT INTO events (kind, account_id, customer_id,"
-	"  conversation_id, detail)"
-	" SELECT 'status_change', ev.account_id, ev.customer_id,"
-	"  ev.conversation_id, jsonb_build_object('from', old.status,"
-	"  'to', 'replied', 'by', 'postreply-milter')"
-	" FROM ev JOIN old ON old.id = ev.customer_id),"
-	" job AS (INSERT INTO jobs (kind, payload)"
-	" SELECT 'analyze_reply', jsonb_build_object('reply_id', id) FROM r)"
-	" SELECT r.id, pg_notify('postreply_jobs', 'analyze_reply') FROM r";
+    "WITH r AS ("
+    " INSERT INTO replies (token, account_id, customer_id,"
+    "  conversation_id, queue_id, envelope_from, envelope_to,"
+    "  forwarded_to, from_header, subject, message_id, raw, raw_size,"
+    "  truncated, auto_reply, bounce)"
+    " SELECT t.token, t.account_id, t.customer_id, t.conversation_id,"
+    "  $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13"
+    " FROM reply_tokens t WHERE t.token = $1"
+    " ON CONFLICT (token, message_id) WHERE message_id IS NOT NULL"
+    " DO NOTHING"
+    " RETURNING id, account_id, customer_id, conversation_id),"
+    " ev AS (INSERT INTO events (kind, account_id, customer_id,"
+    "  conversation_id, reply_id)"
+    " SELECT 'reply', account_id, customer_id, conversation_id, id FROM r"
+    " RETURNING account_id, customer_id, conversation_id),"
+    " conv AS (UPDATE conversations c SET unread_count = unread_count + 1,"
+    "  last_activity_at = now() FROM r WHERE c.id = r.conversation_id),"
+    " old AS (SELECT c.id, c.status FROM customers c JOIN r"
+    "  ON c.id = r.customer_id WHERE c.status IN ('new', 'contacted')),"
+    " st AS (UPDATE customers c SET status = 'replied' FROM old"
+    "  WHERE c.id = old.id),"
+    /* Reading ev's rows makes the status change follow the reply. */
+    " sc AS (INSERT INTO events (kind, account_id, customer_id,"
+    "  conversation_id, detail)"
+    " SELECT 'status_change', ev.account_id, ev.customer_id,"
+    "  ev.conversation_id, jsonb_build_object('from', old.status,"
+    "  'to', 'replied', 'by', 'postreply-milter')"
+    " FROM ev JOIN old ON old.id = ev.customer_id),"
+    " job AS (INSERT INTO jobs (kind, payload)"
+    " SELECT 'analyze_reply', jsonb_build_object('reply_id', id) FROM r)"
+    " SELECT r.id, pg_notify('postreply_jobs', 'analyze_reply') FROM r";
 
 /* An envelope address as the timeline shows it: no brackets, UTF-8. */
 static char *
@@ -92,7 +92,7 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
 		rc = 0;
 		rcpt->reply_id =
-			PQntuples(res) ? atoll(PQgetvalue(res, 0, 0)) : 0;
+		    PQntuples(res) ? atoll(PQgetvalue(res, 0, 0)) : 0;
 	} else {
 		char err[256];
 

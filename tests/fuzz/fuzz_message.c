@@ -67,8 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	message_body(msg, p, half);
 	message_body(msg, p + half, (size_t)(end - p) - half);
 
-	if (msg->raw.len > max_raw ||
-	    (long long)msg->raw.len > msg->raw_size ||
+	if (msg->raw.len > max_raw || (long long)msg->raw.len > msg->raw_size ||
 	    msg->truncated != (msg->raw_size > (long long)max_raw) ||
 	    (!msg->truncated && (long long)msg->raw.len != msg->raw_size))
 		abort();

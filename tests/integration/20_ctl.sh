@@ -1,0 +1,143 @@
+# postreplyctl and configuration handling, as an operator meets them.
+
+# run_status CMD...: prints "STATUS|LINES|STDERR" for a command.
+run_status() {
+	local err rc=0
+	err=$("$@" 2>&1 >/dev/null) || rc=$?
+	echo "$rc|$(printf '%s' "$err" | grep -c .)|$err"
+}
+
+test_db_init_is_idempotent() {
+	assert_eq "schema is up to date" "$(ctl db init)" "second db init"
+	assert_eq "001_initial" "$(sql "SELECT string_agg(name, ',' ORDER BY name)
+		FROM schema_migrations WHERE name = '001_initial'")" "recorded"
+}
+
+test_unknown_account_is_one_line_and_nouser() {
+	local r
+	r=$(run_status ctl token issue --account nobody@example.com \
+		--customer c@example.net)
+	assert_eq "67|1" "$(echo "$r" | cut -d'|' -f1-2)" "status and one line"
+	assert_contains "$r" "no account nobody@example.com" "message"
+	r=$(run_status ctl customer add --account nobody@example.com c@example.net)
+	assert_eq "67|1" "$(echo "$r" | cut -d'|' -f1-2)" "customer add"
+}
+
+test_bad_address_is_dataerr() {
+	local r
+	r=$(run_status ctl account add "not an address")
+	assert_eq "65|1" "$(echo "$r" | cut -d'|' -f1-2)" "account add"
+	assert_contains "$r" 'bad account address "not an address"' "message"
+	new_conversation
+	r=$(run_status ctl token issue --account "$ACCOUNT" --customer "x@")
+	assert_eq "65|1" "$(echo "$r" | cut -d'|' -f1-2)" "token issue"
+	r=$(run_status ctl account set "$ACCOUNT" --reply-to "a@b@c")
+	assert_eq "65|1" "$(echo "$r" | cut -d'|' -f1-2)" "reply-to"
+}
+
+test_duplicate_account_is_refused() {
+	local a r
+	a=$(uniq dupacct)@example.com
+	ctl account add "$a" >/dev/null
+	r=$(run_status ctl account add "$(echo "$a" | tr a-z A-Z)")
+	assert_eq "65|1" "$(echo "$r" | cut -d'|' -f1-2)" "same address, any case"
+	assert_contains "$r" "already exists" "message"
+}
+
+test_usage_errors_are_ex_usage() {
+	local r
+	r=$(run_status ctl token issue --account a@b.c)
+	assert_eq 64 "${r%%|*}" "missing --customer"
+	r=$(run_status ctl frobnicate)
+	assert_eq 64 "${r%%|*}" "unknown command"
+	assert_contains "$r" 'unknown command "frobnicate"' "names the command"
+	r=$(run_status ctl timeline)
+	assert_eq 64 "${r%%|*}" "no customer"
+}
+
+test_database_down_is_tempfail() {
+	local conf r
+	conf=$STACK_DIR/down.conf
+	sed "s/^database = .*/database = host=127.0.0.1 port=1 dbname=x connect_timeout=2/" \
+		"$POSTREPLY_CONF" >"$conf"
+	r=$(run_status "$BINDIR/postreplyctl" -c "$conf" account add x@example.com)
+	assert_eq "75|1" "$(echo "$r" | cut -d'|' -f1-2)" "status and one line"
+	assert_contains "$r" "cannot connect to the database" "message"
+}
+
+test_token_issue_records_email_sent() {
+	new_conversation
+	local out
+	[[ $REPLY =~ ^reply\+[a-z2-7]{16}@reply\.example\.com$ ]] ||
+		fail "reply address has the wrong shape: $REPLY"
+	out=$(ctl timeline "$CUSTOMER" --account "$ACCOUNT" --json)
+	assert_eq "email_sent|Our offer|$REPLY" \
+		"$(echo "$out" | json '"|".join([j[0]["kind"], j[0]["subject"], j[0]["reply_address"]])')" \
+		"email_sent event"
+	echo "$out" | json 'j[0]["at"]' | grep -E -q '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+[+-][0-9]{2}:[0-9]{2}$' ||
+		fail "at is not ISO 8601 with a zone: $(echo "$out" | json 'j[0]["at"]')"
+	assert_eq "t" "$(sql "SELECT expires_at BETWEEN now() + interval '89 days'
+		AND now() + interval '91 days' FROM reply_tokens
+		WHERE token = '$(echo "${REPLY%@*}" | cut -d+ -f2)'")" "valid 90 days"
+	assert_eq contacted "$(sql "SELECT status FROM customers WHERE email = '$CUSTOMER'")" \
+		"status after the first email"
+}
+
+test_timeline_human_form() {
+	new_conversation
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body "hello" >/dev/null
+	wait_mail "$ACCOUNT" >/dev/null
+	local out
+	out=$(ctl timeline "$CUSTOMER")
+	assert_contains "$out" "email_sent" "sent line"
+	assert_contains "$out" "\"Our offer\" reply to $REPLY" "sent summary"
+	assert_contains "$out" "reply" "reply line"
+	assert_contains "$out" "new -> contacted" "status line"
+	assert_not_contains "$out" $'\033[' "no colour when not on a terminal"
+	assert_eq 67 "$(run_status ctl timeline nobody@example.net | cut -d'|' -f1)" \
+		"unknown customer"
+}
+
+test_print_config_with_n() {
+	local out
+	out=$("$BINDIR/postreply-milter" -n -c "$POSTREPLY_CONF")
+	assert_contains "$out" "reply_domain = reply.example.com" "reply_domain"
+	assert_contains "$out" "token_lifetime = 90d" "default shown"
+	assert_contains "$out" "milter_socket = unix:$STACK_DIR/run/milter.sock" "socket"
+	assert_eq "$out" "$(ctl -n)" "postreplyctl -n prints the same"
+}
+
+test_bad_config_names_file_line_and_key() {
+	local conf r prog
+	conf=$STACK_DIR/bad.conf
+	for prog in postreply-milter postreplyctl; do
+		printf 'reply_domain = r.example.com\n# comment\nbogus_key = 1\n' >"$conf"
+		r=$(run_status "$BINDIR/$prog" -n -c "$conf")
+		assert_eq 78 "$(echo "$r" | cut -d'|' -f1)" "$prog: EX_CONFIG"
+		assert_contains "$r" "$conf, line 3: unknown parameter \"bogus_key\"" "$prog"
+		printf 'token_lifetime =\n  ninety days\n' >"$conf"
+		r=$(run_status "$BINDIR/$prog" -n -c "$conf")
+		assert_eq 78 "$(echo "$r" | cut -d'|' -f1)" "$prog: bad duration"
+		assert_contains "$r" "$conf, line 1: bad value for token_lifetime" "$prog"
+		r=$(run_status "$BINDIR/$prog" -n -c "$STACK_DIR/missing.conf")
+		assert_eq 78 "$(echo "$r" | cut -d'|' -f1)" "$prog: missing file"
+	done
+}
+
+test_milter_inet_socket_translation() {
+	local conf pid
+	conf=$STACK_DIR/inet.conf
+	sed "s|^milter_socket = .*|milter_socket = inet:127.0.0.1:$((SMTP_PORT + 10))|" \
+		"$POSTREPLY_CONF" >"$conf"
+	"$BINDIR/postreply-milter" -f -c "$conf" >"$STACK_DIR/logs/inet-milter.log" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		ss -ltn | grep -q "127.0.0.1:$((SMTP_PORT + 10)) " && break
+		sleep 0.1
+	done
+	ss -ltn | grep -q "127.0.0.1:$((SMTP_PORT + 10)) " ||
+		{ kill $pid; fail "the milter does not listen on inet:127.0.0.1:$((SMTP_PORT + 10))"; }
+	kill -TERM $pid
+	wait $pid || fail "the milter did not exit cleanly on SIGTERM"
+}
