@@ -74,16 +74,13 @@ $(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) milter/message.c $(B)/gen/migrations.c
 
 fuzz: $(FUZZ_BIN)
 
+# make fuzz-run FUZZ_SECONDS=600 for a longer run than make check's.
 fuzz-run: fuzz
-	@for f in $(FUZZ_BIN); do \
-		n=$${f##*/}; mkdir -p $(B)/fuzz/corpus/$$n; \
-		$$f -max_total_time=5 $(B)/fuzz/corpus/$$n \
-			tests/fuzz/corpus/$$n || exit 1; \
-	done
+	tests/run $(B) fuzz
 
 # The whole test suite, under AddressSanitizer and UBSan.
 check: deps
-	$(MAKE) B=build/san SAN=1 all unit
+	$(MAKE) B=build/san SAN=1 all unit fuzz
 	tests/run build/san
 
 demo: deps all

@@ -277,11 +277,28 @@ milter_seen(const struct message *msg, size_t upto,
 	return 0;
 }
 
+/*
+ * Add a header. With SMFIP_HDR_LEADSPC agreed, Postfix takes the value
+ * as it goes on the wire, so the space after the colon is ours to write.
+ */
 static int
-milter_rewrite(SMFICTX *ctx, struct message *msg)
+milter_addheader(SMFICTX *ctx, struct milter_conn *conn, const char *name,
+		 const char *value)
 {
+	char *v = xasprintf("%s%s",
+			    (conn->proto & SMFIP_HDR_LEADSPC) ? " " : "", value);
+	int rc = smfi_addheader(ctx, (char *)name, v) == MI_SUCCESS ? 0 : -1;
+
+	free(v);
+	return rc;
+}
+
+static int
+milter_rewrite(SMFICTX *ctx, struct milter_conn *conn)
+{
+	struct message *msg = conn->msg;
 	struct message_rcpt *r;
-	char *addr, conv[32];
+	char *addr, id[32];
 	size_t i;
 	int rc = 0;
 
@@ -297,14 +314,14 @@ milter_rewrite(SMFICTX *ctx, struct message *msg)
 			free(addr);
 		}
 		if (rc == 0 && !milter_seen(msg, i, milter_customer_of)) {
-			snprintf(conv, sizeof(conv), "%lld",
+			snprintf(id, sizeof(id), "%lld",
 				 r->info.conversation_id);
-			if (smfi_addheader(ctx, MESSAGE_HDR_CUSTOMER,
-					   r->info.customer_email) !=
-				MI_SUCCESS ||
-			    smfi_addheader(ctx, MESSAGE_HDR_CONVERSATION,
-					   conv) != MI_SUCCESS)
-				rc = -1;
+			rc = milter_addheader(ctx, conn, MESSAGE_HDR_CUSTOMER,
+					      r->info.customer_email);
+			if (rc == 0)
+				rc = milter_addheader(ctx, conn,
+						      MESSAGE_HDR_CONVERSATION,
+						      id);
 		}
 	}
 	return rc;
@@ -358,7 +375,7 @@ milter_eom(SMFICTX *ctx)
 	}
 	if (dbpool_run(store_message, conn->msg) < 0)
 		st = milter_tempfail(ctx, qid, "cannot store the reply");
-	else if (milter_rewrite(ctx, conn->msg) < 0)
+	else if (milter_rewrite(ctx, conn) < 0)
 		st = milter_tempfail(ctx, qid,
 				     "the MTA refused to change "
 				     "the recipients");
