@@ -6,7 +6,7 @@
 # shellcheck disable=SC1091
 . "$STACK_DIR/env"
 TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CORPUS=${CORPUS:-$TESTS_DIR/../../shared/corpus}
+CORPUS=${CORPUS:-$TESTS_DIR/corpus}
 
 fail() {
 	echo "FAIL: $*" >&2
