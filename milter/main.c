@@ -3,13 +3,20 @@
  * records them and forwards them to the account's mailbox. This file is
  * start-up and shutdown; the mail logic is in milter.c.
  *
- * On SIGTERM libmilter stops accepting connections and smfi_main returns;
- * we then wait for messages in flight to finish before exiting, so a
- * stop never turns an accepted reply into a lost one.
+ * Shutdown is ours, not libmilter's: on SIGTERM libmilter abandons the
+ * sessions its worker pool holds, which would turn a reply in flight into
+ * a 4xx for the sender. So libmilter runs in a thread of its own (where
+ * it blocks SIGTERM for itself and its threads), while the main thread
+ * waits for signals: kill(2) to a process is taken by its main thread
+ * when that thread waits for the signal. On SIGTERM new messages are
+ * tempfailed, messages in flight finish, and only then is libmilter
+ * stopped.
  */
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +34,7 @@
 #include "xmalloc.h"
 
 #define MILTER_DRAIN_SECONDS 60
+#define MILTER_STOP_SECONDS 1
 
 /*
  * Postfix writes milter sockets as unix:/path or inet:host:port;
@@ -35,23 +43,17 @@
 static char *
 milter_socket_libmilter(const char *postfix)
 {
-	const char *hostport, *colon;
-	char *host;
-	size_t hlen;
+	const char *hostport = postfix + 5, *colon;
+	char *host, *s;
+	int v6;
 
 	if (strncmp(postfix, "unix:", 5) == 0)
 		return xstrdup(postfix);
-	hostport = postfix + 5;
 	colon = strrchr(hostport, ':');
-	hlen = (size_t)(colon - hostport);
-	if (hostport[0] == '[' && hlen >= 2 && colon[-1] == ']') {
-		host = xstrndup(hostport + 1, hlen - 2);
-		char *s = xasprintf("inet6:%s@%s", colon + 1, host);
-		free(host);
-		return s;
-	}
-	host = xstrndup(hostport, hlen);
-	char *s = xasprintf("inet:%s@%s", colon + 1, host);
+	v6 = hostport[0] == '[' && colon > hostport + 1 && colon[-1] == ']';
+	host = v6 ? xstrndup(hostport + 1, (size_t)(colon - hostport - 2))
+		  : xstrndup(hostport, (size_t)(colon - hostport));
+	s = xasprintf("%s:%s@%s", v6 ? "inet6" : "inet", colon + 1, host);
 	free(host);
 	return s;
 }
@@ -88,24 +90,87 @@ static void
 milter_drain(void)
 {
 	time_t until = time(NULL) + MILTER_DRAIN_SECONDS;
+	struct timespec ts = {0, 50 * 1000 * 1000};
 	int n;
 
-	while ((n = milter_inflight()) > 0 && time(NULL) < until) {
-		struct timespec ts = {0, 50 * 1000 * 1000};
-
+	while ((n = milter_inflight()) > 0 && time(NULL) < until)
 		nanosleep(&ts, NULL);
-	}
 	if (n > 0)
 		msg_warn("stopping with %d messages unfinished; Postfix will "
 			 "retry them",
 			 n);
 }
 
+static pthread_mutex_t main_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t main_done = PTHREAD_COND_INITIALIZER;
+static int main_libmilter_done;
+
+static void *
+main_libmilter(void *arg)
+{
+	(void)arg;
+	if (smfi_main() != MI_SUCCESS)
+		msg_warn("libmilter stopped with an error");
+	pthread_mutex_lock(&main_lock);
+	main_libmilter_done = 1;
+	pthread_cond_signal(&main_done);
+	pthread_mutex_unlock(&main_lock);
+	return NULL;
+}
+
+/* Wait for a stop signal, or for libmilter to end on its own. */
+static int
+main_wait_signal(const sigset_t *set)
+{
+	struct timespec ts = {1, 0};
+	int sig;
+
+	for (;;) {
+		sig = sigtimedwait(set, NULL, &ts);
+		if (sig == SIGHUP) {
+			msg_warn("SIGHUP: reloading the configuration is not "
+				 "supported yet; restart to apply changes");
+			continue;
+		}
+		if (sig > 0)
+			return sig;
+		pthread_mutex_lock(&main_lock);
+		sig = main_libmilter_done;
+		pthread_mutex_unlock(&main_lock);
+		if (sig)
+			return 0;
+	}
+}
+
+/*
+ * Stop libmilter, giving it a moment to close its sockets. Nothing is in
+ * flight any more, and its listener may sleep in poll() for 5 s, so do
+ * not wait for it longer than that.
+ */
+static void
+main_stop_libmilter(void)
+{
+	struct timespec until;
+
+	smfi_stop();
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += MILTER_STOP_SECONDS;
+	pthread_mutex_lock(&main_lock);
+	while (!main_libmilter_done)
+		if (pthread_cond_timedwait(&main_done, &main_lock, &until) ==
+		    ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&main_lock);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct daemon_opts opts;
+	pthread_t tid;
+	sigset_t set;
 	char *sock;
+	int sig;
 
 	daemon_start("milter", argc, argv, &opts);
 	sock = milter_socket_libmilter(conf_str("milter_socket"));
@@ -125,12 +190,27 @@ main(int argc, char **argv)
 	milter_nodelay();
 	dbpool_init("postreply-milter", (int)conf_int("db_pool_size"));
 	daemon_detach(&opts);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if ((errno = pthread_create(&tid, NULL, main_libmilter, NULL)) != 0)
+		msg_fatal(EX_OSERR, "cannot start libmilter: %s",
+			  strerror(errno));
+	pthread_detach(tid);
 	msg_info("starting: listening on %s", conf_str("milter_socket"));
-	if (smfi_main() != MI_SUCCESS)
-		msg_warn("libmilter stopped with an error");
-	milter_drain();
-	dbpool_close();
+
+	if ((sig = main_wait_signal(&set)) != 0) {
+		msg_info("%s: finishing messages in flight, then stopping",
+			 strsignal(sig));
+		milter_stopping();
+		milter_drain();
+		main_stop_libmilter();
+	}
 	msg_info("stopped");
 	free(sock);
-	return EX_OK;
+	/* libmilter's threads may still hold connections: do not unwind. */
+	_exit(EX_OK);
 }

@@ -33,6 +33,15 @@ struct milter_conn {
 
 static pthread_mutex_t milter_lock = PTHREAD_MUTEX_INITIALIZER;
 static int milter_nmsgs;
+static int milter_stop;
+
+void
+milter_stopping(void)
+{
+	pthread_mutex_lock(&milter_lock);
+	milter_stop = 1;
+	pthread_mutex_unlock(&milter_lock);
+}
 
 int
 milter_inflight(void)
@@ -45,12 +54,18 @@ milter_inflight(void)
 	return n;
 }
 
-static void
+/* Count a message in or out; refuses a new one while stopping. */
+static int
 milter_count(int delta)
 {
+	int ok;
+
 	pthread_mutex_lock(&milter_lock);
-	milter_nmsgs += delta;
+	ok = delta < 0 || !milter_stop;
+	if (ok)
+		milter_nmsgs += delta;
 	pthread_mutex_unlock(&milter_lock);
+	return ok;
 }
 
 static struct milter_conn *

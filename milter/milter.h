@@ -8,4 +8,7 @@ extern struct smfiDesc milter_desc;
 /* Messages between MAIL FROM and their end; SIGTERM waits for them. */
 int milter_inflight(void);
 
+/* From now on, tempfail new messages: the milter is stopping. */
+void milter_stopping(void);
+
 #endif

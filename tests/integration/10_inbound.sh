@@ -309,3 +309,21 @@ test_safety_net_tempfails_reply_without_milter() {
 	assert_contains "$out" "postreply-milter did not handle this reply" "reason"
 	no_mail "$REPLY" 0
 }
+
+test_sigterm_finishes_the_message_in_flight() {
+	new_conversation
+	local pid out
+	pid=$(cat "$STACK_DIR/milter.pid")
+	out=$(/usr/bin/python3 "$TESTS_DIR/integration/slow_smtp.py" "$SMTP_PORT" \
+		"$CUSTOMER" "$REPLY" "$STACK_DIR/milter.pid")
+	for _ in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && fail "the milter did not exit after SIGTERM"
+	"$TESTS_DIR/../scripts/stack" milter-start "$STACK_DIR"
+	assert_contains "$out" "250 2.0.0 Ok: queued" "the message in flight was accepted"
+	wait_mail "$ACCOUNT" 20 "second half" >/dev/null
+	assert_eq 1 "$(sql "SELECT count(*) FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" "and stored"
+}
