@@ -142,17 +142,28 @@ main_wait_signal(const sigset_t *set)
 	}
 }
 
+static void *
+main_smfi_stop(void *arg)
+{
+	(void)arg;
+	smfi_stop();
+	return NULL;
+}
+
 /*
  * Stop libmilter, giving it a moment to close its sockets. Nothing is in
- * flight any more, and its listener may sleep in poll() for 5 s, so do
- * not wait for it longer than that.
+ * flight any more. smfi_stop() itself can block for the 5 s its listener
+ * sleeps in poll(), so it runs in a thread of its own and we do not wait
+ * for it longer than MILTER_STOP_SECONDS.
  */
 static void
 main_stop_libmilter(void)
 {
 	struct timespec until;
+	pthread_t tid;
 
-	smfi_stop();
+	if (pthread_create(&tid, NULL, main_smfi_stop, NULL) == 0)
+		pthread_detach(tid);
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += MILTER_STOP_SECONDS;
 	pthread_mutex_lock(&main_lock);

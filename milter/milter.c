@@ -300,8 +300,8 @@ static int
 milter_addheader(SMFICTX *ctx, struct milter_conn *conn, const char *name,
 		 const char *value)
 {
-	char *v = xasprintf("%s%s",
-			    (conn->proto & SMFIP_HDR_LEADSPC) ? " " : "", value);
+	char *v = xasprintf(
+	    "%s%s", (conn->proto & SMFIP_HDR_LEADSPC) ? " " : "", value);
 	int rc = smfi_addheader(ctx, (char *)name, v) == MI_SUCCESS ? 0 : -1;
 
 	free(v);
@@ -334,9 +334,8 @@ milter_rewrite(SMFICTX *ctx, struct milter_conn *conn)
 			rc = milter_addheader(ctx, conn, MESSAGE_HDR_CUSTOMER,
 					      r->info.customer_email);
 			if (rc == 0)
-				rc = milter_addheader(ctx, conn,
-						      MESSAGE_HDR_CONVERSATION,
-						      id);
+				rc = milter_addheader(
+				    ctx, conn, MESSAGE_HDR_CONVERSATION, id);
 		}
 	}
 	return rc;

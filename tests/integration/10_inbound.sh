@@ -317,10 +317,10 @@ test_sigterm_finishes_the_message_in_flight() {
 	out=$(/usr/bin/python3 "$TESTS_DIR/integration/slow_smtp.py" "$SMTP_PORT" \
 		"$CUSTOMER" "$REPLY" "$STACK_DIR/milter.pid")
 	for _ in $(seq 100); do
-		kill -0 "$pid" 2>/dev/null || break
+		alive "$pid" || break
 		sleep 0.1
 	done
-	kill -0 "$pid" 2>/dev/null && fail "the milter did not exit after SIGTERM"
+	alive "$pid" && fail "the milter did not exit after SIGTERM"
 	"$TESTS_DIR/../scripts/stack" milter-start "$STACK_DIR"
 	assert_contains "$out" "250 2.0.0 Ok: queued" "the message in flight was accepted"
 	wait_mail "$ACCOUNT" 20 "second half" >/dev/null

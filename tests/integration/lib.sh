@@ -126,3 +126,10 @@ assert_same_message() { # sent_file captured_file what
 	cmp <(message_of "$1" --original) <(message_of "$2") >/dev/null ||
 		fail "$3: the delivered message differs from the one sent"
 }
+
+# A process that runs and is not a zombie (PID 1 here reaps slowly).
+alive() {
+	local state
+	state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$state" ] && [ "$state" != Z ]
+}
