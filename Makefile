@@ -19,13 +19,15 @@ LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/migrations.o
 MILTER_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard milter/*.c))
 CTL_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard ctl/*.c))
+POLICYD_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard policyd/*.c))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-PROGS = $(B)/bin/postreply-milter $(B)/bin/postreplyctl
+PROGS = $(B)/bin/postreply-milter $(B)/bin/postreplyctl \
+	$(B)/bin/postreply-policyd
 
 .PHONY: all deps check unit fuzz fuzz-run integration demo demo-stop clean format
 all: $(PROGS)
@@ -53,13 +55,17 @@ $(B)/bin/postreply-milter: $(MILTER_OBJ) $(B)/libpostreply.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lmilter $(LIBS)
 
+$(B)/bin/postreply-policyd: $(POLICYD_OBJ) $(B)/libpostreply.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
 $(B)/bin/postreplyctl: $(CTL_OBJ) $(B)/libpostreply.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # Unit tests link the module under test from the library, and the
 # milter's libmilter-free modules.
-$(B)/tests/%: tests/unit/%.c $(filter-out %/main.o %/milter.o,$(MILTER_OBJ)) $(B)/libpostreply.a
+$(B)/tests/%: tests/unit/%.c $(filter-out %/main.o %/milter.o,$(MILTER_OBJ)) $(filter-out %/main.o,$(POLICYD_OBJ)) $(B)/libpostreply.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 

@@ -51,24 +51,44 @@ static const char timeline_text_sql[] =
     "  t.detail->>'from', t.detail->>'to', t.detail->>'by')"
     " ELSE t.detail::text END" TIMELINE_FROM " ORDER BY t.at, t.id";
 
+/*
+ * Print n bytes of text a customer wrote, with control characters (C0
+ * but newline, DEL, and C1 as UTF-8) shown as '?': a hostile Subject must
+ * not drive the operator's terminal. Newlines start an indented line.
+ */
+static void
+timeline_put(const char *s, size_t n, int indent)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n')
+			printf("\n%*s", indent, "");
+		else if (p[i] < 0x20 || p[i] == 0x7f)
+			putchar('?');
+		else if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 &&
+			 p[i + 1] <= 0x9f) {
+			putchar('?');
+			i++;
+		} else
+			putchar(p[i]);
+	}
+}
+
 static void
 timeline_print_text(PGresult *res)
 {
 	int i, color = isatty(STDOUT_FILENO);
-	const char *kind, *text, *nl;
+	const char *text;
 
 	for (i = 0; i < PQntuples(res); i++) {
-		kind = PQgetvalue(res, i, 1);
-		text = PQgetvalue(res, i, 3);
 		printf("%s  %s%-14s%s %-24s ", PQgetvalue(res, i, 0),
-		       color ? "\033[1m" : "", kind, color ? "\033[0m" : "",
-		       PQgetvalue(res, i, 2));
-		/* Continuation lines of a reply's text line up under it. */
-		while ((nl = strchr(text, '\n')) != NULL) {
-			printf("%.*s\n%*s", (int)(nl - text), text, 65, "");
-			text = nl + 1;
-		}
-		printf("%s\n", text);
+		       color ? "\033[1m" : "", PQgetvalue(res, i, 1),
+		       color ? "\033[0m" : "", PQgetvalue(res, i, 2));
+		text = PQgetvalue(res, i, 3);
+		timeline_put(text, strlen(text), 65);
+		putchar('\n');
 	}
 }
 

@@ -35,6 +35,7 @@ static const char *conf_check_domain(const char *v);
 static const char *conf_check_localpart(const char *v);
 static const char *conf_check_delimiter(const char *v);
 static const char *conf_check_socket(const char *v);
+static const char *conf_check_stored_size(const char *v);
 
 static const struct conf_key conf_keys[] = {
     {"database", CONF_STR, "dbname=postreply", NULL, 0},
@@ -44,9 +45,16 @@ static const struct conf_key conf_keys[] = {
     {"token_lifetime", CONF_DURATION, "90d", NULL, 1},
     {"milter_socket", CONF_STR, "unix:/run/postreply/milter.sock",
      conf_check_socket, 0},
-    {"max_stored_message_size", CONF_SIZE, "25M", NULL, 1},
+    {"max_stored_message_size", CONF_SIZE, "25M", conf_check_stored_size, 1},
     {"db_pool_size", CONF_INT, "20", NULL, 1},
     {"user", CONF_STR, "postreply", NULL, 0},
+    {"policyd_socket", CONF_STR, "unix:/run/postreply/policyd.sock",
+     conf_check_socket, 0},
+    {"policyd_bad_token_limit", CONF_INT, "10", NULL, 1},
+    {"policyd_bad_token_window", CONF_DURATION, "10m", NULL, 1},
+    {"policyd_block_do_not_contact", CONF_BOOL, "no", NULL, 0},
+    {"policyd_idle_timeout", CONF_DURATION, "5m", NULL, 1},
+    {"policyd_max_connections", CONF_INT, "500", NULL, 1},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -109,6 +117,16 @@ conf_check_socket(const char *v)
 		return NULL;
 	}
 	return "expected unix:/path or inet:host:port";
+}
+
+/* PostgreSQL takes at most 1 GB in one value; stay well below. */
+static const char *
+conf_check_stored_size(const char *v)
+{
+	long long n = 0;
+
+	conf_parse_size(v, &n);
+	return n > 512LL * 1024 * 1024 ? "must be at most 512M" : NULL;
 }
 
 static long long

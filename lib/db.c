@@ -33,10 +33,19 @@ db_connect(const char *program)
 	 * Our settings come first: expand_dbname lets the administrator's
 	 * conninfo override them.
 	 */
-	const char *keys[] = {"connect_timeout", "application_name", "options",
-			      "dbname", NULL};
-	const char *vals[] = {"5", program, "-c statement_timeout=20000",
-			      conf_str("database"), NULL};
+	/*
+	 * Keepalives and a TCP user timeout: a database behind a dead
+	 * network path must fail within seconds, not the kernel's 15
+	 * minutes, or SMTP sessions pile up waiting.
+	 */
+	const char *keys[] = {"connect_timeout",     "application_name",
+			      "options",	     "keepalives_idle",
+			      "keepalives_interval", "keepalives_count",
+			      "tcp_user_timeout",    "dbname",
+			      NULL};
+	const char *vals[] = {"5",  program, "-c statement_timeout=20000",
+			      "10", "5",     "2",
+			      "20000", conf_str("database"), NULL};
 	char err[256];
 	PGconn *conn;
 

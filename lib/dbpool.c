@@ -4,13 +4,18 @@
  * Connections that failed are closed rather than reused, and a new one is
  * opened on the next request: that is how the daemons reconnect by
  * themselves once the database is back. At most max connections exist;
- * beyond that, threads wait, since PostgreSQL refuses more anyway.
+ * beyond that, threads wait (up to DBPOOL_WAIT_SECONDS, then the caller
+ * gets a failure and tempfails), since PostgreSQL refuses more anyway.
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "db.h"
+#include "msg.h"
 #include "xmalloc.h"
+
+#define DBPOOL_WAIT_SECONDS 15
 
 static pthread_mutex_t dbpool_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t dbpool_freed = PTHREAD_COND_INITIALIZER;
@@ -29,11 +34,22 @@ dbpool_init(const char *program, int max)
 static PGconn *
 dbpool_take(int *reused)
 {
+	struct timespec until;
 	PGconn *conn = NULL;
 
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += DBPOOL_WAIT_SECONDS;
 	pthread_mutex_lock(&dbpool_lock);
 	while (dbpool_nidle == 0 && dbpool_open >= dbpool_max)
-		pthread_cond_wait(&dbpool_freed, &dbpool_lock);
+		if (pthread_cond_timedwait(&dbpool_freed, &dbpool_lock,
+					   &until) != 0) {
+			pthread_mutex_unlock(&dbpool_lock);
+			msg_warn("all %d database connections stayed busy for "
+				 "%d s; giving up on this request",
+				 dbpool_max, DBPOOL_WAIT_SECONDS);
+			*reused = 0;
+			return NULL;
+		}
 	if (dbpool_nidle > 0)
 		conn = dbpool_idle[--dbpool_nidle];
 	else

@@ -8,12 +8,14 @@
 
 #include "conf.h"
 #include "db.h"
+#include "msg.h"
 #include "replyaddr.h"
 #include "sentmail.h"
 
 static const char sentmail_sql[] =
     "WITH conv AS (INSERT INTO conversations (account_id, customer_id)"
-    " VALUES ($1, $2) ON CONFLICT (account_id, customer_id)"
+    " SELECT $1, $2 FROM customers WHERE id = $2 AND account_id = $1"
+    " ON CONFLICT (account_id, customer_id)"
     " DO UPDATE SET last_activity_at = now() RETURNING id),"
     " se AS (INSERT INTO sent_emails (account_id, customer_id,"
     "  conversation_id, subject, preview, message_id, source)"
@@ -29,15 +31,14 @@ static const char sentmail_sql[] =
     "  jsonb_build_object('subject', $3::text, 'reply_address', $9::text,"
     "  'message_id', $5::text, 'source', $6::text) FROM se"
     " RETURNING conversation_id),"
-    " old AS (SELECT id FROM customers WHERE id = $2 AND status = 'new'),"
-    " st AS (UPDATE customers c SET status = 'contacted' FROM old"
-    "  WHERE c.id = old.id),"
+    " st AS (UPDATE customers SET status = 'contacted'"
+    "  WHERE id = $2 AND status = 'new' RETURNING id),"
     /* Reading ev's rows makes the status change follow the email. */
     " sc AS (INSERT INTO events (kind, account_id, customer_id,"
     "  conversation_id, detail)"
     " SELECT 'status_change', $1, $2, ev.conversation_id,"
     "  jsonb_build_object('from', 'new', 'to', 'contacted', 'by', $6::text)"
-    " FROM old, ev)"
+    " FROM st, ev)"
     " SELECT se.id FROM se";
 
 char *
@@ -67,6 +68,12 @@ sentmail_record(PGconn *conn, const struct sentmail *sm)
 	if ((res = db_query(conn, sentmail_sql, 9, params)) == NULL) {
 		free(addr);
 		return NULL;
+	}
+	if (PQntuples(res) == 0) {
+		msg_warn("customer %lld is not a customer of account %lld",
+			 sm->customer_id, sm->account_id);
+		free(addr);
+		addr = NULL;
 	}
 	PQclear(res);
 	return addr;

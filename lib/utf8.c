@@ -59,3 +59,18 @@ utf8_sanitize(const char *s, size_t len)
 	}
 	return out.data;
 }
+
+int
+utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	while (len > 0) {
+		if ((n = utf8_seqlen(p, len)) == 0)
+			return 0;
+		p += n;
+		len -= n;
+	}
+	return 1;
+}

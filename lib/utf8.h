@@ -10,4 +10,7 @@
  */
 char *utf8_sanitize(const char *s, size_t len);
 
+/* True when s (len bytes) is valid UTF-8 without NUL bytes. */
+int utf8_valid(const char *s, size_t len);
+
 #endif

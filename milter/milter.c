@@ -134,9 +134,14 @@ milter_envfrom(SMFICTX *ctx, char **argv)
 	struct milter_conn *conn = milter_conn(ctx);
 
 	milter_msg_done(conn);
+	if (!milter_count(1)) {
+		smfi_setreply(ctx, "451", "4.3.2",
+			      "postreply-milter is restarting, please try "
+			      "again in a moment");
+		return SMFIS_TEMPFAIL;
+	}
 	conn->msg =
 	    message_new(argv[0], (size_t)conf_size("max_stored_message_size"));
-	milter_count(1);
 	return SMFIS_CONTINUE;
 }
 
@@ -266,28 +271,29 @@ milter_strip_ours(SMFICTX *ctx, struct message *msg)
 	return 0;
 }
 
-static const char *
-milter_forward_of(const struct message_rcpt *r)
+static int
+milter_same_forward(const struct message_rcpt *a, const struct message_rcpt *b)
 {
-	return r->info.forward_to;
+	return strcasecmp(a->info.forward_to, b->info.forward_to) == 0;
 }
 
-static const char *
-milter_customer_of(const struct message_rcpt *r)
+static int
+milter_same_conversation(const struct message_rcpt *a,
+			 const struct message_rcpt *b)
 {
-	return r->info.customer_email;
+	return a->info.conversation_id == b->info.conversation_id;
 }
 
-/* Did an earlier recipient of the message already have this value? */
+/* Did an earlier recipient of the message already stand for the same? */
 static int
 milter_seen(const struct message *msg, size_t upto,
-	    const char *(*field)(const struct message_rcpt *))
+	    int (*same)(const struct message_rcpt *,
+			const struct message_rcpt *))
 {
 	size_t i;
 
 	for (i = 0; i < upto; i++)
-		if (strcasecmp(field(&msg->rcpts[i]),
-			       field(&msg->rcpts[upto])) == 0)
+		if (same(&msg->rcpts[i], &msg->rcpts[upto]))
 			return 1;
 	return 0;
 }
@@ -323,12 +329,12 @@ milter_rewrite(SMFICTX *ctx, struct milter_conn *conn)
 		r = &msg->rcpts[i];
 		if (smfi_delrcpt(ctx, r->addr) != MI_SUCCESS)
 			return -1;
-		if (!milter_seen(msg, i, milter_forward_of)) {
+		if (!milter_seen(msg, i, milter_same_forward)) {
 			addr = xasprintf("<%s>", r->info.forward_to);
 			rc = smfi_addrcpt(ctx, addr) == MI_SUCCESS ? 0 : -1;
 			free(addr);
 		}
-		if (rc == 0 && !milter_seen(msg, i, milter_customer_of)) {
+		if (rc == 0 && !milter_seen(msg, i, milter_same_conversation)) {
 			snprintf(id, sizeof(id), "%lld",
 				 r->info.conversation_id);
 			rc = milter_addheader(ctx, conn, MESSAGE_HDR_CUSTOMER,

@@ -34,18 +34,25 @@ static const char store_sql[] =
     "  last_activity_at = now() FROM r WHERE c.id = r.conversation_id),"
     " old AS (SELECT c.id, c.status FROM customers c JOIN r"
     "  ON c.id = r.customer_id WHERE c.status IN ('new', 'contacted')),"
+    /* The condition again in the UPDATE: it is re-checked on a row
+       changed concurrently, so a later status is never overwritten. */
     " st AS (UPDATE customers c SET status = 'replied' FROM old"
-    "  WHERE c.id = old.id),"
+    "  WHERE c.id = old.id AND c.status IN ('new', 'contacted')"
+    "  RETURNING c.id, old.status AS old_status),"
     /* Reading ev's rows makes the status change follow the reply. */
     " sc AS (INSERT INTO events (kind, account_id, customer_id,"
     "  conversation_id, detail)"
     " SELECT 'status_change', ev.account_id, ev.customer_id,"
-    "  ev.conversation_id, jsonb_build_object('from', old.status,"
+    "  ev.conversation_id, jsonb_build_object('from', st.old_status,"
     "  'to', 'replied', 'by', 'postreply-milter')"
-    " FROM ev JOIN old ON old.id = ev.customer_id),"
+    " FROM ev JOIN st ON st.id = ev.customer_id),"
     " job AS (INSERT INTO jobs (kind, payload)"
     " SELECT 'analyze_reply', jsonb_build_object('reply_id', id) FROM r)"
-    " SELECT r.id, pg_notify('postreply_jobs', 'analyze_reply') FROM r";
+    /* No row from r: a duplicate, or the token is gone (purged since
+       RCPT); the second column tells which. */
+    " SELECT (SELECT id FROM r),"
+    " EXISTS (SELECT 1 FROM reply_tokens WHERE token = $1),"
+    " (SELECT count(pg_notify('postreply_jobs', 'analyze_reply')) FROM r)";
 
 /* An envelope address as the timeline shows it: no brackets, UTF-8. */
 static char *
@@ -89,10 +96,14 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 
 	res = PQexecParams(conn, store_sql, 13, NULL, params, lengths, formats,
 			   0);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+	if (PQresultStatus(res) == PGRES_TUPLES_OK &&
+	    (!PQgetisnull(res, 0, 0) || *PQgetvalue(res, 0, 1) == 't')) {
 		rc = 0;
-		rcpt->reply_id =
-		    PQntuples(res) ? atoll(PQgetvalue(res, 0, 0)) : 0;
+		rcpt->reply_id = atoll(PQgetvalue(res, 0, 0));
+	} else if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		msg_warn("%s: reply address %s was removed while the message "
+			 "came in",
+			 msg->queue_id ? msg->queue_id : "NOQUEUE", rcpt->addr);
 	} else {
 		char err[256];
 

@@ -66,13 +66,12 @@ test_unknown_token_is_refused() {
 	local out
 	out=$(smtp --from someone@example.net \
 		--to reply+aaaabbbbccccdddd@reply.example.com --body x)
-	assert_contains "$out" "550 5.1.1 This reply address is unknown" \
+	assert_refused "$out" 550 5.1.1 "This reply address is unknown" \
 		"unknown token refused at RCPT"
 	out=$(smtp --from someone@example.net \
 		--to reply+short@reply.example.com --body x)
-	assert_contains "$out" "550 5.1.1 This reply address is unknown" \
+	assert_refused "$out" 550 5.1.1 "This reply address is unknown" \
 		"malformed token refused"
-	no_mail reply+aaaabbbbccccdddd@reply.example.com 1
 }
 
 test_expired_token_is_refused() {
@@ -81,9 +80,8 @@ test_expired_token_is_refused() {
 	sql "UPDATE reply_tokens SET expires_at = now() - interval '1 day'
 		WHERE token = '$(echo "${REPLY%@*}" | cut -d+ -f2)'"
 	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "late answer")
-	assert_contains "$out" "550 5.1.1 This reply address has expired. Please reply to the most recent email" \
+	assert_refused "$out" 550 5.1.1 "This reply address has expired. Please reply to the most recent email" \
 		"expired token refused at RCPT"
-	no_mail "$ACCOUNT" 1
 	assert_eq 0 "$(sql "SELECT count(*) FROM replies r JOIN customers c
 		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" "nothing stored"
 }
@@ -100,6 +98,8 @@ test_other_recipients_are_untouched_and_dead_address_dropped() {
 	assert_contains "$out" "250 2.0.0 Ok: queued" "the message is accepted"
 	f=$(wait_mail "$other")
 	wait_mail "$ACCOUNT" >/dev/null
+	assert_eq 1 "$(sql "SELECT count(*) FROM replies WHERE message_id = '<$mid>'")" \
+		"the reply is stored once"
 	assert_eq "$other" "$(rcpts_of "$f" | grep -v -i -F "$ACCOUNT")" \
 		"the other recipient keeps its own copy"
 }
@@ -190,6 +190,10 @@ test_spoofed_postreply_headers_are_replaced() {
 	f=$(wait_mail "$ACCOUNT")
 	assert_eq "$CUSTOMER" "$(message_of "$f" --headers X-PostReply-Customer)" \
 		"only our X-PostReply-Customer remains"
+	assert_eq "$(sql "SELECT conversation_id FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" \
+		"$(message_of "$f" --headers X-PostReply-Conversation)" \
+		"only our X-PostReply-Conversation remains"
 }
 
 test_non_reply_mail_is_untouched_and_not_streamed() {
@@ -215,7 +219,9 @@ test_database_down_tempfails_then_recovers() {
 	"$TESTS_DIR/../scripts/testbed" pg-stop "$STACK_DIR" >/dev/null
 	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "while db is down")
 	"$TESTS_DIR/../scripts/testbed" pg-start "$STACK_DIR" >/dev/null
-	assert_contains "$out" "451 4.3.0" "tempfail while the database is down"
+	assert_contains "$out" "4.3.0 " "tempfail while the database is down"
+	assert_contains "$out" "Temporary problem looking up this reply address" \
+		"says why"
 	assert_not_contains "$out" "Ok: queued" "not accepted"
 	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "db is back")
 	assert_contains "$out" "250 2.0.0 Ok: queued" "accepted once the database is back"
@@ -234,7 +240,8 @@ test_store_failure_at_end_of_data_tempfails() {
 		FOR EACH ROW EXECUTE FUNCTION test_refuse()"
 	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "cannot be stored")
 	sql "DROP TRIGGER test_refuse ON replies; DROP FUNCTION test_refuse()"
-	assert_contains "$out" "451 4.3.0" "tempfail at end of data"
+	assert_contains "$out" "451 4.3.0 Temporary problem recording this reply" \
+		"tempfail at end of data"
 	no_mail "$ACCOUNT" 1
 	assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" --body "stored now")" \
 		"250 2.0.0 Ok: queued" "accepted after the fault is gone"
@@ -244,8 +251,9 @@ test_store_failure_at_end_of_data_tempfails() {
 test_malformed_mail_is_forwarded_as_received() {
 	new_conversation
 	local f
-	# Broken MIME (no closing boundary), no Message-ID, 8-bit bytes.
-	printf 'From: =?broken <%s>\r\nSubject: \xe9t\xe9 \xff\r\nContent-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\nContent-Type: text/plain; charset=latin1\r\n\r\ncaf\xe9 \x01\x7f\r\nno end\r\n' \
+	# Broken MIME (no closing boundary), no Message-ID, 8-bit and NUL
+	# bytes, a folded header.
+	printf 'From: =?broken <%s>\r\nSubject: \xe9t\xe9 \xff\r\n  folded\tline\r\nContent-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\nContent-Type: text/plain; charset=latin1\r\n\r\ncaf\xe9 \x01\x7f \x00nul\r\nno end\r\n' \
 		"$CUSTOMER" >"$STACK_DIR/broken.eml"
 	assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" \
 		--data "$STACK_DIR/broken.eml")" "250 2.0.0 Ok: queued" "accepted"
@@ -254,9 +262,12 @@ test_malformed_mail_is_forwarded_as_received() {
 	assert_eq "1|" "$(sql "SELECT count(*), min(message_id) FROM replies r
 		JOIN customers c ON c.id = r.customer_id
 		WHERE c.email = '$CUSTOMER'")" "stored without a Message-ID"
-	sql "SELECT encode(raw, 'hex') FROM replies r JOIN customers c
+	sql "SELECT encode(raw, 'base64') FROM replies r JOIN customers c
 		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'" |
-		grep -q "636166e920017f" || fail "8-bit body bytes not stored as received"
+		base64 -d >"$STACK_DIR/broken.stored"
+	cmp <(message_of "$STACK_DIR/broken.eml" --original) \
+		<(message_of "$STACK_DIR/broken.stored" --stored) ||
+		fail "the stored copy is not the message as received"
 }
 
 test_corpus_replies_are_forwarded_byte_identical() {
@@ -307,23 +318,42 @@ test_safety_net_tempfails_reply_without_milter() {
 	"$tb" postconf "$STACK_DIR" "smtpd_milters = $milters" 'transport_maps =' >/dev/null
 	assert_contains "$out" "450 4.3.0" "tempfailed at RCPT"
 	assert_contains "$out" "postreply-milter did not handle this reply" "reason"
-	no_mail "$REPLY" 0
 }
 
 test_sigterm_finishes_the_message_in_flight() {
 	new_conversation
-	local pid out
+	local pid out other
 	pid=$(cat "$STACK_DIR/milter.pid")
+	other=$(uniq meanwhile)@example.com
 	out=$(/usr/bin/python3 "$TESTS_DIR/integration/slow_smtp.py" "$SMTP_PORT" \
-		"$CUSTOMER" "$REPLY" "$STACK_DIR/milter.pid")
+		"$CUSTOMER" "$REPLY" "$STACK_DIR/milter.pid" "$other")
 	for _ in $(seq 100); do
 		alive "$pid" || break
 		sleep 0.1
 	done
 	alive "$pid" && fail "the milter did not exit after SIGTERM"
-	"$TESTS_DIR/../scripts/stack" milter-start "$STACK_DIR"
-	assert_contains "$out" "250 2.0.0 Ok: queued" "the message in flight was accepted"
+	"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" milter
+	assert_contains "$(head -1 <<<"$out")" "250 2.0.0 Ok: queued" \
+		"the message in flight was accepted"
+	assert_contains "$(tail -1 <<<"$out")" "451 4.3.2" \
+		"a new message during the stop is tempfailed"
 	wait_mail "$ACCOUNT" 20 "second half" >/dev/null
 	assert_eq 1 "$(sql "SELECT count(*) FROM replies r JOIN customers c
 		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" "and stored"
+}
+
+test_milter_refuses_dead_addresses_when_policyd_is_down() {
+	new_conversation
+	local out stack=$TESTS_DIR/../scripts/stack
+	sql "UPDATE reply_tokens SET expires_at = now() - interval '1 day'
+		WHERE token = '$(echo "${REPLY%@*}" | cut -d+ -f2)'"
+	"$stack" daemon-stop "$STACK_DIR" policyd
+	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "late")
+	out2=$(smtp --from "$CUSTOMER" --to reply+bbbbbbbbbbbbbbbb@reply.example.com --body x)
+	"$stack" daemon-start "$STACK_DIR" policyd
+	assert_contains "$out" "550 5.1.1 This reply address has expired." \
+		"the milter refuses an expired address by itself"
+	assert_contains "$out2" "550 5.1.1 This reply address is unknown" \
+		"the milter refuses an unknown address by itself"
+	assert_not_contains "$out" "Recipient address rejected" "not policyd"
 }

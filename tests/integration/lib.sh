@@ -133,3 +133,10 @@ alive() {
 	state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
 	[ -n "$state" ] && [ "$state" != Z ]
 }
+
+# A refusal at RCPT, from policyd (via Postfix) or from the milter:
+# "CODE XCODE [<rcpt>: Recipient address rejected: ]TEXT".
+assert_refused() { # transcript code xcode text what
+	grep -q -E "^<\*\* +$2 $3 (<[^>]*>: Recipient address rejected: )?$4" <<<"$1" ||
+		fail "$5: no '$2 $3 ... $4' in: $1"
+}

@@ -6,6 +6,8 @@ Received: header, and the X-PostReply-* headers the milter adds; line ends
 become LF. What remains must equal what the client sent.
 With --headers NAME, prints the values of that header instead.
 With --original, prints the file as a sender's copy to compare with.
+With --stored, the file is a raw copy postreply stored: only the Received:
+header Postfix added (the first header) is dropped.
 Trailing empty lines are dropped on both sides: swaks and smtp-sink each
 add one that the message never had.
 """
@@ -30,11 +32,12 @@ def header_blocks(lines):
     return blocks, lines[i:]
 
 blocks, body = header_blocks(lines)
+stored = len(sys.argv) > 2 and sys.argv[2] == "--stored"
 # The sink's envelope lines and its Received:, then Postfix's Received:.
-while blocks and blocks[0][0].startswith(b"X-") and b"-Args:" in blocks[0][0] \
-        or blocks and blocks[0][0].startswith((b"X-Client-",)):
+while not stored and blocks and (blocks[0][0].startswith(b"X-Client-") or
+                                 blocks[0][0].startswith(b"X-") and b"-Args:" in blocks[0][0]):
     blocks.pop(0)
-for _ in range(2):
+for _ in range(1 if stored else 2):
     if blocks and blocks[0][0].lower().startswith(b"received:"):
         blocks.pop(0)
 

@@ -1,0 +1,97 @@
+/*
+ * listen: the server side of an endpoint written as Postfix writes it in
+ * main.cf, so an administrator copies one string between the two files.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "listen.h"
+#include "xmalloc.h"
+
+#define LISTEN_BACKLOG 256
+
+static int
+listen_unix(const char *path)
+{
+	struct sockaddr_un sun;
+	mode_t old;
+	int fd, rc;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	unlink(path);
+	old = umask(0111);
+	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	umask(old);
+	if (rc < 0 || listen(fd, LISTEN_BACKLOG) < 0) {
+		rc = errno;
+		close(fd);
+		errno = rc;
+		return -1;
+	}
+	return fd;
+}
+
+static int
+listen_inet(const char *hostport)
+{
+	struct addrinfo hints, *res;
+	const char *colon = strrchr(hostport, ':');
+	char *host;
+	int fd = -1, on = 1, rc, saved;
+
+	if (colon == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (hostport[0] == '[' && colon > hostport + 1 && colon[-1] == ']')
+		host = xstrndup(hostport + 1, (size_t)(colon - hostport - 2));
+	else
+		host = xstrndup(hostport, (size_t)(colon - hostport));
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	rc = getaddrinfo(*host ? host : NULL, colon + 1, &hints, &res);
+	free(host);
+	if (rc != 0) {
+		errno = EADDRNOTAVAIL;
+		return -1;
+	}
+	fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, 0);
+	if (fd >= 0 &&
+	    (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
+	     bind(fd, res->ai_addr, res->ai_addrlen) < 0 ||
+	     listen(fd, LISTEN_BACKLOG) < 0)) {
+		saved = errno;
+		close(fd);
+		fd = -1;
+		errno = saved;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+int
+listen_open(const char *endpoint)
+{
+	if (strncmp(endpoint, "unix:", 5) == 0)
+		return listen_unix(endpoint + 5);
+	if (strncmp(endpoint, "inet:", 5) == 0)
+		return listen_inet(endpoint + 5);
+	errno = EINVAL;
+	return -1;
+}

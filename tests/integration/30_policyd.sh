@@ -1,0 +1,153 @@
+# postreply-policyd: golden request/answer files, bad input, and the
+# decisions seen through Postfix.
+
+GOLDEN=$TESTS_DIR/policyd
+
+# golden_fixtures: the account, customers and tokens the golden files use.
+golden_fixtures() {
+	sql "INSERT INTO accounts (email) VALUES ('golden@example.com')
+		ON CONFLICT DO NOTHING" >/dev/null
+	[ -n "$(sql "SELECT 1 FROM reply_tokens WHERE token = 'goldenvalidtoken'")" ] &&
+		return 0
+	local r
+	r=$(ctl token issue --account golden@example.com --customer gcust@example.net)
+	sql "UPDATE reply_tokens SET token = 'goldenvalidtoken'
+		WHERE token = '$(echo "${r%@*}" | cut -d+ -f2)'"
+	r=$(ctl token issue --account golden@example.com --customer gcust@example.net)
+	sql "UPDATE reply_tokens SET token = 'goldenexpiredtok',
+		expires_at = now() - interval '1 second'
+		WHERE token = '$(echo "${r%@*}" | cut -d+ -f2)'"
+	ctl customer add --account golden@example.com dnc@customer.example.net >/dev/null
+	ctl customer add --account golden@example.com ok@customer.example.net >/dev/null
+	sql "UPDATE customers SET do_not_contact = true
+		WHERE email = 'dnc@customer.example.net'"
+}
+
+# private_policyd NAME [CONF LINES...]: a policyd of its own for one test,
+# on $STACK_DIR/run/NAME.sock; stopped when the test ends.
+private_policyd() {
+	local name=$1 conf
+	shift
+	conf=$STACK_DIR/$name.conf
+	{
+		grep -v '^policyd_socket' "$POSTREPLY_CONF"
+		echo "policyd_socket = unix:$STACK_DIR/run/$name.sock"
+		printf '%s\n' "$@"
+	} >"$conf"
+	rm -f "$STACK_DIR/run/$name.sock"
+	"$BINDIR/postreply-policyd" -f -c "$conf" >>"$STACK_DIR/$name.log" 2>&1 &
+	PRIVATE_PID=$!
+	trap 'kill -TERM $PRIVATE_PID 2>/dev/null' EXIT
+	for _ in $(seq 100); do
+		[ -S "$STACK_DIR/run/$name.sock" ] && break
+		sleep 0.05
+	done
+	[ -S "$STACK_DIR/run/$name.sock" ] || fail "$name did not start"
+	PRIVATE_SOCK=$STACK_DIR/run/$name.sock
+}
+
+# Every golden .in must produce its .out exactly.
+run_golden() { # dir
+	local in n=0
+	for in in "$1"/*.in; do
+		/usr/bin/python3 "$TESTS_DIR/integration/policy_client.py" \
+			"$PRIVATE_SOCK" "$in" >"$STACK_DIR/golden.got"
+		diff -u "${in%.in}.out" "$STACK_DIR/golden.got" ||
+			fail "$(basename "$in"): answer differs from ${in%.in}.out"
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] || fail "no golden files in $1"
+}
+
+test_golden_decisions() {
+	golden_fixtures
+	private_policyd golden 'policyd_bad_token_limit = 3' \
+		'policyd_block_do_not_contact = yes'
+	run_golden "$GOLDEN/golden"
+}
+
+test_golden_database_down() {
+	golden_fixtures
+	private_policyd dbdown 'database = host=127.0.0.1 port=1 dbname=x connect_timeout=2' \
+		'policyd_block_do_not_contact = yes'
+	run_golden "$GOLDEN/dbdown"
+}
+
+policy_raw() { # bytes-literal wait
+	/usr/bin/python3 "$TESTS_DIR/integration/policy_client.py" \
+		"$PRIVATE_SOCK" --raw "$1" "$2"
+}
+
+test_bad_input_closes_the_connection_without_an_answer() {
+	private_policyd badinput 'policyd_idle_timeout = 2s'
+	local case
+	for case in "b'hello world\\n'" \
+		"b'request=smtpd_access_policy\\nrecipient=\\xff\\xfe@x\\n\\n'" \
+		"b'recipient=a\\x00b@x\\n\\n'" \
+		"b'=novalue\\n\\n'" \
+		"b'a' * 10000 + b'=b\\n\\n'" \
+		"b'a' * 10000" \
+		"b'x=y\\n' * 100 + b'\\n'" \
+		"b'x=' + b'y' * 3000 + b'\\n' + b'z=' + b'y' * 3000 + b'\\n' * 0 + (b'k=' + b'v' * 4000 + b'\\n') * 10"; do
+		assert_eq CLOSED "$(policy_raw "$case" 5)" "bad input $case"
+	done
+	grep -q "bad policy request (not UTF-8 text)" "$STACK_DIR/badinput.log" ||
+		fail "no warning about non-UTF-8 input in the log"
+	# A request that never ends is cut after policyd_idle_timeout.
+	assert_eq CLOSED "$(policy_raw "b'request=smtpd_access_policy\\n'" 6)" \
+		"unfinished request closed"
+	grep -q "request not finished within 2s" "$STACK_DIR/badinput.log" ||
+		fail "no warning about the unfinished request"
+	# Still serving, and alive.
+	assert_contains "$(policy_raw "b'request=smtpd_access_policy\\nprotocol_state=RCPT\\nrecipient=bob@example.com\\n\\n'" 2)" \
+		"action=DUNNO" "still answers after bad input"
+	alive "$PRIVATE_PID" || fail "policyd died"
+}
+
+test_slow_client_does_not_block_others() {
+	private_policyd slow 'policyd_idle_timeout = 30s'
+	/usr/bin/python3 "$TESTS_DIR/integration/policy_client.py" "$PRIVATE_SOCK" \
+		--raw "b'request=smtpd_access_policy\\nprotocol'" 5 >/dev/null &
+	local stalled=$!
+	sleep 0.5
+	local t0 t1
+	t0=$(date +%s%N)
+	assert_contains "$(policy_raw "b'request=smtpd_access_policy\\nprotocol_state=RCPT\\nrecipient=bob@example.com\\n\\n'" 2)" \
+		"action=DUNNO" "answered while another client stalls"
+	t1=$(date +%s%N)
+	[ $(((t1 - t0) / 1000000)) -lt 1500 ] || fail "answer took $(((t1 - t0) / 1000000)) ms"
+	wait "$stalled"
+}
+
+test_guessing_client_is_deferred_through_postfix() {
+	new_conversation
+	local bad out i guesser
+	guesser=192.0.2.$((RANDOM % 200 + 20))
+	# Limit in the stack is policyd_bad_token_limit (tests/run sets 20).
+	bad=$(for i in $(seq 20); do printf 'reply+%016d@reply.example.com,' 0 | tr 0 a; done)
+	bad=$(for i in $(seq 20); do printf 'reply+guess%011d,' "$i"; done |
+		tr 0-9 a-j | sed 's/,/@reply.example.com,/g; s/,$//')
+	out=$(smtp --xclient-addr "$guesser" --from x@example.net --to "$bad" --body x)
+	assert_eq 20 "$(grep -c '550 5.1.1' <<<"$out")" "twenty guesses refused"
+	out=$(smtp --xclient-addr "$guesser" --from x@example.net --to "$REPLY" --body "real")
+	assert_contains "$out" "450 4.7.1" "the guessing client is deferred, even for a valid address"
+	assert_contains "$out" "Too many unknown reply addresses" "with a reason"
+	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "from elsewhere")
+	assert_contains "$out" "250 2.0.0 Ok: queued" "other clients are not affected"
+	[ "$(grep -c "client $guesser sent 20 unknown" "$STACK_DIR/policyd.log")" -eq 1 ] ||
+		fail "the block was not logged exactly once"
+}
+
+test_do_not_contact_guard_through_postfix() {
+	golden_fixtures
+	private_policyd dncpf 'policyd_block_do_not_contact = yes'
+	local tb=$TESTS_DIR/../scripts/testbed old out
+	old=$(postconf -c "$POSTFIX_CONF" -h smtpd_recipient_restrictions)
+	"$tb" postconf "$STACK_DIR" "smtpd_recipient_restrictions = check_policy_service unix:$PRIVATE_SOCK" >/dev/null
+	out=$(smtp --from golden@example.com --to dnc@customer.example.net --body "hello again")
+	out2=$(smtp --from golden@example.com --to ok@customer.example.net --body "hello")
+	"$tb" postconf "$STACK_DIR" "smtpd_recipient_restrictions = $old" >/dev/null
+	assert_refused "$out" 550 5.7.1 "<dnc@customer.example.net> asked not to be contacted" \
+		"outreach to a do-not-contact customer"
+	assert_contains "$out2" "250 2.0.0 Ok: queued" "other customers are fine"
+}
