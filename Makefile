@@ -29,7 +29,7 @@ FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 PROGS = $(B)/bin/postreply-milter $(B)/bin/postreplyctl \
 	$(B)/bin/postreply-policyd
 
-.PHONY: all deps check unit fuzz fuzz-run integration demo demo-stop clean format
+.PHONY: all deps check unit fuzz fuzz-run integration bench demo demo-stop clean format
 all: $(PROGS)
 
 deps:
@@ -74,7 +74,8 @@ unit: $(UNIT_BIN)
 # libFuzzer targets, one per parser, built with clang from the sources so
 # that all of the code is instrumented. fuzz-run gives each a few seconds,
 # starting from the seeds in tests/fuzz/corpus/<target>/.
-$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) milter/message.c $(B)/gen/migrations.c
+$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) milter/message.c policyd/request.c \
+	$(B)/gen/migrations.c
 	@mkdir -p $(@D)
 	clang $(CFLAGS_BASE) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) $(LIBS)
 
@@ -88,6 +89,14 @@ fuzz-run: fuzz
 check: deps
 	$(MAKE) B=build/san SAN=1 all unit fuzz
 	tests/run build/san
+
+$(B)/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+
+# Performance, measured on this machine: see README "Performance".
+bench: deps all $(B)/bench/policyd_bench
+	scripts/bench
 
 demo: deps all
 	scripts/demo

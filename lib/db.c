@@ -59,21 +59,47 @@ db_connect(const char *program)
 	return conn;
 }
 
-PGresult *
-db_query(PGconn *conn, const char *sql, int nparams, const char *const *params)
+/* The statement of a result that failed, as one warning. */
+static PGresult *
+db_check(PGconn *conn, PGresult *res)
 {
-	PGresult *res;
-	ExecStatusType st;
+	ExecStatusType st = PQresultStatus(res);
 	char err[256];
 
-	res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
-	st = PQresultStatus(res);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return res;
 	msg_warn("database statement failed: %s",
 		 db_error(conn, err, sizeof(err)));
 	PQclear(res);
 	return NULL;
+}
+
+PGresult *
+db_query(PGconn *conn, const char *sql, int nparams, const char *const *params)
+{
+	return db_check(conn, PQexecParams(conn, sql, nparams, NULL, params,
+					   NULL, NULL, 0));
+}
+
+PGresult *
+db_query_prepared(PGconn *conn, const char *name, const char *sql,
+		  int nparams, const char *const *params)
+{
+	PGresult *res;
+	const char *state;
+
+	res = PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	/* 26000: no such prepared statement yet on this connection. */
+	if (state != NULL && strcmp(state, "26000") == 0) {
+		PQclear(res);
+		res = PQprepare(conn, name, sql, nparams, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			return db_check(conn, res);
+		PQclear(res);
+		res = PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0);
+	}
+	return db_check(conn, res);
 }
 
 int

@@ -17,6 +17,13 @@ PGconn *db_connect(const char *program);
 PGresult *db_query(PGconn *conn, const char *sql, int nparams,
 		   const char *const *params);
 
+/*
+ * Same, as a prepared statement called name on this connection, prepared
+ * on first use: the hot lookups skip parsing and planning.
+ */
+PGresult *db_query_prepared(PGconn *conn, const char *name, const char *sql,
+			    int nparams, const char *const *params);
+
 /* Same, discarding the result: 0 on success, -1 on failure. */
 int db_exec(PGconn *conn, const char *sql, int nparams,
 	    const char *const *params);

@@ -29,7 +29,8 @@ tokendb_lookup(PGconn *conn, const char *token, struct tokendb_info *info)
 	enum tokendb_status st;
 
 	memset(info, 0, sizeof(*info));
-	if ((res = db_query(conn, tokendb_sql, 1, params)) == NULL)
+	if ((res = db_query_prepared(conn, "tokendb_lookup", tokendb_sql, 1,
+				     params)) == NULL)
 		return TOKENDB_ERROR;
 	if (PQntuples(res) == 0) {
 		st = TOKENDB_UNKNOWN;

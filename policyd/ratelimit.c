@@ -30,6 +30,7 @@ struct ratelimit {
 	struct rl_entry *buckets[RATELIMIT_BUCKETS];
 	size_t nentries;
 	size_t sweep_at; /* sweep when nentries reaches this */
+	time_t swept;    /* when last swept: once a second is enough */
 	int limit;
 	time_t window;
 };
@@ -43,6 +44,7 @@ ratelimit_new(int limit, time_t window)
 	rl->limit = limit;
 	rl->window = window;
 	rl->sweep_at = 1024;
+	rl->swept = (time_t)-1;
 	return rl;
 }
 
@@ -103,7 +105,14 @@ rl_sweep(struct ratelimit *rl, time_t now)
 			}
 		}
 	}
+	/*
+	 * Never past the bound, or a table filled by one burst would not be
+	 * swept again and new clients would go untracked for good.
+	 */
 	rl->sweep_at = rl->nentries * 2 > 1024 ? rl->nentries * 2 : 1024;
+	if (rl->sweep_at > RATELIMIT_MAX_ENTRIES)
+		rl->sweep_at = RATELIMIT_MAX_ENTRIES;
+	rl->swept = now;
 }
 
 static struct rl_entry *
@@ -126,7 +135,8 @@ ratelimit_fail(struct ratelimit *rl, const char *client, time_t now)
 
 	pthread_mutex_lock(&rl->lock);
 	if ((e = rl_find(rl, client)) == NULL) {
-		if (rl->nentries >= rl->sweep_at)
+		/* A second sweep within a second would find nothing new. */
+		if (rl->nentries >= rl->sweep_at && now != rl->swept)
 			rl_sweep(rl, now);
 		if (rl->nentries >= RATELIMIT_MAX_ENTRIES) {
 			pthread_mutex_unlock(&rl->lock);
