@@ -357,3 +357,16 @@ test_milter_refuses_dead_addresses_when_policyd_is_down() {
 		"the milter refuses an unknown address by itself"
 	assert_not_contains "$out" "Recipient address rejected" "not policyd"
 }
+
+test_postreply_headers_from_outside_never_reach_a_mailbox() {
+	# header_checks (README) drop X-PostReply-* from any mail that comes
+	# in; the milter adds its own after them.
+	local rcpt f
+	rcpt=$(uniq plain)@example.com
+	smtp --from a@example.net --to "$rcpt" \
+		--header "X-PostReply-Customer: ceo@example.com" --body "spoof" >/dev/null
+	f=$(wait_mail "$rcpt")
+	if grep -qi "^X-PostReply-" "$f"; then
+		fail "an X-PostReply header from outside was delivered"
+	fi
+}
