@@ -203,8 +203,8 @@ test_sizes(void **state)
 	assert_int_equal(conf_size("max_stored_message_size"), 26214400);
 	load_ok("max_stored_message_size = 100k\n");
 	assert_int_equal(conf_size("max_stored_message_size"), 102400);
-	load_ok("max_stored_message_size = 1G\n");
-	assert_int_equal(conf_size("max_stored_message_size"), 1073741824);
+	load_ok("max_stored_message_size = 512M\n");
+	assert_int_equal(conf_size("max_stored_message_size"), 536870912);
 	load_ok("max_stored_message_size = 512\n");
 	assert_int_equal(conf_size("max_stored_message_size"), 512);
 }
@@ -249,6 +249,10 @@ test_bad_size(void **state)
 		 "max_stored_message_size");
 	load_bad("max_stored_message_size = 25MB\n", 1,
 		 "max_stored_message_size");
+	/* PostgreSQL stores at most 1 GB in a value: capped at 512M. */
+	load_bad("max_stored_message_size = 1G\n", 1,
+		 "max_stored_message_size");
+	assert_non_null(strstr(err, "must be at most 512M"));
 }
 
 static void
