@@ -46,7 +46,7 @@ cmd_token_issue(int argc, char **argv)
 	sm.customer_id =
 	    ctl_customer_id(conn, sm.account_id, customer, NULL, 1);
 	sm.source = "ctl";
-	if ((addr = sentmail_record(conn, &sm)) == NULL)
+	if ((addr = sentmail_record_sent(conn, &sm)) == NULL)
 		msg_fatal(EX_TEMPFAIL, "could not record the email; nothing "
 				       "was issued");
 	printf("%s\n", addr);

@@ -38,14 +38,18 @@ db_connect(const char *program)
 	 * network path must fail within seconds, not the kernel's 15
 	 * minutes, or SMTP sessions pile up waiting.
 	 */
-	const char *keys[] = {"connect_timeout",     "application_name",
-			      "options",	     "keepalives_idle",
-			      "keepalives_interval", "keepalives_count",
-			      "tcp_user_timeout",    "dbname",
+	const char *keys[] = {"connect_timeout",
+			      "application_name",
+			      "options",
+			      "keepalives_idle",
+			      "keepalives_interval",
+			      "keepalives_count",
+			      "tcp_user_timeout",
+			      "dbname",
 			      NULL};
-	const char *vals[] = {"5",  program, "-c statement_timeout=20000",
-			      "10", "5",     "2",
-			      "20000", conf_str("database"), NULL};
+	const char *vals[] = {
+	    "5", program, "-c statement_timeout=20000", "10", "5",
+	    "2", "20000", conf_str("database"),         NULL};
 	char err[256];
 	PGconn *conn;
 
@@ -82,8 +86,8 @@ db_query(PGconn *conn, const char *sql, int nparams, const char *const *params)
 }
 
 PGresult *
-db_query_prepared(PGconn *conn, const char *name, const char *sql,
-		  int nparams, const char *const *params)
+db_query_prepared(PGconn *conn, const char *name, const char *sql, int nparams,
+		  const char *const *params)
 {
 	PGresult *res;
 	const char *state;
@@ -97,7 +101,8 @@ db_query_prepared(PGconn *conn, const char *name, const char *sql,
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
 			return db_check(conn, res);
 		PQclear(res);
-		res = PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0);
+		res =
+		    PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0);
 	}
 	return db_check(conn, res);
 }

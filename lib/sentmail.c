@@ -1,80 +1,228 @@
 /*
  * sentmail: the one way an outbound email is recorded, so postreplyctl,
- * the milter's outbound mode and follow-ups all leave the same trail: a
- * token, a sent email and its event appear together or not at all.
+ * the milter's outbound mode and follow-ups all leave the same trail. An
+ * email is first recorded as pending with its token, then confirmed when
+ * the MTA took it, or failed: the timeline never shows an email as sent
+ * that did not go out, and no token outlives an email that was not sent.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "buf.h"
 #include "conf.h"
 #include "db.h"
 #include "msg.h"
 #include "replyaddr.h"
 #include "sentmail.h"
 
-static const char sentmail_sql[] =
+static const char sentmail_record_sql[] =
     "WITH conv AS (INSERT INTO conversations (account_id, customer_id)"
     " SELECT $1, $2 FROM customers WHERE id = $2 AND account_id = $1"
     " ON CONFLICT (account_id, customer_id)"
     " DO UPDATE SET last_activity_at = now() RETURNING id),"
     " se AS (INSERT INTO sent_emails (account_id, customer_id,"
-    "  conversation_id, subject, preview, message_id, source)"
-    " SELECT $1, $2, conv.id, $3, $4, $5, $6 FROM conv"
+    "  conversation_id, subject, preview, message_id, source, status)"
+    " SELECT $1, $2, conv.id, $3, $4, $5, $6, 'pending' FROM conv"
     " RETURNING id, conversation_id),"
     " tok AS (INSERT INTO reply_tokens (token, sent_email_id, account_id,"
     "  customer_id, conversation_id, expires_at)"
     " SELECT $7, se.id, $1, $2, se.conversation_id,"
-    "  now() + $8::bigint * interval '1 second' FROM se),"
-    " ev AS (INSERT INTO events (kind, account_id, customer_id,"
-    "  conversation_id, sent_email_id, detail)"
-    " SELECT 'email_sent', $1, $2, se.conversation_id, se.id,"
-    "  jsonb_build_object('subject', $3::text, 'reply_address', $9::text,"
-    "  'message_id', $5::text, 'source', $6::text) FROM se"
-    " RETURNING conversation_id),"
-    " st AS (UPDATE customers SET status = 'contacted'"
-    "  WHERE id = $2 AND status = 'new' RETURNING id),"
-    /* Reading ev's rows makes the status change follow the email. */
-    " sc AS (INSERT INTO events (kind, account_id, customer_id,"
-    "  conversation_id, detail)"
-    " SELECT 'status_change', $1, $2, ev.conversation_id,"
-    "  jsonb_build_object('from', 'new', 'to', 'contacted', 'by', $6::text)"
-    " FROM st, ev)"
+    "  now() + $8::bigint * interval '1 second' FROM se"
+    " ON CONFLICT (token) DO NOTHING),"
+    " tc AS (INSERT INTO token_customers (token, customer_id,"
+    "  conversation_id, sent_email_id)"
+    " SELECT $7, $2, se.conversation_id, se.id FROM se)"
     " SELECT se.id FROM se";
 
+/*
+ * Reading ev's rows makes the status change follow the email on the
+ * timeline; the status condition sits in the UPDATE so that a status set
+ * meanwhile is not overwritten.
+ */
+static const char sentmail_confirm_sql[] =
+    "WITH se AS (UPDATE sent_emails SET status = 'sent', sent_at = now()"
+    " WHERE id = $1 AND status = 'pending'"
+    " RETURNING id, account_id, customer_id, conversation_id, subject,"
+    "  message_id, source),"
+    " ev AS (INSERT INTO events (kind, account_id, customer_id,"
+    "  conversation_id, sent_email_id, detail)"
+    " SELECT 'email_sent', se.account_id, se.customer_id,"
+    "  se.conversation_id, se.id, jsonb_build_object('subject', se.subject,"
+    "  'reply_address', $2::text, 'message_id', se.message_id,"
+    "  'source', se.source) FROM se"
+    " RETURNING account_id, customer_id, conversation_id),"
+    " st AS (UPDATE customers c SET status = 'contacted' FROM se"
+    "  WHERE c.id = se.customer_id AND c.status = 'new' RETURNING c.id),"
+    " sc AS (INSERT INTO events (kind, account_id, customer_id,"
+    "  conversation_id, detail)"
+    " SELECT 'status_change', ev.account_id, ev.customer_id,"
+    "  ev.conversation_id, jsonb_build_object('from', 'new',"
+    "  'to', 'contacted', 'by', se.source)"
+    " FROM ev JOIN st ON st.id = ev.customer_id, se)"
+    " SELECT count(*) FROM se";
+
+static const char sentmail_fail_sql[] =
+    "WITH se AS (UPDATE sent_emails SET status = 'failed', failure = $2"
+    " WHERE id = $1 AND status = 'pending'"
+    " RETURNING id, account_id, customer_id, conversation_id, subject),"
+    " tok AS (DELETE FROM reply_tokens t USING se"
+    "  WHERE t.sent_email_id = se.id),"
+    " ev AS (INSERT INTO events (kind, account_id, customer_id,"
+    "  conversation_id, sent_email_id, detail)"
+    " SELECT 'send_failed', account_id, customer_id, conversation_id, id,"
+    "  jsonb_build_object('subject', subject, 'reason', $2::text) FROM se)"
+    " SELECT count(*) FROM se";
+
+static char *
+sentmail_id_str(long long id, char *buf, size_t len)
+{
+	snprintf(buf, len, "%lld", id);
+	return buf;
+}
+
 char *
-sentmail_record(PGconn *conn, const struct sentmail *sm)
+sentmail_record(PGconn *conn, const struct sentmail *sm, long long *id)
 {
 	char account[32], customer[32], lifetime[32];
 	char token[TOKEN_LEN + 1];
-	char *addr;
-	const char *params[9];
+	const char *params[8];
 	PGresult *res;
 
-	snprintf(account, sizeof(account), "%lld", sm->account_id);
-	snprintf(customer, sizeof(customer), "%lld", sm->customer_id);
+	if (sm->token)
+		snprintf(token, sizeof(token), "%s", sm->token);
+	else
+		token_generate(token);
 	snprintf(lifetime, sizeof(lifetime), "%lld",
 		 conf_duration("token_lifetime"));
-	token_generate(token);
-	addr = replyaddr_format(token);
-	params[0] = account;
-	params[1] = customer;
+	params[0] = sentmail_id_str(sm->account_id, account, sizeof(account));
+	params[1] =
+	    sentmail_id_str(sm->customer_id, customer, sizeof(customer));
 	params[2] = sm->subject ? sm->subject : "";
 	params[3] = sm->preview ? sm->preview : "";
 	params[4] = sm->message_id;
 	params[5] = sm->source;
 	params[6] = token;
 	params[7] = lifetime;
-	params[8] = addr;
-	if ((res = db_query(conn, sentmail_sql, 9, params)) == NULL) {
-		free(addr);
+	if ((res = db_query(conn, sentmail_record_sql, 8, params)) == NULL)
 		return NULL;
-	}
 	if (PQntuples(res) == 0) {
 		msg_warn("customer %lld is not a customer of account %lld",
 			 sm->customer_id, sm->account_id);
-		free(addr);
-		addr = NULL;
+		PQclear(res);
+		return NULL;
 	}
+	*id = atoll(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return replyaddr_format(token);
+}
+
+/* The reply address of a recorded email, for its event. */
+static char *
+sentmail_address(PGconn *conn, long long id)
+{
+	char idbuf[32];
+	const char *params[] = {sentmail_id_str(id, idbuf, sizeof(idbuf))};
+	PGresult *res;
+	char *addr = NULL;
+
+	res = db_query(
+	    conn, "SELECT token FROM token_customers WHERE sent_email_id = $1",
+	    1, params);
+	if (res && PQntuples(res) > 0)
+		addr = replyaddr_format(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return addr;
+}
+
+/* Run one of the statements keyed by the email's id; 0 if it matched. */
+static int
+sentmail_update(PGconn *conn, const char *sql, long long id, const char *arg)
+{
+	char idbuf[32];
+	const char *params[] = {sentmail_id_str(id, idbuf, sizeof(idbuf)), arg};
+	PGresult *res = db_query(conn, sql, 2, params);
+	int rc = res && atoi(PQgetvalue(res, 0, 0)) == 1 ? 0 : -1;
+
+	PQclear(res);
+	return rc;
+}
+
+int
+sentmail_confirm(PGconn *conn, long long id)
+{
+	char *addr = sentmail_address(conn, id);
+	int rc;
+
+	if (addr == NULL)
+		return -1;
+	rc = sentmail_update(conn, sentmail_confirm_sql, id, addr);
+	free(addr);
+	return rc;
+}
+
+int
+sentmail_fail(PGconn *conn, long long id, const char *reason)
+{
+	return sentmail_update(conn, sentmail_fail_sql, id, reason);
+}
+
+char *
+sentmail_record_sent(PGconn *conn, const struct sentmail *sm)
+{
+	long long id;
+	char *addr;
+
+	if (db_exec(conn, "BEGIN", 0, NULL) < 0)
+		return NULL;
+	addr = sentmail_record(conn, sm, &id);
+	if (addr == NULL || sentmail_confirm(conn, id) < 0 ||
+	    db_exec(conn, "COMMIT", 0, NULL) < 0) {
+		db_exec(conn, "ROLLBACK", 0, NULL);
+		free(addr);
+		return NULL;
+	}
+	return addr;
+}
+
+/* Drop a UTF-8 sequence left incomplete at the end of b. */
+static void
+sentmail_cut_utf8(struct buf *b)
+{
+	size_t lead = b->len, need;
+	unsigned char c;
+
+	while (lead > 0 && b->len - lead < 4 &&
+	       ((unsigned char)b->data[lead - 1] & 0xc0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return;
+	c = (unsigned char)b->data[lead - 1];
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (b->len - (lead - 1) < need)
+		b->len = lead - 1;
+	b->data[b->len] = 0;
+}
+
+char *
+sentmail_preview(const char *text, size_t max)
+{
+	struct buf b;
+	int space = 0;
+
+	buf_init(&b);
+	buf_append(&b, "", 0);
+	for (; *text && b.len < max; text++) {
+		if (isspace((unsigned char)*text)) {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			buf_puts(&b, " ");
+		space = 0;
+		buf_append(&b, text, 1);
+	}
+	sentmail_cut_utf8(&b);
+	return b.data;
 }

@@ -5,7 +5,7 @@
 
 #include "token.h"
 
-/* One outbound email to record, whoever sent it. */
+/* One outbound email to one customer, whoever sent it. */
 struct sentmail {
 	long long account_id;
 	long long customer_id;
@@ -13,15 +13,36 @@ struct sentmail {
 	const char *preview;
 	const char *message_id; /* may be NULL */
 	const char *source;     /* "ctl", "milter", "followup" */
+	const char *token;      /* NULL: a new token; else share this one */
 };
 
 /*
- * Record a sent email with a fresh reply token, in one statement: the
- * conversation (created if new), the sent_emails row, the token valid for
- * token_lifetime, an email_sent event, and the customer's status moving
- * from new to contacted. On success returns the new reply address
- * (caller frees); NULL after a warning on failure.
+ * Record an email as pending: the conversation (created if new), the
+ * sent_emails row and its reply token (valid token_lifetime), all in one
+ * statement. Nothing shows on the timeline until sentmail_confirm(). When
+ * sm->token names a token already recorded for this message, the
+ * customer is added to it: one token for all customers of a message.
+ * Returns the reply address (caller frees) and sets *id; NULL after a
+ * warning on failure (also when the customer is not the account's).
  */
-char *sentmail_record(PGconn *conn, const struct sentmail *sm);
+char *sentmail_record(PGconn *conn, const struct sentmail *sm, long long *id);
+
+/*
+ * The email went out: mark it sent, put an email_sent event on the
+ * timeline, and move the customer from new to contacted. 0 or -1.
+ */
+int sentmail_confirm(PGconn *conn, long long id);
+
+/*
+ * The email did not go out: mark it failed with the reason, remove its
+ * token (nobody has the address) and say so on the timeline (send_failed).
+ */
+int sentmail_fail(PGconn *conn, long long id, const char *reason);
+
+/* Record and confirm in one transaction: for mail already on its way. */
+char *sentmail_record_sent(PGconn *conn, const struct sentmail *sm);
+
+/* A short one-line preview of a text, for listings (caller frees). */
+char *sentmail_preview(const char *text, size_t max);
 
 #endif

@@ -220,3 +220,18 @@ message_body(struct message *msg, const unsigned char *data, size_t len)
 {
 	message_raw(msg, data, len);
 }
+
+char *
+message_from_address(const struct message *msg)
+{
+	const char *from = msg->from ? msg->from : "", *lt, *gt;
+	size_t n;
+
+	/* "Name <addr>" or a bare "addr (comment)". */
+	if ((lt = strrchr(from, '<')) != NULL && (gt = strchr(lt, '>')) != NULL)
+		return xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	while (*from == ' ')
+		from++;
+	n = strcspn(from, " (");
+	return xstrndup(from, n);
+}

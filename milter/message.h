@@ -53,4 +53,7 @@ void message_header(struct message *msg, const char *name, const char *value,
 void message_eoh(struct message *msg);
 void message_body(struct message *msg, const unsigned char *data, size_t len);
 
+/* The address in the From: header ("" if none), newly allocated. */
+char *message_from_address(const struct message *msg);
+
 #endif

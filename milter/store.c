@@ -13,6 +13,7 @@
 #include "replyaddr.h"
 #include "store.h"
 #include "utf8.h"
+#include "xmalloc.h"
 
 static const char store_sql[] =
     "WITH r AS ("
@@ -20,9 +21,18 @@ static const char store_sql[] =
     "  conversation_id, queue_id, envelope_from, envelope_to,"
     "  forwarded_to, from_header, subject, message_id, raw, raw_size,"
     "  truncated, auto_reply, bounce)"
-    " SELECT t.token, t.account_id, t.customer_id, t.conversation_id,"
+    " SELECT t.token, t.account_id, coalesce(m.customer_id, t.customer_id),"
+    "  coalesce(m.conversation_id, t.conversation_id),"
     "  $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13"
-    " FROM reply_tokens t WHERE t.token = $1"
+    " FROM reply_tokens t"
+    /* A token sent to several customers: the one whose address wrote
+       (From first, then the envelope sender); else the first customer. */
+    " LEFT JOIN LATERAL (SELECT tc.customer_id, tc.conversation_id"
+    "  FROM token_customers tc JOIN customers c ON c.id = tc.customer_id"
+    "  WHERE tc.token = t.token"
+    "  AND lower(c.email) IN (lower($14), lower($3))"
+    "  ORDER BY lower(c.email) = lower($14) DESC LIMIT 1) m ON true"
+    " WHERE t.token = $1"
     " ON CONFLICT (token, message_id) WHERE message_id IS NOT NULL"
     " DO NOTHING"
     " RETURNING id, account_id, customer_id, conversation_id),"
@@ -52,7 +62,9 @@ static const char store_sql[] =
        RCPT); the second column tells which. */
     " SELECT (SELECT id FROM r),"
     " EXISTS (SELECT 1 FROM reply_tokens WHERE token = $1),"
-    " (SELECT count(pg_notify('postreply_jobs', 'analyze_reply')) FROM r)";
+    " (SELECT count(pg_notify('postreply_jobs', 'analyze_reply')) FROM r),"
+    " (SELECT c.email FROM r JOIN customers c ON c.id = r.customer_id),"
+    " (SELECT conversation_id FROM r)";
 
 /* An envelope address as the timeline shows it: no brackets, UTF-8. */
 static char *
@@ -65,12 +77,21 @@ store_addr(const char *addr)
 	return res;
 }
 
+/* The customer the reply was stored for, for the forwarded headers. */
+static void
+store_resolved(struct message_rcpt *rcpt, PGresult *res)
+{
+	free(rcpt->info.customer_email);
+	rcpt->info.customer_email = xstrdup(PQgetvalue(res, 0, 3));
+	rcpt->info.conversation_id = atoll(PQgetvalue(res, 0, 4));
+}
+
 static int
 store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 {
-	char size[32], *vals[2];
-	const char *params[13];
-	int lengths[13] = {0}, formats[13] = {0};
+	char size[32], *vals[3];
+	const char *params[14];
+	int lengths[14] = {0}, formats[14] = {0};
 	PGresult *res;
 	size_t i;
 	int rc = -1;
@@ -78,6 +99,7 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 	snprintf(size, sizeof(size), "%lld", msg->raw_size);
 	vals[0] = store_addr(msg->envfrom);
 	vals[1] = store_addr(rcpt->addr);
+	vals[2] = message_from_address(msg);
 	params[0] = rcpt->token;
 	params[1] = msg->queue_id;
 	params[2] = vals[0];
@@ -93,13 +115,16 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 	params[10] = msg->truncated ? "t" : "f";
 	params[11] = msg->auto_reply ? "t" : "f";
 	params[12] = msg->bounce ? "t" : "f";
+	params[13] = vals[2];
 
-	res = PQexecParams(conn, store_sql, 13, NULL, params, lengths, formats,
+	res = PQexecParams(conn, store_sql, 14, NULL, params, lengths, formats,
 			   0);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK &&
 	    (!PQgetisnull(res, 0, 0) || *PQgetvalue(res, 0, 1) == 't')) {
 		rc = 0;
 		rcpt->reply_id = atoll(PQgetvalue(res, 0, 0));
+		if (rcpt->reply_id)
+			store_resolved(rcpt, res);
 	} else if (PQresultStatus(res) == PGRES_TUPLES_OK) {
 		msg_warn("%s: reply address %s was removed while the message "
 			 "came in",
@@ -112,7 +137,7 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 			 db_error(conn, err, sizeof(err)));
 	}
 	PQclear(res);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		free(vals[i]);
 	return rc;
 }
