@@ -3,7 +3,7 @@
 
 B ?= build
 CC ?= cc
-PKGS = libpq json-c libcurl
+PKGS = libpq json-c libcurl gmime-3.0
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 \
 	-Ilib -I$(B)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \

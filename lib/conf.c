@@ -14,6 +14,7 @@
 #include <sysexits.h>
 
 #include "buf.h"
+#include "cidr.h"
 #include "conf.h"
 #include "msg.h"
 #include "xmalloc.h"
@@ -36,6 +37,9 @@ static const char *conf_check_localpart(const char *v);
 static const char *conf_check_delimiter(const char *v);
 static const char *conf_check_socket(const char *v);
 static const char *conf_check_stored_size(const char *v);
+static const char *conf_check_url(const char *v);
+static const char *conf_check_cidrs(const char *v);
+static const char *conf_check_domains(const char *v);
 
 static const struct conf_key conf_keys[] = {
     {"database", CONF_STR, "dbname=postreply", NULL, 0},
@@ -55,6 +59,12 @@ static const struct conf_key conf_keys[] = {
     {"policyd_block_do_not_contact", CONF_BOOL, "no", NULL, 0},
     {"policyd_idle_timeout", CONF_DURATION, "5m", NULL, 1},
     {"policyd_max_connections", CONF_INT, "500", NULL, 1},
+    {"submit_url", CONF_STR, "smtp://127.0.0.1:25", conf_check_url, 0},
+    {"token_retention", CONF_DURATION, "400d", NULL, 1},
+    {"track_outbound", CONF_BOOL, "no", NULL, 0},
+    {"outbound_networks", CONF_STR, "127.0.0.0/8, ::1", conf_check_cidrs, 0},
+    {"track_unknown_recipients", CONF_BOOL, "no", NULL, 0},
+    {"internal_domains", CONF_STR, "", conf_check_domains, 0},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -117,6 +127,56 @@ conf_check_socket(const char *v)
 		return NULL;
 	}
 	return "expected unix:/path or inet:host:port";
+}
+
+static const char *
+conf_check_url(const char *v)
+{
+	if (strncmp(v, "smtp://", 7) != 0 && strncmp(v, "smtps://", 8) != 0)
+		return "expected smtp://host:port or smtps://host:port";
+	return NULL;
+}
+
+/* A list of items separated by commas and/or white space. */
+static const char *
+conf_check_list(const char *v, int (*ok)(const char *item), const char *why)
+{
+	char *copy = xstrdup(v), *item, *save = NULL;
+	const char *res = NULL;
+
+	for (item = strtok_r(copy, ", \t", &save); item && res == NULL;
+	     item = strtok_r(NULL, ", \t", &save))
+		if (!ok(item))
+			res = why;
+	free(copy);
+	return res;
+}
+
+static int
+conf_cidr_ok(const char *item)
+{
+	return cidr_parse(item, NULL) == 0;
+}
+
+static const char *
+conf_check_cidrs(const char *v)
+{
+	return conf_check_list(v, conf_cidr_ok,
+			       "expected addresses or networks such as "
+			       "127.0.0.0/8, ::1, 192.0.2.0/24");
+}
+
+static int
+conf_domain_ok(const char *item)
+{
+	return conf_check_domain(item) == NULL;
+}
+
+static const char *
+conf_check_domains(const char *v)
+{
+	return conf_check_list(v, conf_domain_ok,
+			       "expected domain names such as example.com");
 }
 
 /* PostgreSQL takes at most 1 GB in one value; stay well below. */
