@@ -18,6 +18,10 @@ const struct ctl_command ctl_commands[] = {
      cmd_customer_add},
     {"token issue", "--account EMAIL --customer EMAIL [--subject S]",
      cmd_token_issue},
+    {"send",
+     "--account EMAIL --to CUSTOMER_EMAIL --subject S"
+     " (--body TEXT | --body-file FILE) [--html-file FILE]",
+     cmd_send},
     {"timeline", "CUSTOMER_EMAIL [--account EMAIL] [--json]", cmd_timeline},
     {NULL, NULL, NULL},
 };

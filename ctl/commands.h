@@ -7,6 +7,7 @@ int cmd_account_set(int argc, char **argv);
 int cmd_account_list(int argc, char **argv);
 int cmd_customer_add(int argc, char **argv);
 int cmd_token_issue(int argc, char **argv);
+int cmd_send(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "message.h"
+#include "replyaddr.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -44,6 +45,10 @@ message_free(struct message *msg)
 		tokendb_info_free(&msg->rcpts[i].info);
 	}
 	free(msg->rcpts);
+	for (i = 0; i < msg->nouts; i++)
+		free(msg->outs[i].addr);
+	free(msg->outs);
+	free(msg->reply_address);
 	free(msg->queue_id);
 	free(msg->envfrom);
 	free(msg->from);
@@ -76,6 +81,17 @@ message_add_rcpt(struct message *msg, const char *addr, const char *token,
 	r->info = *info; /* takes ownership of its strings */
 	memset(info, 0, sizeof(*info));
 	return r;
+}
+
+void
+message_add_outbound(struct message *msg, const char *addr, long long customer)
+{
+	struct message_outbound *o;
+
+	msg->outs = xrealloc(msg->outs, (msg->nouts + 1) * sizeof(*o));
+	o = &msg->outs[msg->nouts++];
+	o->addr = xstrdup(addr);
+	o->customer = customer;
 }
 
 /* Keep a copy of the raw bytes, counting what goes past the limit. */
@@ -113,6 +129,19 @@ message_raw_crlf(struct message *msg, const char *s)
 		s = nl + 1;
 	}
 	message_raw(msg, s, strlen(s));
+}
+
+/* The address of "Name <addr>" or of a bare "addr (comment)". */
+static char *
+message_angle_addr(const char *v)
+{
+	const char *lt, *gt;
+
+	if ((lt = strrchr(v, '<')) != NULL && (gt = strchr(lt, '>')) != NULL)
+		return xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	while (*v == ' ')
+		v++;
+	return xstrndup(v, strcspn(v, " ("));
 }
 
 /* An unfolded, trimmed, UTF-8 copy of a header value, for display. */
@@ -180,6 +209,23 @@ message_flags(struct message *msg, const char *name, const char *value)
 	}
 }
 
+/*
+ * A Reply-To that already is one of our reply addresses: the message was
+ * sent by postreplyctl or a follow-up, and recorded then.
+ */
+static void
+message_reply_to(struct message *msg, const char *value)
+{
+	char token[TOKEN_LEN + 1], *v = message_unfold(value);
+	char *addr = message_angle_addr(v);
+
+	msg->reply_to++;
+	if (replyaddr_parse(addr, token) == REPLYADDR_TOKEN)
+		msg->tracked = 1;
+	free(addr);
+	free(v);
+}
+
 static void
 message_remember(char **slot, const char *value)
 {
@@ -207,6 +253,8 @@ message_header(struct message *msg, const char *name, const char *value,
 		msg->our_headers[0]++;
 	else if (strcasecmp(name, MESSAGE_HDR_CONVERSATION) == 0)
 		msg->our_headers[1]++;
+	else if (strcasecmp(name, "Reply-To") == 0)
+		message_reply_to(msg, value);
 }
 
 void
@@ -224,14 +272,5 @@ message_body(struct message *msg, const unsigned char *data, size_t len)
 char *
 message_from_address(const struct message *msg)
 {
-	const char *from = msg->from ? msg->from : "", *lt, *gt;
-	size_t n;
-
-	/* "Name <addr>" or a bare "addr (comment)". */
-	if ((lt = strrchr(from, '<')) != NULL && (gt = strchr(lt, '>')) != NULL)
-		return xstrndup(lt + 1, (size_t)(gt - lt - 1));
-	while (*from == ' ')
-		from++;
-	n = strcspn(from, " (");
-	return xstrndup(from, n);
+	return message_angle_addr(msg->from ? msg->from : "");
 }

@@ -15,6 +15,12 @@ struct message_rcpt {
 	long long reply_id; /* set once stored; 0 for a duplicate */
 };
 
+/* A customer an account's outbound message goes to. */
+struct message_outbound {
+	char *addr;         /* bare, as given in RCPT TO */
+	long long customer; /* 0: not a customer yet, to be created */
+};
+
 /*
  * What the milter learns of one message. It knows nothing of libmilter,
  * so unit tests drive it directly: headers and body go in as the MTA
@@ -35,6 +41,13 @@ struct message {
 	int auto_reply;
 	int bounce;
 	int our_headers[2]; /* X-PostReply-* headers that came from outside */
+	int reply_to;       /* Reply-To: headers */
+	int tracked;        /* Reply-To is already one of our reply addresses */
+	/* Outbound mode: mail from an account to its customers. */
+	long long account; /* the sending account, 0 if not outbound */
+	struct message_outbound *outs;
+	size_t nouts;
+	char *reply_address; /* the Reply-To set on it, once recorded */
 };
 
 #define MESSAGE_HDR_CUSTOMER "X-PostReply-Customer"
@@ -46,6 +59,9 @@ void message_set_queue_id(struct message *msg, const char *queue_id);
 struct message_rcpt *message_add_rcpt(struct message *msg, const char *addr,
 				      const char *token,
 				      struct tokendb_info *info);
+
+void message_add_outbound(struct message *msg, const char *addr,
+			  long long customer);
 
 /* value as the MTA passed it: leading white space kept when leadspc. */
 void message_header(struct message *msg, const char *name, const char *value,

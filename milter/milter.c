@@ -11,6 +11,8 @@
  *   the account's forward address. A failure to store tempfails the whole
  *   message: never accept and drop.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +23,15 @@
 #include "message.h"
 #include "milter.h"
 #include "msg.h"
+#include "outbound.h"
 #include "replyaddr.h"
 #include "store.h"
 #include "tokendb.h"
 #include "xmalloc.h"
 
 struct milter_conn {
-	unsigned long proto; /* SMFIP_* steps agreed with the MTA */
+	unsigned long proto;           /* SMFIP_* steps agreed with the MTA */
+	char client[INET6_ADDRSTRLEN]; /* the SMTP client's address */
 	struct message *msg;
 };
 
@@ -111,7 +115,7 @@ milter_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	const unsigned long actions =
 	    SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_ADDHDRS | SMFIF_CHGHDRS;
 	const unsigned long steps =
-	    SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NR_HDR |
+	    SMFIP_NR_CONN | SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NR_HDR |
 	    SMFIP_NR_EOH | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC;
 	struct milter_conn *conn = milter_conn(ctx);
 
@@ -128,6 +132,60 @@ milter_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	return SMFIS_CONTINUE;
 }
 
+static sfsistat milter_noreply(struct milter_conn *conn, unsigned long step);
+
+#define MILTER_TEMP_REPLY                                                      \
+	"Temporary problem recording this reply. Your mail server will try "   \
+	"again later."
+#define MILTER_TEMP_OUTREACH                                                   \
+	"Temporary problem recording this message for reply tracking. "        \
+	"Please send it again in a moment."
+
+/* Tempfail (4.3.0) with text for the client and why for the log. */
+static sfsistat
+milter_tempfail(SMFICTX *ctx, const char *qid, const char *why,
+		const char *text)
+{
+	const struct tokendb_refusal *r = tokendb_refusal(TOKENDB_ERROR);
+
+	msg_warn("%s: tempfail: %s", qid, why);
+	smfi_setreply(ctx, (char *)r->rcode, (char *)r->xcode, (char *)text);
+	return SMFIS_TEMPFAIL;
+}
+
+/* Remember who the client is: outbound mode trusts some networks. */
+static sfsistat
+milter_connect(SMFICTX *ctx, char *hostname, struct sockaddr *sa)
+{
+	struct milter_conn *conn = milter_conn(ctx);
+	const void *addr = NULL;
+
+	(void)hostname;
+	conn->client[0] = 0;
+	if (sa && sa->sa_family == AF_INET)
+		addr = &((struct sockaddr_in *)(void *)sa)->sin_addr;
+	else if (sa && sa->sa_family == AF_INET6)
+		addr = &((struct sockaddr_in6 *)(void *)sa)->sin6_addr;
+	if (addr == NULL || inet_ntop(sa->sa_family, addr, conn->client,
+				      sizeof(conn->client)) == NULL)
+		conn->client[0] = 0;
+	return milter_noreply(conn, SMFIP_NR_CONN);
+}
+
+/*
+ * Outbound mode: is this message an account's, sent by a client that may
+ * send as the account? Sets msg->account. -1 when the database failed.
+ */
+static int
+milter_outbound_start(SMFICTX *ctx, struct milter_conn *conn)
+{
+	if (!conf_bool("track_outbound") ||
+	    !outbound_trusted(conn->client,
+			      smfi_getsymval(ctx, "{auth_authen}")))
+		return 0;
+	return outbound_sender(conn->msg);
+}
+
 static sfsistat
 milter_envfrom(SMFICTX *ctx, char **argv)
 {
@@ -142,6 +200,10 @@ milter_envfrom(SMFICTX *ctx, char **argv)
 	}
 	conn->msg =
 	    message_new(argv[0], (size_t)conf_size("max_stored_message_size"));
+	if (milter_outbound_start(ctx, conn) < 0)
+		return milter_tempfail(ctx, milter_qid(ctx, conn),
+				       "cannot tell whether this is outreach",
+				       MILTER_TEMP_OUTREACH);
 	return SMFIS_CONTINUE;
 }
 
@@ -172,6 +234,27 @@ milter_refuse(SMFICTX *ctx, const char *qid, const char *rcpt,
 	return st == TOKENDB_ERROR ? SMFIS_TEMPFAIL : SMFIS_REJECT;
 }
 
+/* An outbound message's recipient: is it one of the account's customers? */
+static sfsistat
+milter_outbound_rcpt(SMFICTX *ctx, struct milter_conn *conn, const char *rcpt)
+{
+	struct outbound_rcpt r = {conn->msg, NULL, 0};
+	char *bare;
+	int rc;
+
+	if (conn->msg->account == 0)
+		return SMFIS_CONTINUE;
+	bare = replyaddr_unbracket(rcpt);
+	r.addr = bare;
+	rc = dbpool_run(outbound_rcpt, &r);
+	free(bare);
+	if (rc < 0)
+		return milter_tempfail(ctx, milter_qid(ctx, conn),
+				       "cannot look up the recipient",
+				       MILTER_TEMP_OUTREACH);
+	return SMFIS_CONTINUE;
+}
+
 static sfsistat
 milter_envrcpt(SMFICTX *ctx, char **argv)
 {
@@ -184,7 +267,7 @@ milter_envrcpt(SMFICTX *ctx, char **argv)
 		return SMFIS_CONTINUE;
 	switch (replyaddr_parse(argv[0], token)) {
 	case REPLYADDR_NONE:
-		return SMFIS_CONTINUE;
+		return milter_outbound_rcpt(ctx, conn, argv[0]);
 	case REPLYADDR_MALFORMED:
 		return milter_refuse(ctx, qid, argv[0], TOKENDB_UNKNOWN);
 	case REPLYADDR_TOKEN:
@@ -206,7 +289,12 @@ milter_data(SMFICTX *ctx)
 
 	if (conn->msg != NULL && conn->msg->nrcpts > 0)
 		return SMFIS_CONTINUE;
-	/* Not a reply: let go before Postfix sends headers and body. */
+	/* Outreach needs its headers, but not a raw copy. */
+	if (conn->msg != NULL && conn->msg->nouts > 0) {
+		conn->msg->max_raw = 0;
+		return SMFIS_CONTINUE;
+	}
+	/* Not ours: let go before Postfix sends headers and body. */
 	if (msg_verbose)
 		msg_info("%s: not a reply, accepted at DATA",
 			 milter_qid(ctx, conn));
@@ -347,12 +435,40 @@ milter_rewrite(SMFICTX *ctx, struct milter_conn *conn)
 	return rc;
 }
 
+/* Outreach: the message's Reply-To becomes its reply address. */
+static int
+milter_set_reply_to(SMFICTX *ctx, struct milter_conn *conn)
+{
+	struct message *msg = conn->msg;
+	char *v;
+	int i, rc;
+
+	if (msg->reply_address == NULL)
+		return 0;
+	for (i = msg->reply_to; i > 1; i--)
+		if (smfi_chgheader(ctx, "Reply-To", i, NULL) != MI_SUCCESS)
+			return -1;
+	if (msg->reply_to == 0)
+		return milter_addheader(ctx, conn, "Reply-To",
+					msg->reply_address);
+	v = xasprintf("%s%s", (conn->proto & SMFIP_HDR_LEADSPC) ? " " : "",
+		      msg->reply_address);
+	rc = smfi_chgheader(ctx, "Reply-To", 1, v) == MI_SUCCESS ? 0 : -1;
+	free(v);
+	return rc;
+}
+
 static void
 milter_log_stored(const char *qid, struct message *msg)
 {
 	struct message_rcpt *r;
 	size_t i;
 
+	if (msg->reply_address)
+		msg_info("%s: outreach from=%s to %zu customer%s: Reply-To "
+			 "set to <%s>",
+			 qid, msg->envfrom, msg->nouts,
+			 msg->nouts == 1 ? "" : "s", msg->reply_address);
 	for (i = 0; i < msg->nrcpts; i++) {
 		r = &msg->rcpts[i];
 		if (r->reply_id)
@@ -371,34 +487,25 @@ milter_log_stored(const char *qid, struct message *msg)
 }
 
 static sfsistat
-milter_tempfail(SMFICTX *ctx, const char *qid, const char *why)
-{
-	const struct tokendb_refusal *r = tokendb_refusal(TOKENDB_ERROR);
-
-	msg_warn("%s: tempfail: %s", qid, why);
-	smfi_setreply(ctx, (char *)r->rcode, (char *)r->xcode,
-		      "Temporary problem recording this reply. Your mail "
-		      "server will try again later.");
-	return SMFIS_TEMPFAIL;
-}
-
-static sfsistat
 milter_eom(SMFICTX *ctx)
 {
 	struct milter_conn *conn = milter_conn(ctx);
-	const char *qid = milter_qid(ctx, conn);
+	const char *qid = milter_qid(ctx, conn), *text;
 	sfsistat st = SMFIS_CONTINUE;
 
-	if (conn->msg == NULL || conn->msg->nrcpts == 0) {
+	if (conn->msg == NULL ||
+	    (conn->msg->nrcpts == 0 && conn->msg->nouts == 0)) {
 		milter_msg_done(conn);
 		return SMFIS_CONTINUE;
 	}
+	text = conn->msg->nrcpts ? MILTER_TEMP_REPLY : MILTER_TEMP_OUTREACH;
 	if (dbpool_run(store_message, conn->msg) < 0)
-		st = milter_tempfail(ctx, qid, "cannot store the reply");
-	else if (milter_rewrite(ctx, conn) < 0)
-		st = milter_tempfail(ctx, qid,
-				     "the MTA refused to change "
-				     "the recipients");
+		st = milter_tempfail(ctx, qid, "cannot record the message",
+				     text);
+	else if (milter_rewrite(ctx, conn) < 0 ||
+		 milter_set_reply_to(ctx, conn) < 0)
+		st = milter_tempfail(
+		    ctx, qid, "the MTA refused to change the message", text);
 	else
 		milter_log_stored(qid, conn->msg);
 	milter_msg_done(conn);
@@ -429,6 +536,7 @@ struct smfiDesc milter_desc = {
     .xxfi_name = "postreply",
     .xxfi_version = SMFI_VERSION,
     .xxfi_flags = SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_ADDHDRS | SMFIF_CHGHDRS,
+    .xxfi_connect = milter_connect,
     .xxfi_envfrom = milter_envfrom,
     .xxfi_envrcpt = milter_envrcpt,
     .xxfi_header = milter_header,

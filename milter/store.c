@@ -10,7 +10,9 @@
 
 #include "db.h"
 #include "msg.h"
+#include "customer.h"
 #include "replyaddr.h"
+#include "sentmail.h"
 #include "store.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -142,23 +144,68 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 	return rc;
 }
 
+/*
+ * An account's outbound message: one token for the message, shared by
+ * every customer it goes to, each of whom gets the email on their own
+ * timeline. Customers new to the account are created here.
+ */
+static int
+store_outbound(PGconn *conn, struct message *msg)
+{
+	struct sentmail sm = {0};
+	char token[TOKEN_LEN + 1];
+	char *addr = NULL;
+	long long id;
+	size_t i;
+
+	free(msg->reply_address);
+	msg->reply_address = NULL;
+	sm.account_id = msg->account;
+	sm.subject = msg->subject;
+	sm.message_id = msg->message_id;
+	sm.source = "milter";
+	for (i = 0; i < msg->nouts; i++) {
+		sm.customer_id = msg->outs[i].customer;
+		if (sm.customer_id == 0)
+			sm.customer_id = customer_find(
+			    conn, msg->account, msg->outs[i].addr, NULL, 1);
+		if (sm.customer_id <= 0 ||
+		    (addr = sentmail_record(conn, &sm, &id)) == NULL ||
+		    sentmail_confirm(conn, id) < 0) {
+			free(addr);
+			return -1;
+		}
+		if (msg->reply_address == NULL) {
+			replyaddr_parse(addr, token);
+			sm.token = token;
+			msg->reply_address = addr;
+		} else {
+			free(addr);
+		}
+	}
+	return 0;
+}
+
 int
 store_message(PGconn *conn, void *arg)
 {
 	struct message *msg = arg;
 	size_t i;
-	int multi = msg->nrcpts > 1;
+	int outbound = msg->nouts > 0 && !msg->tracked;
+	int multi = msg->nrcpts > 1 || outbound;
 
 	if (multi && db_exec(conn, "BEGIN", 0, NULL) < 0)
 		return -1;
-	for (i = 0; i < msg->nrcpts; i++) {
-		if (store_rcpt(conn, msg, &msg->rcpts[i]) < 0) {
-			if (multi)
-				db_exec(conn, "ROLLBACK", 0, NULL);
-			return -1;
-		}
-	}
+	if (outbound && store_outbound(conn, msg) < 0)
+		goto fail;
+	for (i = 0; i < msg->nrcpts; i++)
+		if (store_rcpt(conn, msg, &msg->rcpts[i]) < 0)
+			goto fail;
 	if (multi && db_exec(conn, "COMMIT", 0, NULL) < 0)
 		return -1;
 	return 0;
+fail:
+	if (multi)
+		db_exec(conn, "ROLLBACK", 0, NULL);
+	return -1;
 }

@@ -1,0 +1,17 @@
+#ifndef POSTREPLY_CUSTOMER_H
+#define POSTREPLY_CUSTOMER_H
+
+#include <libpq-fe.h>
+
+/*
+ * The id of the account's customer with this email (any case), or 0 when
+ * there is none; with create, such a customer is added first (name may be
+ * NULL). -1 when the database failed (after a warning).
+ */
+long long customer_find(PGconn *conn, long long account_id, const char *email,
+			const char *name, int create);
+
+/* The id of the account with this email, 0 if none, -1 on failure. */
+long long customer_account(PGconn *conn, const char *email);
+
+#endif
