@@ -11,7 +11,7 @@
 #include "ctl.h"
 #include "msg.h"
 
-enum { OPT_NAME = 256, OPT_REPLY_TO, OPT_ACCOUNT };
+enum { OPT_NAME = 256, OPT_REPLY_TO, OPT_ACCOUNT, OPT_JSON };
 
 static const struct option account_opts[] = {
     {"name", required_argument, NULL, OPT_NAME},
@@ -94,20 +94,43 @@ cmd_account_set(int argc, char **argv)
 	return EX_OK;
 }
 
+static const struct option account_list_opts[] = {
+    {"json", no_argument, NULL, OPT_JSON},
+    {NULL, 0, NULL, 0},
+};
+
 int
 cmd_account_list(int argc, char **argv)
 {
 	PGconn *conn;
 	PGresult *res;
-	int i;
+	int c, i, json = 0;
 
-	(void)argv;
-	if (argc != 1)
+	while ((c = ctl_getopt(argc, argv, account_list_opts)) != -1)
+		if (c == OPT_JSON)
+			json = 1;
+	if (optind != argc)
 		ctl_usage();
 	conn = ctl_db();
+	if (json) {
+		res = ctl_query(
+		    conn,
+		    "SELECT coalesce(jsonb_pretty(jsonb_agg(jsonb_build_object("
+		    " 'email', email, 'name', name, 'reply_to', reply_to,"
+		    " 'forward_to', CASE WHEN reply_to <> '' THEN reply_to"
+		    "  ELSE email END, 'time_zone', time_zone,"
+		    " 'created_at', created_at) ORDER BY lower(email))), '[]')"
+		    " FROM accounts",
+		    0, NULL);
+		printf("%s\n", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		PQfinish(conn);
+		return EX_OK;
+	}
 	res = ctl_query(conn,
 			"SELECT email, CASE WHEN reply_to <> '' THEN reply_to"
-			" ELSE email END, name FROM accounts ORDER BY email",
+			" ELSE email END AS forward_to, name FROM accounts"
+			" ORDER BY lower(email)",
 			0, NULL);
 	printf("%-32s %-32s %s\n", "ACCOUNT", "REPLIES GO TO", "NAME");
 	for (i = 0; i < PQntuples(res); i++)

@@ -9,5 +9,12 @@ int cmd_customer_add(int argc, char **argv);
 int cmd_token_issue(int argc, char **argv);
 int cmd_send(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_tokens_list(int argc, char **argv);
+int cmd_tokens_purge(int argc, char **argv);
+int cmd_log_reply(int argc, char **argv);
+int cmd_status_set(int argc, char **argv);
+int cmd_note_add(int argc, char **argv);
+int cmd_inbox(int argc, char **argv);
+int cmd_read(int argc, char **argv);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <libpq-fe.h>
+#include <stddef.h>
 
 /* A subcommand: argv[0] is its last word ("add" for "account add"). */
 struct ctl_command {
@@ -49,5 +50,18 @@ long long ctl_account_id(PGconn *conn, const char *email);
  */
 long long ctl_customer_id(PGconn *conn, long long account_id, const char *email,
 			  const char *name, int create);
+
+/* Same, for a customer that must exist: exits EX_NOUSER when there is none. */
+long long ctl_customer_known(PGconn *conn, long long account_id,
+			     const char *account, const char *email);
+
+/*
+ * Exit with EX_DATAERR unless text (len bytes, from what) is valid UTF-8
+ * without NUL bytes and not only white space.
+ */
+void ctl_check_text(const char *what, const char *text, size_t len);
+
+/* Who is at work, for the "by" of events: "postreplyctl (login)". */
+const char *ctl_operator(void);
 
 #endif

@@ -3,6 +3,8 @@
  * holds what all subcommands share: database access, account and
  * customer lookup, one-line errors with sysexits codes.
  */
+#include <ctype.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "db.h"
 #include "msg.h"
 #include "replyaddr.h"
+#include "utf8.h"
 
 static const struct ctl_command *ctl_current;
 
@@ -153,6 +156,52 @@ ctl_customer_id(PGconn *conn, long long account_id, const char *email,
 		      " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
 		      " RETURNING id",
 		      3, params);
+}
+
+long long
+ctl_customer_known(PGconn *conn, long long account_id, const char *account,
+		   const char *email)
+{
+	long long id = ctl_customer_id(conn, account_id, email, NULL, 0);
+
+	if (id == 0)
+		msg_fatal(EX_NOUSER, "no customer %s for account %s", email,
+			  account);
+	return id;
+}
+
+void
+ctl_check_text(const char *what, const char *text, size_t len)
+{
+	size_t i;
+
+	if (!utf8_valid(text, len))
+		msg_fatal(EX_DATAERR, "the %s is not valid UTF-8 text", what);
+	for (i = 0; i < len; i++)
+		if (!isspace((unsigned char)text[i]))
+			return;
+	msg_fatal(EX_DATAERR, "the %s is empty", what);
+}
+
+const char *
+ctl_operator(void)
+{
+	static char who[300];
+	const struct passwd *pw;
+	const char *login = getlogin();
+
+	if (who[0])
+		return who;
+	if (login == NULL || *login == 0)
+		login = getenv("USER");
+	if ((login == NULL || *login == 0) && (pw = getpwuid(getuid())))
+		login = pw->pw_name;
+	if (login && *login)
+		snprintf(who, sizeof(who), "postreplyctl (%.256s)", login);
+	else
+		snprintf(who, sizeof(who), "postreplyctl (uid %u)",
+			 (unsigned)getuid());
+	return who;
 }
 
 /* Match argv against the words of each command ("account add"). */

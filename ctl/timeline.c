@@ -2,7 +2,8 @@
  * timeline: the conversation with a customer, oldest first, from the
  * timeline view (events completed with what they point to). --json gives
  * an array of objects with kind, at (ISO 8601 with zone) and the event's
- * details; the human form is one aligned line per event.
+ * details; the human form is one aligned line per event, with the text of
+ * a reply or note and a reply's analysis indented below it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,21 +36,47 @@ static const char timeline_json_sql[] =
     " 'account', a.email, 'customer', c.email)"
     " ORDER BY t.at, t.id)), '[]')" TIMELINE_FROM;
 
-/* A one-line summary of the event, in SQL so both forms agree. */
+/*
+ * The human form, in SQL so both forms read the same detail: per event
+ * the time, kind, account, a one-line summary, and what goes below it
+ * (a reply's or note's text; a reply's analysis). Follow-up events are
+ * shown by the fields they are known to carry, others by their detail.
+ */
 static const char timeline_text_sql[] =
     "SELECT to_char(t.at, 'YYYY-MM-DD HH24:MI:SS TZ'), t.kind, a.email,"
     " CASE t.kind"
     " WHEN 'email_sent' THEN format('\"%s\" reply to %s',"
     "  t.detail->>'subject', t.detail->>'reply_address')"
-    " WHEN 'reply' THEN format('from %s: \"%s\"%s%s%s',"
-    "  t.detail->>'from', t.detail->>'subject',"
-    "  CASE WHEN (t.detail->>'auto_reply')::bool THEN ' [auto-reply]'"
-    "  ELSE '' END,"
-    "  CASE WHEN (t.detail->>'bounce')::bool THEN ' [bounce]' ELSE '' END,"
-    "  coalesce(E'\\n' || (t.detail->>'text'), ''))"
+    " WHEN 'send_failed' THEN format('\"%s\" was not sent: %s',"
+    "  t.detail->>'subject', t.detail->>'reason')"
+    " WHEN 'reply' THEN concat_ws(' ',"
+    "  CASE WHEN (t.detail->>'manual')::bool"
+    "  THEN format('[manual, %s]', t.detail->>'channel')"
+    "  ELSE format('from %s: \"%s\"', coalesce(t.detail->>'from', '?'),"
+    "  coalesce(t.detail->>'subject', '')) END,"
+    "  CASE WHEN (t.detail->>'auto_reply')::bool THEN '[auto-reply]' END,"
+    "  CASE WHEN (t.detail->>'bounce')::bool THEN '[bounce]' END)"
     " WHEN 'status_change' THEN format('%s -> %s (by %s)',"
     "  t.detail->>'from', t.detail->>'to', t.detail->>'by')"
-    " ELSE t.detail::text END" TIMELINE_FROM " ORDER BY t.at, t.id";
+    " WHEN 'note' THEN format('by %s', t.detail->>'by')"
+    " ELSE coalesce(CASE WHEN t.kind LIKE 'followup%' THEN nullif(concat_ws("
+    "  ', ', 'due ' || (t.detail->>'due_at'),"
+    "  '\"' || (t.detail->>'subject') || '\"',"
+    "  t.detail->>'reason'), '') END, t.detail::text) END,"
+    " CASE WHEN t.kind IN ('reply', 'note') THEN t.detail->>'text' END,"
+    " CASE WHEN t.kind = 'reply'"
+    "  AND jsonb_typeof(t.detail->'analysis') = 'object'"
+    " THEN format('analysis: %s, %s, score %s/5%s%s',"
+    "  t.detail->'analysis'->>'response_type',"
+    "  t.detail->'analysis'->>'sentiment',"
+    "  t.detail->'analysis'->>'opportunity_score',"
+    "  CASE WHEN (t.detail->'analysis'->>'follow_up_needed')::bool"
+    "  THEN ', follow-up needed' ELSE '' END,"
+    "  coalesce(E'\\ninsights: '"
+    "  || nullif(t.detail->'analysis'->>'key_insights', ''), ''))"
+    " END" TIMELINE_FROM " ORDER BY t.at, t.id";
+
+enum { TL_AT, TL_KIND, TL_ACCOUNT, TL_SUMMARY, TL_TEXT, TL_ANALYSIS };
 
 /*
  * Print n bytes of text a customer wrote, with control characters (C0
@@ -76,19 +103,97 @@ timeline_put(const char *s, size_t n, int indent)
 	}
 }
 
-static void
-timeline_print_text(PGresult *res)
+/* Columns on a terminal count characters, not bytes. */
+static int
+timeline_width(const char *s)
 {
-	int i, color = isatty(STDOUT_FILENO);
+	int w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static int
+timeline_column(PGresult *res, int col)
+{
+	int i, w = 0, len;
+
+	for (i = 0; i < PQntuples(res); i++)
+		if ((len = timeline_width(PQgetvalue(res, i, col))) > w)
+			w = len;
+	return w;
+}
+
+/* s, then blanks up to width w (s comes from us or is a checked address). */
+static void
+timeline_pad(const char *s, int w, const char *on, int color)
+{
+	printf("%s%s%s%*s", color ? on : "", s, color ? "\033[0m" : "",
+	       w - timeline_width(s), "");
+}
+
+static const char *
+timeline_color(const char *kind)
+{
+	if (strcmp(kind, "reply") == 0)
+		return "\033[1;32m";
+	if (strcmp(kind, "send_failed") == 0)
+		return "\033[1;31m";
+	if (strcmp(kind, "status_change") == 0)
+		return "\033[33m";
+	if (strcmp(kind, "note") == 0)
+		return "\033[36m";
+	return "\033[1m";
+}
+
+/*
+ * A block below the summary line (text as the customer or a colleague
+ * wrote it, or an analysis), filtered, each line indented.
+ */
+static void
+timeline_block(PGresult *res, int row, int col, int indent)
+{
 	const char *text;
 
+	if (PQgetisnull(res, row, col))
+		return;
+	text = PQgetvalue(res, row, col);
+	printf("%*s", indent, "");
+	timeline_put(text, strlen(text), indent);
+	putchar('\n');
+}
+
+/*
+ * One line per event, columns aligned over the whole timeline; the
+ * account column only when the timeline spans every account. A reply's
+ * or note's text and a reply's analysis follow, indented under the
+ * summary. Colour only on a terminal.
+ */
+static void
+timeline_print_text(PGresult *res, int with_account)
+{
+	int i, color = isatty(STDOUT_FILENO);
+	int at_w = timeline_column(res, TL_AT);
+	int kind_w = timeline_column(res, TL_KIND);
+	int acct_w = with_account ? timeline_column(res, TL_ACCOUNT) : 0;
+	int indent = at_w + 2 + kind_w + 2 + (with_account ? acct_w + 2 : 0);
+	const char *summary;
+
 	for (i = 0; i < PQntuples(res); i++) {
-		printf("%s  %s%-14s%s %-24s ", PQgetvalue(res, i, 0),
-		       color ? "\033[1m" : "", PQgetvalue(res, i, 1),
-		       color ? "\033[0m" : "", PQgetvalue(res, i, 2));
-		text = PQgetvalue(res, i, 3);
-		timeline_put(text, strlen(text), 65);
+		timeline_pad(PQgetvalue(res, i, TL_AT), at_w + 2, "", 0);
+		timeline_pad(PQgetvalue(res, i, TL_KIND), kind_w + 2,
+			     timeline_color(PQgetvalue(res, i, TL_KIND)),
+			     color);
+		if (with_account)
+			timeline_pad(PQgetvalue(res, i, TL_ACCOUNT), acct_w + 2,
+				     "", 0);
+		summary = PQgetvalue(res, i, TL_SUMMARY);
+		timeline_put(summary, strlen(summary), indent);
 		putchar('\n');
+		timeline_block(res, i, TL_TEXT, indent + 4);
+		timeline_block(res, i, TL_ANALYSIS, indent + 4);
 	}
 }
 
@@ -129,7 +234,7 @@ cmd_timeline(int argc, char **argv)
 	if (json)
 		printf("%s\n", PQgetvalue(res, 0, 0));
 	else
-		timeline_print_text(res);
+		timeline_print_text(res, account == NULL);
 	PQclear(res);
 	PQfinish(conn);
 	return EX_OK;
