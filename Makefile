@@ -95,7 +95,7 @@ $(B)/bench/%: tests/bench/%.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
 
 # Performance, measured on this machine: see README "Performance".
-bench: deps all $(B)/bench/policyd_bench
+bench: deps all $(B)/bench/policyd_bench $(B)/bench/smtp_load
 	scripts/bench
 
 demo: deps all

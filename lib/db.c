@@ -26,6 +26,23 @@ db_error(PGconn *conn, char *buf, size_t len)
 	return buf;
 }
 
+/* The statement of a result that failed, as one warning. */
+static PGresult *
+db_check(PGconn *conn, PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	char err[256];
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	msg_warn("database statement failed: %s",
+		 db_error(conn, err, sizeof(err)));
+	PQclear(res);
+	return NULL;
+}
+
+static int db_prepare_all(PGconn *conn);
+
 PGconn *
 db_connect(const char *program)
 {
@@ -60,22 +77,11 @@ db_connect(const char *program)
 		PQfinish(conn);
 		return NULL;
 	}
+	if (db_prepare_all(conn) < 0) {
+		PQfinish(conn);
+		return NULL;
+	}
 	return conn;
-}
-
-/* The statement of a result that failed, as one warning. */
-static PGresult *
-db_check(PGconn *conn, PGresult *res)
-{
-	ExecStatusType st = PQresultStatus(res);
-	char err[256];
-
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-		return res;
-	msg_warn("database statement failed: %s",
-		 db_error(conn, err, sizeof(err)));
-	PQclear(res);
-	return NULL;
 }
 
 PGresult *
@@ -85,26 +91,57 @@ db_query(PGconn *conn, const char *sql, int nparams, const char *const *params)
 					   NULL, NULL, 0));
 }
 
-PGresult *
-db_query_prepared(PGconn *conn, const char *name, const char *sql, int nparams,
-		  const char *const *params)
+#define DB_MAX_STATEMENTS 16
+
+/* Statements every new connection prepares, registered at start-up. */
+static struct {
+	const char *name;
+	const char *sql;
+	int nparams;
+} db_statements[DB_MAX_STATEMENTS];
+static int db_nstatements;
+
+void
+db_statement(const char *name, const char *sql, int nparams)
+{
+	int i;
+
+	for (i = 0; i < db_nstatements; i++)
+		if (strcmp(db_statements[i].name, name) == 0)
+			return;
+	if (db_nstatements == DB_MAX_STATEMENTS)
+		msg_panic("db_statement: too many statements");
+	db_statements[db_nstatements].name = name;
+	db_statements[db_nstatements].sql = sql;
+	db_statements[db_nstatements].nparams = nparams;
+	db_nstatements++;
+}
+
+/* Prepare the registered statements on a new connection. */
+static int
+db_prepare_all(PGconn *conn)
 {
 	PGresult *res;
-	const char *state;
+	int i;
 
-	res = PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0);
-	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	/* 26000: no such prepared statement yet on this connection. */
-	if (state != NULL && strcmp(state, "26000") == 0) {
-		PQclear(res);
-		res = PQprepare(conn, name, sql, nparams, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			return db_check(conn, res);
-		PQclear(res);
+	for (i = 0; i < db_nstatements; i++) {
 		res =
-		    PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0);
+		    PQprepare(conn, db_statements[i].name, db_statements[i].sql,
+			      db_statements[i].nparams, NULL);
+		if ((res = db_check(conn, res)) == NULL)
+			return -1;
+		PQclear(res);
 	}
-	return db_check(conn, res);
+	return 0;
+}
+
+PGresult *
+db_query_prepared(PGconn *conn, const char *name, int nparams,
+		  const char *const *params, const int *lengths,
+		  const int *formats)
+{
+	return db_check(conn, PQexecPrepared(conn, name, nparams, params,
+					     lengths, formats, 0));
 }
 
 int

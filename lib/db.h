@@ -18,11 +18,16 @@ PGresult *db_query(PGconn *conn, const char *sql, int nparams,
 		   const char *const *params);
 
 /*
- * Same, as a prepared statement called name on this connection, prepared
- * on first use: the hot lookups skip parsing and planning.
+ * Register a statement that every new connection prepares (call at
+ * start-up, before any connection): hot statements then skip parsing and
+ * planning. A connection that cannot prepare them is not used.
  */
-PGresult *db_query_prepared(PGconn *conn, const char *name, const char *sql,
-			    int nparams, const char *const *params);
+void db_statement(const char *name, const char *sql, int nparams);
+
+/* Run a registered statement; lengths and formats as for PQexecParams. */
+PGresult *db_query_prepared(PGconn *conn, const char *name, int nparams,
+			    const char *const *params, const int *lengths,
+			    const int *formats);
 
 /* Same, discarding the result: 0 on success, -1 on failure. */
 int db_exec(PGconn *conn, const char *sql, int nparams,

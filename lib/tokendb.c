@@ -21,6 +21,12 @@ static const char tokendb_sql[] =
     " JOIN customers c ON c.id = t.customer_id"
     " WHERE t.token = $1";
 
+void
+tokendb_init(void)
+{
+	db_statement("tokendb_lookup", tokendb_sql, 1);
+}
+
 enum tokendb_status
 tokendb_lookup(PGconn *conn, const char *token, struct tokendb_info *info)
 {
@@ -29,8 +35,8 @@ tokendb_lookup(PGconn *conn, const char *token, struct tokendb_info *info)
 	enum tokendb_status st;
 
 	memset(info, 0, sizeof(*info));
-	if ((res = db_query_prepared(conn, "tokendb_lookup", tokendb_sql, 1,
-				     params)) == NULL)
+	if ((res = db_query_prepared(conn, "tokendb_lookup", 1, params, NULL,
+				     NULL)) == NULL)
 		return TOKENDB_ERROR;
 	if (PQntuples(res) == 0) {
 		st = TOKENDB_UNKNOWN;

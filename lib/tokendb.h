@@ -20,6 +20,10 @@ struct tokendb_info {
 	char *customer_email;
 };
 
+/* Register the prepared lookup; call once at start-up. */
+void tokendb_init(void);
+
+/* What token means; TOKENDB_ERROR when the database could not say. */
 enum tokendb_status tokendb_lookup(PGconn *conn, const char *token,
 				   struct tokendb_info *info);
 void tokendb_info_free(struct tokendb_info *info);

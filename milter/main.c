@@ -31,6 +31,8 @@
 #include "db.h"
 #include "milter.h"
 #include "msg.h"
+#include "store.h"
+#include "tokendb.h"
 #include "xmalloc.h"
 
 #define MILTER_DRAIN_SECONDS 60
@@ -199,6 +201,8 @@ main(int argc, char **argv)
 			  "exists and that no other program uses it",
 			  conf_str("milter_socket"));
 	milter_nodelay();
+	tokendb_init();
+	store_init();
 	dbpool_init("postreply-milter", (int)conf_int("db_pool_size"));
 	daemon_detach(&opts);
 

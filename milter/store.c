@@ -119,8 +119,8 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 	params[12] = msg->bounce ? "t" : "f";
 	params[13] = vals[2];
 
-	res = PQexecParams(conn, store_sql, 14, NULL, params, lengths, formats,
-			   0);
+	res = PQexecPrepared(conn, "store_reply", 14, params, lengths, formats,
+			     0);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK &&
 	    (!PQgetisnull(res, 0, 0) || *PQgetvalue(res, 0, 1) == 't')) {
 		rc = 0;
@@ -184,6 +184,12 @@ store_outbound(PGconn *conn, struct message *msg)
 		}
 	}
 	return 0;
+}
+
+void
+store_init(void)
+{
+	db_statement("store_reply", store_sql, 14);
 }
 
 int

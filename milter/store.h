@@ -15,4 +15,7 @@
  */
 int store_message(PGconn *conn, void *msg);
 
+/* Register the prepared statements; call once at start-up. */
+void store_init(void);
+
 #endif

@@ -34,6 +34,7 @@
 #include "msg.h"
 #include "ratelimit.h"
 #include "request.h"
+#include "tokendb.h"
 #include "xmalloc.h"
 
 #define POLICYD_TICK_MS 500 /* how often idle threads look for a stop */
@@ -307,6 +308,7 @@ main(int argc, char **argv)
 			  conf_str("policyd_socket"), strerror(errno));
 	daemon_drop_privileges();
 	daemon_detach(&opts);
+	tokendb_init();
 	dbpool_init("postreply-policyd", (int)conf_int("db_pool_size"));
 	policyd_guess =
 		ratelimit_new((int)conf_int("policyd_bad_token_limit"),
