@@ -38,6 +38,8 @@ static const char *conf_check_delimiter(const char *v);
 static const char *conf_check_socket(const char *v);
 static const char *conf_check_stored_size(const char *v);
 static const char *conf_check_url(const char *v);
+static const char *conf_check_http_url(const char *v);
+static const char *conf_check_backend(const char *v);
 static const char *conf_check_cidrs(const char *v);
 static const char *conf_check_domains(const char *v);
 
@@ -65,6 +67,19 @@ static const struct conf_key conf_keys[] = {
     {"outbound_networks", CONF_STR, "127.0.0.0/8, ::1", conf_check_cidrs, 0},
     {"track_unknown_recipients", CONF_BOOL, "no", NULL, 0},
     {"internal_domains", CONF_STR, "", conf_check_domains, 0},
+    {"analyzer_backend", CONF_STR, "builtin", conf_check_backend, 0},
+    {"analyzer_workers", CONF_INT, "4", NULL, 1},
+    {"job_max_attempts", CONF_INT, "5", NULL, 1},
+    {"llm_url", CONF_STR, "http://127.0.0.1:11434/v1/chat/completions",
+     conf_check_http_url, 0},
+    {"llm_model", CONF_STR, "llama3.1", NULL, 0},
+    {"llm_api_key_file", CONF_STR, "", NULL, 0},
+    {"llm_timeout", CONF_DURATION, "30s", NULL, 1},
+    {"llm_max_concurrency", CONF_INT, "4", NULL, 1},
+    {"llm_max_attempts", CONF_INT, "3", NULL, 1},
+    {"alert_on", CONF_STR, "high_value, needs_attention", NULL, 0},
+    {"webhook_url", CONF_STR, "", NULL, 0},
+    {"webhook_secret_file", CONF_STR, "", NULL, 0},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -134,6 +149,22 @@ conf_check_url(const char *v)
 {
 	if (strncmp(v, "smtp://", 7) != 0 && strncmp(v, "smtps://", 8) != 0)
 		return "expected smtp://host:port or smtps://host:port";
+	return NULL;
+}
+
+static const char *
+conf_check_http_url(const char *v)
+{
+	if (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
+		return "expected an http:// or https:// URL";
+	return NULL;
+}
+
+static const char *
+conf_check_backend(const char *v)
+{
+	if (strcmp(v, "builtin") != 0 && strcmp(v, "llm") != 0)
+		return "expected builtin or llm";
 	return NULL;
 }
 

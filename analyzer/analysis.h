@@ -1,0 +1,87 @@
+#ifndef POSTREPLY_ANALYSIS_H
+#define POSTREPLY_ANALYSIS_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+#include <time.h>
+
+/* What postreply makes of a reply, whichever backend produced it. */
+
+enum response_type { RT_STANDARD, RT_HIGH_VALUE, RT_NEEDS_ATTENTION };
+enum sentiment { SENT_POSITIVE, SENT_NEUTRAL, SENT_NEGATIVE };
+enum interest { PI_NONE, PI_MENTIONED, PI_INTERESTED, PI_VERY_INTERESTED };
+
+struct analysis {
+	enum response_type response_type;
+	char *key_insights; /* short text, never NULL */
+	enum sentiment sentiment;
+	int opportunity_score; /* 1..5 */
+	int follow_up_needed;
+	enum interest product_interest;
+	char **action_items; /* nitems strings */
+	size_t naction_items;
+	char *product_usage;  /* NULL when not stated */
+	char *monthly_volume; /* NULL when not stated, e.g. "50,000 emails" */
+	char **pain_points;
+	size_t npain_points;
+	/* Follow-up signals. Times are 0 when not stated. */
+	int unavailable;
+	time_t unavailable_until;
+	time_t requested_followup_at;
+	int not_interested;
+	int do_not_contact;
+	int meeting_booked;
+	/* Who produced it: "builtin" or "llm", and the model for llm. */
+	char backend[16];
+	char *model; /* NULL for builtin */
+};
+
+/* The input of every backend. */
+struct analysis_input {
+	const char *text;     /* the reply text, trimmed (extract) */
+	const char *subject;  /* may be "" */
+	const char *language; /* from extract, may be "unknown" */
+	int auto_reply;
+	time_t received_at; /* relative dates ("next week") count from here */
+	const char *tz;	    /* the account's time zone, e.g. "Europe/Paris" */
+};
+
+/*
+ * The built-in analyzer: offline, deterministic, English, French and
+ * German at least; thousands of replies a second on one core. Always
+ * succeeds.
+ */
+void builtin_analyze(const struct analysis_input *in, struct analysis *out);
+
+/*
+ * An OpenAI-compatible /v1/chat/completions endpoint (llm_url, llm_model,
+ * llm_api_key_file, llm_timeout, llm_max_attempts). Retries 429, 5xx and
+ * timeouts with backoff, honouring Retry-After. Returns 0 with out filled
+ * and validated, or -1 with why in err: the caller then falls back to
+ * builtin and records that.
+ */
+int llm_analyze(const struct analysis_input *in, struct analysis *out,
+		char *err, size_t errlen);
+
+/* Once per process, before threads: libcurl's global state. */
+void llm_init(void);
+
+/*
+ * Validate untrusted JSON (a model's output) into out: enums must be
+ * known values, scores in range, strings bounded in length and count.
+ * Returns 0, or -1 with why in err (out is then freed and zeroed).
+ */
+int analysis_from_json(json_object *obj, struct analysis *out, char *err,
+		       size_t errlen);
+
+/* The JSON object of an analysis (issue 5's field names). */
+json_object *analysis_to_json(const struct analysis *a);
+
+/* Names of the enumerations, as used in the database and JSON. */
+const char *analysis_response_type_name(enum response_type t);
+const char *analysis_sentiment_name(enum sentiment s);
+const char *analysis_interest_name(enum interest i);
+
+void analysis_free(struct analysis *a);
+
+#endif
