@@ -1,6 +1,6 @@
 /*
- * send: an email from an account to a customer, built here as a MIME
- * message (GMime) and submitted to the MTA at submit_url (libcurl's SMTP).
+ * send: an email from an account to a customer, built as a MIME message
+ * and submitted to the MTA at submit_url (lib/mailout.c).
  * The email is recorded as pending with its reply address before it is
  * submitted, then confirmed when the MTA took it or failed when it did
  * not: the timeline never shows an email that did not go out, and no
@@ -8,9 +8,7 @@
  * database (addresses, files, UTF-8) is checked before anything is
  * recorded. Prints the reply address on success.
  */
-#include <curl/curl.h>
 #include <errno.h>
-#include <gmime/gmime.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +19,14 @@
 #include "commands.h"
 #include "conf.h"
 #include "ctl.h"
+#include "mailout.h"
 #include "msg.h"
 #include "sentmail.h"
 #include "token.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define SEND_TIMEOUT 60         /* seconds for the whole SMTP session */
-#define SEND_CONNECT_TIMEOUT 10 /* seconds to reach the MTA */
-#define SEND_PREVIEW 120        /* bytes of body kept as the preview */
+#define SEND_PREVIEW 120 /* bytes of body kept as the preview */
 
 enum {
 	OPT_ACCOUNT = 256,
@@ -229,243 +226,6 @@ send_parties_free(struct send_parties *p)
 	free(p->to_name);
 }
 
-/* "<20260121093000.k3q7x2m4a5b6c7d2@reply.example.com>", 80 random bits. */
-static char *
-send_message_id(void)
-{
-	char token[TOKEN_LEN + 1], stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	token_generate(token);
-	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", gmtime_r(&now, &tm));
-	return xasprintf("<%s.%s@%s>", stamp, token, conf_str("reply_domain"));
-}
-
-/* A mailbox header entry; a non-ASCII name is encoded as UTF-8. */
-static void
-send_add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *name,
-		 const char *addr)
-{
-	InternetAddress *ia;
-
-	ia = internet_address_mailbox_new(*name ? name : NULL, addr);
-	internet_address_set_charset(ia, "utf-8");
-	internet_address_list_add(g_mime_message_get_addresses(msg, type), ia);
-	g_object_unref(ia);
-}
-
-/*
- * A text part in UTF-8, with the encoding GMime finds best for 7-bit
- * transport: quoted-printable or base64 for 8-bit text or lines longer
- * than SMTP allows, 7bit otherwise.
- */
-static GMimeObject *
-send_text_part(const char *subtype, const char *text)
-{
-	GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
-	GMimeStream *stream;
-	GMimeDataWrapper *content;
-
-	g_mime_object_set_content_type_parameter(GMIME_OBJECT(part), "charset",
-						 "utf-8");
-	stream = g_mime_stream_mem_new_with_buffer(text, strlen(text));
-	content = g_mime_data_wrapper_new_with_stream(
-	    stream, GMIME_CONTENT_ENCODING_DEFAULT);
-	g_mime_part_set_content(GMIME_PART(part), content);
-	g_object_unref(content);
-	g_object_unref(stream);
-	g_mime_part_set_content_encoding(
-	    GMIME_PART(part),
-	    g_mime_part_get_best_content_encoding(
-		GMIME_PART(part), GMIME_ENCODING_CONSTRAINT_7BIT));
-	return GMIME_OBJECT(part);
-}
-
-/* The message, serialized with CRLF line ends, into out. */
-static void
-send_build(const struct send_args *a, const struct send_parties *p,
-	   const char *message_id, const char *reply_addr, struct buf *out)
-{
-	GMimeMessage *msg = g_mime_message_new(TRUE);
-	GMimeFormatOptions *opts;
-	GMimeObject *body, *html;
-	GMimeMultipart *alt;
-	GMimeStream *stream;
-	GByteArray *bytes;
-	GDateTime *now;
-	char *id;
-
-	send_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, p->from_name,
-			 p->from_email);
-	send_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, p->to_name, p->to_email);
-	send_add_mailbox(msg, GMIME_ADDRESS_TYPE_REPLY_TO, "", reply_addr);
-	g_mime_message_set_subject(msg, a->subject, "utf-8");
-	now = g_date_time_new_now_local();
-	g_mime_message_set_date(msg, now);
-	g_date_time_unref(now);
-	id = xstrndup(message_id + 1, strlen(message_id) - 2); /* no <> */
-	g_mime_message_set_message_id(msg, id);
-	free(id);
-	body = send_text_part("plain", a->body);
-	if (a->html) {
-		alt = g_mime_multipart_new_with_subtype("alternative");
-		g_mime_multipart_add(alt, body);
-		g_object_unref(body);
-		html = send_text_part("html", a->html);
-		g_mime_multipart_add(alt, html);
-		g_object_unref(html);
-		body = GMIME_OBJECT(alt);
-	}
-	g_mime_message_set_mime_part(msg, body);
-	g_object_unref(body);
-
-	opts = g_mime_format_options_new();
-	g_mime_format_options_set_newline_format(opts,
-						 GMIME_NEWLINE_FORMAT_DOS);
-	stream = g_mime_stream_mem_new();
-	if (g_mime_object_write_to_stream(GMIME_OBJECT(msg), opts, stream) < 0)
-		msg_panic("cannot serialize the message");
-	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
-	buf_append(out, bytes->data, bytes->len);
-	if (out->len < 2 || memcmp(out->data + out->len - 2, "\r\n", 2) != 0)
-		buf_puts(out, "\r\n");
-	g_object_unref(stream);
-	g_mime_format_options_free(opts);
-	g_object_unref(msg);
-}
-
-/* The message as libcurl reads it for the DATA phase. */
-struct send_upload {
-	const char *data;
-	size_t len;
-	size_t off;
-};
-
-static size_t
-send_read(char *dst, size_t size, size_t nmemb, void *arg)
-{
-	struct send_upload *u = arg;
-	size_t n = size * nmemb;
-
-	if (n > u->len - u->off)
-		n = u->len - u->off;
-	memcpy(dst, u->data + u->off, n);
-	u->off += n;
-	return n;
-}
-
-/*
- * The MTA's last refusal (a 4xx or 5xx answer line), printable, to say why
- * the message was refused: libcurl's own error names only the code. A
- * later success clears it, except the 221 that closes the session after
- * a refusal.
- */
-static int
-send_debug(CURL *curl, curl_infotype type, char *data, size_t size, void *arg)
-{
-	char *refusal = arg;
-	size_t i, n = 0;
-
-	(void)curl;
-	if (type != CURLINFO_HEADER_IN || size < 3)
-		return 0;
-	if (data[0] == '2' || data[0] == '3') {
-		if (strncmp(data, "221", 3) != 0)
-			refusal[0] = 0;
-		return 0;
-	}
-	if (data[0] != '4' && data[0] != '5')
-		return 0;
-	while (size > 0 && (data[size - 1] == '\r' || data[size - 1] == '\n'))
-		size--;
-	for (i = 0; i < size && n < CURL_ERROR_SIZE - 1; i++) {
-		unsigned char ch = data[i];
-		refusal[n++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-	}
-	refusal[n] = 0;
-	return 0;
-}
-
-/*
- * Where submit_url points, without any credentials in it, for messages:
- * "smtp://127.0.0.1:25".
- */
-static char *
-send_mta_name(const char *url)
-{
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL, *name;
-
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
-		CURLUE_OK)
-		name = xasprintf("%s://%s:%s", scheme, host, port);
-	else
-		name = xstrdup("submit_url");
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
-	return name;
-}
-
-/*
- * Submit msg over SMTP. Returns NULL when the MTA took it, else why not
- * (caller frees), naming the MTA and its answer or the error.
- */
-static char *
-send_submit(const char *from, const char *to, const struct buf *msg)
-{
-	struct send_upload up = {msg->data, msg->len, 0};
-	char err[CURL_ERROR_SIZE] = "", refusal[CURL_ERROR_SIZE] = "";
-	struct curl_slist *rcpt;
-	char *mta, *why, *addr;
-	CURL *curl;
-	CURLcode rc;
-
-	if ((curl = curl_easy_init()) == NULL)
-		msg_fatal(EX_SOFTWARE, "cannot initialize libcurl");
-	addr = xasprintf("<%s>", to);
-	rcpt = curl_slist_append(NULL, addr);
-	free(addr);
-	addr = xasprintf("<%s>", from);
-	curl_easy_setopt(curl, CURLOPT_URL, conf_str("submit_url"));
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(curl, CURLOPT_MAIL_FROM, addr);
-	curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(curl, CURLOPT_READFUNCTION, send_read);
-	curl_easy_setopt(curl, CURLOPT_READDATA, &up);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)SEND_TIMEOUT);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
-			 (long)SEND_CONNECT_TIMEOUT);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, err);
-	curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
-	curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, send_debug);
-	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, (void *)refusal);
-	rc = curl_easy_perform(curl);
-	why = NULL;
-	if (rc != CURLE_OK) {
-		mta = send_mta_name(conf_str("submit_url"));
-		if (refusal[0])
-			why = xasprintf("the MTA at %s refused the message: %s",
-					mta, refusal);
-		else
-			why =
-			    xasprintf("cannot submit to the MTA at %s: %s", mta,
-				      err[0] ? err : curl_easy_strerror(rc));
-		free(mta);
-	}
-	curl_easy_cleanup(curl);
-	curl_slist_free_all(rcpt);
-	free(addr);
-	return why;
-}
-
 /*
  * Confirm (reason NULL) or fail the recorded email. The database may
  * have dropped the connection during a slow submission: reconnect once.
@@ -493,6 +253,7 @@ cmd_send(int argc, char **argv)
 	struct send_parties parties;
 	struct send_args a;
 	struct sentmail sm = {0};
+	struct mailout mo = {0};
 	struct buf msg;
 	long long id;
 	char *addr, *preview, *message_id, *why;
@@ -502,7 +263,7 @@ cmd_send(int argc, char **argv)
 	conn = ctl_db();
 	sm.account_id = send_lookup(conn, &a, &parties, &sm.customer_id);
 	preview = sentmail_preview(a.body, SEND_PREVIEW);
-	message_id = send_message_id();
+	message_id = mailout_message_id();
 	sm.subject = a.subject;
 	sm.preview = preview;
 	sm.message_id = message_id;
@@ -511,13 +272,19 @@ cmd_send(int argc, char **argv)
 		msg_fatal(EX_TEMPFAIL, "could not record the email; nothing "
 				       "was sent");
 
-	g_mime_init();
+	mo.from_name = parties.from_name;
+	mo.from_addr = parties.from_email;
+	mo.to_name = parties.to_name;
+	mo.to_addr = parties.to_email;
+	mo.reply_to = addr;
+	mo.subject = a.subject;
+	mo.text = a.body;
+	mo.html = a.html;
+	mo.message_id = message_id;
+	mailout_init();
 	buf_init(&msg);
-	send_build(&a, &parties, message_id, addr, &msg);
-	g_mime_shutdown();
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	why = send_submit(parties.from_email, parties.to_email, &msg);
-	curl_global_cleanup();
+	mailout_build(&mo, &msg);
+	why = mailout_submit(parties.from_email, parties.to_email, &msg);
 	buf_free(&msg);
 
 	if (why) {

@@ -1,0 +1,37 @@
+#ifndef POSTREPLY_MAILOUT_H
+#define POSTREPLY_MAILOUT_H
+
+#include "buf.h"
+
+/* A message postreply sends. Strings are UTF-8; NULL means "none". */
+struct mailout {
+	const char *from_name;
+	const char *from_addr;
+	const char *to_name;
+	const char *to_addr;
+	const char *reply_to;
+	const char *subject;
+	const char *text;           /* text/plain body */
+	const char *html;           /* with it, multipart/alternative */
+	const char *message_id;     /* "<...>", from mailout_message_id() */
+	const char *in_reply_to;    /* "<...>", threading a follow-up */
+	const char *references;     /* "<...> <...>" */
+	const char *auto_submitted; /* "auto-generated" for alerts */
+};
+
+/* Once per process, before threads: GMime and libcurl global state. */
+void mailout_init(void);
+
+/* "<20260121093000.k3q7x2m4a5b6c7d2@reply.example.com>" (caller frees). */
+char *mailout_message_id(void);
+
+/* The message, serialized with CRLF line ends, appended to out. */
+void mailout_build(const struct mailout *mo, struct buf *out);
+
+/*
+ * Submit over SMTP to submit_url. NULL when the MTA took it, else why not
+ * (caller frees), naming the MTA and its answer or the error.
+ */
+char *mailout_submit(const char *from, const char *to, const struct buf *msg);
+
+#endif
