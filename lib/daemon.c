@@ -16,11 +16,13 @@
 #include "daemon.h"
 #include "msg.h"
 
+int daemon_allow_test;
+
 static void
 daemon_usage(const char *program)
 {
-	fprintf(stderr, "usage: postreply-%s [-fnv] [-c config_file]\n",
-		program);
+	fprintf(stderr, "usage: postreply-%s [-fnv] [-c config_file]%s\n",
+		program, daemon_allow_test ? " [-t message_file]" : "");
 	exit(EX_USAGE);
 }
 
@@ -32,7 +34,8 @@ daemon_start(const char *program, int argc, char **argv,
 	int c;
 
 	memset(opts, 0, sizeof(*opts));
-	while ((c = getopt(argc, argv, "c:fnv")) != -1) {
+	while ((c = getopt(argc, argv,
+			   daemon_allow_test ? "c:fnvt:" : "c:fnv")) != -1) {
 		switch (c) {
 		case 'c':
 			opts->config = optarg;
@@ -45,6 +48,9 @@ daemon_start(const char *program, int argc, char **argv,
 			break;
 		case 'v':
 			opts->verbose++;
+			break;
+		case 't':
+			opts->test = optarg;
 			break;
 		default:
 			daemon_usage(program);
