@@ -34,5 +34,7 @@ const struct ctl_command ctl_commands[] = {
     {"note add", "--account EMAIL CUSTOMER_EMAIL --text T", cmd_note_add},
     {"inbox", "[--account EMAIL] [--unread] [--json]", cmd_inbox},
     {"read", "--account EMAIL CUSTOMER_EMAIL", cmd_read},
+    {"jobs retry", "ID", cmd_jobs_retry},
+    {"jobs", "[--failed] [--json]", cmd_jobs},
     {NULL, NULL, NULL},
 };

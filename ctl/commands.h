@@ -17,4 +17,7 @@ int cmd_note_add(int argc, char **argv);
 int cmd_inbox(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 
+int cmd_jobs(int argc, char **argv);
+int cmd_jobs_retry(int argc, char **argv);
+
 #endif
