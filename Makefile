@@ -20,6 +20,8 @@ LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/migrations.o
 MILTER_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard milter/*.c))
 CTL_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard ctl/*.c))
 POLICYD_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard policyd/*.c))
+ANALYZER_SRC = $(filter-out analyzer/main.c,$(wildcard analyzer/*.c))
+ANALYZER_OBJ = $(ANALYZER_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
@@ -64,8 +66,8 @@ $(B)/bin/postreplyctl: $(CTL_OBJ) $(B)/libpostreply.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # Unit tests link the module under test from the library, and the
-# milter's libmilter-free modules.
-$(B)/tests/%: tests/unit/%.c $(filter-out %/main.o %/milter.o,$(MILTER_OBJ)) $(filter-out %/main.o,$(POLICYD_OBJ)) $(B)/libpostreply.a
+# milter's libmilter-free modules and the analyzer's modules.
+$(B)/tests/%: tests/unit/%.c $(filter-out %/main.o %/milter.o,$(MILTER_OBJ)) $(filter-out %/main.o,$(POLICYD_OBJ)) $(ANALYZER_OBJ) $(B)/libpostreply.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
@@ -75,7 +77,7 @@ unit: $(UNIT_BIN)
 # that all of the code is instrumented. fuzz-run gives each a few seconds,
 # starting from the seeds in tests/fuzz/corpus/<target>/.
 $(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) milter/message.c policyd/request.c \
-	$(B)/gen/migrations.c
+	$(ANALYZER_SRC) $(B)/gen/migrations.c
 	@mkdir -p $(@D)
 	clang $(CFLAGS_BASE) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) $(LIBS)
 

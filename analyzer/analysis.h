@@ -77,6 +77,41 @@ int analysis_from_json(json_object *obj, struct analysis *out, char *err,
 /* The JSON object of an analysis (issue 5's field names). */
 json_object *analysis_to_json(const struct analysis *a);
 
+/*
+ * Limits that analysis_from_json enforces on untrusted input (bytes of
+ * UTF-8, and counts). The built-in analyzer stays within them too.
+ */
+#define ANALYSIS_MAX_INSIGHTS 500
+#define ANALYSIS_MAX_ITEMS 10     /* action_items, pain_points */
+#define ANALYSIS_MAX_ITEM 200     /* one action item or pain point */
+#define ANALYSIS_MAX_USAGE 300    /* product_usage */
+#define ANALYSIS_MAX_VOLUME 100   /* monthly_volume */
+#define ANALYSIS_MAX_JSON 65536   /* a whole analysis as JSON text */
+#define ANALYSIS_MAX_JSON_DEPTH 8 /* nesting accepted by the tokener */
+
+/*
+ * Parse JSON text (len bytes, not necessarily NUL-terminated) with a
+ * depth limit, then analysis_from_json. Returns 0 or -1 with why in err.
+ */
+int analysis_from_string(const char *text, size_t len, struct analysis *out,
+			 char *err, size_t errlen);
+
+/*
+ * The JSON Schema of the fields a model must return (everything but
+ * backend and model), as sent in response_format. A new object.
+ */
+json_object *analysis_schema(void);
+
+/* An ISO 8601 timestamp in UTC ("2026-11-24T09:00:00Z"); buf >= 32. */
+void analysis_format_time(time_t t, char *buf, size_t len);
+
+/*
+ * Parse an ISO 8601 timestamp: YYYY-MM-DD, optionally followed by T or a
+ * space, HH:MM[:SS[.frac]] and Z or an offset (+HH:MM, +HHMM, +HH); no
+ * offset means UTC. Returns 0, or -1 when it is not a valid one.
+ */
+int analysis_parse_time(const char *s, time_t *out);
+
 /* Names of the enumerations, as used in the database and JSON. */
 const char *analysis_response_type_name(enum response_type t);
 const char *analysis_sentiment_name(enum sentiment s);

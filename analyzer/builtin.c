@@ -1,0 +1,789 @@
+/*
+ * builtin: the built-in analyzer, offline and deterministic, for replies
+ * in English, French and German (the default backend, and the fallback
+ * when the LLM fails).
+ *
+ * Contract. builtin_analyze() always succeeds and fills every field
+ * within the limits analysis_from_json() enforces. It reads at most
+ * BUILTIN_MAX_TEXT bytes of the reply (a reply longer than that is quoted
+ * material, not something a person wrote), in one pass each through the
+ * tokenizer (words.c), the lexicon (lexicon.c), the dates (dates.c) and
+ * the volume (volume.c), so it runs at tens of thousands of short replies
+ * a second. It is thread-safe: no state but the read-only lexicon.
+ *
+ * How signals become fields, in order of precedence:
+ * - Auto-replies are standard with score 1; unavailable when they say the
+ *   person is away (with unavailable_until when dated).
+ * - Asking to stop (do_not_contact) is standard, not_interested, score 1,
+ *   no follow-up: the daemon records the status; it is needs_attention
+ *   only when it also carries a complaint.
+ * - Declining ("not interested", a negated interest: negations beat
+ *   positive words) is not_interested with score 1, unless the customer
+ *   names a time to come back ("not now, try me next quarter"): then it
+ *   is a follow-up request with score 2.
+ * - A complaint is needs_attention, score 2, with its sentences as
+ *   pain_points: complaint words (refund, cancel, Beschwerde), something
+ *   that does not work, problems said to us ("your invoice is wrong"),
+ *   problems with a negative tone or that the customer asks us to solve.
+ *   Problems with what an interested customer uses today are not
+ *   complaints: they are why the customer buys.
+ * - Otherwise the score grows with interest: 2 neutral, 3 mentions,
+ *   questions or requests, 4 interested (interest words; asking for the
+ *   offer: pricing, a demo, a quote; proposing a time), 5 very
+ *   interested (intensified or excited interest, buying signals such as
+ *   seats, a contract or a stated volume). A booked meeting is at least 4.
+ *   Hedges ("maybe", "no budget") take one off. 4 and 5 are high_value;
+ *   "urgent" without them is needs_attention.
+ * - follow_up_needed: when there is anything to answer or do (interest,
+ *   questions, requests, problems, a date to call back, an absence), not
+ *   for a plain "thanks", a decline, a stop, or a meeting already booked.
+ * Relative dates follow dates.h in the account's zone; a date counts as a
+ * follow-up request when its sentence asks for contact, hedges, or the
+ * expression looks forward ("next month", "in two weeks", "after the
+ * 15th"); as unavailable_until when it follows "until", "back on" or sits
+ * in a sentence saying the person is away.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "dates.h"
+#include "lexicon.h"
+#include "tz.h"
+#include "utf8.h"
+#include "volume.h"
+#include "words.h"
+#include "xmalloc.h"
+
+#define BUILTIN_MAX_TEXT 16384
+#define MAX_HITS 512
+#define MAX_DATES 64
+
+/* What each sentence says, as bits. */
+enum {
+	S_PAIN = 1 << 0,
+	S_INTEREST = 1 << 1,
+	S_NOTINT = 1 << 2,
+	S_UNAVAIL = 1 << 3,
+	S_MEETING = 1 << 4,
+	S_MEETW = 1 << 5,
+	S_FOLLOW = 1 << 6,
+	S_ACTION = 1 << 7,
+	S_USAGE = 1 << 8,
+	S_HEDGE = 1 << 9,
+	S_QUESTION = 1 << 10,
+	S_DNC = 1 << 11,
+	S_EXCLAIM = 1 << 12,
+	S_POS = 1 << 13,
+	S_YOU = 1 << 14, /* speaks to us: "your service", "votre outil" */
+	S_MENTION = 1 << 15,
+	S_BROKEN = 1 << 16 /* "doesn't work", "funktioniert nicht" */
+};
+
+struct tally {
+	int pos, neg, thanks;
+	int pain, complaint;
+	int pain_you; /* problems in sentences that speak to us */
+	int interest; /* 0..3 */
+	int mention, buy, hedge, urgent, action, followup, usage, left;
+	int notint_strong, notint_weak, dnc;
+	int unavail, ua_kind;
+	int meeting;
+	int excited;     /* "!" in a sentence of interest or praise */
+	int soft_no;     /* declined, but named a time to come back */
+	int proposal;    /* asks about a time: "can we do Tuesday?" */
+	int pain_plain;  /* problems outside sentences about their tools */
+	int broken;      /* things that do not work, same */
+	int ask_mention; /* "send me the pricing": asks for the offer */
+	int questions;   /* sentences ending with a question mark */
+	int volume;      /* states a sending volume */
+	unsigned *smask; /* per sentence */
+	time_t meeting_at, until, followup_at;
+};
+
+static void
+count_hit(struct tally *t, const struct lex_hit *h, int cat)
+{
+	unsigned *m = &t->smask[h->sent];
+	int w = h->weight;
+
+	switch (cat) {
+	case LX_POS:
+		if (h->negated) {
+			t->neg += w; /* "not happy" */
+		} else {
+			if (t->smask[h->sent] & S_EXCLAIM)
+				w++; /* "Yes!" */
+			t->pos += w + h->intense;
+			*m |= S_POS;
+		}
+		break;
+	case LX_NEG:
+		if (!h->negated)
+			t->neg += w + h->intense;
+		break;
+	case LX_PAIN:
+		if (!h->negated) {
+			t->pain++;
+			*m |= w >= 2 ? S_PAIN | S_BROKEN : S_PAIN;
+		}
+		break;
+	case LX_COMPLAINT:
+		if (!h->negated) {
+			t->complaint++;
+			t->neg++;
+			*m |= S_PAIN;
+		}
+		break;
+	case LX_INTEREST:
+		if (h->negated) {
+			t->notint_strong++;
+			*m |= S_NOTINT;
+		} else {
+			w += h->intense;
+			if (w > 3)
+				w = 3;
+			if (w > t->interest)
+				t->interest = w;
+			*m |= S_INTEREST;
+		}
+		break;
+	case LX_MENTION:
+		t->mention++;
+		*m |= S_MENTION;
+		break;
+	case LX_BUY:
+		if (h->negated)
+			t->hedge++;
+		else
+			t->buy++;
+		break;
+	case LX_NOTINT:
+		if (w >= 2)
+			t->notint_strong++;
+		else
+			t->notint_weak++;
+		*m |= S_NOTINT;
+		break;
+	case LX_DNC:
+		t->dnc++;
+		*m |= S_DNC;
+		break;
+	case LX_UNAVAIL:
+		if (t->unavail++ == 0)
+			t->ua_kind = w;
+		*m |= S_UNAVAIL;
+		break;
+	case LX_MEETING:
+		if (!h->negated) {
+			t->meeting++;
+			*m |= S_MEETING;
+		}
+		break;
+	case LX_MEETING_WEAK:
+		if (!h->negated)
+			*m |= S_MEETW;
+		break;
+	case LX_FOLLOWUP:
+		if (!h->negated) {
+			t->followup++;
+			*m |= S_FOLLOW;
+		}
+		break;
+	case LX_ACTION:
+		if (!h->negated) {
+			t->action++;
+			*m |= S_ACTION;
+		}
+		break;
+	case LX_URGENT:
+		if (!h->negated)
+			t->urgent++;
+		break;
+	case LX_USAGE:
+		t->usage++;
+		*m |= S_USAGE;
+		break;
+	case LX_HEDGE:
+		t->hedge++;
+		*m |= S_HEDGE;
+		break;
+	case LX_THANKS:
+		t->thanks++;
+		break;
+	case LX_LEFT:
+		t->left++;
+		break;
+	case LX_WORKS:
+		if (h->negated) {
+			t->pain++;
+			*m |= S_PAIN | S_BROKEN;
+		}
+		break;
+	}
+}
+
+/* A sentence that is one word asking to stop: "STOP", "Unsubscribe". */
+static int
+lone_stop(const struct words *ws, unsigned s)
+{
+	static const char *const stops[] = {
+	    "stop",           "stopp",      "unsubscribe",   "remove",
+	    "desinscription", "desabonner", "desabonnement", "abmelden",
+	    "austragen",      NULL};
+	size_t first, last, words = 0;
+	const char *word = NULL;
+
+	words_sentence(ws, s, &first, &last);
+	for (size_t i = first; i < last; i++)
+		if (ws->w[i].kind != W_PUNCT) {
+			words++;
+			word = ws->w[i].norm;
+		}
+	if (words != 1)
+		return 0;
+	for (const char *const *p = stops; *p; p++)
+		if (strcmp(word, *p) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is w "you" in some form? German "Sie" only capitalised mid-sentence. */
+static int
+is_you(const struct words *ws, size_t i)
+{
+	static const char *const you[] = {
+	    "you",   "your",  "yours", "vous",  "votre", "vos",  "ihr",  "ihre",
+	    "ihren", "ihrem", "ihrer", "ihres", "euch",  "euer", "eure", NULL};
+	const struct word *w = &ws->w[i];
+
+	if (w->kind != W_WORD)
+		return 0;
+	if (strcmp(w->norm, "sie") == 0)
+		return w->upper && i > 0 && ws->w[i - 1].sent == w->sent;
+	for (const char *const *p = you; *p; p++)
+		if (strcmp(w->norm, *p) == 0)
+			return 1;
+	return 0;
+}
+
+/* Questions, exclamations and "you", before the phrases are counted. */
+static void
+mark_punct(const struct words *ws, struct tally *t)
+{
+	for (size_t i = 0; i < ws->n; i++) {
+		const struct word *w = &ws->w[i];
+
+		if (is_you(ws, i))
+			t->smask[w->sent] |= S_YOU;
+		if (w->kind != W_PUNCT)
+			continue;
+		if (w->punct == '?')
+			t->smask[w->sent] |= S_QUESTION;
+		else if (w->punct == '!')
+			t->smask[w->sent] |= S_EXCLAIM;
+	}
+}
+
+/* Excitement and lone "STOP"s, after. */
+static void
+mark_sentences(const struct words *ws, struct tally *t)
+{
+	for (unsigned s = 0; s < ws->nsent; s++) {
+		unsigned m = t->smask[s];
+
+		if ((m & S_EXCLAIM) && (m & (S_INTEREST | S_POS)))
+			t->excited = 1;
+		if ((m & S_PAIN) && (m & S_YOU) && !(m & S_USAGE))
+			t->pain_you++;
+		if ((m & S_PAIN) && !(m & S_USAGE))
+			t->pain_plain++;
+		if ((m & S_BROKEN) && !(m & S_USAGE))
+			t->broken++;
+		if ((m & S_ACTION) && (m & S_MENTION))
+			t->ask_mention = 1;
+		if (m & S_QUESTION)
+			t->questions++;
+		if (lone_stop(ws, s)) {
+			t->dnc++;
+			t->smask[s] |= S_DNC;
+		}
+	}
+}
+
+/* Which dates are requests, absences and meetings. */
+static void
+use_dates(const struct date_hit *d, size_t n, struct tally *t)
+{
+	int best = 0, prio;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned m = t->smask[d[i].sent];
+		int forward = d[i].kind == DK_WEEK || d[i].kind == DK_MONTH ||
+			      d[i].kind == DK_PERIOD ||
+			      d[i].kind == DK_DURATION;
+		int is_until = 0;
+
+		if (d[i].past || d[i].mark == DM_BY)
+			continue;
+		if (d[i].mark == DM_UNTIL || d[i].mark == DM_BACK ||
+		    ((m & S_UNAVAIL) &&
+		     (d[i].mark == DM_NONE || d[i].mark == DM_FROM))) {
+			if (t->until == 0 &&
+			    (t->unavail || d[i].mark == DM_BACK)) {
+				t->until = d[i].when;
+				is_until = 1;
+			}
+			if (d[i].mark == DM_BACK && !t->unavail) {
+				t->unavail = 1;
+				t->ua_kind = UA_AWAY;
+			}
+		}
+		if ((m & (S_MEETING | S_MEETW)) && !(m & S_UNAVAIL)) {
+			if (m & S_MEETW)
+				t->meeting++;
+			if (t->meeting_at == 0)
+				t->meeting_at = d[i].when;
+			continue;
+		}
+		if (is_until && !(m & S_FOLLOW))
+			continue;
+		/* "Can we do Wednesday at 11am?": a time proposed. */
+		if ((m & S_QUESTION) && !is_until &&
+		    (d[i].kind == DK_DAY || d[i].kind == DK_TIME))
+			t->proposal = 1;
+		/* The clearest request wins: "call me" over "from Q2". */
+		if (m & S_FOLLOW)
+			prio = 4;
+		else if ((m & (S_ACTION | S_QUESTION)) ||
+			 d[i].mark == DM_AFTER || d[i].mark == DM_FROM)
+			prio = 3;
+		else if ((m & (S_HEDGE | S_INTEREST | S_NOTINT)) || forward)
+			prio = 2;
+		else
+			prio = 0;
+		if (prio > best) {
+			best = prio;
+			t->followup_at = d[i].when;
+		}
+	}
+	/* "Away until the 15th, contact me then." */
+	if (t->followup_at == 0 && t->until != 0 && t->followup)
+		t->followup_at = t->until;
+}
+
+/* Sentences as text */
+
+/* Copy bytes [s, e) of text with white space collapsed, at most max. */
+static char *
+excerpt(const char *text, size_t s, size_t e, size_t max)
+{
+	char *out = xmalloc(max + 1), *o = out;
+	int space = 0;
+
+	for (size_t i = s; i < e; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			space = o > out;
+			continue;
+		}
+		if (space) {
+			if ((size_t)(o - out) + 1 > max)
+				break;
+			*o++ = ' ';
+			space = 0;
+		}
+		if ((size_t)(o - out) + 1 > max) {
+			/* Cut at a character boundary and mark the cut. */
+			while (o > out && ((unsigned char)o[-1] & 0xc0) == 0x80)
+				o--;
+			if (o > out && ((unsigned char)o[-1] & 0x80))
+				o--;
+			while (o > out && (size_t)(o - out) + 3 > max)
+				o--;
+			while (o > out && ((unsigned char)*o & 0xc0) == 0x80)
+				o--;
+			memcpy(o, "...", 3);
+			o += 3;
+			break;
+		}
+		*o++ = (char)c;
+	}
+	*o = 0;
+	return out;
+}
+
+static char *
+sentence_text(const char *text, const struct words *ws, unsigned s, size_t max)
+{
+	size_t first, last;
+
+	words_sentence(ws, s, &first, &last);
+	while (first < last && ws->w[first].kind == W_PUNCT &&
+	       strchr("-*>\"(", ws->w[first].punct))
+		first++;
+	if (first >= last)
+		return xstrdup("");
+	return excerpt(text, ws->w[first].start, ws->w[last - 1].end, max);
+}
+
+static void
+add_item(char ***list, size_t *n, char *s)
+{
+	if (s[0] == 0 || *n >= ANALYSIS_MAX_ITEMS) {
+		free(s);
+		return;
+	}
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*list)[i], s) == 0) {
+			free(s);
+			return;
+		}
+	*list = xrealloc(*list, (*n + 1) * sizeof(char *));
+	(*list)[(*n)++] = s;
+}
+
+/* Key insights */
+
+static void
+local_time(const char *tz, time_t t, char *buf, size_t len, int with_time)
+{
+	static const char *const days[] = {"Sunday",    "Monday",   "Tuesday",
+					   "Wednesday", "Thursday", "Friday",
+					   "Saturday"};
+	struct tm tm;
+
+	tz_localtime(tz, t, &tm);
+	if (with_time)
+		snprintf(buf, len, "%s %04d-%02d-%02d %02d:%02d",
+			 days[tm.tm_wday % 7], tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min);
+	else
+		snprintf(buf, len, "%s %04d-%02d-%02d", days[tm.tm_wday % 7],
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static const char *
+unavail_words(int kind)
+{
+	switch (kind) {
+	case UA_MEETING:
+		return "in a meeting";
+	case UA_TRAVEL:
+		return "on the road";
+	case UA_LEAVE:
+		return "on leave";
+	case UA_BUSY:
+		return "busy";
+	default:
+		return "away";
+	}
+}
+
+static char *
+insights(const struct analysis *a, const struct tally *t,
+	 const struct analysis_input *in, int auto_reply, int complaint)
+{
+	char buf[1024], when[64];
+	size_t n = 0;
+	const char *tz = in->tz;
+
+#define ADD(...)                                                               \
+	do {                                                                   \
+		if (n < sizeof(buf))                                           \
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,        \
+					      __VA_ARGS__);                    \
+	} while (0)
+	buf[0] = 0;
+	if (auto_reply) {
+		ADD("Automatic reply");
+		if (a->unavailable)
+			ADD(": out of office");
+		if (a->unavailable_until) {
+			local_time(tz, a->unavailable_until, when, sizeof(when),
+				   0);
+			ADD(" until %s", when);
+		}
+		if (t->left)
+			ADD("; the contact has left the company");
+		ADD(".");
+	} else if (a->do_not_contact) {
+		ADD("Asked not to be contacted again.");
+		if (complaint)
+			ADD(" Complains as well.");
+	} else if (a->not_interested) {
+		ADD("Not interested.");
+	} else if (complaint) {
+		ADD("Complaint: %s",
+		    a->npain_points ? a->pain_points[0] : "unhappy customer.");
+	} else if (a->meeting_booked) {
+		ADD("Meeting booked");
+		if (t->meeting_at) {
+			local_time(tz, t->meeting_at, when, sizeof(when), 1);
+			ADD(" for %s", when);
+		}
+		ADD(".");
+	} else if (a->product_interest == PI_VERY_INTERESTED) {
+		ADD("Very interested.");
+	} else if (a->product_interest == PI_INTERESTED) {
+		ADD("Interested.");
+	} else if (a->unavailable) {
+		ADD("Unavailable (%s)", unavail_words(t->ua_kind));
+		if (a->unavailable_until) {
+			local_time(tz, a->unavailable_until, when, sizeof(when),
+				   1);
+			ADD(" until %s", when);
+		}
+		ADD(".");
+	} else if (a->product_interest == PI_MENTIONED) {
+		ADD("Asked about the offer.");
+	} else if (t->soft_no) {
+		ADD("Not now.");
+	} else if (t->hedge) {
+		ADD("Undecided.");
+	} else if (a->npain_points) {
+		ADD("Reports a problem: %s", a->pain_points[0]);
+	} else if (a->naction_items) {
+		ADD("Asks for something.");
+	} else if (a->sentiment == SENT_POSITIVE) {
+		ADD("Positive reply.");
+	} else if (a->sentiment == SENT_NEGATIVE) {
+		ADD("Negative reply.");
+	} else {
+		ADD("Neutral reply.");
+	}
+	if (!auto_reply && !a->do_not_contact) {
+		if (t->left)
+			ADD(" The contact has left the company.");
+		if (a->requested_followup_at) {
+			local_time(tz, a->requested_followup_at, when,
+				   sizeof(when), 1);
+			ADD(" Asked to be contacted again on %s.", when);
+		}
+		if (a->monthly_volume)
+			ADD(" Volume: %s%s.", a->monthly_volume,
+			    strstr(a->monthly_volume, " per ") ? ""
+							       : " a month");
+		if (a->naction_items && a->product_interest >= PI_MENTIONED)
+			ADD(" Wants: %s", a->action_items[0]);
+		if (t->urgent)
+			ADD(" Urgent.");
+	}
+#undef ADD
+	return excerpt(buf, 0, strlen(buf), ANALYSIS_MAX_INSIGHTS);
+}
+
+/* The decision */
+
+static void
+decide(struct analysis *a, struct tally *t, int auto_reply, int *complaint)
+{
+	int level = t->interest, score;
+	int asks = t->action > 0 || t->questions > 0; /* action items */
+
+	a->do_not_contact = t->dnc > 0 && !auto_reply;
+	a->unavailable = t->unavail > 0;
+	a->unavailable_until = a->unavailable ? t->until : 0;
+	a->not_interested =
+	    !auto_reply &&
+	    (a->do_not_contact || t->notint_strong > 0 ||
+	     (t->notint_weak > 0 && level < 2 && t->meeting == 0));
+	a->requested_followup_at =
+	    auto_reply || a->do_not_contact ? 0 : t->followup_at;
+	/* "Not now, try me next quarter" is not a no. */
+	if (a->not_interested && !a->do_not_contact &&
+	    a->requested_followup_at) {
+		a->not_interested = 0;
+		t->soft_no = 1;
+	}
+	a->meeting_booked = !auto_reply && t->meeting > 0 && !a->not_interested;
+	/*
+	 * Problems with a tone, about us, or asked to be solved, unless they
+	 * are why the customer buys.
+	 */
+	*complaint = !auto_reply &&
+		     (t->complaint > 0 ||
+		      (level < 2 &&
+		       ((t->pain > 0 && t->neg >= 2 && t->neg >= t->pos) ||
+			t->pain_you > 0 || t->broken > 0 ||
+			(t->pain_plain > 0 && (t->neg > 0 || t->action > 0)))));
+
+	/* Interest */
+	if (level == 0 && (t->mention || t->buy) && !*complaint)
+		level = 1;
+	if (level < 2 && (t->ask_mention || t->proposal) && !*complaint)
+		level = 2;
+	if (a->meeting_booked && level < 2)
+		level = 2;
+	if (level >= 2 && (t->buy || t->volume))
+		level = 3;
+	if (level == 2 && t->neg == 0 && (t->excited || t->pos >= 4))
+		level = 3;
+	if (level == 3 && t->hedge)
+		level = 2;
+	if (auto_reply || a->not_interested || a->do_not_contact)
+		level = 0;
+	a->product_interest = (enum interest)level;
+
+	/* Sentiment */
+	if (auto_reply)
+		a->sentiment = SENT_NEUTRAL;
+	else if (a->do_not_contact || a->not_interested)
+		a->sentiment = t->neg > t->pos || *complaint ? SENT_NEGATIVE
+							     : SENT_NEUTRAL;
+	else if (*complaint ||
+		 (t->neg > 0 && t->neg >= t->pos + (level >= 2 ? 3 : 0)))
+		a->sentiment = SENT_NEGATIVE;
+	else if (t->pos + (t->neg == 0 ? t->thanks : 0) >= 2 || level >= 2 ||
+		 a->meeting_booked)
+		a->sentiment = SENT_POSITIVE;
+	else
+		a->sentiment = SENT_NEUTRAL;
+
+	/* Score */
+	if (auto_reply || a->do_not_contact || a->not_interested) {
+		score = 1;
+	} else if (*complaint) {
+		score = 2;
+	} else {
+		score = 2 + level;
+		if (score > 5)
+			score = 5;
+		if (a->meeting_booked)
+			score = level >= 3 ? 5 : score < 4 ? 4 : score;
+		if (score == 2 && asks)
+			score = 3;
+		if (t->hedge && score > 2 && !a->meeting_booked)
+			score--;
+		if (t->soft_no && score > 2)
+			score = 2; /* a "no" with a date to come back */
+		if (t->neg > t->pos && score > 2 && level < 2)
+			score--;
+	}
+	a->opportunity_score = score < 1 ? 1 : score > 5 ? 5 : score;
+
+	/* Type */
+	if (auto_reply)
+		a->response_type = RT_STANDARD;
+	else if (*complaint ||
+		 (!a->do_not_contact && !a->not_interested &&
+		  a->sentiment == SENT_NEGATIVE && t->neg >= 3) ||
+		 (t->urgent && a->opportunity_score < 4 && !a->do_not_contact &&
+		  !a->not_interested))
+		a->response_type = RT_NEEDS_ATTENTION;
+	else if (a->opportunity_score >= 4)
+		a->response_type = RT_HIGH_VALUE;
+	else
+		a->response_type = RT_STANDARD;
+
+	/* Follow-up */
+	if (auto_reply)
+		a->follow_up_needed = a->unavailable || t->left;
+	else if (a->do_not_contact || a->not_interested)
+		a->follow_up_needed = 0;
+	else if (a->meeting_booked)
+		a->follow_up_needed = asks;
+	else
+		a->follow_up_needed =
+		    a->requested_followup_at || *complaint || level >= 1 ||
+		    asks || a->unavailable || t->followup ||
+		    a->response_type != RT_STANDARD || t->left;
+}
+
+static void
+collect_text(struct analysis *a, const struct tally *t, const struct words *ws,
+	     const char *text, int auto_reply, const char *volume,
+	     unsigned volume_sent)
+{
+	int ask = !auto_reply && !a->do_not_contact;
+
+	for (unsigned s = 0; s < ws->nsent; s++) {
+		unsigned m = t->smask[s];
+
+		if ((m & S_PAIN) && !auto_reply)
+			add_item(&a->pain_points, &a->npain_points,
+				 sentence_text(text, ws, s, ANALYSIS_MAX_ITEM));
+		if (ask && (m & (S_ACTION | S_QUESTION)))
+			add_item(&a->action_items, &a->naction_items,
+				 sentence_text(text, ws, s, ANALYSIS_MAX_ITEM));
+		if ((m & S_USAGE) && a->product_usage == NULL && !auto_reply)
+			a->product_usage =
+			    sentence_text(text, ws, s, ANALYSIS_MAX_USAGE);
+	}
+	if (t->left)
+		add_item(&a->action_items, &a->naction_items,
+			 xstrdup("Find the new contact: this person has left "
+				 "the company."));
+	if (volume != NULL && !auto_reply) {
+		a->monthly_volume = xstrdup(volume);
+		if (a->product_usage == NULL)
+			a->product_usage = sentence_text(text, ws, volume_sent,
+							 ANALYSIS_MAX_USAGE);
+	}
+}
+
+void
+builtin_analyze(const struct analysis_input *in, struct analysis *out)
+{
+	const char *text = in->text ? in->text : "";
+	size_t len = strlen(text);
+	struct words ws;
+	struct lex_hit *hits;
+	struct date_hit dates[MAX_DATES];
+	struct tally t;
+	char *buf = NULL, volume[128];
+	size_t nhits, ndates;
+	unsigned volume_sent = 0;
+	int auto_reply = in->auto_reply != 0, complaint = 0, has_volume;
+
+	memset(out, 0, sizeof(*out));
+	memset(&t, 0, sizeof(t));
+	if (len > BUILTIN_MAX_TEXT) {
+		len = BUILTIN_MAX_TEXT;
+		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+			len--;
+	}
+	/* An auto-reply's subject often says it all: "Out of office". */
+	if (auto_reply && in->subject != NULL && in->subject[0]) {
+		buf = xasprintf("%s\n\n%.*s", in->subject, (int)len, text);
+		text = buf;
+		len = strlen(buf);
+	}
+	/* What we quote from the reply must be valid UTF-8. */
+	if (!utf8_valid(text, len)) {
+		char *clean = utf8_sanitize(text, len);
+
+		free(buf);
+		text = buf = clean;
+		len = strlen(clean);
+	}
+	words_split(text, len, &ws);
+	hits = xcalloc(MAX_HITS, sizeof(*hits));
+	nhits = lexicon_scan(&ws, hits, MAX_HITS);
+	t.smask = xcalloc(ws.nsent + 1, sizeof(unsigned));
+	mark_punct(&ws, &t);
+	for (size_t i = 0; i < nhits; i++) {
+		count_hit(&t, &hits[i], hits[i].cat);
+		if (hits[i].cat2 != LX_NONE)
+			count_hit(&t, &hits[i], hits[i].cat2);
+	}
+	mark_sentences(&ws, &t);
+	ndates = dates_find(&ws, in->received_at, in->tz, dates, MAX_DATES);
+	use_dates(dates, ndates, &t);
+	has_volume = volume_find(&ws, volume, sizeof(volume), &volume_sent);
+	t.volume = has_volume && !auto_reply;
+
+	decide(out, &t, auto_reply, &complaint);
+	collect_text(out, &t, &ws, text, auto_reply, has_volume ? volume : NULL,
+		     volume_sent);
+	out->key_insights = insights(out, &t, in, auto_reply, complaint);
+	strcpy(out->backend, "builtin");
+	out->model = NULL;
+
+	free(t.smask);
+	free(hits);
+	words_free(&ws);
+	free(buf);
+}

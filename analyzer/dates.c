@@ -1,0 +1,1299 @@
+/*
+ * dates: the dates and times in a reply, in English, French and German,
+ * resolved to instants for requested_followup_at and unavailable_until.
+ *
+ * Contract. dates_find() reads the tokens of words.c and never crosses a
+ * sentence. All calendar arithmetic is done on local civil dates of the
+ * account's zone (tz.c: from the zone files, no setenv, thread-safe): the
+ * reference instant is turned into a local date, the expression moves
+ * that date ("next Tuesday", "in zwei Wochen", "le 15 juin"), and the
+ * local date and time are turned back into an instant with tz_mktime, so
+ * "next Tuesday" is 09:00 on Tuesday where the account works, DST
+ * included. Durations in hours and minutes are added to the instant
+ * itself. What the expressions mean is documented in dates.h; the tables
+ * below are the vocabulary, folded as words.c folds it.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "dates.h"
+#include "lexicon.h"
+#include "tz.h"
+
+#define DEFAULT_HOUR 9
+
+struct ymd {
+	int y, m, d;
+};
+
+struct ctx {
+	const struct words *ws;
+	unsigned sent;
+	struct ymd today;
+	int hour, min; /* local time of the reference */
+	time_t ref;
+	const char *tz;
+};
+
+/* A parsed expression before it becomes an instant. */
+struct pd {
+	struct ymd day;
+	int kind;
+	int has_time, hh, mm;
+	long offset; /* DK_DURATION in hours or minutes: seconds from ref */
+	int explicit_year;
+};
+
+/* Civil dates */
+
+static int64_t
+ymd_days(struct ymd a)
+{
+	int64_t y = a.y - (a.m <= 2);
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (a.m + (a.m > 2 ? -3 : 9)) + 2) / 5 + a.d - 1;
+
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static struct ymd
+days_ymd(int64_t z)
+{
+	int64_t era, doe, yoe, doy, mp;
+	struct ymd r;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	r.d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	r.m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	r.y = (int)(yoe + era * 400 + (r.m <= 2));
+	return r;
+}
+
+static int
+dim(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+static struct ymd
+add_days(struct ymd a, int n)
+{
+	return days_ymd(ymd_days(a) + n);
+}
+
+static struct ymd
+add_months(struct ymd a, int n)
+{
+	int idx = a.y * 12 + (a.m - 1) + n;
+
+	a.y = idx / 12;
+	a.m = idx % 12 + 1;
+	if (a.d > dim(a.y, a.m))
+		a.d = dim(a.y, a.m);
+	return a;
+}
+
+/* Monday 0 .. Sunday 6. */
+static int
+iso_wday(struct ymd a)
+{
+	return (int)(((ymd_days(a) % 7) + 7 + 3) % 7); /* 1970-01-01: Thu */
+}
+
+static int
+ymd_cmp(struct ymd a, struct ymd b)
+{
+	if (a.y != b.y)
+		return a.y < b.y ? -1 : 1;
+	if (a.m != b.m)
+		return a.m < b.m ? -1 : 1;
+	return a.d < b.d ? -1 : a.d > b.d;
+}
+
+/* Tokens */
+
+static const struct word *
+tok(const struct ctx *c, size_t j)
+{
+	if (j >= c->ws->n || c->ws->w[j].sent != c->sent)
+		return NULL;
+	return &c->ws->w[j];
+}
+
+static int
+is(const struct ctx *c, size_t j, const char *s)
+{
+	const struct word *w = tok(c, j);
+
+	return w != NULL && w->kind != W_NUM && w->norm[0] == s[0] &&
+	       strcmp(w->norm, s) == 0;
+}
+
+static int
+is_punct(const struct ctx *c, size_t j, char p)
+{
+	const struct word *w = tok(c, j);
+
+	return w != NULL && w->kind == W_PUNCT && w->punct == p;
+}
+
+static int
+is_one(const struct ctx *c, size_t j, const char *const *list)
+{
+	for (; *list; list++)
+		if (is(c, j, *list))
+			return 1;
+	return 0;
+}
+
+/* Folded words separated by spaces, at j: the end, or 0. */
+static size_t
+phrase(const struct ctx *c, size_t j, const char *p)
+{
+	while (*p) {
+		const struct word *w = tok(c, j);
+		size_t n;
+
+		/* The first byte rules out almost every phrase, cheaply. */
+		if (w == NULL || w->kind == W_NUM || w->norm[0] != *p)
+			return 0;
+		n = strcspn(p, " ");
+		if (w->len != n || memcmp(w->norm, p, n) != 0)
+			return 0;
+		j++;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return j;
+}
+
+/* Fixed expressions */
+
+enum rel {
+	R_TODAY,
+	R_TODAY_PM,
+	R_TONIGHT,
+	R_TOMORROW,
+	R_AFTER_TOMORROW,
+	R_NEXT_WEEK,
+	R_NEXT_WEEK_MID,
+	R_NEXT_WEEK_END,
+	R_WEEK_AFTER_NEXT,
+	R_WEEK_END,
+	R_NEXT_MONTH,
+	R_NEXT_MONTH_MID,
+	R_MONTH_END,
+	R_NEXT_MONTH_END,
+	R_NEXT_QUARTER,
+	R_NEXT_YEAR
+};
+
+static const struct {
+	const char *p;
+	enum rel r;
+} rels[] = {
+    {"today", R_TODAY},
+    {"aujourd'hui", R_TODAY},
+    {"heute", R_TODAY},
+    {"later today", R_TODAY_PM},
+    {"this afternoon", R_TODAY_PM},
+    {"cet apres midi", R_TODAY_PM},
+    {"heute nachmittag", R_TODAY_PM},
+    {"tonight", R_TONIGHT},
+    {"this evening", R_TONIGHT},
+    {"ce soir", R_TONIGHT},
+    {"heute abend", R_TONIGHT},
+    {"tomorrow", R_TOMORROW},
+    {"demain", R_TOMORROW},
+    {"morgen", R_TOMORROW},
+    {"day after tomorrow", R_AFTER_TOMORROW},
+    {"the day after tomorrow", R_AFTER_TOMORROW},
+    {"apres demain", R_AFTER_TOMORROW},
+    {"ubermorgen", R_AFTER_TOMORROW},
+    {"next week", R_NEXT_WEEK},
+    {"early next week", R_NEXT_WEEK},
+    {"beginning of next week", R_NEXT_WEEK},
+    {"start of next week", R_NEXT_WEEK},
+    {"semaine prochaine", R_NEXT_WEEK},
+    {"la semaine prochaine", R_NEXT_WEEK},
+    {"debut de semaine prochaine", R_NEXT_WEEK},
+    {"debut de la semaine prochaine", R_NEXT_WEEK},
+    {"en debut de semaine prochaine", R_NEXT_WEEK},
+    {"nachste woche", R_NEXT_WEEK},
+    {"nachster woche", R_NEXT_WEEK},
+    {"nachsten woche", R_NEXT_WEEK},
+    {"naechste woche", R_NEXT_WEEK},
+    {"naechster woche", R_NEXT_WEEK},
+    {"kommende woche", R_NEXT_WEEK},
+    {"kommender woche", R_NEXT_WEEK},
+    {"kommenden woche", R_NEXT_WEEK},
+    {"anfang nachster woche", R_NEXT_WEEK},
+    {"anfang der nachsten woche", R_NEXT_WEEK},
+    {"in der nachsten woche", R_NEXT_WEEK},
+    {"mid next week", R_NEXT_WEEK_MID},
+    {"middle of next week", R_NEXT_WEEK_MID},
+    {"milieu de semaine prochaine", R_NEXT_WEEK_MID},
+    {"milieu de la semaine prochaine", R_NEXT_WEEK_MID},
+    {"mitte nachster woche", R_NEXT_WEEK_MID},
+    {"mitte der nachsten woche", R_NEXT_WEEK_MID},
+    {"end of next week", R_NEXT_WEEK_END},
+    {"late next week", R_NEXT_WEEK_END},
+    {"later next week", R_NEXT_WEEK_END},
+    {"fin de semaine prochaine", R_NEXT_WEEK_END},
+    {"fin de la semaine prochaine", R_NEXT_WEEK_END},
+    {"ende nachster woche", R_NEXT_WEEK_END},
+    {"ende der nachsten woche", R_NEXT_WEEK_END},
+    {"week after next", R_WEEK_AFTER_NEXT},
+    {"the week after next", R_WEEK_AFTER_NEXT},
+    {"ubernachste woche", R_WEEK_AFTER_NEXT},
+    {"in der ubernachsten woche", R_WEEK_AFTER_NEXT},
+    {"end of the week", R_WEEK_END},
+    {"end of this week", R_WEEK_END},
+    {"later this week", R_WEEK_END},
+    {"fin de semaine", R_WEEK_END},
+    {"en fin de semaine", R_WEEK_END},
+    {"fin de la semaine", R_WEEK_END},
+    {"ende der woche", R_WEEK_END},
+    {"ende dieser woche", R_WEEK_END},
+    {"next month", R_NEXT_MONTH},
+    {"early next month", R_NEXT_MONTH},
+    {"beginning of next month", R_NEXT_MONTH},
+    {"start of next month", R_NEXT_MONTH},
+    {"mois prochain", R_NEXT_MONTH},
+    {"le mois prochain", R_NEXT_MONTH},
+    {"debut du mois prochain", R_NEXT_MONTH},
+    {"au debut du mois prochain", R_NEXT_MONTH},
+    {"nachsten monat", R_NEXT_MONTH},
+    {"nachster monat", R_NEXT_MONTH},
+    {"nachstem monat", R_NEXT_MONTH},
+    {"naechsten monat", R_NEXT_MONTH},
+    {"kommenden monat", R_NEXT_MONTH},
+    {"im nachsten monat", R_NEXT_MONTH},
+    {"im kommenden monat", R_NEXT_MONTH},
+    {"anfang nachsten monats", R_NEXT_MONTH},
+    {"anfang des nachsten monats", R_NEXT_MONTH},
+    {"mid next month", R_NEXT_MONTH_MID},
+    {"middle of next month", R_NEXT_MONTH_MID},
+    {"mi mois prochain", R_NEXT_MONTH_MID},
+    {"mitte nachsten monats", R_NEXT_MONTH_MID},
+    {"mitte des nachsten monats", R_NEXT_MONTH_MID},
+    {"end of the month", R_MONTH_END},
+    {"end of this month", R_MONTH_END},
+    {"end of month", R_MONTH_END},
+    {"fin du mois", R_MONTH_END},
+    {"fin de mois", R_MONTH_END},
+    {"en fin de mois", R_MONTH_END},
+    {"a la fin du mois", R_MONTH_END},
+    {"ende des monats", R_MONTH_END},
+    {"ende dieses monats", R_MONTH_END},
+    {"monatsende", R_MONTH_END},
+    {"zum monatsende", R_MONTH_END},
+    {"end of next month", R_NEXT_MONTH_END},
+    {"fin du mois prochain", R_NEXT_MONTH_END},
+    {"ende nachsten monats", R_NEXT_MONTH_END},
+    {"ende des nachsten monats", R_NEXT_MONTH_END},
+    {"next quarter", R_NEXT_QUARTER},
+    {"trimestre prochain", R_NEXT_QUARTER},
+    {"le trimestre prochain", R_NEXT_QUARTER},
+    {"au prochain trimestre", R_NEXT_QUARTER},
+    {"prochain trimestre", R_NEXT_QUARTER},
+    {"nachstes quartal", R_NEXT_QUARTER},
+    {"nachsten quartal", R_NEXT_QUARTER},
+    {"im nachsten quartal", R_NEXT_QUARTER},
+    {"kommendes quartal", R_NEXT_QUARTER},
+    {"im kommenden quartal", R_NEXT_QUARTER},
+    {"next year", R_NEXT_YEAR},
+    {"early next year", R_NEXT_YEAR},
+    {"beginning of next year", R_NEXT_YEAR},
+    {"in the new year", R_NEXT_YEAR},
+    {"l' annee prochaine", R_NEXT_YEAR},
+    {"annee prochaine", R_NEXT_YEAR},
+    {"l' an prochain", R_NEXT_YEAR},
+    {"debut de l' annee prochaine", R_NEXT_YEAR},
+    {"nachstes jahr", R_NEXT_YEAR},
+    {"nachsten jahr", R_NEXT_YEAR},
+    {"im nachsten jahr", R_NEXT_YEAR},
+    {"kommendes jahr", R_NEXT_YEAR},
+    {"im kommenden jahr", R_NEXT_YEAR},
+    {"anfang nachsten jahres", R_NEXT_YEAR},
+    {"anfang des nachsten jahres", R_NEXT_YEAR},
+};
+
+static size_t
+p_relative(const struct ctx *c, size_t j, struct pd *out)
+{
+	size_t best = 0, end;
+	int r = -1;
+	struct ymd t = c->today;
+	int iso = iso_wday(t);
+
+	for (size_t k = 0; k < sizeof(rels) / sizeof(rels[0]); k++)
+		if ((end = phrase(c, j, rels[k].p)) > best) {
+			best = end;
+			r = rels[k].r;
+		}
+	if (best == 0)
+		return 0;
+	/* "Guten Morgen" is a greeting, "am Morgen" a time of day. */
+	if (r == R_TOMORROW && is(c, j, "morgen") && j > 0 &&
+	    (is(c, j - 1, "guten") || is(c, j - 1, "am") ||
+	     is(c, j - 1, "einen")))
+		return 0;
+	out->kind = DK_DAY;
+	switch ((enum rel)r) {
+	case R_TODAY:
+		out->day = t;
+		break;
+	case R_TODAY_PM:
+		out->day = t;
+		out->has_time = 1;
+		out->hh = 14;
+		break;
+	case R_TONIGHT:
+		out->day = t;
+		out->has_time = 1;
+		out->hh = 18;
+		break;
+	case R_TOMORROW:
+		out->day = add_days(t, 1);
+		break;
+	case R_AFTER_TOMORROW:
+		out->day = add_days(t, 2);
+		break;
+	case R_NEXT_WEEK:
+		out->day = add_days(t, 7 - iso);
+		out->kind = DK_WEEK;
+		break;
+	case R_NEXT_WEEK_MID:
+		out->day = add_days(t, 7 - iso + 2);
+		out->kind = DK_WEEK;
+		break;
+	case R_NEXT_WEEK_END:
+		out->day = add_days(t, 7 - iso + 4);
+		out->kind = DK_WEEK;
+		break;
+	case R_WEEK_AFTER_NEXT:
+		out->day = add_days(t, 14 - iso);
+		out->kind = DK_WEEK;
+		break;
+	case R_WEEK_END:
+		/* This Friday, or next week's once it has passed. */
+		out->day = add_days(t, iso < 4 ? 4 - iso : 11 - iso);
+		out->kind = DK_WEEK;
+		break;
+	case R_NEXT_MONTH:
+	case R_NEXT_MONTH_MID:
+		out->day = add_months((struct ymd){t.y, t.m, 1}, 1);
+		if (r == R_NEXT_MONTH_MID)
+			out->day.d = 15;
+		out->kind = DK_MONTH;
+		break;
+	case R_MONTH_END:
+		out->day = (struct ymd){t.y, t.m, dim(t.y, t.m)};
+		if (t.d >= out->day.d) {
+			out->day = add_months(out->day, 1);
+			out->day.d = dim(out->day.y, out->day.m);
+		}
+		out->kind = DK_MONTH;
+		break;
+	case R_NEXT_MONTH_END:
+		out->day = add_months((struct ymd){t.y, t.m, 1}, 1);
+		out->day.d = dim(out->day.y, out->day.m);
+		out->kind = DK_MONTH;
+		break;
+	case R_NEXT_QUARTER:
+		out->day = (struct ymd){t.y, ((t.m - 1) / 3) * 3 + 1, 1};
+		out->day = add_months(out->day, 3);
+		out->kind = DK_PERIOD;
+		break;
+	case R_NEXT_YEAR:
+		out->day = (struct ymd){t.y + 1, 1, 2};
+		out->kind = DK_PERIOD;
+		break;
+	}
+	return best;
+}
+
+static int day_number(const struct ctx *c, size_t j, size_t *end,
+		      int need_mark);
+
+/* Weekdays */
+
+static const char *const next_before[] = {"next",      "nachsten",  "nachster",
+					  "naechsten", "naechster", "kommenden",
+					  "kommender", "prochain",  NULL};
+static const char *const this_before[] = {"this",   "coming", "ce", "diesen",
+					  "dieser", "diesem", NULL};
+
+static size_t
+p_weekday(const struct ctx *c, size_t j, struct pd *out)
+{
+	int next = 0, wd, iso, target, days;
+	size_t k = j, end;
+
+	if (is_one(c, k, next_before)) {
+		next = 1;
+		k++;
+	} else if (is_one(c, k, this_before)) {
+		k++;
+	}
+	if (tok(c, k) == NULL || (wd = lexicon_weekday(tok(c, k)->norm)) < 0)
+		return 0;
+	k++;
+	/* A weekday and a day of the month: p_absolute's. */
+	if (day_number(c, k, &end, 0) != 0)
+		return 0;
+	if (is_one(c, k,
+		   (const char *const[]){"prochain", "prochaine", NULL})) {
+		next = 1;
+		k++;
+	} else if ((end = phrase(c, k, "next week")) ||
+		   (end = phrase(c, k, "de la semaine prochaine")) ||
+		   (end = phrase(c, k, "nachste woche")) ||
+		   (end = phrase(c, k, "nachster woche")) ||
+		   (end = phrase(c, k, "in der nachsten woche"))) {
+		next = 1;
+		k = end;
+	}
+	iso = iso_wday(c->today);
+	target = (wd + 6) % 7;
+	if (next) {
+		days = target - iso + 7;
+	} else {
+		days = (target - iso + 7) % 7;
+		if (days == 0)
+			days = 7;
+	}
+	out->day = add_days(c->today, days);
+	out->kind = DK_DAY;
+	return k;
+}
+
+/* Durations */
+
+static int
+unit_of(const char *s, int *days, long *secs)
+{
+	static const struct {
+		const char *w;
+		int days;
+		long secs;
+	} units[] = {
+	    {"day", 1, 0},        {"days", 1, 0},      {"jour", 1, 0},
+	    {"jours", 1, 0},      {"tag", 1, 0},       {"tage", 1, 0},
+	    {"tagen", 1, 0},      {"week", 7, 0},      {"weeks", 7, 0},
+	    {"semaine", 7, 0},    {"semaines", 7, 0},  {"woche", 7, 0},
+	    {"wochen", 7, 0},     {"month", 30, 0},    {"months", 30, 0},
+	    {"mois", 30, 0},      {"monat", 30, 0},    {"monate", 30, 0},
+	    {"monaten", 30, 0},   {"year", 365, 0},    {"years", 365, 0},
+	    {"an", 365, 0},       {"ans", 365, 0},     {"annee", 365, 0},
+	    {"annees", 365, 0},   {"jahr", 365, 0},    {"jahre", 365, 0},
+	    {"jahren", 365, 0},   {"hour", 0, 3600},   {"hours", 0, 3600},
+	    {"heure", 0, 3600},   {"heures", 0, 3600}, {"stunde", 0, 3600},
+	    {"stunden", 0, 3600}, {"minute", 0, 60},   {"minutes", 0, 60},
+	    {"minuten", 0, 60},   {"mins", 0, 60},     {"min", 0, 60},
+	};
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(s, units[i].w) == 0) {
+			*days = units[i].days;
+			*secs = units[i].secs;
+			return 1;
+		}
+	return 0;
+}
+
+static size_t
+p_duration(const struct ctx *c, size_t j, struct pd *out)
+{
+	size_t k = j;
+	const struct word *w;
+	int n = -1, days;
+	long secs;
+	int after_count = 0; /* "two weeks from now" */
+
+	if (is(c, k, "in") || is(c, k, "dans") || is(c, k, "within"))
+		k++;
+	else if (is(c, k, "d'") && is(c, k + 1, "ici"))
+		k += 2;
+	else
+		after_count = 1;
+	/* The count. */
+	if (phrase(c, k, "a couple of")) {
+		n = 2;
+		k += 3;
+	} else if (phrase(c, k, "a few") || phrase(c, k, "ein paar")) {
+		n = 3;
+		k += 2;
+	} else if ((w = tok(c, k)) != NULL && w->kind == W_NUM && !w->decimal &&
+		   !w->grouped && w->suffix[0] == 0 && w->value >= 1 &&
+		   w->value <= 366) {
+		n = (int)w->value;
+		k++;
+	} else if (w != NULL && w->kind == W_WORD &&
+		   (n = lexicon_number(w->norm)) > 0) {
+		k++;
+	} else {
+		return 0;
+	}
+	if (tok(c, k) == NULL || !unit_of(tok(c, k)->norm, &days, &secs))
+		return 0;
+	k++;
+	if (after_count) {
+		size_t e;
+
+		if ((e = phrase(c, k, "from now")) ||
+		    (e = phrase(c, k, "from today")))
+			k = e;
+		else
+			return 0;
+	}
+	/* French weeks are eight and fifteen days. */
+	if (days == 1 && (n == 8 || n == 15) && is(c, k - 1, "jours"))
+		n = n == 8 ? 7 : 14;
+	out->kind = DK_DURATION;
+	if (secs > 0) {
+		out->offset = secs * n;
+		return k;
+	}
+	if (days == 30)
+		out->day = add_months(c->today, n);
+	else if (days == 365)
+		out->day = add_months(c->today, 12 * n);
+	else
+		out->day = add_days(c->today, days * n);
+	return k;
+}
+
+/* Absolute dates */
+
+/* A day of the month at j: "15", "15th", "1er", "15." (German). */
+static int
+day_number(const struct ctx *c, size_t j, size_t *end, int need_mark)
+{
+	const struct word *w = tok(c, j);
+	static const char *const ords[] = {"st", "nd",  "rd",  "th", "er",
+					   "e",  "eme", "ten", "te", NULL};
+	int ord = 0;
+
+	if (w == NULL || w->kind != W_NUM || w->decimal || w->grouped ||
+	    w->intdigits > 2 || w->value < 1 || w->value > 31)
+		return 0;
+	*end = j + 1;
+	if (w->suffix[0]) {
+		for (const char *const *o = ords; *o; o++)
+			if (strcmp(w->suffix, *o) == 0)
+				ord = 1;
+		if (!ord)
+			return 0;
+	} else if (is_punct(c, j + 1, '.') && c->ws->w[j + 1].glued) {
+		ord = 1;
+		*end = j + 2;
+	} else if (is(c, j + 1, "th") || is(c, j + 1, "st")) {
+		ord = 1;
+		*end = j + 2;
+	}
+	if (need_mark && !ord)
+		return 0;
+	/* "Friday 10:00", "Dienstag 14 Uhr": a time, not a day. */
+	if (!ord && (is_punct(c, j + 1, ':') || is(c, j + 1, "uhr") ||
+		     is(c, j + 1, "h") || is(c, j + 1, "heures") ||
+		     is(c, j + 1, "am") || is(c, j + 1, "pm") ||
+		     is(c, j + 1, "o'clock")))
+		return 0;
+	return (int)w->value;
+}
+
+static int
+year_at(const struct ctx *c, size_t j)
+{
+	const struct word *w = tok(c, j);
+
+	if (w != NULL && w->kind == W_NUM && w->intdigits == 4 && !w->decimal &&
+	    !w->grouped && w->value >= 2000 && w->value <= 2100)
+		return (int)w->value;
+	return 0;
+}
+
+static int
+month_at(const struct ctx *c, size_t j, size_t *end)
+{
+	const struct word *w = tok(c, j);
+	int m;
+
+	if (w == NULL || w->kind != W_WORD || (m = lexicon_month(w->norm)) == 0)
+		return 0;
+	*end = j + 1;
+	if (is_punct(c, j + 1, '.') && c->ws->w[j + 1].glued && w->len <= 4)
+		*end = j + 2; /* "Jan." */
+	return m;
+}
+
+/* The year for a day and month without one: the next such date. */
+static void
+infer_year(const struct ctx *c, struct pd *out, int y)
+{
+	if (y) {
+		out->day.y = y;
+		out->explicit_year = 1;
+		return;
+	}
+	out->day.y = c->today.y;
+	if (ymd_cmp(out->day, c->today) < 0)
+		out->day.y++;
+}
+
+/* Day d of month m in year y (0: the next such date); 0 if invalid. */
+static int
+set_day(const struct ctx *c, struct pd *out, int d, int m, int y)
+{
+	if (m < 1 || m > 12 || d < 1 || d > dim(y ? y : 2000, m))
+		return 0; /* 2000 is a leap year: 29 February passes here */
+	out->day.m = m;
+	out->day.d = d;
+	infer_year(c, out, y);
+	if (out->day.d > dim(out->day.y, out->day.m))
+		return 0;
+	out->kind = DK_DAY;
+	return 1;
+}
+
+/* After a day and a month: an optional year, then set_day. */
+static size_t
+finish_absolute(const struct ctx *c, size_t k, int d, int m, struct pd *out)
+{
+	int y = 0;
+
+	if (is_punct(c, k, ',') && year_at(c, k + 1)) {
+		y = year_at(c, k + 1);
+		k += 2;
+	} else if ((y = year_at(c, k)) != 0) {
+		k++;
+	}
+	return set_day(c, out, d, m, y) ? k : 0;
+}
+
+/* Day d of this month if still to come, else of the next month. */
+static int
+day_of_month(const struct ctx *c, int d, struct pd *out)
+{
+	struct ymd first = {c->today.y, c->today.m, 1};
+
+	if (d < c->today.d)
+		first = add_months(first, 1);
+	if (d > dim(first.y, first.m))
+		return 0;
+	out->day = first;
+	out->day.d = d;
+	out->kind = DK_DAY;
+	return 1;
+}
+
+static size_t
+p_numeric(const struct ctx *c, size_t j, struct pd *out)
+{
+	const struct word *a = tok(c, j), *b, *y;
+	int d, m, yy = 0;
+	char sep;
+
+	if (a == NULL || a->kind != W_NUM || a->decimal || a->grouped ||
+	    a->suffix[0])
+		return 0;
+	/* 2026-06-15 */
+	if (a->intdigits == 4 && is_punct(c, j + 1, '-') &&
+	    (b = tok(c, j + 2)) && b->kind == W_NUM &&
+	    is_punct(c, j + 3, '-') && (y = tok(c, j + 4)) &&
+	    y->kind == W_NUM && c->ws->w[j + 4].glued && b->glued) {
+		m = (int)b->value;
+		d = (int)y->value;
+		if (m < 1 || m > 12 || d < 1 || d > dim((int)a->value, m) ||
+		    a->value < 2000 || a->value > 2100)
+			return 0;
+		out->day = (struct ymd){(int)a->value, m, d};
+		out->explicit_year = 1;
+		out->kind = DK_DAY;
+		return j + 5;
+	}
+	if (a->intdigits > 2 ||
+	    !(is_punct(c, j + 1, '/') || is_punct(c, j + 1, '.')))
+		return 0;
+	sep = c->ws->w[j + 1].punct;
+	b = tok(c, j + 2);
+	if (!c->ws->w[j + 1].glued || b == NULL || b->kind != W_NUM ||
+	    !b->glued || b->intdigits > 2 || b->decimal || b->suffix[0])
+		return 0;
+	d = (int)a->value;
+	m = (int)b->value;
+	j += 3;
+	if (is_punct(c, j, sep) && c->ws->w[j].glued) {
+		if ((yy = year_at(c, j + 1)) != 0 && c->ws->w[j + 1].glued)
+			j += 2;
+		else if (sep == '.')
+			j++; /* "15.06." */
+		else
+			return 0;
+	} else if (sep == '.') {
+		return 0; /* "3.5" is not a date */
+	}
+	if (m > 12 && d <= 12) { /* 06/15: the American order */
+		int t = d;
+
+		d = m;
+		m = t;
+	}
+	return set_day(c, out, d, m, yy) ? j : 0;
+}
+
+static size_t
+p_absolute(const struct ctx *c, size_t j, struct pd *out)
+{
+	size_t k = j, e;
+	int d, m;
+
+	/* An optional weekday before: "Tuesday 15 June", "mardi 3 juin". */
+	if (tok(c, k) && lexicon_weekday(tok(c, k)->norm) >= 0) {
+		k++;
+		if (is_punct(c, k, ','))
+			k++;
+		if (is(c, k, "the") || is(c, k, "le") || is(c, k, "den"))
+			k++;
+	}
+	/* 15 June, 15th of June, 15. Juni, 1er juillet */
+	if ((d = day_number(c, k, &e, 0)) != 0) {
+		size_t k2 = e;
+
+		if (is(c, k2, "of"))
+			k2++;
+		if ((m = month_at(c, k2, &e)) != 0)
+			return finish_absolute(c, e, d, m, out);
+		/* "mardi 15", "Dienstag, den 15." */
+		if (k > j) {
+			return day_of_month(c, d, out) ? e : 0;
+		}
+		return 0;
+	}
+	/* June 15, June 15th, 2026 */
+	if ((m = month_at(c, k, &e)) != 0) {
+		size_t k2 = e;
+
+		if (is(c, k2, "the"))
+			k2++;
+		if ((d = day_number(c, k2, &e, 0)) != 0)
+			return finish_absolute(c, e, d, m, out);
+	}
+	return 0;
+}
+
+/* "the 15th", "le 15", "am 15.": a day of this month or the next. */
+static size_t
+p_ordinal(const struct ctx *c, size_t j, struct pd *out)
+{
+	size_t e;
+	int d, french = 0;
+
+	if (is(c, j, "the") || is(c, j, "dem") || is(c, j, "den") ||
+	    is(c, j, "am"))
+		j++;
+	else if (is(c, j, "le") || is(c, j, "du")) {
+		j++;
+		french = 1;
+	} else
+		return 0;
+	/* "le 15 juin", "am 15. Januar": a full date after all. */
+	if ((e = p_absolute(c, j, out)) != 0)
+		return e;
+	if ((d = day_number(c, j, &e, !french)) == 0)
+		return 0;
+	return day_of_month(c, d, out) ? e : 0;
+}
+
+/* "in June", "early July", "fin juin", "Anfang Juli": a month alone. */
+static size_t
+p_month(const struct ctx *c, size_t j, struct pd *out, int marked)
+{
+	static const char *const starts[] = {"in",     "en",        "im",
+					     "early",  "beginning", "debut",
+					     "anfang", "during",    NULL};
+	static const char *const mids[] = {"mid", "mi", "mitte", NULL};
+	static const char *const ends[] = {"end", "late", "fin", "ende", NULL};
+	static const char *const ambiguous[] = {
+	    "may",  "jan", "feb",  "febr", "mar",  "apr", "jun", "jul",
+	    "aug",  "sep", "sept", "oct",  "okt",  "nov", "dec", "dez",
+	    "janv", "fev", "fevr", "avr",  "juil", NULL};
+	size_t k = j, e;
+	int m, where = 0; /* 0 first day, 1 middle, 2 last day */
+
+	if (is_one(c, k, starts)) {
+		k++;
+	} else if (is_one(c, k, mids)) {
+		k++;
+		where = 1;
+	} else if (is_one(c, k, ends)) {
+		k++;
+		where = 2;
+	} else if (!marked) {
+		return 0;
+	}
+	if (is(c, k, "of") || is(c, k, "de") || is(c, k, "d'"))
+		k++;
+	if ((m = month_at(c, k, &e)) == 0 || is_one(c, k, ambiguous))
+		return 0;
+	if (year_at(c, e)) {
+		out->day.y = year_at(c, e);
+		out->explicit_year = 1;
+		e++;
+	} else {
+		out->day.y = c->today.y + (m < c->today.m);
+		if (m == c->today.m && where == 0)
+			return 0; /* "in June" in June: no date */
+	}
+	out->day.m = m;
+	out->day.d = where == 0 ? 1 : where == 1 ? 15 : dim(out->day.y, m);
+	out->kind = DK_MONTH;
+	return e;
+}
+
+/* Times of day */
+
+static size_t
+p_time(const struct ctx *c, size_t j, struct pd *out)
+{
+	const struct word *w;
+	size_t k = j;
+	int h = -1, m = 0, pm = -1;
+	static const struct {
+		const char *p;
+		int h;
+	} words[] = {
+	    {"noon", 12},
+	    {"midday", 12},
+	    {"midi", 12},
+	    {"mittag", 12},
+	    {"mittags", 12},
+	    {"morning", 9},
+	    {"in the morning", 9},
+	    {"matin", 9},
+	    {"le matin", 9},
+	    {"vormittag", 9},
+	    {"vormittags", 9},
+	    {"fruh", 9},
+	    {"morgens", 9},
+	    {"afternoon", 14},
+	    {"in the afternoon", 14},
+	    {"apres midi", 14},
+	    {"l' apres midi", 14},
+	    {"nachmittag", 14},
+	    {"nachmittags", 14},
+	    {"evening", 18},
+	    {"in the evening", 18},
+	    {"soir", 18},
+	    {"le soir", 18},
+	    {"abend", 18},
+	    {"abends", 18},
+	    {"end of day", 17},
+	    {"eod", 17},
+	    {"fin de journee", 17},
+	    {"en fin de journee", 17},
+	    {"feierabend", 17},
+	};
+	size_t best = 0, e;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if ((e = phrase(c, j, words[i].p)) > best) {
+			best = e;
+			h = words[i].h;
+		}
+	if (best) {
+		out->has_time = 1;
+		out->hh = h;
+		out->mm = 0;
+		return best;
+	}
+	w = tok(c, k);
+	if (w == NULL || w->kind != W_NUM || w->grouped || w->intdigits > 2)
+		return 0;
+	h = (int)w->value;
+	if (w->decimal) {
+		/* "15.30 Uhr", "9.30am": minutes after the separator. */
+		const char *p = strpbrk(w->norm, ".,");
+
+		if (p == NULL || !(p[1] >= '0' && p[1] <= '9') ||
+		    !(p[2] >= '0' && p[2] <= '9'))
+			return 0;
+		m = (p[1] - '0') * 10 + (p[2] - '0');
+	}
+	k++;
+	if (strcmp(w->suffix, "am") == 0 || strcmp(w->suffix, "pm") == 0) {
+		pm = w->suffix[0] == 'p';
+	} else if (w->suffix[0] == 'h') {
+		if (w->suffix[1])
+			m = (w->suffix[1] - '0') * 10 + (w->suffix[2] - '0');
+		else if (tok(c, k) && tok(c, k)->kind == W_NUM &&
+			 tok(c, k)->intdigits == 2 && tok(c, k)->glued)
+			m = (int)tok(c, k++)->value;
+	} else if (w->suffix[0]) {
+		return 0;
+	} else if (is_punct(c, k, ':') && c->ws->w[k].glued && tok(c, k + 1) &&
+		   tok(c, k + 1)->kind == W_NUM &&
+		   tok(c, k + 1)->intdigits == 2 && c->ws->w[k + 1].glued) {
+		m = (int)tok(c, k + 1)->value;
+		k += 2;
+		if (tok(c, k) && tok(c, k)->kind == W_NUM)
+			return 0;
+		pm = -1;
+		if (tok(c, k - 1)->suffix[0] == 'a' ||
+		    tok(c, k - 1)->suffix[0] == 'p')
+			pm = tok(c, k - 1)->suffix[0] == 'p';
+	} else if (is(c, k, "uhr") || is(c, k, "h") || is(c, k, "heures") ||
+		   is(c, k, "heure") || is(c, k, "o'clock")) {
+		k++;
+		if (tok(c, k) && tok(c, k)->kind == W_NUM &&
+		    tok(c, k)->intdigits == 2 && !tok(c, k)->decimal &&
+		    tok(c, k)->value < 60 && !is(c, k - 1, "o'clock"))
+			m = (int)tok(c, k++)->value;
+	} else if (!w->decimal) {
+		if ((is(c, k, "am") || is(c, k, "pm")) && tok(c, k)) {
+			pm = is(c, k, "pm");
+			k++;
+		} else if (phrase(c, k, "a . m") || phrase(c, k, "p . m")) {
+			pm = is(c, k, "p");
+			k += 3;
+			if (is_punct(c, k, '.'))
+				k++;
+		} else {
+			return 0;
+		}
+	} else {
+		return 0;
+	}
+	if (pm == -1 && (is(c, k, "am") || is(c, k, "pm"))) {
+		pm = is(c, k, "pm");
+		k++;
+	}
+	if (pm != -1) {
+		if (h < 1 || h > 12)
+			return 0;
+		h = (h % 12) + (pm ? 12 : 0);
+	}
+	if (h > 23 || m > 59)
+		return 0;
+	out->has_time = 1;
+	out->hh = h;
+	out->mm = m;
+	return k;
+}
+
+/* Markers */
+
+static size_t
+p_mark(const struct ctx *c, size_t j, int *mark)
+{
+	static const struct {
+		const char *p;
+		int mark;
+	} marks[] = {
+	    {"until", DM_UNTIL},
+	    {"till", DM_UNTIL},
+	    {"til", DM_UNTIL},
+	    {"through", DM_UNTIL},
+	    {"thru", DM_UNTIL},
+	    {"jusqu' au", DM_UNTIL},
+	    {"jusqu' a", DM_UNTIL},
+	    {"jusqu' en", DM_UNTIL},
+	    {"jusqu' aux", DM_UNTIL},
+	    {"bis", DM_UNTIL},
+	    {"bis zum", DM_UNTIL},
+	    {"bis zur", DM_UNTIL},
+	    {"bis einschliesslich", DM_UNTIL},
+	    {"bis am", DM_UNTIL},
+	    {"back", DM_BACK},
+	    {"back on", DM_BACK},
+	    {"back in", DM_BACK},
+	    {"returning", DM_BACK},
+	    {"returning on", DM_BACK},
+	    {"return on", DM_BACK},
+	    {"retour", DM_BACK},
+	    {"retour le", DM_BACK},
+	    {"zuruck", DM_BACK},
+	    {"zuruck am", DM_BACK},
+	    {"zuruck ab", DM_BACK},
+	    {"wieder am", DM_BACK},
+	    {"wieder ab", DM_BACK},
+	    {"after", DM_AFTER},
+	    {"apres", DM_AFTER},
+	    {"apres le", DM_AFTER},
+	    {"apres la", DM_AFTER},
+	    {"nach", DM_AFTER},
+	    {"nach dem", DM_AFTER},
+	    {"nach der", DM_AFTER},
+	    {"from", DM_FROM},
+	    {"starting", DM_FROM},
+	    {"starting from", DM_FROM},
+	    {"as of", DM_FROM},
+	    {"a partir", DM_FROM},
+	    {"a partir du", DM_FROM},
+	    {"a partir de", DM_FROM},
+	    {"a partir d'", DM_FROM},
+	    {"des", DM_FROM},
+	    {"ab", DM_FROM},
+	    {"ab dem", DM_FROM},
+	    {"ab der", DM_FROM},
+	    {"not before", DM_FROM},
+	    {"not until", DM_FROM},
+	    {"pas avant", DM_FROM},
+	    {"pas avant le", DM_FROM},
+	    {"nicht vor", DM_FROM},
+	    {"nicht vor dem", DM_FROM},
+	    {"erst", DM_FROM},
+	    {"erst ab", DM_FROM},
+	    {"erst ab dem", DM_FROM},
+	    {"erst nach", DM_AFTER},
+	    {"erst nach dem", DM_AFTER},
+	    {"by", DM_BY},
+	    {"before", DM_BY},
+	    {"avant", DM_BY},
+	    {"avant le", DM_BY},
+	    {"no later than", DM_BY},
+	    {"bis spatestens", DM_BY},
+	    {"spatestens", DM_BY},
+	    {"spatestens am", DM_BY},
+	    {"on", DM_NONE},
+	    {"le", DM_NONE},
+	    {"am", DM_NONE},
+	    {"for", DM_NONE},
+	    {"pour", DM_NONE},
+	    {"fur", DM_NONE},
+	};
+	size_t best = 0, e;
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if ((e = phrase(c, j, marks[i].p)) > best) {
+			best = e;
+			*mark = marks[i].mark;
+		}
+	return best;
+}
+
+/* "Q2", "Q3 2027": the first day of the quarter, the next to begin. */
+static size_t
+p_quarter(const struct ctx *c, size_t j, struct pd *out)
+{
+	const struct word *w = tok(c, j);
+	size_t k = j + 1;
+	int q;
+
+	if (w == NULL || w->kind != W_WORD || w->len != 2 ||
+	    w->norm[0] != 'q' || w->norm[1] < '1' || w->norm[1] > '4')
+		return 0;
+	q = w->norm[1] - '0';
+	out->day = (struct ymd){c->today.y, (q - 1) * 3 + 1, 1};
+	if (year_at(c, k)) {
+		out->day.y = year_at(c, k++);
+		out->explicit_year = 1;
+	} else if (ymd_cmp(out->day, c->today) <= 0) {
+		out->day.y++;
+	}
+	out->kind = DK_PERIOD;
+	return k;
+}
+
+static size_t
+p_core(const struct ctx *c, size_t j, struct pd *out, int marked)
+{
+	size_t e;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = p_relative(c, j, out)) || (e = p_numeric(c, j, out)) ||
+	    (e = p_absolute(c, j, out)) || (e = p_weekday(c, j, out)) ||
+	    (e = p_duration(c, j, out)) || (e = p_ordinal(c, j, out)) ||
+	    (e = p_month(c, j, out, marked)) || (e = p_quarter(c, j, out)))
+		return e;
+	return 0;
+}
+
+/* A time right after a date: "Tuesday at 3pm", "demain à 15h". */
+static size_t
+p_time_after(const struct ctx *c, size_t k, struct pd *out)
+{
+	struct pd t;
+	size_t e;
+
+	memset(&t, 0, sizeof(t));
+	if (is_punct(c, k, ','))
+		k++;
+	if (is(c, k, "at") || is(c, k, "a") || is(c, k, "um") ||
+	    is(c, k, "vers") || is(c, k, "gegen") || is(c, k, "around") ||
+	    is(c, k, "ab") || is(c, k, "des") || is(c, k, "from") ||
+	    is_punct(c, k, '@'))
+		k++;
+	if ((e = p_time(c, k, &t)) == 0)
+		return 0;
+	out->has_time = 1;
+	out->hh = t.hh;
+	out->mm = t.mm;
+	return e;
+}
+
+static time_t
+local_instant(const struct ctx *c, struct ymd d, int hh, int mm)
+{
+	return tz_mktime(c->tz, d.y, d.m, d.d, hh, mm);
+}
+
+/* Time first: "at 3pm on Thursday", "um 15 Uhr", "à 15h". */
+static size_t
+p_time_first(const struct ctx *c, size_t j, struct pd *pd)
+{
+	struct pd t;
+	size_t k = j, e, e2;
+	int m2 = DM_NONE;
+
+	memset(&t, 0, sizeof(t));
+	if (is(c, k, "at") || is(c, k, "a") || is(c, k, "um") ||
+	    is(c, k, "vers") || is(c, k, "gegen") || is(c, k, "around"))
+		k++;
+	if (tok(c, k) == NULL || tok(c, k)->kind != W_NUM ||
+	    (e = p_time(c, k, &t)) == 0)
+		return 0;
+	if ((e2 = p_mark(c, e, &m2)) == 0 || m2 != DM_NONE)
+		e2 = e;
+	if ((e2 = p_core(c, e2, pd, 0)) != 0 && pd->kind != DK_DURATION &&
+	    !pd->has_time) {
+		e = e2;
+	} else {
+		memset(pd, 0, sizeof(*pd));
+		pd->kind = DK_TIME;
+	}
+	pd->has_time = 1;
+	pd->hh = t.hh;
+	pd->mm = t.mm;
+	return e;
+}
+
+static size_t
+parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
+{
+	struct pd pd;
+	int mark = DM_NONE;
+	size_t e, k;
+	time_t when;
+	struct ymd day;
+
+	memset(hit, 0, sizeof(*hit));
+	if ((e = p_core(c, j, &pd, 0)) == 0 &&
+	    (e = p_time_first(c, j, &pd)) == 0) {
+		/* A marker, then a date: "until Monday", "après le 15". */
+		if ((k = p_mark(c, j, &mark)) == 0)
+			return 0;
+		if ((e = p_core(c, k, &pd, mark != DM_NONE)) == 0 &&
+		    (is(c, k, "the") || is(c, k, "dem") || is(c, k, "den") ||
+		     is(c, k, "der")))
+			e = p_core(c, k + 1, &pd, mark != DM_NONE);
+		/* "après le 15", "nach dem 15.": the article was the mark's. */
+		if (e == 0 && mark != DM_NONE && k > j + 1 &&
+		    (is(c, k - 1, "le") || is(c, k - 1, "du") ||
+		     is(c, k - 1, "dem") || is(c, k - 1, "den")))
+			e = p_ordinal(c, k - 1, &pd);
+		if (e == 0 &&
+		    (mark == DM_NONE || (e = p_time_first(c, k, &pd)) == 0))
+			return 0;
+	}
+	if (pd.kind != DK_TIME && pd.kind != DK_DURATION && !pd.has_time &&
+	    (k = p_time_after(c, e, &pd)) != 0)
+		e = k;
+	day = pd.day;
+	/* "jusqu'au 15 inclus": the whole day. */
+	if (is(c, e, "inclusive") || is(c, e, "included") ||
+	    is(c, e, "inclus") || is(c, e, "inclusivement") ||
+	    is(c, e, "einschliesslich") || is(c, e, "inkl")) {
+		e++;
+		if (mark == DM_UNTIL && pd.kind != DK_TIME &&
+		    pd.kind != DK_DURATION) {
+			day = add_days(day, 1);
+			pd.has_time = 0;
+		}
+	}
+	if (mark == DM_AFTER) {
+		if (pd.kind == DK_DAY) {
+			day = add_days(day, 1);
+			pd.has_time = 0;
+		} else if (pd.kind == DK_WEEK)
+			day = add_days(day, 7);
+		else if (pd.kind == DK_MONTH)
+			day = add_months((struct ymd){day.y, day.m, 1}, 1);
+	}
+	/* Periods start on a working day and end on one. */
+	if ((pd.kind == DK_MONTH || pd.kind == DK_PERIOD) && !pd.has_time) {
+		int wd = iso_wday(day);
+
+		if (wd >= 5)
+			day = add_days(day, day.d >= 28 ? 4 - wd : 7 - wd);
+	}
+	if (pd.kind == DK_DURATION && pd.offset > 0) {
+		when = c->ref + pd.offset;
+		hit->has_time = 1;
+	} else if (pd.kind == DK_TIME) {
+		when = local_instant(c, c->today, pd.hh, pd.mm);
+		if (when <= c->ref)
+			when = local_instant(c, add_days(c->today, 1), pd.hh,
+					     pd.mm);
+		hit->has_time = 1;
+	} else {
+		when = local_instant(c, day, pd.has_time ? pd.hh : DEFAULT_HOUR,
+				     pd.has_time ? pd.mm : 0);
+		hit->has_time = (unsigned char)pd.has_time;
+	}
+	hit->first = j;
+	hit->last = e;
+	hit->sent = c->sent;
+	hit->when = when;
+	hit->mark = (unsigned char)mark;
+	hit->kind = (unsigned char)pd.kind;
+	hit->past =
+	    pd.kind == DK_TIME || pd.kind == DK_DURATION
+		? 0
+		: ymd_cmp(day, c->today) < 0 || (ymd_cmp(day, c->today) == 0 &&
+						 when < c->ref && pd.has_time);
+	return e;
+}
+
+size_t
+dates_find(const struct words *ws, time_t ref, const char *tz,
+	   struct date_hit *hits, size_t max)
+{
+	struct ctx c;
+	struct tm tm;
+	size_t i = 0, n = 0, e;
+
+	memset(&c, 0, sizeof(c));
+	c.ws = ws;
+	c.ref = ref;
+	c.tz = tz;
+	tz_localtime(tz, ref, &tm);
+	c.today = (struct ymd){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+	c.hour = tm.tm_hour;
+	c.min = tm.tm_min;
+	while (i < ws->n && n < max) {
+		c.sent = ws->w[i].sent;
+		if (ws->w[i].kind != W_PUNCT &&
+		    (e = parse_at(&c, i, &hits[n])) > i) {
+			n++;
+			i = e;
+		} else {
+			i++;
+		}
+	}
+	return n;
+}
