@@ -1,0 +1,83 @@
+/*
+ * extract: what a person reads in a reply (extract.h). This file only
+ * puts the parts together: mime.c reads the message, trim.c separates the
+ * reply from its signature and the quoted original, lang.c guesses the
+ * language, bounce.c tells automatic answers and bounces.
+ *
+ * Contract: extract_message() and extract_text() never fail and fill
+ * every string of struct extract with valid UTF-8 (bounce_recipient and
+ * bounce_status may be NULL). A bounce is not also counted as an automatic
+ * answer: auto_reply is 0 when bounce is 1. Linear in the size of the
+ * input. Safe to call from several threads at once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+#include "extract_int.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+static void
+fill(const struct mime_info *mi, struct extract *out)
+{
+	extract_trim(mi->text ? mi->text : "", &out->reply_text,
+		     &out->signature, &out->quoted_text);
+	out->subject = xstrdup(mi->subject ? mi->subject : "");
+	out->from = xstrdup(mi->from ? mi->from : "");
+	out->from_addr = xstrdup(mi->from_addr ? mi->from_addr : "");
+	out->language = xstrdup(lang_guess(out->reply_text));
+	out->bounce =
+	    bounce_detect(mi, mi->text, &out->bounce_recipient,
+			  &out->bounce_status, &out->bounce_permanent);
+	out->auto_reply =
+	    out->bounce ? 0 : autoreply_detect(mi, out->reply_text);
+}
+
+void
+extract_message(const char *raw, size_t len, struct extract *out)
+{
+	struct mime_info mi;
+
+	memset(out, 0, sizeof *out);
+	if (raw == NULL) {
+		raw = "";
+		len = 0;
+	}
+	if (mime_read(raw, len, &mi) < 0) {
+		/* not a message to GMime: read the bytes as text */
+		mime_info_free(&mi);
+		mi.text = charset_to_utf8(raw, len, NULL);
+	}
+	fill(&mi, out);
+	mime_info_free(&mi);
+}
+
+void
+extract_text(const char *text, struct extract *out)
+{
+	struct mime_info mi;
+
+	memset(out, 0, sizeof *out);
+	mime_info_init(&mi);
+	mi.text = utf8_copy(text ? text : "", text ? strlen(text) : 0);
+	fill(&mi, out);
+	mime_info_free(&mi);
+}
+
+void
+extract_free(struct extract *ex)
+{
+	if (ex == NULL)
+		return;
+	free(ex->reply_text);
+	free(ex->signature);
+	free(ex->quoted_text);
+	free(ex->subject);
+	free(ex->from);
+	free(ex->from_addr);
+	free(ex->language);
+	free(ex->bounce_recipient);
+	free(ex->bounce_status);
+	memset(ex, 0, sizeof *ex);
+}
