@@ -29,7 +29,7 @@ FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 PROGS = $(B)/bin/postreply-milter $(B)/bin/postreplyctl \
-	$(B)/bin/postreply-policyd
+	$(B)/bin/postreply-policyd $(B)/bin/postreply-analyzer
 
 .PHONY: all deps check unit fuzz fuzz-run integration bench demo demo-stop clean format
 all: $(PROGS)
@@ -58,6 +58,10 @@ $(B)/bin/postreply-milter: $(MILTER_OBJ) $(B)/libpostreply.a
 	$(CC) $(LDFLAGS) -o $@ $^ -lmilter $(LIBS)
 
 $(B)/bin/postreply-policyd: $(POLICYD_OBJ) $(B)/libpostreply.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/bin/postreply-analyzer: $(B)/obj/analyzer/main.o $(ANALYZER_OBJ) $(B)/libpostreply.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -107,7 +111,9 @@ demo-stop:
 	scripts/demo stop
 
 format:
-	clang-format -i $(wildcard lib/*.[ch] milter/*.[ch] ctl/*.[ch] tests/unit/*.c)
+	clang-format -i $(wildcard lib/*.[ch] milter/*.[ch] policyd/*.[ch] \
+		analyzer/*.[ch] ctl/*.[ch] tests/unit/*.c tests/fuzz/*.c \
+		tests/bench/*.c)
 
 clean:
 	rm -rf build

@@ -43,7 +43,7 @@ struct analysis_input {
 	const char *language; /* from extract, may be "unknown" */
 	int auto_reply;
 	time_t received_at; /* relative dates ("next week") count from here */
-	const char *tz;	    /* the account's time zone, e.g. "Europe/Paris" */
+	const char *tz;     /* the account's time zone, e.g. "Europe/Paris" */
 };
 
 /*

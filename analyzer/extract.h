@@ -13,15 +13,15 @@ struct extract {
 	char *reply_text;  /* what the customer wrote */
 	char *signature;   /* "-- " block, "Sent from my ...", ... */
 	char *quoted_text; /* the quoted original, "On ... wrote:" and after */
-	char *subject;	   /* decoded (RFC 2047) */
-	char *from;	   /* decoded display form of From: */
+	char *subject;     /* decoded (RFC 2047) */
+	char *from;        /* decoded display form of From: */
 	char *from_addr;   /* the address in From: */
-	char *language;	   /* "en", "fr", "de", "es", "nl", ... or "unknown" */
-	int auto_reply;	   /* out-of-office, autoresponder, read receipt */
-	int bounce;	   /* a delivery status notification */
+	char *language;    /* "en", "fr", "de", "es", "nl", ... or "unknown" */
+	int auto_reply;    /* out-of-office, autoresponder, read receipt */
+	int bounce;        /* a delivery status notification */
 	char *bounce_recipient; /* the address that failed; NULL if unknown */
-	char *bounce_status;	/* "5.1.1", "4.2.2"; NULL if unknown */
-	int bounce_permanent;	/* 1 for 5.x.x, 0 for 4.x.x */
+	char *bounce_status;    /* "5.1.1", "4.2.2"; NULL if unknown */
+	int bounce_permanent;   /* 1 for 5.x.x, 0 for 4.x.x */
 };
 
 /*

@@ -16,7 +16,7 @@
 #include "tokendb.h"
 
 #define DECIDE_GUESSING                                                        \
-	"DEFER_IF_PERMIT 4.7.1 Too many unknown reply addresses from your "   \
+	"DEFER_IF_PERMIT 4.7.1 Too many unknown reply addresses from your "    \
 	"address; try again later"
 
 struct decide_lookup {
@@ -128,7 +128,8 @@ decide(const struct request *req, struct decide_env *env, char *out,
 		 l.status == TOKENDB_ERROR ? "defer" : "reject", client, rcpt,
 		 r->text);
 	if (l.status == TOKENDB_ERROR) {
-		snprintf(out, outlen, "DEFER_IF_PERMIT %s %s", r->xcode, r->text);
+		snprintf(out, outlen, "DEFER_IF_PERMIT %s %s", r->xcode,
+			 r->text);
 		return;
 	}
 	snprintf(out, outlen, "REJECT %s %s", r->xcode, r->text);

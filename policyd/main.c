@@ -311,8 +311,8 @@ main(int argc, char **argv)
 	tokendb_init();
 	dbpool_init("postreply-policyd", (int)conf_int("db_pool_size"));
 	policyd_guess =
-		ratelimit_new((int)conf_int("policyd_bad_token_limit"),
-			      (time_t)conf_duration("policyd_bad_token_window"));
+	    ratelimit_new((int)conf_int("policyd_bad_token_limit"),
+			  (time_t)conf_duration("policyd_bad_token_window"));
 	policyd_signals(&blocked, &waiting);
 	msg_info("starting: listening on %s", conf_str("policyd_socket"));
 

@@ -60,7 +60,8 @@ request_line(struct request *req, const char *line, size_t len,
 		return REQUEST_ERROR;
 	}
 	req->names[req->nattrs] = xstrndup(line, (size_t)(eq - line));
-	req->values[req->nattrs] = xstrndup(eq + 1, len - (size_t)(eq - line) - 1);
+	req->values[req->nattrs] =
+	    xstrndup(eq + 1, len - (size_t)(eq - line) - 1);
 	req->nattrs++;
 	return REQUEST_MORE;
 }

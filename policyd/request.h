@@ -17,9 +17,9 @@ struct request {
 };
 
 enum request_status {
-	REQUEST_MORE,  /* line taken, the request goes on */
-	REQUEST_DONE,  /* an empty line: the request is complete */
-	REQUEST_ERROR  /* bad input: why says what */
+	REQUEST_MORE, /* line taken, the request goes on */
+	REQUEST_DONE, /* an empty line: the request is complete */
+	REQUEST_ERROR /* bad input: why says what */
 };
 
 void request_init(struct request *req);

@@ -33,7 +33,7 @@ static double bench_seconds;
 static char **bench_replies;
 static int bench_nreplies;
 static int bench_reply_pct = 10; /* BENCH_REPLY_PCT overrides */
-static double bench_interval;	  /* seconds between requests, per conn */
+static double bench_interval;    /* seconds between requests, per conn */
 
 static double
 now_s(void)
@@ -100,8 +100,9 @@ bench_worker(void *arg)
 		if (bench_interval > 0) {
 			if (due > t0) {
 				ts.tv_sec = (time_t)(due - t0);
-				ts.tv_nsec = (long)((due - t0 - (double)ts.tv_sec) *
-						    1e9);
+				ts.tv_nsec =
+				    (long)((due - t0 - (double)ts.tv_sec) *
+					   1e9);
 				nanosleep(&ts, NULL);
 			}
 			t0 = due;
@@ -111,8 +112,9 @@ bench_worker(void *arg)
 		}
 		n++;
 		if (bench_reply_pct > 0 && n % 100 < (unsigned)bench_reply_pct)
-			snprintf(rcpt, sizeof(rcpt), "%s",
-				 bench_replies[n / 100 % (unsigned)bench_nreplies]);
+			snprintf(
+			    rcpt, sizeof(rcpt), "%s",
+			    bench_replies[n / 100 % (unsigned)bench_nreplies]);
 		else
 			snprintf(rcpt, sizeof(rcpt), "user%u@example.com", n);
 		if (bench_one(fd, rcpt, n) < 0) {
@@ -149,8 +151,9 @@ bench_load_replies(const char *path)
 	}
 	while (fgets(line, sizeof(line), fp)) {
 		line[strcspn(line, "\n")] = 0;
-		bench_replies = realloc(bench_replies, sizeof(char *) *
-						       (size_t)(bench_nreplies + 1));
+		bench_replies =
+		    realloc(bench_replies,
+			    sizeof(char *) * (size_t)(bench_nreplies + 1));
 		bench_replies[bench_nreplies++] = strdup(line);
 	}
 	fclose(fp);
@@ -197,7 +200,8 @@ main(int argc, char **argv)
 	elapsed = now_s() - t0;
 	all = malloc(sizeof(double) * (size_t)(nlat ? nlat : 1));
 	for (i = 0, k = 0; i < conns; i++) {
-		memcpy(all + k, w[i].lat_ms, sizeof(double) * (size_t)w[i].nlat);
+		memcpy(all + k, w[i].lat_ms,
+		       sizeof(double) * (size_t)w[i].nlat);
 		k += w[i].nlat;
 	}
 	qsort(all, (size_t)nlat, sizeof(double), bench_cmp);

@@ -112,7 +112,8 @@ session_open(struct session *s)
 	s->fd = socket(AF_INET, SOCK_STREAM, 0);
 	sin.sin_port = htons((unsigned short)load_port);
 	inet_pton(AF_INET, load_host, &sin.sin_addr);
-	if (s->fd < 0 || connect(s->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+	if (s->fd < 0 ||
+	    connect(s->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
 		return -1;
 	setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
 	if (session_reply(s) != 220 ||
@@ -140,11 +141,12 @@ session_message(struct session *s, long n, const char *body)
 	}
 	if (session_cmd(s, "DATA\r\n") != 354)
 		return -1;
-	len = snprintf(head, sizeof(head),
-		       "From: <load%ld@example.net>\r\nTo: <%s>\r\n"
-		       "Subject: load %ld\r\nMessage-ID: <load.%ld.%ld@example.net>"
-		       "\r\n\r\n",
-		       n, load_rcpts[n % load_nrcpts], n, n, (long)time(NULL));
+	len = snprintf(
+	    head, sizeof(head),
+	    "From: <load%ld@example.net>\r\nTo: <%s>\r\n"
+	    "Subject: load %ld\r\nMessage-ID: <load.%ld.%ld@example.net>"
+	    "\r\n\r\n",
+	    n, load_rcpts[n % load_nrcpts], n, n, (long)time(NULL));
 	if (session_send(s, head, (size_t)len) < 0 ||
 	    session_send(s, body, strlen(body)) < 0)
 		return -1;

@@ -33,8 +33,9 @@ test_outbound_mail_from_an_account_gets_a_reply_address() {
 	assert_contains "$(smtp --from "$CUSTOMER" --to "$reply" --body "Tell me more")" \
 		"250 2.0.0 Ok: queued" "reply accepted"
 	wait_mail "$ACCOUNT" 20 "Tell me more" >/dev/null
+	# The analyzer may add its own status change after these.
 	assert_eq "email_sent status_change reply status_change" \
-		"$(ctl timeline "$CUSTOMER" --json | json '" ".join(e["kind"] for e in j)')" \
+		"$(ctl timeline "$CUSTOMER" --json | json '" ".join(e["kind"] for e in j[:4])')" \
 		"timeline order"
 }
 

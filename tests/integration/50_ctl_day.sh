@@ -20,11 +20,16 @@ day_token() {
 	echo "${1%@*}" | cut -d+ -f2
 }
 
-# analysis for a reply: response_type and score.
+# analysis for a reply: response_type and score. The stack's analyzer
+# may have analysed it already: the seeded values win.
 day_analysis() { # reply_id type score
 	sql "INSERT INTO analyses (reply_id, response_type, sentiment,
 		opportunity_score, key_insights, backend)
-		VALUES ($1, '$2', 'neutral', $3, 'seeded', 'test')"
+		VALUES ($1, '$2', 'neutral', $3, 'seeded', 'test')
+		ON CONFLICT (reply_id) DO UPDATE SET
+		response_type = EXCLUDED.response_type,
+		opportunity_score = EXCLUDED.opportunity_score,
+		key_insights = EXCLUDED.key_insights, backend = EXCLUDED.backend"
 }
 
 # The id of the customer's last reply.
@@ -59,8 +64,9 @@ test_day_log_reply_phone_call() {
 		"status change"
 	assert_eq replied "$(sql "SELECT status FROM customers WHERE id = $cid")" \
 		"status"
-	assert_eq "1|queued" "$(sql "SELECT count(*), min(state) FROM jobs
-		WHERE kind = 'analyze_reply'
+	# Queued, and perhaps already done by the stack's analyzer.
+	assert_eq "1|t" "$(sql "SELECT count(*), bool_and(state IN ('queued', 'done'))
+		FROM jobs WHERE kind = 'analyze_reply'
 		AND (payload->>'reply_id')::bigint = $rid")" "analysis job"
 	assert_eq 0 "$(sql "SELECT unread_count FROM conversations
 		WHERE customer_id = $cid")" "a logged reply is already read"
@@ -182,8 +188,10 @@ test_day_inbox_order() {
 	assert_eq "needs_attention|2|answer 1|2024-01-01T12:00:00+00:00" \
 		"$(echo "$out" | json '"|".join(str(j[0][k]) for k in ("response_type","opportunity_score","preview","last_reply_at"))')" \
 		"first entry"
-	assert_eq "None|None|answer 6b" \
-		"$(echo "$out" | json '"|".join(str(j[3][k]) for k in ("response_type","opportunity_score","preview"))')" \
+	# c6's older reply needed attention; its last one is what counts: not
+	# analysed yet (None), or analysed by the stack's analyzer (standard).
+	assert_eq "False|answer 6b" \
+		"$(echo "$out" | json '"|".join(str(x) for x in (j[3]["response_type"] == "needs_attention", j[3]["preview"]))')" \
 		"the last reply's analysis counts, not an older one"
 	out=$(ctl inbox --account "$ACCOUNT")
 	assert_eq "CUSTOMER" "$(echo "$out" | head -1 | awk '{print $1}')" \
@@ -207,10 +215,15 @@ test_day_inbox_unread_and_read() {
 	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
 		--body "Second answer" >/dev/null
 	wait_mail "$ACCOUNT" 20 "Second answer" >/dev/null
-	out=$(ctl inbox --account "$ACCOUNT" --json)
-	assert_eq "2|replied|Re: Our offer" \
+	# The preview is the last reply's text once the analyzer has read it.
+	for _ in $(seq 100); do
+		out=$(ctl inbox --account "$ACCOUNT" --json)
+		[ "$(echo "$out" | json 'j[0]["preview"]')" = "Second answer" ] && break
+		sleep 0.1
+	done
+	assert_eq "2|replied|Second answer" \
 		"$(echo "$out" | json '"|".join(str(j[0][k]) for k in ("unread","status","preview"))')" \
-		"two unread, preview from the subject before extraction"
+		"two unread, preview from the last reply"
 	sql "UPDATE replies SET reply_text = E'Second\n  answer, extracted'
 		WHERE id = $(day_last_reply "$CUSTOMER")"
 	assert_eq "Second answer, extracted" \
@@ -307,7 +320,13 @@ test_day_timeline_human_every_kind() {
 		WHERE id = $rid"
 	sql "INSERT INTO analyses (reply_id, response_type, sentiment,
 		opportunity_score, key_insights, follow_up_needed, backend)
-		VALUES ($rid, 'standard', 'neutral', 2, 'Out of office.', true, 'test')"
+		VALUES ($rid, 'standard', 'neutral', 2, 'Out of office.', true, 'test')
+		ON CONFLICT (reply_id) DO UPDATE SET
+		response_type = EXCLUDED.response_type,
+		opportunity_score = EXCLUDED.opportunity_score,
+		key_insights = EXCLUDED.key_insights,
+		follow_up_needed = EXCLUDED.follow_up_needed,
+		backend = EXCLUDED.backend"
 	ctl log-reply --account "$ACCOUNT" --customer "$CUSTOMER" --channel phone \
 		--text "Back now; call Tuesday." >/dev/null
 	ctl status set --account "$ACCOUNT" "$CUSTOMER" meeting_booked >/dev/null

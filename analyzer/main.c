@@ -1,0 +1,356 @@
+/*
+ * postreply-analyzer: everything slow and fallible about a reply, off the
+ * SMTP path: reading it, understanding it, telling people. Workers take
+ * jobs from the queue (LISTEN/NOTIFY to hear of new ones at once, and a
+ * poll, since a NOTIFY sent while nobody listened is lost and retries are
+ * scheduled). Each worker has its own database connection and waits
+ * again whenever the database is gone. SIGTERM: the jobs in hand are
+ * finished, no new one is taken.
+ *
+ * -t MESSAGE.eml prints what postreply makes of a message, as JSON,
+ * without touching the database.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sysexits.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "analysis.h"
+#include "buf.h"
+#include "conf.h"
+#include "daemon.h"
+#include "db.h"
+#include "extract.h"
+#include "jobs.h"
+#include "mailout.h"
+#include "msg.h"
+#include "notify.h"
+#include "reply.h"
+#include "xmalloc.h"
+
+#define ANALYZER_POLL 1      /* seconds between polls of the queue */
+#define ANALYZER_LEASE 300   /* seconds a claimed job is ours */
+#define ANALYZER_RECONNECT 2 /* seconds between attempts to reconnect */
+#define ANALYZER_PURGE 3600  /* seconds between token purges */
+
+static volatile sig_atomic_t analyzer_stop;
+static pthread_mutex_t analyzer_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t analyzer_wake = PTHREAD_COND_INITIALIZER;
+static unsigned long analyzer_wakeups;
+
+static void
+analyzer_signal(int sig)
+{
+	(void)sig;
+	analyzer_stop = 1;
+}
+
+/* Wake the workers: new work may be there. */
+static void
+analyzer_kick(void)
+{
+	pthread_mutex_lock(&analyzer_lock);
+	analyzer_wakeups++;
+	pthread_cond_broadcast(&analyzer_wake);
+	pthread_mutex_unlock(&analyzer_lock);
+}
+
+/* Sleep until kicked, or for at most seconds. */
+static void
+analyzer_wait(int seconds, unsigned long seen)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += seconds;
+	pthread_mutex_lock(&analyzer_lock);
+	while (!analyzer_stop && analyzer_wakeups == seen)
+		if (pthread_cond_timedwait(&analyzer_wake, &analyzer_lock,
+					   &until) == ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&analyzer_lock);
+}
+
+static unsigned long
+analyzer_seen(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&analyzer_lock);
+	n = analyzer_wakeups;
+	pthread_mutex_unlock(&analyzer_lock);
+	return n;
+}
+
+/* The reply_id of a job's payload, or -1. */
+static long long
+analyzer_reply_id(const struct job *job)
+{
+	json_object *o = json_tokener_parse(job->payload), *v;
+	long long id = -1;
+
+	if (o && json_object_object_get_ex(o, "reply_id", &v) &&
+	    json_object_is_type(v, json_type_int))
+		id = json_object_get_int64(v);
+	json_object_put(o);
+	return id;
+}
+
+/* Run one job; 0 when done, -1 with err when it failed. */
+static int
+analyzer_run(PGconn *conn, const struct job *job, char *err, size_t errlen)
+{
+	long long id = analyzer_reply_id(job);
+
+	err[0] = 0;
+	if (id < 0) {
+		snprintf(err, errlen, "bad payload for a %s job: %s", job->kind,
+			 job->payload);
+		return -1;
+	}
+	if (strcmp(job->kind, "analyze_reply") == 0)
+		return reply_job(conn, id, err, errlen);
+	if (strcmp(job->kind, "alert") == 0)
+		return notify_alert(conn, id, err, errlen);
+	if (strcmp(job->kind, "webhook") == 0)
+		return notify_webhook(conn, id, err, errlen);
+	snprintf(err, errlen, "unknown job kind %s", job->kind);
+	return -1;
+}
+
+/* A connection, waiting (and retrying) while the database is down. */
+static PGconn *
+analyzer_connect(const char *who)
+{
+	PGconn *conn;
+	int warned = 0;
+
+	while (!analyzer_stop) {
+		if ((conn = db_connect(who)) != NULL) {
+			if (warned)
+				msg_info("%s: the database is back", who);
+			return conn;
+		}
+		if (!warned++)
+			msg_warn("%s: waiting for the database", who);
+		sleep(ANALYZER_RECONNECT);
+	}
+	return NULL;
+}
+
+static void *
+analyzer_worker(void *arg)
+{
+	char who[64], err[512];
+	unsigned long seen;
+	struct job job;
+	PGconn *conn = NULL;
+	int rc;
+
+	snprintf(who, sizeof(who), "postreply-analyzer[%d]/%ld", (int)getpid(),
+		 (long)(intptr_t)arg);
+	while (!analyzer_stop) {
+		if (conn == NULL && (conn = analyzer_connect(who)) == NULL)
+			break;
+		seen = analyzer_seen();
+		rc = jobs_claim(conn, who, ANALYZER_LEASE, &job);
+		if (rc < 0) {
+			PQfinish(conn);
+			conn = NULL;
+			continue;
+		}
+		if (rc == 0) {
+			analyzer_wait(ANALYZER_POLL, seen);
+			continue;
+		}
+		if (analyzer_run(conn, &job, err, sizeof(err)) == 0)
+			rc = jobs_done(conn, &job);
+		else {
+			msg_warn("job %lld (%s), attempt %d: %s", job.id,
+				 job.kind, job.attempts, err);
+			rc = jobs_fail(conn, &job, err,
+				       (int)conf_int("job_max_attempts"));
+		}
+		/* A lost update is retried when the lease runs out. */
+		if (rc < 0 || PQstatus(conn) != CONNECTION_OK) {
+			PQfinish(conn);
+			conn = NULL;
+		}
+		jobs_free(&job);
+	}
+	PQfinish(conn);
+	return NULL;
+}
+
+/* Purge tokens past token_retention, as postreplyctl tokens purge does. */
+static void
+analyzer_purge(PGconn *conn)
+{
+	char secs[32];
+	const char *params[] = {secs};
+	PGresult *res;
+
+	snprintf(secs, sizeof(secs), "%lld", conf_duration("token_retention"));
+	res = db_query(
+	    conn,
+	    "DELETE FROM reply_tokens WHERE expires_at < now()"
+	    " AND issued_at < now() - $1::bigint * interval '1 second'",
+	    1, params);
+	if (res && atoi(PQcmdTuples(res)) > 0)
+		msg_info("purged %s reply tokens past token_retention",
+			 PQcmdTuples(res));
+	PQclear(res);
+}
+
+/*
+ * LISTEN for new jobs and wake the workers; purge old tokens now and
+ * then. Runs in the main thread until a stop signal.
+ */
+static void
+analyzer_listen(void)
+{
+	PGconn *conn = NULL;
+	PGnotify *n;
+	struct timeval tv;
+	time_t purged = 0;
+	fd_set fds;
+	int fd;
+
+	while (!analyzer_stop) {
+		if (conn == NULL) {
+			if ((conn = analyzer_connect("postreply-analyzer")) ==
+			    NULL)
+				break;
+			if (db_exec(conn, "LISTEN " JOBS_CHANNEL, 0, NULL) <
+			    0) {
+				PQfinish(conn);
+				conn = NULL;
+				continue;
+			}
+			analyzer_kick(); /* jobs may have come meanwhile */
+		}
+		if (time(NULL) - purged >= ANALYZER_PURGE) {
+			analyzer_purge(conn);
+			purged = time(NULL);
+		}
+		fd = PQsocket(conn);
+		FD_ZERO(&fds);
+		FD_SET(fd, &fds);
+		tv.tv_sec = 1;
+		tv.tv_usec = 0;
+		if (select(fd + 1, &fds, NULL, NULL, &tv) < 0 && errno != EINTR)
+			msg_warn("select: %s", strerror(errno));
+		if (!PQconsumeInput(conn)) {
+			msg_warn("lost the database connection: %s",
+				 PQerrorMessage(conn));
+			PQfinish(conn);
+			conn = NULL;
+			continue;
+		}
+		while ((n = PQnotifies(conn)) != NULL) {
+			PQfreemem(n);
+			analyzer_kick();
+		}
+	}
+	PQfinish(conn);
+}
+
+/* -t: what postreply makes of one message, without the database. */
+static int
+analyzer_test(const char *path)
+{
+	struct extract ex = {0};
+	struct analysis a = {0};
+	struct buf raw;
+	char chunk[65536], *fallback;
+	json_object *o;
+	size_t n;
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "rb")) == NULL)
+		msg_fatal(EX_NOINPUT, "cannot open %s: %s", path,
+			  strerror(errno));
+	buf_init(&raw);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(&raw, chunk, n);
+	if (ferror(fp))
+		msg_fatal(EX_IOERR, "cannot read %s", path);
+	if (fp != stdin)
+		fclose(fp);
+	llm_init();
+	extract_message(raw.data ? raw.data : "", raw.len, &ex);
+	reply_analyze(&ex, time(NULL), "UTC", &a, &fallback);
+	if (fallback)
+		msg_warn("the LLM failed (%s); used the builtin analyzer",
+			 fallback);
+	o = reply_report(&ex, &a);
+	printf("%s\n", json_object_to_json_string_ext(
+			   o, JSON_C_TO_STRING_PRETTY |
+				  JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	analysis_free(&a);
+	extract_free(&ex);
+	buf_free(&raw);
+	free(fallback);
+	return EX_OK;
+}
+
+static void
+analyzer_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = analyzer_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct daemon_opts opts;
+	pthread_t *tids;
+	long i, nworkers;
+
+	daemon_allow_test = 1;
+	daemon_start("analyzer", argc, argv, &opts);
+	if (opts.test)
+		return analyzer_test(opts.test);
+	daemon_drop_privileges();
+	daemon_detach(&opts);
+	llm_init();
+	mailout_init();
+	analyzer_signals();
+	nworkers = conf_int("analyzer_workers");
+	tids = xcalloc((size_t)nworkers, sizeof(*tids));
+	for (i = 0; i < nworkers; i++)
+		if ((errno = pthread_create(&tids[i], NULL, analyzer_worker,
+					    (void *)(intptr_t)i)) != 0)
+			msg_fatal(EX_OSERR, "cannot start a worker: %s",
+				  strerror(errno));
+	msg_info("starting: %ld workers, %s backend", nworkers,
+		 conf_str("analyzer_backend"));
+	analyzer_listen();
+	msg_info("stopping: finishing the jobs in hand");
+	analyzer_kick();
+	for (i = 0; i < nworkers; i++)
+		pthread_join(tids[i], NULL);
+	free(tids);
+	msg_info("stopped");
+	return EX_OK;
+}

@@ -1,0 +1,225 @@
+/*
+ * notify: alerts and webhooks for analysed replies. Both run as jobs of
+ * their own, after the analysis is committed, so a dead MTA or web
+ * server delays the message and never the analysis; the job queue
+ * retries them with backoff. At-least-once: a crash between sending and
+ * marking the job done sends again.
+ */
+#include <curl/curl.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "mailout.h"
+#include "msg.h"
+#include "notify.h"
+#include "xmalloc.h"
+
+#define NOTIFY_WEBHOOK_TIMEOUT 15 /* seconds */
+
+static const char notify_alert_sql[] =
+    "SELECT CASE WHEN a.reply_to <> '' THEN a.reply_to ELSE a.email END,"
+    " a.name, c.email, c.name, coalesce(r.subject, ''),"
+    " coalesce(r.reply_text, ''), an.response_type, an.key_insights,"
+    " an.opportunity_score, an.sentiment,"
+    " (SELECT coalesce(string_agg('  - ' || x, E'\\n'), '')"
+    "  FROM jsonb_array_elements_text(an.action_items) x)"
+    " FROM replies r JOIN accounts a ON a.id = r.account_id"
+    " JOIN customers c ON c.id = r.customer_id"
+    " JOIN analyses an ON an.reply_id = r.id WHERE r.id = $1";
+
+/* The alert's text: what a busy person needs to decide to act. */
+static char *
+notify_alert_text(PGresult *res)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_printf(&b, "%s%s%s wrote back (%s, %s, opportunity %s/5).\n\n",
+		   *PQgetvalue(res, 0, 3) ? PQgetvalue(res, 0, 3) : "",
+		   *PQgetvalue(res, 0, 3) ? " " : "", PQgetvalue(res, 0, 2),
+		   PQgetvalue(res, 0, 6), PQgetvalue(res, 0, 9),
+		   PQgetvalue(res, 0, 8));
+	if (*PQgetvalue(res, 0, 7))
+		buf_printf(&b, "In short: %s\n\n", PQgetvalue(res, 0, 7));
+	if (*PQgetvalue(res, 0, 10))
+		buf_printf(&b, "To do:\n%s\n\n", PQgetvalue(res, 0, 10));
+	buf_printf(&b, "Subject: %s\n\n%s\n\n-- \npostreply\n",
+		   PQgetvalue(res, 0, 4), PQgetvalue(res, 0, 5));
+	return b.data;
+}
+
+int
+notify_alert(PGconn *conn, long long reply_id, char *err, size_t errlen)
+{
+	char id[32], *from, *subject, *text, *mid, *why;
+	const char *params[] = {id};
+	struct mailout mo = {0};
+	struct buf msg;
+	PGresult *res;
+
+	snprintf(id, sizeof(id), "%lld", reply_id);
+	if ((res = db_query(conn, notify_alert_sql, 1, params)) == NULL) {
+		snprintf(err, errlen, "cannot load reply %s", id);
+		return -1;
+	}
+	if (PQntuples(res) == 0) { /* deleted since: nothing to say */
+		PQclear(res);
+		return 0;
+	}
+	from = xasprintf("postreply@%s", conf_str("reply_domain"));
+	subject = xasprintf("[postreply] %s from %s: %s",
+			    strcmp(PQgetvalue(res, 0, 6), "high_value") == 0
+				? "High-value reply"
+				: "Reply needing attention",
+			    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 4));
+	text = notify_alert_text(res);
+	mid = mailout_message_id();
+	mo.from_name = "postreply";
+	mo.from_addr = from;
+	mo.to_name = PQgetvalue(res, 0, 1);
+	mo.to_addr = PQgetvalue(res, 0, 0);
+	mo.subject = subject;
+	mo.text = text;
+	mo.message_id = mid;
+	mo.auto_submitted = "auto-generated";
+	buf_init(&msg);
+	mailout_build(&mo, &msg);
+	why = mailout_submit(from, mo.to_addr, &msg);
+	if (why)
+		snprintf(err, errlen, "alert for reply %s: %s", id, why);
+	else
+		msg_info("reply %s: alert sent to %s", id, mo.to_addr);
+	buf_free(&msg);
+	free(why);
+	free(from);
+	free(subject);
+	free(text);
+	free(mid);
+	PQclear(res);
+	return why ? -1 : 0;
+}
+
+/* The webhook body: the reply, its analysis, its customer and account. */
+static const char notify_webhook_sql[] =
+    "SELECT json_build_object('event', 'reply_analyzed',"
+    " 'reply', json_build_object('id', r.id, 'from', r.from_header,"
+    "  'subject', r.subject, 'text', r.reply_text,"
+    "  'received_at', r.received_at, 'message_id', r.message_id,"
+    "  'auto_reply', r.auto_reply, 'bounce', r.bounce,"
+    "  'manual', r.manual, 'channel', r.channel),"
+    " 'analysis', to_jsonb(an) - 'reply_id' - 'raw',"
+    " 'customer', json_build_object('email', c.email, 'name', c.name,"
+    "  'status', c.status),"
+    " 'account', json_build_object('email', a.email, 'name', a.name))"
+    " FROM replies r JOIN accounts a ON a.id = r.account_id"
+    " JOIN customers c ON c.id = r.customer_id"
+    " JOIN analyses an ON an.reply_id = r.id WHERE r.id = $1";
+
+/* A secret from a file named in the configuration, trimmed. */
+static char *
+notify_secret(const char *path)
+{
+	gchar *data = NULL;
+	char *s;
+
+	if (*path == 0 || !g_file_get_contents(path, &data, NULL, NULL))
+		return NULL;
+	s = xstrdup(g_strstrip(data));
+	g_free(data);
+	return s;
+}
+
+static size_t
+notify_discard(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+/* POST body; 0 on a 2xx answer, else -1 with why in err. */
+static int
+notify_post(const char *body, const char *signature, char *err, size_t errlen)
+{
+	char curlerr[CURL_ERROR_SIZE] = "", *hdr;
+	struct curl_slist *h = NULL;
+	long status = 0;
+	CURLcode rc;
+	CURL *curl;
+
+	if ((curl = curl_easy_init()) == NULL) {
+		snprintf(err, errlen, "cannot initialize libcurl");
+		return -1;
+	}
+	h = curl_slist_append(h, "Content-Type: application/json");
+	hdr = xasprintf("X-PostReply-Signature: sha256=%s", signature);
+	h = curl_slist_append(h, hdr);
+	curl_easy_setopt(curl, CURLOPT_URL, conf_str("webhook_url"));
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)NOTIFY_WEBHOOK_TIMEOUT);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curlerr);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, notify_discard);
+	rc = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(curl);
+	curl_slist_free_all(h);
+	free(hdr);
+	if (rc != CURLE_OK) {
+		snprintf(err, errlen, "webhook: %s",
+			 curlerr[0] ? curlerr : curl_easy_strerror(rc));
+		return -1;
+	}
+	if (status < 200 || status > 299) {
+		snprintf(err, errlen, "webhook: the server answered %ld",
+			 status);
+		return -1;
+	}
+	return 0;
+}
+
+int
+notify_webhook(PGconn *conn, long long reply_id, char *err, size_t errlen)
+{
+	char id[32], *secret, *sig;
+	const char *params[] = {id}, *body;
+	PGresult *res;
+	int rc;
+
+	snprintf(id, sizeof(id), "%lld", reply_id);
+	/* Webhooks turned off since the job was queued: nothing to do. */
+	if (*conf_str("webhook_url") == 0)
+		return 0;
+	if ((secret = notify_secret(conf_str("webhook_secret_file"))) == NULL) {
+		snprintf(err, errlen,
+			 "webhook: cannot read webhook_secret_file %s",
+			 conf_str("webhook_secret_file"));
+		return -1;
+	}
+	if ((res = db_query(conn, notify_webhook_sql, 1, params)) == NULL) {
+		snprintf(err, errlen, "cannot load reply %s", id);
+		free(secret);
+		return -1;
+	}
+	rc = 0;
+	if (PQntuples(res) > 0) {
+		body = PQgetvalue(res, 0, 0);
+		sig = g_compute_hmac_for_string(G_CHECKSUM_SHA256,
+						(const guchar *)secret,
+						strlen(secret), body, -1);
+		rc = notify_post(body, sig, err, errlen);
+		g_free(sig);
+		if (rc == 0)
+			msg_info("reply %s: webhook delivered", id);
+	}
+	PQclear(res);
+	free(secret);
+	return rc;
+}

@@ -1,0 +1,17 @@
+#ifndef POSTREPLY_NOTIFY_H
+#define POSTREPLY_NOTIFY_H
+
+#include <libpq-fe.h>
+
+/*
+ * The jobs that tell people about an analysed reply. Each returns 0, or
+ * -1 with why in err (the job is then retried later).
+ */
+
+/* alert {"reply_id": N}: an email to the account's reply address. */
+int notify_alert(PGconn *conn, long long reply_id, char *err, size_t errlen);
+
+/* webhook {"reply_id": N}: a signed JSON POST to webhook_url. */
+int notify_webhook(PGconn *conn, long long reply_id, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,328 @@
+/*
+ * reply: the analyze_reply job. A reply is read (extract), understood
+ * (builtin or LLM) and recorded in one transaction, so a crash at any
+ * point leaves either nothing or everything, and the job simply runs
+ * again. Nothing from the message or the model is ever spliced into SQL.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "db.h"
+#include "jobs.h"
+#include "msg.h"
+#include "reply.h"
+#include "xmalloc.h"
+
+void
+reply_analyze(const struct extract *ex, time_t received_at, const char *tz,
+	      struct analysis *a, char **fallback)
+{
+	struct analysis_input in = {ex->reply_text, ex->subject, ex->language,
+				    ex->auto_reply, received_at, tz};
+	char err[256];
+
+	*fallback = NULL;
+	if (strcmp(conf_str("analyzer_backend"), "llm") == 0) {
+		if (llm_analyze(&in, a, err, sizeof(err)) == 0)
+			return;
+		*fallback = xstrdup(err);
+	}
+	builtin_analyze(&in, a);
+}
+
+json_object *
+reply_report(const struct extract *ex, const struct analysis *a)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "reply_text",
+			       json_object_new_string(ex->reply_text));
+	json_object_object_add(o, "signature",
+			       json_object_new_string(ex->signature));
+	json_object_object_add(o, "quoted_text",
+			       json_object_new_string(ex->quoted_text));
+	json_object_object_add(o, "auto_reply",
+			       json_object_new_boolean(ex->auto_reply));
+	json_object_object_add(o, "bounce",
+			       json_object_new_boolean(ex->bounce));
+	if (ex->bounce) {
+		json_object *b = json_object_new_object();
+
+		json_object_object_add(
+		    b, "recipient",
+		    ex->bounce_recipient
+			? json_object_new_string(ex->bounce_recipient)
+			: NULL);
+		json_object_object_add(
+		    b, "status",
+		    ex->bounce_status
+			? json_object_new_string(ex->bounce_status)
+			: NULL);
+		json_object_object_add(
+		    b, "permanent",
+		    json_object_new_boolean(ex->bounce_permanent));
+		json_object_object_add(o, "bounce_detail", b);
+	}
+	json_object_object_add(o, "language",
+			       json_object_new_string(ex->language));
+	json_object_object_add(o, "analysis", analysis_to_json(a));
+	return o;
+}
+
+static const char reply_load_sql[] =
+    "SELECT r.raw, r.reply_text, r.manual,"
+    " extract(epoch FROM r.received_at)::bigint, a.time_zone,"
+    " r.auto_reply, r.bounce"
+    " FROM replies r JOIN accounts a ON a.id = r.account_id WHERE r.id = $1";
+
+/*
+ * Load the reply and extract it: 1 when done, 0 when the reply is gone
+ * (deleted since), -1 when the database failed.
+ */
+static int
+reply_load(PGconn *conn, const char *id, struct extract *ex, int *manual,
+	   time_t *received_at, char **tz)
+{
+	const char *params[] = {id};
+	unsigned char *raw;
+	size_t rawlen;
+	PGresult *res;
+
+	if ((res = db_query(conn, reply_load_sql, 1, params)) == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return 0;
+	}
+	*manual = *PQgetvalue(res, 0, 2) == 't';
+	*received_at = (time_t)atoll(PQgetvalue(res, 0, 3));
+	*tz = xstrdup(PQgetvalue(res, 0, 4));
+	if (!PQgetisnull(res, 0, 0)) {
+		raw = PQunescapeBytea(
+		    (const unsigned char *)PQgetvalue(res, 0, 0), &rawlen);
+		if (raw == NULL)
+			msg_fatal(71, "out of memory decoding a stored reply");
+		extract_message((const char *)raw, rawlen, ex);
+		PQfreemem(raw);
+	} else {
+		extract_text(PQgetvalue(res, 0, 1), ex);
+	}
+	/* The milter's flags stand: it saw the envelope. */
+	ex->auto_reply |= *PQgetvalue(res, 0, 5) == 't';
+	ex->bounce |= *PQgetvalue(res, 0, 6) == 't';
+	PQclear(res);
+	return 1;
+}
+
+/* The reply's text as read. A manual reply's text is the operator's. */
+static const char reply_text_sql[] =
+    "UPDATE replies SET"
+    " reply_text = CASE WHEN manual THEN reply_text ELSE $2 END,"
+    " signature = $3, quoted_text = $4, extracted_at = now(),"
+    " auto_reply = $5, bounce = $6,"
+    " subject = CASE WHEN $7 <> '' THEN $7 ELSE subject END"
+    " WHERE id = $1";
+
+/*
+ * The analysis, from its JSON (analysis_to_json); the first column says
+ * whether it is new, so alerts and webhooks go out once.
+ */
+static const char reply_analysis_sql[] =
+    "INSERT INTO analyses (reply_id, response_type, key_insights, sentiment,"
+    " opportunity_score, follow_up_needed, product_interest, action_items,"
+    " product_usage, monthly_volume, pain_points, signals, backend, model,"
+    " raw)"
+    " SELECT $1, j->>'response_type', coalesce(j->>'key_insights', ''),"
+    "  j->>'sentiment', (j->>'opportunity_score')::int,"
+    "  (j->>'follow_up_needed')::boolean, j->>'product_interest',"
+    "  coalesce(j->'action_items', '[]'), j->>'product_usage',"
+    "  j->>'monthly_volume', coalesce(j->'pain_points', '[]'),"
+    "  jsonb_build_object('unavailable', j->'unavailable',"
+    "   'unavailable_until', j->'unavailable_until',"
+    "   'requested_followup_at', j->'requested_followup_at',"
+    "   'not_interested', j->'not_interested',"
+    "   'do_not_contact', j->'do_not_contact',"
+    "   'meeting_booked', j->'meeting_booked'),"
+    "  j->>'backend', j->>'model', $3::jsonb"
+    " FROM (SELECT $2::jsonb AS j) x"
+    " ON CONFLICT (reply_id) DO UPDATE SET"
+    " response_type = EXCLUDED.response_type,"
+    " key_insights = EXCLUDED.key_insights, sentiment = EXCLUDED.sentiment,"
+    " opportunity_score = EXCLUDED.opportunity_score,"
+    " follow_up_needed = EXCLUDED.follow_up_needed,"
+    " product_interest = EXCLUDED.product_interest,"
+    " action_items = EXCLUDED.action_items,"
+    " product_usage = EXCLUDED.product_usage,"
+    " monthly_volume = EXCLUDED.monthly_volume,"
+    " pain_points = EXCLUDED.pain_points, signals = EXCLUDED.signals,"
+    " backend = EXCLUDED.backend, model = EXCLUDED.model, raw = EXCLUDED.raw,"
+    " analyzed_at = now()"
+    " RETURNING (xmax = 0)";
+
+/*
+ * The customer's status follows the signals, strongest first, and never
+ * moves back from a closed state by itself: do_not_contact (also the
+ * flag) over not_interested over meeting_booked over interested.
+ */
+static const char reply_status_sql[] =
+    "WITH r AS (SELECT account_id, customer_id, conversation_id"
+    "  FROM replies WHERE id = $1),"
+    " t AS (SELECT CASE"
+    "  WHEN $2 THEN 'do_not_contact'"
+    "  WHEN $3 AND c.status NOT IN ('customer', 'do_not_contact')"
+    "   THEN 'not_interested'"
+    "  WHEN $4 AND c.status NOT IN ('customer', 'do_not_contact',"
+    "   'not_interested') THEN 'meeting_booked'"
+    "  WHEN $5 AND c.status IN ('new', 'contacted', 'replied')"
+    "   THEN 'interested' END AS target, c.id, c.status"
+    "  FROM customers c JOIN r ON c.id = r.customer_id),"
+    " st AS (UPDATE customers c SET status = t.target,"
+    "  do_not_contact = c.do_not_contact OR t.target = 'do_not_contact'"
+    "  FROM t WHERE c.id = t.id AND t.target IS NOT NULL"
+    "  AND c.status = t.status AND c.status <> t.target"
+    "  RETURNING c.id, t.status AS old_status, t.target)"
+    " INSERT INTO events (kind, account_id, customer_id, conversation_id,"
+    " detail)"
+    " SELECT 'status_change', r.account_id, r.customer_id,"
+    "  r.conversation_id, jsonb_build_object('from', st.old_status,"
+    "  'to', st.target, 'by', 'postreply-analyzer')"
+    " FROM st, r";
+
+/* A bounce goes on the timeline; a permanent one marks the address. */
+static const char reply_bounce_sql[] =
+    "WITH r AS (SELECT account_id, customer_id, conversation_id, id"
+    "  FROM replies WHERE id = $1),"
+    " c AS (UPDATE customers SET bouncing = true FROM r"
+    "  WHERE customers.id = r.customer_id AND $4)"
+    " INSERT INTO events (kind, account_id, customer_id, conversation_id,"
+    " reply_id, detail)"
+    " SELECT 'bounce', account_id, customer_id, conversation_id, id,"
+    "  jsonb_build_object('recipient', $2::text, 'status', $3::text,"
+    "  'permanent', $4::boolean) FROM r"
+    " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.reply_id = r.id"
+    "  AND e.kind = 'bounce')";
+
+/* Is response_type one of the words of alert_on? */
+static int
+reply_alerts(const struct analysis *a)
+{
+	const char *name = analysis_response_type_name(a->response_type);
+	const char *p = conf_str("alert_on");
+	size_t n, len = strlen(name);
+
+	while (*p) {
+		p += strspn(p, ", \t");
+		n = strcspn(p, ", \t");
+		if (n == len && strncmp(p, name, n) == 0)
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+static const char *
+reply_bool(int b)
+{
+	return b ? "t" : "f";
+}
+
+/* Everything the job records, in the caller's transaction. */
+static int
+reply_record(PGconn *conn, const char *id, const struct extract *ex,
+	     const struct analysis *a, const char *fallback)
+{
+	json_object *aj = analysis_to_json(a), *raw = json_object_new_object();
+	const char *interested =
+	    reply_bool(a->product_interest == PI_INTERESTED ||
+		       a->product_interest == PI_VERY_INTERESTED);
+	const char *tparams[] = {id,
+				 ex->reply_text,
+				 ex->signature,
+				 ex->quoted_text,
+				 reply_bool(ex->auto_reply),
+				 reply_bool(ex->bounce),
+				 ex->subject};
+	const char *sparams[] = {id, reply_bool(a->do_not_contact),
+				 reply_bool(a->not_interested),
+				 reply_bool(a->meeting_booked), interested};
+	const char *bparams[] = {
+	    id, ex->bounce_recipient, ex->bounce_status,
+	    reply_bool(ex->bounce_permanent || ex->bounce_status == NULL)};
+	const char *aparams[3];
+	char payload[64];
+	PGresult *res;
+	int fresh, rc = -1;
+
+	if (fallback)
+		json_object_object_add(raw, "llm_fallback",
+				       json_object_new_string(fallback));
+	aparams[0] = id;
+	aparams[1] = json_object_to_json_string(aj);
+	aparams[2] = json_object_to_json_string(raw);
+	if (db_exec(conn, reply_text_sql, 7, tparams) < 0 ||
+	    (res = db_query(conn, reply_analysis_sql, 3, aparams)) == NULL)
+		goto out;
+	fresh = *PQgetvalue(res, 0, 0) == 't';
+	PQclear(res);
+	if (db_exec(conn, reply_status_sql, 5, sparams) < 0 ||
+	    (ex->bounce && db_exec(conn, reply_bounce_sql, 4, bparams) < 0))
+		goto out;
+	snprintf(payload, sizeof(payload), "{\"reply_id\": %s}", id);
+	if (fresh && reply_alerts(a) && jobs_add(conn, "alert", payload) < 0)
+		goto out;
+	if (fresh && *conf_str("webhook_url") &&
+	    jobs_add(conn, "webhook", payload) < 0)
+		goto out;
+	rc = 0;
+out:
+	json_object_put(aj);
+	json_object_put(raw);
+	return rc;
+}
+
+int
+reply_job(PGconn *conn, long long reply_id, char *err, size_t errlen)
+{
+	struct extract ex = {0};
+	struct analysis a = {0};
+	char id[32], *tz = NULL, *fallback = NULL;
+	time_t received_at = 0;
+	int manual = 0, rc;
+
+	snprintf(id, sizeof(id), "%lld", reply_id);
+	rc = reply_load(conn, id, &ex, &manual, &received_at, &tz);
+	if (rc <= 0) {
+		snprintf(err, errlen, "%s",
+			 rc == 0 ? "" : "cannot load the reply");
+		extract_free(&ex);
+		free(tz);
+		return rc == 0 ? 0 : -1; /* a reply deleted since: done */
+	}
+	reply_analyze(&ex, received_at, tz, &a, &fallback);
+	if (fallback)
+		msg_warn("reply %s: the LLM failed (%s); used the builtin "
+			 "analyzer",
+			 id, fallback);
+	rc = -1;
+	if (db_exec(conn, "BEGIN", 0, NULL) == 0) {
+		if (reply_record(conn, id, &ex, &a, fallback) == 0 &&
+		    db_exec(conn, "COMMIT", 0, NULL) == 0)
+			rc = 0;
+		else
+			db_exec(conn, "ROLLBACK", 0, NULL);
+	}
+	if (rc < 0)
+		snprintf(err, errlen, "cannot record the analysis of reply %s",
+			 id);
+	else if (msg_verbose)
+		msg_info("reply %s: %s, score %d (%s)", id,
+			 analysis_response_type_name(a.response_type),
+			 a.opportunity_score, a.backend);
+	analysis_free(&a);
+	extract_free(&ex);
+	free(tz);
+	free(fallback);
+	return rc;
+}

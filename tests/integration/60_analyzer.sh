@@ -1,0 +1,226 @@
+# postreply-analyzer: every reply read, analysed and acted on, through the
+# stack's real Postfix and database.
+
+# The text and analysis of the customer's reply, once there (10 s).
+wait_analysis() { # customer [what]
+	local i out
+	for i in $(seq 100); do
+		out=$(ctl timeline "$1" --json)
+		if [ "$(echo "$out" | json '[e for e in j if e["kind"] == "reply"][-1].get("analysis") is not None')" = True ]; then
+			echo "$out"
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "no analysis of ${2:-the reply} within 10 s"
+}
+
+# The analysis of the last reply, as one value: last_reply 'expression'
+last_reply() { # json expr
+	echo "$1" | json "(lambda r: $2)([e for e in j if e['kind'] == 'reply'][-1])"
+}
+
+test_analyzer_reads_and_analyses_a_reply_within_seconds() {
+	new_conversation
+	local out t0
+	t0=$(date +%s)
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body $'This looks great, we are very interested! We send about 50,000 emails a month. Can you send me the pricing?\n\nBest,\nCarl\n\nOn Mon, Nov 16, 2026 at 9:00 AM Alice <alice@example.com> wrote:\n> Our offer' >/dev/null
+	out=$(wait_analysis "$CUSTOMER")
+	[ $(($(date +%s) - t0)) -le 5 ] || fail "analysis took more than 5 s"
+	assert_contains "$(last_reply "$out" 'r["text"]')" "very interested" "reply text"
+	assert_not_contains "$(last_reply "$out" 'r["text"]')" "Our offer" "quote trimmed"
+	assert_eq "builtin" "$(last_reply "$out" 'r["analysis"]["backend"]')" "backend"
+	assert_eq "positive" "$(last_reply "$out" 'r["analysis"]["sentiment"]')" "sentiment"
+	assert_contains "$(last_reply "$out" 'r["analysis"]["monthly_volume"]')" "50,000" "volume"
+	assert_eq interested "$(sql "SELECT status FROM customers WHERE email = '$CUSTOMER'")" \
+		"the status follows the interest"
+	assert_eq done "$(sql "SELECT string_agg(DISTINCT state, ',') FROM jobs
+		WHERE kind = 'analyze_reply' AND (payload->>'reply_id')::bigint IN
+		(SELECT r.id FROM replies r JOIN customers c ON c.id = r.customer_id
+		 WHERE c.email = '$CUSTOMER')")" "the job is done"
+}
+
+test_analyzer_high_value_reply_alerts_the_account() {
+	new_conversation
+	local f
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body "We are very interested and want to buy licences for 200 people this month. Please send a quote today." >/dev/null
+	wait_analysis "$CUSTOMER" >/dev/null
+	f=$(wait_mail "$ACCOUNT" 20 "[postreply]")
+	assert_contains "$(cat "$f")" "From: postreply <postreply@reply.example.com>" "alert sender"
+	assert_contains "$(cat "$f")" "Auto-Submitted: auto-generated" "marked automatic"
+	grep -q "^Subject: \[postreply\] High-value reply from $CUSTOMER" "$f" ||
+		fail "alert subject: $(grep '^Subject:' "$f")"
+}
+
+test_analyzer_stop_request_sets_do_not_contact() {
+	new_conversation
+	local out
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Please stop emailing me. Remove me from your list." >/dev/null
+	out=$(wait_analysis "$CUSTOMER")
+	assert_eq True "$(last_reply "$out" 'r["analysis"]["do_not_contact"]')" "signal"
+	assert_eq "do_not_contact|t" "$(sql "SELECT status, do_not_contact FROM customers
+		WHERE email = '$CUSTOMER'")" "customer flagged"
+	assert_contains "$(echo "$out" | json '[e["by"] for e in j if e["kind"] == "status_change"][-1]')" \
+		"postreply-analyzer" "status change by the analyzer"
+}
+
+test_analyzer_manual_reply_is_analysed() {
+	new_conversation
+	local out
+	ctl log-reply --account "$ACCOUNT" --customer "$CUSTOMER" --channel phone \
+		--text "Not interested, we already have a provider." >/dev/null
+	out=$(wait_analysis "$CUSTOMER" "the logged call")
+	assert_eq True "$(last_reply "$out" 'r["analysis"]["not_interested"]')" "not interested"
+	assert_eq "Not interested, we already have a provider." \
+		"$(last_reply "$out" 'r["text"]')" "the operator's text is kept"
+	assert_eq not_interested "$(sql "SELECT status FROM customers WHERE email = '$CUSTOMER'")" \
+		"status"
+}
+
+test_analyzer_bounce_marks_the_address() {
+	new_conversation
+	printf 'From: Mail Delivery System <MAILER-DAEMON@example.net>\r\nSubject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nI could not deliver your message.\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\nFinal-Recipient: rfc822; %s\r\nAction: failed\r\nStatus: 5.1.1\r\n--b1--\r\n' \
+		"$CUSTOMER" >"$STACK_DIR/dsn.eml"
+	smtp --from "<>" --to "$REPLY" --data "$STACK_DIR/dsn.eml" >/dev/null
+	wait_analysis "$CUSTOMER" "the bounce" >/dev/null
+	assert_eq t "$(sql "SELECT bouncing FROM customers WHERE email = '$CUSTOMER'")" \
+		"the address is marked bouncing"
+	assert_eq "$CUSTOMER|5.1.1|True" "$(ctl timeline "$CUSTOMER" --json |
+		json '"|".join(str(e[k]) for e in j if e["kind"] == "bounce" for k in ("recipient", "status", "permanent"))')" \
+		"the bounce is on the timeline"
+}
+
+test_analyzer_t_prints_what_it_makes_of_a_message() {
+	local out
+	out=$("$BINDIR/postreply-analyzer" -c "$POSTREPLY_CONF" \
+		-t "$CORPUS/talon/standard_replies/gmail.eml")
+	assert_eq Hello "$(echo "$out" | json 'j["reply_text"].strip()')" "reply text"
+	for k in signature quoted_text auto_reply bounce language analysis; do
+		echo "$out" | json "j['$k']" >/dev/null || fail "no $k"
+	done
+	assert_eq builtin "$(echo "$out" | json 'j["analysis"]["backend"]')" "backend"
+}
+
+# analyzer_private NAME CONF_LINES...: stop the stack's analyzer and start
+# one with extra configuration; the stack's comes back when the test ends.
+analyzer_private() {
+	local name=$1 conf
+	shift
+	conf=$STACK_DIR/$name.conf
+	{ cat "$POSTREPLY_CONF"; printf '%s\n' "$@"; } >"$conf"
+	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" analyzer
+	"$BINDIR/postreply-analyzer" -f -v -c "$conf" >>"$STACK_DIR/$name.log" 2>&1 &
+	PRIVATE_PID=$!
+	trap 'kill -TERM ${PRIVATE_PID:-} 2>/dev/null; wait ${PRIVATE_PID:-} 2>/dev/null;
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+}
+
+test_analyzer_dead_llm_falls_back_to_builtin() {
+	new_conversation
+	local out
+	analyzer_private deadllm 'analyzer_backend = llm' \
+		'llm_url = http://127.0.0.1:1/v1/chat/completions' \
+		'llm_timeout = 2s' 'llm_max_attempts = 1'
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Sounds good, call me next week." >/dev/null
+	out=$(wait_analysis "$CUSTOMER")
+	assert_eq builtin "$(last_reply "$out" 'r["analysis"]["backend"]')" "fell back"
+	[ -n "$(sql "SELECT an.raw->>'llm_fallback' FROM analyses an JOIN replies r
+		ON r.id = an.reply_id JOIN customers c ON c.id = r.customer_id
+		WHERE c.email = '$CUSTOMER'")" ] || fail "the fallback is not recorded"
+}
+
+test_analyzer_webhook_is_signed_and_retried() {
+	new_conversation
+	local port=$((SMTP_PORT + 20)) dir=$STACK_DIR/webhook body sig want
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	printf 'sekrit\n' >"$STACK_DIR/webhook.secret"
+	chmod 644 "$STACK_DIR/webhook.secret"
+	/usr/bin/python3 "$TESTS_DIR/integration/webhook_sink.py" "$port" "$dir" 1 &
+	WEBHOOK_SINK=$!
+	analyzer_private hooks "webhook_url = http://127.0.0.1:$port/hook" \
+		"webhook_secret_file = $STACK_DIR/webhook.secret"
+	trap 'kill ${WEBHOOK_SINK:-} 2>/dev/null; kill -TERM ${PRIVATE_PID:-} 2>/dev/null;
+		wait $PRIVATE_PID 2>/dev/null;
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interesting, tell me more." >/dev/null
+	# The first POST gets 503; the job queue retries it (after 10 s).
+	body=
+	for _ in $(seq 300); do
+		body=$(grep -l -F "\"$CUSTOMER\"" "$dir"/*.body 2>/dev/null | head -1 || true)
+		[ -n "$body" ] && break
+		sleep 0.1
+	done
+	[ -n "$body" ] || fail "no webhook delivered after a retry"
+	sig=$(cat "${body%.body}.sig")
+	want=$(/usr/bin/python3 -c 'import hmac,hashlib,sys; print("sha256=" + hmac.new(b"sekrit", open(sys.argv[1],"rb").read(), hashlib.sha256).hexdigest())' "$body")
+	assert_eq "$want" "$sig" "X-PostReply-Signature"
+	assert_eq "$CUSTOMER" "$(json 'j["customer"]["email"]' <"$body")" "payload customer"
+	json 'j["analysis"]["response_type"]' <"$body" >/dev/null || fail "no analysis in payload"
+}
+
+test_analyzer_survives_a_dead_database() {
+	new_conversation
+	"$TESTS_DIR/../scripts/testbed" pg-stop "$STACK_DIR" >/dev/null
+	sleep 3
+	"$TESTS_DIR/../scripts/testbed" pg-start "$STACK_DIR" >/dev/null
+	alive "$(cat "$STACK_DIR/analyzer.pid")" || fail "the analyzer died"
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Back again, interested." >/dev/null
+	wait_analysis "$CUSTOMER" "a reply after the outage" >/dev/null
+}
+
+test_analyzer_two_analyzers_never_do_a_job_twice() {
+	local i a c n
+	a=$(uniq twice)@example.com
+	ctl account add "$a" >/dev/null
+	{ cat "$POSTREPLY_CONF"; } >"$STACK_DIR/second.conf"
+	"$BINDIR/postreply-analyzer" -f -v -c "$STACK_DIR/second.conf" \
+		>"$STACK_DIR/second.log" 2>&1 &
+	SECOND=$!
+	trap 'kill -TERM ${SECOND:-} 2>/dev/null' EXIT
+	for i in $(seq 60); do
+		ctl log-reply --account "$a" --customer "c$i.$a" --text "reply $i" >/dev/null &
+	done
+	wait $(jobs -p | grep -v "^$SECOND$") 2>/dev/null || true
+	for _ in $(seq 100); do
+		n=$(sql "SELECT count(*) FROM jobs j JOIN replies r
+			ON r.id = (j.payload->>'reply_id')::bigint
+			JOIN accounts ac ON ac.id = r.account_id
+			WHERE ac.email = '$a' AND j.state = 'done'
+			AND j.kind = 'analyze_reply'")
+		[ "$n" = 60 ] && break
+		sleep 0.1
+	done
+	assert_eq 60 "$n" "all jobs done"
+	# Each reply was analysed by exactly one of the two.
+	for id in $(sql "SELECT r.id FROM replies r JOIN accounts ac
+		ON ac.id = r.account_id WHERE ac.email = '$a'"); do
+		c=$(cat "$STACK_DIR/analyzer.log" "$STACK_DIR/second.log" |
+			grep -c "^postreply/analyzer: reply $id: [a-z_]*, score" || true)
+		[ "$c" = 1 ] || fail "reply $id was analysed $c times"
+	done
+	grep -q "reply [0-9]*: [a-z_]*, score" "$STACK_DIR/second.log" ||
+		fail "the second analyzer did no work (the test proves nothing)"
+}
+
+test_analyzer_failed_jobs_are_parked_and_retried() {
+	local id out
+	id=$(sql "INSERT INTO jobs (kind, payload) VALUES ('analyze_reply',
+		'{\"reply_id\": \"not a number\"}') RETURNING id")
+	sql "SELECT pg_notify('postreply_jobs', 'x')" >/dev/null
+	for _ in $(seq 100); do
+		[ "$(sql "SELECT attempts FROM jobs WHERE id = $id")" -ge 1 ] && break
+		sleep 0.1
+	done
+	# Park it at once rather than wait out the backoff.
+	sql "UPDATE jobs SET state = 'failed' WHERE id = $id" >/dev/null
+	out=$(ctl jobs --failed)
+	assert_contains "$out" "bad payload" "the last error is shown"
+	assert_contains "$(ctl jobs retry "$id")" "queued again" "retry"
+	# An analyzer may take it again at once: attempts start from zero.
+	assert_eq "queued|t" "$(sql "SELECT state, attempts <= 1 FROM jobs WHERE id = $id")" \
+		"back in the queue"
+	sql "DELETE FROM jobs WHERE id = $id" >/dev/null
+}
