@@ -65,7 +65,9 @@ $(B)/bin/postreply-analyzer: $(B)/obj/analyzer/main.o $(ANALYZER_OBJ) $(B)/libpo
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/bin/postreplyctl: $(CTL_OBJ) $(B)/libpostreply.a
+# postreplyctl checks working hours and zones as the analyzer reads them.
+$(B)/bin/postreplyctl: $(CTL_OBJ) $(B)/obj/analyzer/schedule.o \
+	$(B)/obj/analyzer/tz.o $(B)/libpostreply.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 

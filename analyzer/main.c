@@ -30,6 +30,7 @@
 #include "daemon.h"
 #include "db.h"
 #include "extract.h"
+#include "followup.h"
 #include "jobs.h"
 #include "mailout.h"
 #include "msg.h"
@@ -91,14 +92,14 @@ analyzer_seen(void)
 	return n;
 }
 
-/* The reply_id of a job's payload, or -1. */
+/* An id of a job's payload ("reply_id", "followup_id", ...), or -1. */
 static long long
-analyzer_reply_id(const struct job *job)
+analyzer_payload_id(const struct job *job, const char *key)
 {
 	json_object *o = json_tokener_parse(job->payload), *v;
 	long long id = -1;
 
-	if (o && json_object_object_get_ex(o, "reply_id", &v) &&
+	if (o && json_object_object_get_ex(o, key, &v) &&
 	    json_object_is_type(v, json_type_int))
 		id = json_object_get_int64(v);
 	json_object_put(o);
@@ -109,7 +110,11 @@ analyzer_reply_id(const struct job *job)
 static int
 analyzer_run(PGconn *conn, const struct job *job, char *err, size_t errlen)
 {
-	long long id = analyzer_reply_id(job);
+	const char *key = strcmp(job->kind, "followup_due") == 0 ? "followup_id"
+			  : strcmp(job->kind, "followup_plan") == 0
+			      ? "sent_email_id"
+			      : "reply_id";
+	long long id = analyzer_payload_id(job, key);
 
 	err[0] = 0;
 	if (id < 0) {
@@ -123,6 +128,10 @@ analyzer_run(PGconn *conn, const struct job *job, char *err, size_t errlen)
 		return notify_alert(conn, id, err, errlen);
 	if (strcmp(job->kind, "webhook") == 0)
 		return notify_webhook(conn, id, err, errlen);
+	if (strcmp(job->kind, "followup_plan") == 0)
+		return followup_plan(conn, id, err, errlen);
+	if (strcmp(job->kind, "followup_due") == 0)
+		return followup_due(conn, id, err, errlen);
 	snprintf(err, errlen, "unknown job kind %s", job->kind);
 	return -1;
 }

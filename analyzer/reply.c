@@ -10,6 +10,7 @@
 
 #include "conf.h"
 #include "db.h"
+#include "followup.h"
 #include "jobs.h"
 #include "msg.h"
 #include "reply.h"
@@ -267,7 +268,8 @@ reply_record(PGconn *conn, const char *id, const struct extract *ex,
 	fresh = *PQgetvalue(res, 0, 0) == 't';
 	PQclear(res);
 	if (db_exec(conn, reply_status_sql, 5, sparams) < 0 ||
-	    (ex->bounce && db_exec(conn, reply_bounce_sql, 4, bparams) < 0))
+	    (ex->bounce && db_exec(conn, reply_bounce_sql, 4, bparams) < 0) ||
+	    followup_after_reply(conn, id, a, ex->bounce) < 0)
 		goto out;
 	snprintf(payload, sizeof(payload), "{\"reply_id\": %s}", id);
 	if (fresh && reply_alerts(a) && jobs_add(conn, "alert", payload) < 0)

@@ -11,11 +11,22 @@
 #include "ctl.h"
 #include "msg.h"
 
-enum { OPT_NAME = 256, OPT_REPLY_TO, OPT_ACCOUNT, OPT_JSON };
+enum {
+	OPT_NAME = 256,
+	OPT_REPLY_TO,
+	OPT_ACCOUNT,
+	OPT_JSON,
+	OPT_HOURS,
+	OPT_DAYS,
+	OPT_TZ
+};
 
 static const struct option account_opts[] = {
     {"name", required_argument, NULL, OPT_NAME},
     {"reply-to", required_argument, NULL, OPT_REPLY_TO},
+    {"hours", required_argument, NULL, OPT_HOURS},
+    {"days", required_argument, NULL, OPT_DAYS},
+    {"tz", required_argument, NULL, OPT_TZ},
     {NULL, 0, NULL, 0},
 };
 
@@ -23,6 +34,9 @@ struct account_args {
 	const char *email;
 	const char *name;     /* NULL: not given */
 	const char *reply_to; /* NULL: not given; "": back to email */
+	const char *hours;    /* working hours, days, zone: NULL if not given */
+	const char *days;
+	const char *tz;
 };
 
 static void
@@ -30,12 +44,18 @@ account_parse(int argc, char **argv, struct account_args *a)
 {
 	int c;
 
-	a->name = a->reply_to = NULL;
+	a->name = a->reply_to = a->hours = a->days = a->tz = NULL;
 	while ((c = ctl_getopt(argc, argv, account_opts)) != -1) {
 		if (c == OPT_NAME)
 			a->name = optarg;
 		else if (c == OPT_REPLY_TO)
 			a->reply_to = optarg;
+		else if (c == OPT_HOURS)
+			a->hours = optarg;
+		else if (c == OPT_DAYS)
+			a->days = optarg;
+		else if (c == OPT_TZ)
+			a->tz = optarg;
 	}
 	if (optind != argc - 1)
 		ctl_usage();
@@ -43,6 +63,7 @@ account_parse(int argc, char **argv, struct account_args *a)
 	ctl_check_address("account", a->email);
 	if (a->reply_to && *a->reply_to)
 		ctl_check_address("reply-to", a->reply_to);
+	ctl_check_work_time(a->hours, a->days, a->tz);
 }
 
 int
@@ -53,14 +74,20 @@ cmd_account_add(int argc, char **argv)
 	PGresult *res;
 
 	account_parse(argc, argv, &a);
-	const char *params[] = {a.email, a.name ? a.name : "",
-				a.reply_to ? a.reply_to : ""};
+	const char *params[] = {a.email,
+				a.name ? a.name : "",
+				a.reply_to ? a.reply_to : "",
+				a.hours ? a.hours : "",
+				a.days ? a.days : "",
+				a.tz ? a.tz : "UTC"};
 	conn = ctl_db();
-	res = ctl_query(conn,
-			"INSERT INTO accounts (email, name, reply_to)"
-			" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
-			" RETURNING id",
-			3, params);
+	res =
+	    ctl_query(conn,
+		      "INSERT INTO accounts (email, name, reply_to,"
+		      " work_hours, work_days, time_zone)"
+		      " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"
+		      " RETURNING id",
+		      6, params);
 	if (PQntuples(res) == 0)
 		msg_fatal(EX_DATAERR,
 			  "account %s already exists; change it with "
@@ -79,16 +106,21 @@ cmd_account_set(int argc, char **argv)
 	PGconn *conn;
 
 	account_parse(argc, argv, &a);
-	if (a.name == NULL && a.reply_to == NULL)
+	if (a.name == NULL && a.reply_to == NULL && a.hours == NULL &&
+	    a.days == NULL && a.tz == NULL)
 		ctl_usage();
-	const char *params[] = {a.email, a.name, a.reply_to};
+	const char *params[] = {a.email, a.name, a.reply_to,
+				a.hours, a.days, a.tz};
 	conn = ctl_db();
 	ctl_account_id(conn, a.email);
 	PQclear(ctl_query(conn,
 			  "UPDATE accounts SET name = coalesce($2, name),"
-			  " reply_to = coalesce($3, reply_to)"
+			  " reply_to = coalesce($3, reply_to),"
+			  " work_hours = coalesce($4, work_hours),"
+			  " work_days = coalesce($5, work_days),"
+			  " time_zone = coalesce($6, time_zone)"
 			  " WHERE lower(email) = lower($1)",
-			  3, params));
+			  6, params));
 	printf("updated account %s\n", a.email);
 	PQfinish(conn);
 	return EX_OK;
@@ -119,6 +151,8 @@ cmd_account_list(int argc, char **argv)
 		    " 'email', email, 'name', name, 'reply_to', reply_to,"
 		    " 'forward_to', CASE WHEN reply_to <> '' THEN reply_to"
 		    "  ELSE email END, 'time_zone', time_zone,"
+		    " 'work_hours', work_hours, 'work_days', work_days,"
+		    " 'paused', paused,"
 		    " 'created_at', created_at) ORDER BY lower(email))), '[]')"
 		    " FROM accounts",
 		    0, NULL);

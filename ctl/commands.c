@@ -9,10 +9,16 @@
 
 const struct ctl_command ctl_commands[] = {
     {"db init", "", cmd_db_init},
-    {"account add", "EMAIL [--name NAME] [--reply-to ADDRESS]",
+    {"account add",
+     "EMAIL [--name NAME] [--reply-to ADDRESS] [--hours HH:MM-HH:MM]"
+     " [--days mon-fri] [--tz ZONE]",
      cmd_account_add},
-    {"account set", "EMAIL [--name NAME] [--reply-to ADDRESS]",
+    {"account set",
+     "EMAIL [--name NAME] [--reply-to ADDRESS] [--hours HH:MM-HH:MM]"
+     " [--days mon-fri] [--tz ZONE]",
      cmd_account_set},
+    {"account pause", "EMAIL", cmd_account_pause},
+    {"account resume", "EMAIL", cmd_account_resume},
     {"account list", "[--json]", cmd_account_list},
     {"customer add", "--account EMAIL CUSTOMER_EMAIL [--name NAME]",
      cmd_customer_add},
@@ -34,6 +40,13 @@ const struct ctl_command ctl_commands[] = {
     {"note add", "--account EMAIL CUSTOMER_EMAIL --text T", cmd_note_add},
     {"inbox", "[--account EMAIL] [--unread] [--json]", cmd_inbox},
     {"read", "--account EMAIL CUSTOMER_EMAIL", cmd_read},
+    {"followup rule set",
+     "--account EMAIL no_reply|unavailable|requested_delay"
+     " [--enable|--disable] [--steps 3d,7d] [--max N] [--message ai|custom]"
+     " [--text T | --text-file F] [--on-send tag:NAME|assign:EMAIL|notify]...",
+     cmd_followup_rule_set},
+    {"followup rule list", "--account EMAIL [--json]", cmd_followup_rule_list},
+    {"followups", "[--account EMAIL] [--json]", cmd_followups},
     {"jobs retry", "ID", cmd_jobs_retry},
     {"jobs", "[--failed] [--json]", cmd_jobs},
     {NULL, NULL, NULL},

@@ -17,6 +17,15 @@ int cmd_note_add(int argc, char **argv);
 int cmd_inbox(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 
+int cmd_account_pause(int argc, char **argv);
+int cmd_account_resume(int argc, char **argv);
+int cmd_followup_rule_set(int argc, char **argv);
+int cmd_followup_rule_list(int argc, char **argv);
+int cmd_followups(int argc, char **argv);
+
+/* Exit with EX_DATAERR unless working hours, days and zone are valid. */
+void ctl_check_work_time(const char *hours, const char *days, const char *tz);
+
 int cmd_jobs(int argc, char **argv);
 int cmd_jobs_retry(int argc, char **argv);
 

@@ -80,6 +80,7 @@ static const struct conf_key conf_keys[] = {
     {"alert_on", CONF_STR, "high_value, needs_attention", NULL, 0},
     {"webhook_url", CONF_STR, "", NULL, 0},
     {"webhook_secret_file", CONF_STR, "", NULL, 0},
+    {"followup_min_interval", CONF_DURATION, "1h", NULL, 0},
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

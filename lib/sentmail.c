@@ -60,7 +60,13 @@ static const char sentmail_confirm_sql[] =
     " SELECT 'status_change', ev.account_id, ev.customer_id,"
     "  ev.conversation_id, jsonb_build_object('from', 'new',"
     "  'to', 'contacted', 'by', se.source)"
-    " FROM ev JOIN st ON st.id = ev.customer_id, se)"
+    " FROM ev JOIN st ON st.id = ev.customer_id, se),"
+    /* An account with no_reply follow-ups plans the first one. */
+    " fj AS (INSERT INTO jobs (kind, payload)"
+    " SELECT 'followup_plan', jsonb_build_object('sent_email_id', se.id)"
+    " FROM se JOIN followup_rules r ON r.account_id = se.account_id"
+    " AND r.scenario = 'no_reply' AND r.enabled"
+    " WHERE se.source <> 'followup')"
     " SELECT count(*) FROM se";
 
 static const char sentmail_fail_sql[] =

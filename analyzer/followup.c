@@ -1,0 +1,841 @@
+/*
+ * followup: automatic follow-ups, sent through the MTA. Each scheduled
+ * follow-up is a followups row and a followup_due job whose run_at is the
+ * due time; the job checks everything again when it runs (the customer may
+ * have replied, asked to stop, or the account may be paused meanwhile),
+ * so nothing has to be unscheduled from the queue. A follow-up is marked
+ * sent in the transaction that records its email, so two analyzers, or a
+ * job run twice, never send one step twice.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "extract_int.h"
+#include "followup.h"
+#include "mailout.h"
+#include "msg.h"
+#include "schedule.h"
+#include "sentmail.h"
+#include "xmalloc.h"
+
+/* A conversation's account, customer and whether follow-ups stop. */
+struct followup_ctx {
+	char account[32], customer[32], conversation[32];
+	char hours[16], days[64], zone[64];
+	char stop[64]; /* "" when follow-ups may go on */
+	struct schedule_hours sh;
+};
+
+struct followup_rule {
+	int enabled;
+	char steps[256];
+	int max_steps;
+	char message[16];
+	char *custom_text;
+	char *on_send; /* actions, one per line */
+};
+
+static const char followup_ctx_sql[] =
+    "SELECT a.id, c.id, v.id, a.work_hours, a.work_days, a.time_zone,"
+    " CASE WHEN a.paused THEN 'account paused'"
+    "  WHEN c.do_not_contact THEN 'customer is do-not-contact'"
+    "  WHEN c.bouncing THEN 'address bouncing'"
+    "  WHEN c.status IN ('customer', 'not_interested', 'do_not_contact',"
+    "   'meeting_booked') THEN 'status ' || c.status ELSE '' END"
+    " FROM conversations v JOIN accounts a ON a.id = v.account_id"
+    " JOIN customers c ON c.id = v.customer_id WHERE v.id = $1";
+
+/* 1 loaded, 0 no such conversation, -1 database. */
+static int
+followup_ctx_load(PGconn *conn, const char *conversation,
+		  struct followup_ctx *x)
+{
+	const char *params[] = {conversation};
+	PGresult *res = db_query(conn, followup_ctx_sql, 1, params);
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return 0;
+	}
+	snprintf(x->account, sizeof(x->account), "%s", PQgetvalue(res, 0, 0));
+	snprintf(x->customer, sizeof(x->customer), "%s", PQgetvalue(res, 0, 1));
+	snprintf(x->conversation, sizeof(x->conversation), "%s",
+		 PQgetvalue(res, 0, 2));
+	snprintf(x->hours, sizeof(x->hours), "%s", PQgetvalue(res, 0, 3));
+	snprintf(x->days, sizeof(x->days), "%s", PQgetvalue(res, 0, 4));
+	snprintf(x->zone, sizeof(x->zone), "%s", PQgetvalue(res, 0, 5));
+	snprintf(x->stop, sizeof(x->stop), "%s", PQgetvalue(res, 0, 6));
+	PQclear(res);
+	schedule_hours_init(&x->sh, x->hours, x->days, x->zone);
+	return 1;
+}
+
+/* 1 loaded (enabled or not), 0 no rule, -1 database. */
+static int
+followup_rule_load(PGconn *conn, const char *account, const char *scenario,
+		   struct followup_rule *r)
+{
+	const char *params[] = {account, scenario};
+	PGresult *res;
+
+	memset(r, 0, sizeof(*r));
+	res = db_query(conn,
+		       "SELECT enabled, steps, max_steps, message, custom_text,"
+		       " array_to_string(on_send, E'\\n')"
+		       " FROM followup_rules WHERE account_id = $1"
+		       " AND scenario = $2",
+		       2, params);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return 0;
+	}
+	r->enabled = *PQgetvalue(res, 0, 0) == 't';
+	snprintf(r->steps, sizeof(r->steps), "%s", PQgetvalue(res, 0, 1));
+	r->max_steps = atoi(PQgetvalue(res, 0, 2));
+	snprintf(r->message, sizeof(r->message), "%s", PQgetvalue(res, 0, 3));
+	r->custom_text = xstrdup(PQgetvalue(res, 0, 4));
+	r->on_send = xstrdup(PQgetvalue(res, 0, 5));
+	PQclear(res);
+	return 1;
+}
+
+static void
+followup_rule_free(struct followup_rule *r)
+{
+	free(r->custom_text);
+	free(r->on_send);
+	memset(r, 0, sizeof(*r));
+}
+
+static const char followup_schedule_sql[] =
+    "WITH f AS (INSERT INTO followups (account_id, customer_id,"
+    "  conversation_id, scenario, step, due_at, reason)"
+    " VALUES ($1, $2, $3, $4, $5, to_timestamp($6), $7)"
+    " ON CONFLICT DO NOTHING RETURNING *),"
+    " ev AS (INSERT INTO events (kind, account_id, customer_id,"
+    "  conversation_id, detail)"
+    " SELECT 'followup_scheduled', account_id, customer_id,"
+    "  conversation_id, jsonb_build_object('followup_id', id,"
+    "  'scenario', scenario, 'step', step, 'due_at', due_at,"
+    "  'reason', reason) FROM f)"
+    " INSERT INTO jobs (kind, payload, run_at)"
+    " SELECT 'followup_due', jsonb_build_object('followup_id', id), due_at"
+    " FROM f";
+
+static int
+followup_schedule(PGconn *conn, const struct followup_ctx *x,
+		  const char *scenario, int step, time_t due,
+		  const char *reason)
+{
+	char stepbuf[16], duebuf[32];
+	const char *params[] = {x->account, x->customer, x->conversation,
+				scenario,   stepbuf,     duebuf,
+				reason};
+
+	snprintf(stepbuf, sizeof(stepbuf), "%d", step);
+	snprintf(duebuf, sizeof(duebuf), "%lld", (long long)due);
+	if (db_exec(conn, followup_schedule_sql, 7, params) < 0)
+		return -1;
+	if (msg_verbose)
+		msg_info("conversation %s: %s step %d scheduled in %llds (%s)",
+			 x->conversation, scenario, step,
+			 (long long)(due - time(NULL)), reason);
+	return 0;
+}
+
+/* Cancel what is pending in a conversation, on the timeline. */
+static const char followup_cancel_sql[] =
+    "WITH f AS (UPDATE followups SET state = 'cancelled', reason = $2"
+    " WHERE conversation_id = $1 AND state = 'scheduled' RETURNING *)"
+    " INSERT INTO events (kind, account_id, customer_id, conversation_id,"
+    " detail)"
+    " SELECT 'followup_cancelled', account_id, customer_id,"
+    "  conversation_id, jsonb_build_object('followup_id', id,"
+    "  'scenario', scenario, 'step', step, 'due_at', due_at,"
+    "  'reason', $2::text) FROM f";
+
+static int
+followup_cancel(PGconn *conn, const char *conversation, const char *reason)
+{
+	const char *params[] = {conversation, reason};
+
+	return db_exec(conn, followup_cancel_sql, 2, params);
+}
+
+static int
+followup_tx_end(PGconn *conn, int rc)
+{
+	if (rc == 0 && db_exec(conn, "COMMIT", 0, NULL) == 0)
+		return 0;
+	db_exec(conn, "ROLLBACK", 0, NULL);
+	return -1;
+}
+
+int
+followup_plan(PGconn *conn, long long sent_email_id, char *err, size_t errlen)
+{
+	char id[32], reason[64], conversation[32];
+	const char *params[] = {id};
+	struct followup_ctx x;
+	struct followup_rule r;
+	time_t sent_at, due;
+	PGresult *res;
+	int rc;
+
+	snprintf(id, sizeof(id), "%lld", sent_email_id);
+	snprintf(reason, sizeof(reason), "no reply to email %s", id);
+	/* Only the conversation's latest email starts a cycle. */
+	res = db_query(
+	    conn,
+	    "SELECT s.conversation_id, extract(epoch FROM s.sent_at)::bigint"
+	    " FROM sent_emails s WHERE s.id = $1 AND s.status = 'sent'"
+	    " AND NOT EXISTS (SELECT 1 FROM sent_emails n"
+	    "  WHERE n.conversation_id = s.conversation_id AND n.id > s.id"
+	    "  AND n.status <> 'failed')",
+	    1, params);
+	if (res == NULL) {
+		snprintf(err, errlen, "cannot load sent email %s", id);
+		return -1;
+	}
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return 0;
+	}
+	snprintf(conversation, sizeof(conversation), "%s",
+		 PQgetvalue(res, 0, 0));
+	sent_at = (time_t)atoll(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	if ((rc = followup_ctx_load(conn, conversation, &x)) <= 0 ||
+	    (rc = followup_rule_load(conn, x.account, "no_reply", &r)) <= 0) {
+		snprintf(err, errlen, "cannot plan a follow-up of email %s",
+			 id);
+		return rc;
+	}
+	rc = 0;
+	due = schedule_step_due(r.steps, r.max_steps, 1, sent_at, &x.sh);
+	if (r.enabled && *x.stop == 0 && due > 0) {
+		const char *p2[] = {conversation, reason};
+
+		rc = -1;
+		if (db_exec(conn, "BEGIN", 0, NULL) == 0) {
+			/* Already planned (the job ran before): done. */
+			res = db_query(conn,
+				       "SELECT 1 FROM followups WHERE"
+				       " conversation_id = $1 AND reason = $2",
+				       2, p2);
+			rc = res ? 0 : -1;
+			if (res && PQntuples(res) == 0)
+				rc = followup_cancel(conn, conversation,
+						     "new email sent") < 0 ||
+					     followup_schedule(conn, &x,
+							       "no_reply", 1,
+							       due, reason) < 0
+					 ? -1
+					 : 0;
+			PQclear(res);
+			rc = followup_tx_end(conn, rc);
+		}
+		if (rc < 0)
+			snprintf(err, errlen,
+				 "cannot schedule a follow-up of email %s", id);
+	}
+	followup_rule_free(&r);
+	return rc;
+}
+
+int
+followup_after_reply(PGconn *conn, const char *reply_id,
+		     const struct analysis *a, int bounce)
+{
+	const char *params[] = {reply_id};
+	struct schedule_reply sr = {0};
+	struct followup_rule ru, rq;
+	struct followup_ctx x;
+	const char *scenario;
+	char conversation[32], reason[96], when[32];
+	PGresult *res;
+	time_t due;
+	int rc;
+
+	if (bounce) /* not the customer speaking */
+		return 0;
+	res = db_query(conn,
+		       "SELECT conversation_id,"
+		       " extract(epoch FROM received_at)::bigint"
+		       " FROM replies WHERE id = $1",
+		       1, params);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return 0;
+	}
+	snprintf(conversation, sizeof(conversation), "%s",
+		 PQgetvalue(res, 0, 0));
+	sr.received_at = (time_t)atoll(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	if (followup_cancel(conn, conversation, "customer replied") < 0)
+		return -1;
+	if ((rc = followup_ctx_load(conn, conversation, &x)) <= 0)
+		return rc;
+	if (*x.stop || a->not_interested || a->do_not_contact ||
+	    a->meeting_booked)
+		return 0;
+	if (followup_rule_load(conn, x.account, "unavailable", &ru) < 0)
+		return -1;
+	if (followup_rule_load(conn, x.account, "requested_delay", &rq) < 0) {
+		followup_rule_free(&ru);
+		return -1;
+	}
+	sr.unavailable = a->unavailable;
+	sr.unavailable_until = a->unavailable_until;
+	sr.requested_followup_at = a->requested_followup_at;
+	sr.unavailable_enabled = ru.enabled;
+	sr.unavailable_steps = ru.steps;
+	sr.requested_enabled = rq.enabled;
+	sr.requested_steps = rq.steps;
+	due = schedule_after_reply(&sr, &x.sh, time(NULL), &scenario);
+	rc = 0;
+	if (due > 0) {
+		if (strcmp(scenario, "requested_delay") == 0) {
+			analysis_format_time(a->requested_followup_at, when,
+					     sizeof(when));
+			snprintf(reason, sizeof(reason),
+				 "customer asked for %s", when);
+		} else if (a->unavailable_until > 0) {
+			analysis_format_time(a->unavailable_until, when,
+					     sizeof(when));
+			snprintf(reason, sizeof(reason),
+				 "customer unavailable until %s", when);
+		} else {
+			snprintf(reason, sizeof(reason),
+				 "customer unavailable");
+		}
+		rc = followup_schedule(conn, &x, scenario, 1, due, reason);
+	}
+	followup_rule_free(&ru);
+	followup_rule_free(&rq);
+	return rc;
+}
+
+/* Builtin templates: greeting (with and without a name), body, closing. */
+struct followup_template {
+	const char *lang;
+	const char *hello_name; /* %s: the name */
+	const char *hello;
+	const char *no_reply;  /* %s: the subject */
+	const char *as_agreed; /* %s: the subject */
+	const char *closing;
+};
+
+static const struct followup_template followup_templates[] = {
+    {"en", "Hello %s,", "Hello,",
+     "I wanted to follow up on my previous email about \"%s\". Would you "
+     "have a moment to get back to me?",
+     "As agreed, I am getting back to you about \"%s\". Is now a good time "
+     "to continue the conversation?",
+     "Best regards,"},
+    {"fr", "Bonjour %s,", "Bonjour,",
+     "Je me permets de revenir vers vous au sujet de mon précédent message "
+     "« %s ». Auriez-vous un moment pour me répondre ?",
+     "Comme convenu, je reviens vers vous au sujet de « %s ». Est-ce un bon "
+     "moment pour en reparler ?",
+     "Bien cordialement,"},
+    {"de", "Hallo %s,", "Guten Tag,",
+     "ich wollte kurz an meine letzte E-Mail zu \"%s\" erinnern. Hätten Sie "
+     "einen Moment Zeit, mir zu antworten?",
+     "wie besprochen melde ich mich wieder wegen \"%s\". Passt es Ihnen "
+     "jetzt, das Gespräch fortzusetzen?",
+     "Mit freundlichen Grüßen"},
+};
+
+static void
+followup_substitute(struct buf *b, const char *text, const char *customer,
+		    const char *account, const char *subject)
+{
+	static const char *names[] = {"{customer_name}", "{account_name}",
+				      "{subject}"};
+	const char *values[] = {customer, account, subject};
+	const char *p = text;
+	size_t i, n;
+
+	while (*p) {
+		for (i = 0; i < 3; i++) {
+			n = strlen(names[i]);
+			if (strncmp(p, names[i], n) == 0) {
+				buf_puts(b, values[i]);
+				p += n;
+				break;
+			}
+		}
+		if (i == 3)
+			buf_append(b, p++, 1);
+	}
+}
+
+char *
+followup_text(const char *custom, const char *language, const char *scenario,
+	      const char *customer_name, const char *account_name,
+	      const char *subject)
+{
+	const struct followup_template *t = &followup_templates[0];
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	buf_append(&b, "", 0);
+	if (custom && *custom) {
+		followup_substitute(&b, custom, customer_name, account_name,
+				    subject);
+		return b.data;
+	}
+	for (i = 0;
+	     i < sizeof(followup_templates) / sizeof(followup_templates[0]);
+	     i++)
+		if (language &&
+		    strcmp(language, followup_templates[i].lang) == 0)
+			t = &followup_templates[i];
+	if (*customer_name)
+		buf_printf(&b, t->hello_name, customer_name);
+	else
+		buf_puts(&b, t->hello);
+	buf_puts(&b, "\n\n");
+	buf_printf(
+	    &b, strcmp(scenario, "no_reply") == 0 ? t->no_reply : t->as_agreed,
+	    subject);
+	buf_printf(&b, "\n\n%s\n%s\n", t->closing, account_name);
+	return b.data;
+}
+
+/* What a follow-up needs to be written and threaded. */
+static const char followup_mail_sql[] =
+    "SELECT a.email, a.name, c.email, c.name,"
+    " coalesce((SELECT subject FROM sent_emails WHERE conversation_id = v.id"
+    "  AND status = 'sent' AND source <> 'followup'"
+    "  ORDER BY sent_at DESC, id DESC LIMIT 1), ''),"
+    " (SELECT mid FROM (SELECT message_id AS mid, sent_at AS at"
+    "   FROM sent_emails WHERE conversation_id = v.id AND status = 'sent'"
+    "   AND message_id IS NOT NULL UNION ALL"
+    "   SELECT message_id, received_at FROM replies"
+    "   WHERE conversation_id = v.id AND message_id IS NOT NULL"
+    "   AND NOT bounce AND NOT auto_reply) m ORDER BY at DESC LIMIT 1),"
+    " (SELECT message_id FROM sent_emails WHERE conversation_id = v.id"
+    "  AND status = 'sent' AND message_id IS NOT NULL"
+    "  ORDER BY sent_at, id LIMIT 1),"
+    " coalesce((SELECT reply_text FROM replies WHERE conversation_id = v.id"
+    "  AND reply_text IS NOT NULL AND NOT bounce"
+    "  ORDER BY received_at DESC LIMIT 1), ''),"
+    " CASE WHEN a.reply_to <> '' THEN a.reply_to ELSE a.email END"
+    " FROM conversations v JOIN accounts a ON a.id = v.account_id"
+    " JOIN customers c ON c.id = v.customer_id WHERE v.id = $1";
+
+/* A Message-ID in angle brackets (caller frees); NULL for none. */
+static char *
+followup_msgid(const char *s)
+{
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	s += strspn(s, " \t");
+	n = strcspn(s, " \t\r\n");
+	if (n == 0)
+		return NULL;
+	if (*s == '<')
+		return xasprintf("%.*s", (int)n, s);
+	return xasprintf("<%.*s>", (int)n, s);
+}
+
+/* The subject without its "Re:" prefixes. */
+static const char *
+followup_base_subject(const char *s)
+{
+	for (;;) {
+		s += strspn(s, " \t");
+		if (strncasecmp(s, "re:", 3) == 0)
+			s += 3;
+		else if (strncasecmp(s, "aw:", 3) == 0)
+			s += 3;
+		else
+			return s;
+	}
+}
+
+/* An email to the account that a follow-up went out (notify action). */
+static void
+followup_notify(const char *to, const char *customer, const char *subject,
+		const char *text)
+{
+	char *from = xasprintf("postreply@%s", conf_str("reply_domain"));
+	char *subj = xasprintf("[postreply] Follow-up sent to %s: %s", customer,
+			       subject);
+	char *body = xasprintf("postreply sent this follow-up to %s:\n\n%s\n"
+			       "-- \npostreply\n",
+			       customer, text);
+	char *mid = mailout_message_id(), *why;
+	struct mailout mo = {0};
+	struct buf msg;
+
+	mo.from_name = "postreply";
+	mo.from_addr = from;
+	mo.to_addr = to;
+	mo.subject = subj;
+	mo.text = body;
+	mo.message_id = mid;
+	mo.auto_submitted = "auto-generated";
+	buf_init(&msg);
+	mailout_build(&mo, &msg);
+	if ((why = mailout_submit(from, to, &msg)) != NULL)
+		msg_warn("follow-up notice to %s: %s", to, why);
+	buf_free(&msg);
+	free(why);
+	free(from);
+	free(subj);
+	free(body);
+	free(mid);
+}
+
+/* The rule's on-send actions, one per line. */
+static void
+followup_actions(PGconn *conn, const struct followup_ctx *x,
+		 const char *actions, const char *notify_to,
+		 const char *customer, const char *subject, const char *text)
+{
+	char *copy = xstrdup(actions), *a, *save = NULL;
+
+	for (a = strtok_r(copy, "\n", &save); a;
+	     a = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(a, "tag:", 4) == 0) {
+			const char *p[] = {x->customer, a + 4};
+
+			db_exec(conn,
+				"UPDATE customers SET tags = array_append(tags,"
+				" $2::text) WHERE id = $1"
+				" AND NOT ($2::text = ANY (tags))",
+				2, p);
+		} else if (strncmp(a, "assign:", 7) == 0) {
+			const char *p[] = {x->conversation, a + 7};
+
+			db_exec(conn,
+				"UPDATE conversations SET assignee = $2"
+				" WHERE id = $1",
+				2, p);
+		} else if (strcmp(a, "notify") == 0) {
+			followup_notify(notify_to, customer, subject, text);
+		} else {
+			msg_warn("conversation %s: unknown on-send action %s",
+				 x->conversation, a);
+		}
+	}
+	free(copy);
+}
+
+/* Mark a follow-up skipped, with why, on the timeline. */
+static int
+followup_skip(PGconn *conn, const char *id, const char *reason)
+{
+	const char *params[] = {id, reason};
+
+	return db_exec(
+	    conn,
+	    "WITH f AS (UPDATE followups SET state = 'skipped', reason = $2"
+	    " WHERE id = $1 AND state = 'scheduled' RETURNING *)"
+	    " INSERT INTO events (kind, account_id, customer_id,"
+	    " conversation_id, detail)"
+	    " SELECT 'followup_cancelled', account_id, customer_id,"
+	    "  conversation_id, jsonb_build_object('followup_id', id,"
+	    "  'scenario', scenario, 'step', step, 'due_at', due_at,"
+	    "  'reason', $2::text) FROM f",
+	    2, params);
+}
+
+/* Keep followup_min_interval: 1 when deferred, 0 when free, -1 error. */
+static int
+followup_interval(PGconn *conn, const char *id, const struct followup_ctx *x)
+{
+	const char *params[] = {x->customer};
+	char duebuf[32];
+	const char *p2[] = {id, duebuf};
+	long long min = conf_duration("followup_min_interval");
+	PGresult *res;
+	time_t last, due;
+
+	res = db_query(conn,
+		       "SELECT coalesce(extract(epoch FROM max(sent_at)), 0)"
+		       "::bigint FROM sent_emails WHERE customer_id = $1"
+		       " AND status <> 'failed'",
+		       1, params);
+	if (res == NULL)
+		return -1;
+	last = (time_t)atoll(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (last == 0 || last + min <= time(NULL))
+		return 0;
+	due = schedule_open(&x->sh, last + (time_t)min);
+	snprintf(duebuf, sizeof(duebuf), "%lld", (long long)due);
+	if (db_exec(conn,
+		    "WITH f AS (UPDATE followups SET due_at = to_timestamp($2)"
+		    " WHERE id = $1 RETURNING id, due_at)"
+		    " INSERT INTO jobs (kind, payload, run_at)"
+		    " SELECT 'followup_due', jsonb_build_object('followup_id',"
+		    " id), due_at FROM f",
+		    2, p2) < 0)
+		return -1;
+	if (msg_verbose)
+		msg_info("follow-up %s: deferred by followup_min_interval", id);
+	return 1;
+}
+
+/* Load the follow-up, locked: 1 when it is to be sent now. */
+static int
+followup_lock(PGconn *conn, const char *id, char *scenario, size_t slen,
+	      int *step, struct followup_ctx *x)
+{
+	const char *params[] = {id};
+	char conversation[32];
+	PGresult *res;
+
+	res = db_query(conn,
+		       "SELECT state, scenario, step, conversation_id"
+		       " FROM followups WHERE id = $1 FOR UPDATE",
+		       1, params);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0 ||
+	    strcmp(PQgetvalue(res, 0, 0), "scheduled") != 0) {
+		PQclear(res);
+		return 0; /* sent, cancelled or gone: nothing to do */
+	}
+	snprintf(scenario, slen, "%s", PQgetvalue(res, 0, 1));
+	*step = atoi(PQgetvalue(res, 0, 2));
+	snprintf(conversation, sizeof(conversation), "%s",
+		 PQgetvalue(res, 0, 3));
+	PQclear(res);
+	return followup_ctx_load(conn, conversation, x) < 0 ? -1 : 1;
+}
+
+/* The message of a follow-up, and its email recorded as pending. */
+struct followup_mail {
+	char *from, *from_name, *to, *to_name, *subject, *text;
+	char *in_reply_to, *references, *message_id, *reply_to, *notify_to;
+	long long sent_email_id;
+};
+
+static void
+followup_mail_free(struct followup_mail *m)
+{
+	free(m->from);
+	free(m->from_name);
+	free(m->to);
+	free(m->to_name);
+	free(m->subject);
+	free(m->text);
+	free(m->in_reply_to);
+	free(m->references);
+	free(m->message_id);
+	free(m->reply_to);
+	free(m->notify_to);
+}
+
+static int
+followup_compose(PGconn *conn, const struct followup_ctx *x,
+		 const struct followup_rule *r, const char *scenario,
+		 struct followup_mail *m)
+{
+	const char *params[] = {x->conversation};
+	const char *base, *lang = "en", *last, *first;
+	PGresult *res = db_query(conn, followup_mail_sql, 1, params);
+	char *preview, *firstid;
+	struct sentmail sm = {0};
+
+	if (res == NULL || PQntuples(res) == 0) {
+		PQclear(res);
+		return -1;
+	}
+	m->from = xstrdup(PQgetvalue(res, 0, 0));
+	m->from_name = xstrdup(PQgetvalue(res, 0, 1));
+	m->to = xstrdup(PQgetvalue(res, 0, 2));
+	m->to_name = xstrdup(PQgetvalue(res, 0, 3));
+	base = followup_base_subject(PQgetvalue(res, 0, 4));
+	m->subject = xasprintf("Re: %s", base);
+	last = PQgetisnull(res, 0, 5) ? NULL : PQgetvalue(res, 0, 5);
+	first = PQgetisnull(res, 0, 6) ? NULL : PQgetvalue(res, 0, 6);
+	m->in_reply_to = followup_msgid(last);
+	firstid = followup_msgid(first);
+	if (firstid && m->in_reply_to && strcmp(firstid, m->in_reply_to) != 0)
+		m->references = xasprintf("%s %s", firstid, m->in_reply_to);
+	else if (m->in_reply_to)
+		m->references = xstrdup(m->in_reply_to);
+	free(firstid);
+	if (*PQgetvalue(res, 0, 7))
+		lang = lang_guess(PQgetvalue(res, 0, 7));
+	m->notify_to = xstrdup(PQgetvalue(res, 0, 8));
+	m->text = followup_text(
+	    strcmp(r->message, "custom") == 0 ? r->custom_text : NULL, lang,
+	    scenario, m->to_name, m->from_name, base);
+	PQclear(res);
+	m->message_id = mailout_message_id();
+	preview = sentmail_preview(m->text, 120);
+	sm.account_id = atoll(x->account);
+	sm.customer_id = atoll(x->customer);
+	sm.subject = m->subject;
+	sm.preview = preview;
+	sm.message_id = m->message_id;
+	sm.source = "followup";
+	m->reply_to = sentmail_record(conn, &sm, &m->sent_email_id);
+	free(preview);
+	return m->reply_to ? 0 : -1;
+}
+
+static int
+followup_send(const struct followup_mail *m, char **why)
+{
+	struct mailout mo = {0};
+	struct buf msg;
+
+	mo.from_name = m->from_name;
+	mo.from_addr = m->from;
+	mo.to_name = m->to_name;
+	mo.to_addr = m->to;
+	mo.reply_to = m->reply_to;
+	mo.subject = m->subject;
+	mo.text = m->text;
+	mo.message_id = m->message_id;
+	mo.in_reply_to = m->in_reply_to;
+	mo.references = m->references;
+	buf_init(&msg);
+	mailout_build(&mo, &msg);
+	*why = mailout_submit(m->from, m->to, &msg);
+	buf_free(&msg);
+	return *why ? -1 : 0;
+}
+
+/* After the send: the timeline, the actions, the next step. */
+static int
+followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
+		    const struct followup_rule *r, const char *scenario,
+		    int step, const struct followup_mail *m)
+{
+	char sid[32], reason[64];
+	const char *params[] = {id, sid};
+	struct followup_rule nr;
+	int rc = 0, next;
+	time_t due;
+
+	snprintf(sid, sizeof(sid), "%lld", m->sent_email_id);
+	if (db_exec(conn, "BEGIN", 0, NULL) < 0)
+		return -1;
+	if (db_exec(
+		conn,
+		"INSERT INTO events (kind, account_id, customer_id,"
+		" conversation_id, sent_email_id, detail)"
+		" SELECT 'followup_sent', account_id, customer_id,"
+		" conversation_id, $2, jsonb_build_object('followup_id', id,"
+		" 'scenario', scenario, 'step', step)"
+		" FROM followups WHERE id = $1",
+		2, params) < 0)
+		return followup_tx_end(conn, -1);
+	followup_actions(conn, x, r->on_send, m->notify_to, m->to, m->subject,
+			 m->text);
+	/* No reply to this follow-up: the no_reply cycle goes on. */
+	next = strcmp(scenario, "no_reply") == 0 ? step + 1 : 1;
+	if (followup_rule_load(conn, x->account, "no_reply", &nr) < 0)
+		return followup_tx_end(conn, -1);
+	due =
+	    schedule_step_due(nr.steps, nr.max_steps, next, time(NULL), &x->sh);
+	snprintf(reason, sizeof(reason), "no reply to follow-up %s", id);
+	if (nr.enabled && due > 0)
+		rc = followup_schedule(conn, x, "no_reply", next, due, reason);
+	followup_rule_free(&nr);
+	return followup_tx_end(conn, rc);
+}
+
+int
+followup_due(PGconn *conn, long long followup_id, char *err, size_t errlen)
+{
+	char id[32], scenario[32], *why = NULL;
+	struct followup_mail m = {0};
+	struct followup_rule r = {0};
+	struct followup_ctx x;
+	int step = 0, rc;
+
+	snprintf(id, sizeof(id), "%lld", followup_id);
+	snprintf(err, errlen, "follow-up %s: database error", id);
+	if (db_exec(conn, "BEGIN", 0, NULL) < 0)
+		return -1;
+	rc = followup_lock(conn, id, scenario, sizeof(scenario), &step, &x);
+	if (rc <= 0)
+		return followup_tx_end(conn, rc);
+	if ((rc = followup_rule_load(conn, x.account, scenario, &r)) < 0)
+		return followup_tx_end(conn, -1);
+	if (*x.stop || !r.enabled) {
+		rc =
+		    followup_skip(conn, id, *x.stop ? x.stop : "rule disabled");
+		followup_rule_free(&r);
+		return followup_tx_end(conn, rc);
+	}
+	if ((rc = followup_interval(conn, id, &x)) != 0) {
+		followup_rule_free(&r);
+		return followup_tx_end(conn, rc < 0 ? -1 : 0);
+	}
+	if (followup_compose(conn, &x, &r, scenario, &m) < 0) {
+		followup_mail_free(&m);
+		followup_rule_free(&r);
+		return followup_tx_end(conn, -1);
+	}
+	{
+		char sid[32];
+		const char *params[] = {id, sid};
+
+		snprintf(sid, sizeof(sid), "%lld", m.sent_email_id);
+		rc = db_exec(conn,
+			     "UPDATE followups SET state = 'sent',"
+			     " sent_email_id = $2 WHERE id = $1",
+			     2, params);
+	}
+	if (followup_tx_end(conn, rc) < 0) {
+		followup_mail_free(&m);
+		followup_rule_free(&r);
+		return -1;
+	}
+	/* Marked sent: from here on, this step is never sent again. */
+	if (followup_send(&m, &why) < 0) {
+		const char *params[] = {id};
+
+		snprintf(err, errlen, "follow-up %s: %s", id, why);
+		if (sentmail_fail(conn, m.sent_email_id, why) < 0)
+			msg_warn("follow-up %s: could not record the failure",
+				 id);
+		/* Scheduled again (the job retries) unless replaced. */
+		db_exec(conn,
+			"UPDATE followups f SET state = 'scheduled',"
+			" sent_email_id = NULL WHERE id = $1 AND NOT EXISTS"
+			" (SELECT 1 FROM followups o WHERE o.conversation_id ="
+			" f.conversation_id AND o.state = 'scheduled')",
+			1, params);
+		free(why);
+		followup_mail_free(&m);
+		followup_rule_free(&r);
+		return -1;
+	}
+	if (sentmail_confirm(conn, m.sent_email_id) < 0)
+		msg_warn("follow-up %s was sent but could not be marked sent",
+			 id);
+	msg_info("follow-up %s (%s step %d) sent to %s", id, scenario, step,
+		 m.to);
+	if (followup_after_send(conn, id, &x, &r, scenario, step, &m) < 0)
+		msg_warn("follow-up %s: could not record what follows", id);
+	followup_mail_free(&m);
+	followup_rule_free(&r);
+	return 0;
+}

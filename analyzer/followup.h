@@ -1,0 +1,48 @@
+#ifndef POSTREPLY_FOLLOWUP_H
+#define POSTREPLY_FOLLOWUP_H
+
+#include <libpq-fe.h>
+
+#include "analysis.h"
+
+/*
+ * followup: automatic follow-ups. One followups row and one followup_due
+ * job per scheduled follow-up; at most one scheduled per conversation.
+ */
+
+/*
+ * The job followup_plan {"sent_email_id": N}, queued when an email of an
+ * account with an enabled no_reply rule went out: cancels what was
+ * pending in the conversation and schedules the first no_reply step.
+ * 0, or -1 with why in err.
+ */
+int followup_plan(PGconn *conn, long long sent_email_id, char *err,
+		  size_t errlen);
+
+/*
+ * After a reply was analysed, in the caller's transaction: cancel what is
+ * pending in its conversation ("customer replied") and schedule what the
+ * analysis asks for, unless follow-ups stop. 0 or -1.
+ */
+int followup_after_reply(PGconn *conn, const char *reply_id,
+			 const struct analysis *a, int bounce);
+
+/*
+ * The job followup_due {"followup_id": N}: check every stop condition
+ * again, keep followup_min_interval, send through the MTA, run the
+ * rule's on-send actions and schedule the next step. Idempotent: a
+ * follow-up is marked sent in the transaction that records the email.
+ * 0, or -1 with why in err.
+ */
+int followup_due(PGconn *conn, long long followup_id, char *err, size_t errlen);
+
+/*
+ * The text of a follow-up: custom (placeholders {customer_name},
+ * {account_name}, {subject}) or the builtin template of the language
+ * ("en", "fr", "de"; others are English). Caller frees.
+ */
+char *followup_text(const char *custom, const char *language,
+		    const char *scenario, const char *customer_name,
+		    const char *account_name, const char *subject);
+
+#endif

@@ -1,0 +1,395 @@
+/*
+ * followup commands: the rules of automatic follow-ups per account and
+ * scenario (all disabled until enabled here), what is scheduled, and the
+ * account's automation switch and working hours. The analyzer does the
+ * scheduling and sending (analyzer/followup.c).
+ */
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "../analyzer/schedule.h"
+#include "../analyzer/tz.h"
+#include "buf.h"
+#include "commands.h"
+#include "ctl.h"
+#include "msg.h"
+#include "xmalloc.h"
+
+enum {
+	OPT_ACCOUNT = 256,
+	OPT_ENABLE,
+	OPT_DISABLE,
+	OPT_STEPS,
+	OPT_MAX,
+	OPT_MESSAGE,
+	OPT_TEXT,
+	OPT_TEXT_FILE,
+	OPT_ON_SEND,
+	OPT_JSON,
+	OPT_HOURS,
+	OPT_DAYS,
+	OPT_TZ,
+	OPT_NAME,
+	OPT_REPLY_TO,
+};
+
+static const struct option rule_set_opts[] = {
+    {"account", required_argument, NULL, OPT_ACCOUNT},
+    {"enable", no_argument, NULL, OPT_ENABLE},
+    {"disable", no_argument, NULL, OPT_DISABLE},
+    {"steps", required_argument, NULL, OPT_STEPS},
+    {"max", required_argument, NULL, OPT_MAX},
+    {"message", required_argument, NULL, OPT_MESSAGE},
+    {"text", required_argument, NULL, OPT_TEXT},
+    {"text-file", required_argument, NULL, OPT_TEXT_FILE},
+    {"on-send", required_argument, NULL, OPT_ON_SEND},
+    {NULL, 0, NULL, 0},
+};
+
+static void
+followup_check_scenario(const char *s)
+{
+	if (strcmp(s, "no_reply") != 0 && strcmp(s, "unavailable") != 0 &&
+	    strcmp(s, "requested_delay") != 0)
+		msg_fatal(EX_DATAERR,
+			  "unknown scenario \"%s\"; use one of: no_reply, "
+			  "unavailable, requested_delay",
+			  s);
+}
+
+static void
+followup_check_action(const char *a)
+{
+	if (strncmp(a, "tag:", 4) == 0 && a[4] && !strchr(a, '\n'))
+		return;
+	if (strncmp(a, "assign:", 7) == 0) {
+		ctl_check_address("assign", a + 7);
+		return;
+	}
+	if (strcmp(a, "notify") == 0)
+		return;
+	msg_fatal(EX_DATAERR,
+		  "unknown on-send action \"%s\"; use tag:NAME, assign:EMAIL "
+		  "or notify",
+		  a);
+}
+
+/* A PostgreSQL text[] literal of the actions. */
+static char *
+followup_array(char **items, int n)
+{
+	struct buf b;
+	const char *p;
+	int i;
+
+	buf_init(&b);
+	buf_puts(&b, "{");
+	for (i = 0; i < n; i++) {
+		buf_puts(&b, i ? ",\"" : "\"");
+		for (p = items[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_puts(&b, "\\");
+			buf_append(&b, p, 1);
+		}
+		buf_puts(&b, "\"");
+	}
+	buf_puts(&b, "}");
+	return b.data;
+}
+
+static const char rule_set_sql[] =
+    "INSERT INTO followup_rules AS r (account_id, scenario, enabled, steps,"
+    " max_steps, message, custom_text, on_send)"
+    " VALUES ($1, $2, coalesce($3::boolean, false),"
+    "  coalesce($4, '3d,7d'), coalesce($5::int, 2), coalesce($6, 'ai'),"
+    "  coalesce($7, ''), coalesce($8::text[], '{}'))"
+    " ON CONFLICT (account_id, scenario) DO UPDATE SET"
+    " enabled = coalesce($3::boolean, r.enabled),"
+    " steps = coalesce($4, r.steps),"
+    " max_steps = coalesce($5::int, r.max_steps),"
+    " message = coalesce($6, r.message),"
+    " custom_text = coalesce($7, r.custom_text),"
+    " on_send = coalesce($8::text[], r.on_send), updated_at = now()"
+    " RETURNING enabled, steps, max_steps, message, custom_text";
+
+int
+cmd_followup_rule_set(int argc, char **argv)
+{
+	const char *account = NULL, *enabled = NULL, *steps = NULL;
+	const char *max = NULL, *message = NULL, *text = NULL, *file = NULL;
+	char **actions = xcalloc((size_t)argc, sizeof(*actions));
+	char idbuf[32], *arr = NULL, *end;
+	long long secs[SCHEDULE_MAX_STEPS];
+	gchar *data = NULL;
+	int c, nactions = 0;
+	PGconn *conn;
+	PGresult *res;
+
+	while ((c = ctl_getopt(argc, argv, rule_set_opts)) != -1) {
+		switch (c) {
+		case OPT_ACCOUNT:
+			account = optarg;
+			break;
+		case OPT_ENABLE:
+			enabled = "t";
+			break;
+		case OPT_DISABLE:
+			enabled = "f";
+			break;
+		case OPT_STEPS:
+			steps = optarg;
+			break;
+		case OPT_MAX:
+			max = optarg;
+			break;
+		case OPT_MESSAGE:
+			message = optarg;
+			break;
+		case OPT_TEXT:
+			text = optarg;
+			break;
+		case OPT_TEXT_FILE:
+			file = optarg;
+			break;
+		case OPT_ON_SEND:
+			followup_check_action(optarg);
+			actions[nactions++] = optarg;
+			break;
+		}
+	}
+	if (account == NULL || optind != argc - 1 || (text && file))
+		ctl_usage();
+	followup_check_scenario(argv[optind]);
+	if (steps && schedule_parse_steps(steps, secs, SCHEDULE_MAX_STEPS) < 0)
+		msg_fatal(EX_DATAERR,
+			  "bad --steps \"%s\": expected durations such as "
+			  "3d,7d (s, m, h, d), at most %d",
+			  steps, SCHEDULE_MAX_STEPS);
+	if (max &&
+	    (strtol(max, &end, 10) < 1 || *end || strtol(max, NULL, 10) > 100))
+		msg_fatal(EX_DATAERR, "bad --max \"%s\": expected 1 to 100",
+			  max);
+	if (message && strcmp(message, "ai") != 0 &&
+	    strcmp(message, "custom") != 0)
+		msg_fatal(EX_DATAERR, "bad --message \"%s\": use ai or custom",
+			  message);
+	if (file) {
+		gsize len;
+
+		if (!g_file_get_contents(strcmp(file, "-") ? file
+							   : "/dev/stdin",
+					 &data, &len, NULL))
+			msg_fatal(EX_NOINPUT, "cannot read %s", file);
+		ctl_check_text("--text-file", data, len);
+		text = data;
+	} else if (text) {
+		ctl_check_text("--text", text, strlen(text));
+	}
+	if (text && message == NULL)
+		message = "custom";
+	if (nactions)
+		arr = followup_array(actions, nactions);
+	conn = ctl_db();
+	snprintf(idbuf, sizeof(idbuf), "%lld", ctl_account_id(conn, account));
+	const char *params[] = {idbuf, argv[optind], enabled, steps,
+				max,   message,      text,    arr};
+	res = ctl_query(conn, rule_set_sql, 8, params);
+	if (strcmp(PQgetvalue(res, 0, 3), "custom") == 0 &&
+	    *PQgetvalue(res, 0, 4) == 0)
+		msg_warn("the message is custom but there is no --text");
+	printf("%s %s for %s: steps %s, at most %s, message %s\n", argv[optind],
+	       *PQgetvalue(res, 0, 0) == 't' ? "enabled" : "disabled", account,
+	       PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+	       PQgetvalue(res, 0, 3));
+	PQclear(res);
+	PQfinish(conn);
+	g_free(data);
+	free(arr);
+	free(actions);
+	return EX_OK;
+}
+
+static const struct option list_opts[] = {
+    {"account", required_argument, NULL, OPT_ACCOUNT},
+    {"json", no_argument, NULL, OPT_JSON},
+    {NULL, 0, NULL, 0},
+};
+
+/* Every scenario shows, with the defaults of a rule never set. */
+#define RULES_FROM                                                             \
+	" FROM (VALUES (1, 'no_reply'), (2, 'unavailable'),"                   \
+	"  (3, 'requested_delay')) s(n, scenario)"                             \
+	" LEFT JOIN followup_rules r ON r.account_id = $1"                     \
+	"  AND r.scenario = s.scenario"
+
+static const char rules_json_sql[] =
+    "SELECT jsonb_pretty(jsonb_agg(jsonb_build_object("
+    " 'scenario', s.scenario, 'enabled', coalesce(r.enabled, false),"
+    " 'steps', coalesce(r.steps, '3d,7d'),"
+    " 'max_steps', coalesce(r.max_steps, 2),"
+    " 'message', coalesce(r.message, 'ai'),"
+    " 'custom_text', coalesce(r.custom_text, ''),"
+    " 'on_send', to_jsonb(coalesce(r.on_send, '{}'))) ORDER BY "
+    "s.n))" RULES_FROM;
+
+static const char rules_text_sql[] =
+    "SELECT s.scenario, CASE WHEN coalesce(r.enabled, false)"
+    " THEN 'enabled' ELSE 'disabled' END, coalesce(r.steps, '3d,7d'),"
+    " coalesce(r.max_steps, 2), coalesce(r.message, 'ai'),"
+    " coalesce(array_to_string(r.on_send, ' '), '')" RULES_FROM " ORDER BY s.n";
+
+int
+cmd_followup_rule_list(int argc, char **argv)
+{
+	const char *account = NULL;
+	char idbuf[32];
+	const char *params[] = {idbuf};
+	PGconn *conn;
+	PGresult *res;
+	int c, i, json = 0;
+
+	while ((c = ctl_getopt(argc, argv, list_opts)) != -1) {
+		if (c == OPT_ACCOUNT)
+			account = optarg;
+		else if (c == OPT_JSON)
+			json = 1;
+	}
+	if (account == NULL || optind != argc)
+		ctl_usage();
+	conn = ctl_db();
+	snprintf(idbuf, sizeof(idbuf), "%lld", ctl_account_id(conn, account));
+	res =
+	    ctl_query(conn, json ? rules_json_sql : rules_text_sql, 1, params);
+	if (json) {
+		printf("%s\n", PQgetvalue(res, 0, 0));
+	} else {
+		printf("%-16s %-9s %-16s %-4s %-7s %s\n", "SCENARIO", "STATE",
+		       "STEPS", "MAX", "MESSAGE", "ON SEND");
+		for (i = 0; i < PQntuples(res); i++)
+			printf("%-16s %-9s %-16s %-4s %-7s %s\n",
+			       PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+			       PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
+			       PQgetvalue(res, i, 4), PQgetvalue(res, i, 5));
+	}
+	PQclear(res);
+	PQfinish(conn);
+	return EX_OK;
+}
+
+/* What is scheduled: pending follow-ups, soonest first. */
+#define FOLLOWUPS_FROM                                                         \
+	" FROM followups f JOIN accounts a ON a.id = f.account_id"             \
+	" JOIN customers c ON c.id = f.customer_id"                            \
+	" WHERE f.state = 'scheduled'"                                         \
+	" AND ($1::text IS NULL OR lower(a.email) = lower($1))"
+
+static const char followups_json_sql[] =
+    "SELECT coalesce(jsonb_pretty(jsonb_agg(jsonb_build_object("
+    " 'id', f.id, 'account', a.email, 'customer', c.email,"
+    " 'scenario', f.scenario, 'step', f.step, 'due_at', f.due_at,"
+    " 'reason', f.reason, 'paused', a.paused, 'created_at', f.created_at)"
+    " ORDER BY f.due_at, f.id)), '[]')" FOLLOWUPS_FROM;
+
+static const char followups_text_sql[] =
+    "SELECT f.id, to_char(f.due_at, 'YYYY-MM-DD HH24:MI:SS'), a.email,"
+    " c.email, f.scenario, f.step,"
+    " f.reason || CASE WHEN a.paused THEN ' (account paused)' ELSE '' "
+    "END" FOLLOWUPS_FROM " ORDER BY f.due_at, f.id";
+
+int
+cmd_followups(int argc, char **argv)
+{
+	const char *account = NULL;
+	PGconn *conn;
+	PGresult *res;
+	int c, i, json = 0;
+
+	while ((c = ctl_getopt(argc, argv, list_opts)) != -1) {
+		if (c == OPT_ACCOUNT)
+			account = optarg;
+		else if (c == OPT_JSON)
+			json = 1;
+	}
+	if (optind != argc)
+		ctl_usage();
+	const char *params[] = {account};
+	conn = ctl_db();
+	if (account)
+		ctl_account_id(conn, account);
+	res = ctl_query(conn, json ? followups_json_sql : followups_text_sql, 1,
+			params);
+	if (json) {
+		printf("%s\n", PQgetvalue(res, 0, 0));
+	} else {
+		printf("%-8s %-19s %-28s %-28s %-16s %-4s %s\n", "ID",
+		       "DUE (UTC)", "ACCOUNT", "CUSTOMER", "SCENARIO", "STEP",
+		       "WHY");
+		for (i = 0; i < PQntuples(res); i++)
+			printf("%-8s %-19s %-28s %-28s %-16s %-4s %s\n",
+			       PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+			       PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
+			       PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
+			       PQgetvalue(res, i, 6));
+	}
+	PQclear(res);
+	PQfinish(conn);
+	return EX_OK;
+}
+
+static int
+account_pause(int argc, char **argv, const char *paused)
+{
+	PGconn *conn;
+
+	if (argc != 2)
+		ctl_usage();
+	const char *params[] = {argv[1], paused};
+	conn = ctl_db();
+	ctl_account_id(conn, argv[1]);
+	PQclear(ctl_query(conn,
+			  "UPDATE accounts SET paused = $2::boolean"
+			  " WHERE lower(email) = lower($1)",
+			  2, params));
+	printf("%s automation for %s\n", *paused == 't' ? "paused" : "resumed",
+	       argv[1]);
+	PQfinish(conn);
+	return EX_OK;
+}
+
+int
+cmd_account_pause(int argc, char **argv)
+{
+	return account_pause(argc, argv, "t");
+}
+
+int
+cmd_account_resume(int argc, char **argv)
+{
+	return account_pause(argc, argv, "f");
+}
+
+/* account set --hours/--days/--tz: checked before they are stored. */
+void
+ctl_check_work_time(const char *hours, const char *days, const char *tz)
+{
+	struct schedule_hours h;
+
+	if (hours && schedule_parse_hours(hours, &h) < 0)
+		msg_fatal(EX_DATAERR,
+			  "bad --hours \"%s\": expected HH:MM-HH:MM such as "
+			  "08:00-17:00, or \"\" for all day",
+			  hours);
+	if (days && schedule_parse_days(days, &h) < 0)
+		msg_fatal(EX_DATAERR,
+			  "bad --days \"%s\": expected days such as mon-fri "
+			  "or mon,wed,fri, or \"\" for every day",
+			  days);
+	if (tz && (*tz == 0 || !tz_known(tz)))
+		msg_fatal(EX_DATAERR,
+			  "unknown time zone \"%s\": expected a name such as "
+			  "Europe/Paris",
+			  tz);
+}

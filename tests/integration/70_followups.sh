@@ -1,0 +1,195 @@
+# Automatic follow-ups end to end: rules set with postreplyctl, scheduled
+# and sent by the analyzer through the stack's private Postfix.
+
+# followup_analyzer: the stack's analyzer with followup_min_interval small,
+# so that follow-ups seconds apart are allowed; restored when the test ends.
+followup_analyzer() {
+	local conf=$STACK_DIR/followups.conf
+	{ cat "$POSTREPLY_CONF"; echo "followup_min_interval = 1s"; } >"$conf"
+	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" analyzer
+	"$BINDIR/postreply-analyzer" -f -v -c "$conf" >>"$STACK_DIR/followups.log" 2>&1 &
+	FOLLOWUP_PID=$!
+	trap 'kill -TERM ${FOLLOWUP_PID:-} 2>/dev/null; wait ${FOLLOWUP_PID:-} 2>/dev/null;
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+}
+
+# An account and a customer, nothing sent yet. Sets ACCOUNT, CUSTOMER.
+followup_parties() {
+	ACCOUNT=$(uniq fu)@example.com
+	CUSTOMER=$(uniq fc)@example.net
+	ctl account add "$ACCOUNT" --name "Alice Sales" >/dev/null
+	ctl customer add --account "$ACCOUNT" "$CUSTOMER" --name "Carl" >/dev/null
+}
+
+# Send the first email; sets REPLY (its reply address) and FIRST (the file).
+followup_send_first() {
+	REPLY=$(ctl send --account "$ACCOUNT" --to "$CUSTOMER" \
+		--subject "Our offer" --body "Hello Carl, here is our offer.")
+	FIRST=$(wait_mail "$CUSTOMER" 20 "Subject: Our offer")
+}
+
+# How many follow-ups ("Subject: Re: Our offer") reached the customer.
+followups_delivered() {
+	grep -l -i -F "X-Rcpt-Args: <$CUSTOMER>" "$SINK_DIR"/* 2>/dev/null |
+		xargs -r grep -l "^Subject: Re: Our offer" | wc -l
+}
+
+header_of() { # file name
+	message_of "$1" | sed -n "s/^$2: *//Ip" | head -1 | tr -d '\r'
+}
+
+timeline_kinds() {
+	ctl timeline "$CUSTOMER" --account "$ACCOUNT" --json |
+		json '" ".join(e["kind"] for e in j)'
+}
+
+test_followup_rules_are_disabled_by_default_and_validated() {
+	followup_parties
+	local out rc
+	out=$(ctl followup rule list --account "$ACCOUNT" --json)
+	assert_eq "False False False" "$(echo "$out" | json '" ".join(str(r["enabled"]) for r in j)')" \
+		"all scenarios start disabled"
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 5m,15m \
+		--max 3 --message custom --text "Hi {customer_name}" \
+		--on-send tag:followed --on-send notify >/dev/null
+	out=$(ctl followup rule list --account "$ACCOUNT" --json)
+	assert_eq "True|5m,15m|3|custom|Hi {customer_name}|['tag:followed', 'notify']" \
+		"$(echo "$out" | json '"|".join(str(j[0][k]) for k in ("enabled", "steps", "max_steps", "message", "custom_text", "on_send"))')" \
+		"the rule as set"
+	rc=0; ctl followup rule set --account "$ACCOUNT" no_reply --steps 3x 2>/dev/null || rc=$?
+	assert_eq 65 "$rc" "bad steps"
+	rc=0; ctl followup rule set --account "$ACCOUNT" sometimes 2>/dev/null || rc=$?
+	assert_eq 65 "$rc" "bad scenario"
+	rc=0; ctl followup rule set --account "$ACCOUNT" no_reply --on-send dance 2>/dev/null || rc=$?
+	assert_eq 65 "$rc" "bad action"
+	rc=0; ctl account set "$ACCOUNT" --tz Mars/Olympus 2>/dev/null || rc=$?
+	assert_eq 65 "$rc" "bad zone"
+	rc=0; ctl account set "$ACCOUNT" --hours 17:00-08:00 2>/dev/null || rc=$?
+	assert_eq 65 "$rc" "bad hours"
+	rc=0; ctl account set "$ACCOUNT" --days weekdays 2>/dev/null || rc=$?
+	assert_eq 65 "$rc" "bad days"
+	ctl account set "$ACCOUNT" --hours 08:00-17:00 --days mon-fri --tz Europe/Paris >/dev/null
+	assert_eq "08:00-17:00|mon-fri|Europe/Paris" "$(sql "SELECT work_hours || '|' ||
+		work_days || '|' || time_zone FROM accounts WHERE email = '$ACCOUNT'")" "working time"
+}
+
+test_followup_unanswered_email_is_followed_up_threaded() {
+	followup_analyzer
+	followup_parties
+	local f t0 mid
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 3s --max 1 \
+		--on-send tag:followed-up --on-send "assign:bob@example.com" >/dev/null
+	t0=$(date +%s)
+	followup_send_first
+	f=$(wait_mail "$CUSTOMER" 15 "Subject: Re: Our offer")
+	[ $(($(date +%s) - t0)) -le 12 ] || fail "the follow-up took more than 12 s"
+	mid=$(header_of "$FIRST" Message-ID)
+	assert_eq "$mid" "$(header_of "$f" In-Reply-To)" "threaded to the first email"
+	assert_contains "$(header_of "$f" References)" "$mid" "references"
+	assert_contains "$(header_of "$f" From)" "$ACCOUNT" "from the account"
+	assert_contains "$(header_of "$f" Reply-To)" "reply+" "a reply address"
+	[ "$(header_of "$f" Reply-To)" != "$(header_of "$FIRST" Reply-To)" ] ||
+		fail "the follow-up reuses the first reply address"
+	assert_contains "$(message_of "$f")" "Our offer" "the template names the subject"
+	sleep 1
+	assert_contains "$(timeline_kinds)" "followup_scheduled" "scheduled on the timeline"
+	assert_contains "$(timeline_kinds)" "followup_sent" "sent on the timeline"
+	assert_eq "sent" "$(sql "SELECT string_agg(state, ',') FROM followups f
+		JOIN customers c ON c.id = f.customer_id WHERE c.email = '$CUSTOMER'")" \
+		"one step (max 1), sent"
+	assert_eq "{followed-up}|bob@example.com" "$(sql "SELECT c.tags::text || '|' || v.assignee
+		FROM customers c JOIN conversations v ON v.customer_id = c.id
+		WHERE c.email = '$CUSTOMER'")" "on-send actions"
+	assert_eq 2 "$(sql "SELECT count(*) FROM sent_emails s JOIN customers c
+		ON c.id = s.customer_id WHERE c.email = '$CUSTOMER' AND s.status = 'sent'")" \
+		"the follow-up is recorded as an email"
+	sleep 3
+	assert_eq 1 "$(followups_delivered)" "max 1: no second follow-up"
+}
+
+test_followup_reply_in_time_cancels_it() {
+	followup_analyzer
+	followup_parties
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 5s >/dev/null
+	followup_send_first
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body "Thanks, I will read it carefully." >/dev/null
+	local i
+	for i in $(seq 50); do
+		case "$(timeline_kinds)" in *followup_cancelled*) break ;; esac
+		sleep 0.1
+	done
+	assert_eq "customer replied" "$(ctl timeline "$CUSTOMER" --json |
+		json '[e["reason"] for e in j if e["kind"] == "followup_cancelled"][-1]')" \
+		"cancelled with the reason"
+	sleep 6
+	assert_eq 0 "$(followups_delivered)" "nothing sent"
+}
+
+test_followup_stop_request_stops_everything() {
+	followup_analyzer
+	followup_parties
+	local s
+	for s in no_reply unavailable requested_delay; do
+		ctl followup rule set --account "$ACCOUNT" "$s" --enable --steps 4s >/dev/null
+	done
+	followup_send_first
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Please stop emailing me." >/dev/null
+	sleep 6
+	assert_eq 0 "$(followups_delivered)" "nothing sent"
+	assert_eq t "$(sql "SELECT do_not_contact FROM customers WHERE email = '$CUSTOMER'")" \
+		"flagged do-not-contact"
+	assert_contains "$(timeline_kinds)" "followup_cancelled" "the pending one cancelled"
+	assert_eq 0 "$(sql "SELECT count(*) FROM followups f JOIN customers c
+		ON c.id = f.customer_id WHERE c.email = '$CUSTOMER' AND f.state = 'scheduled'")" \
+		"nothing scheduled"
+}
+
+test_followup_paused_account_sends_nothing() {
+	followup_analyzer
+	followup_parties
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s >/dev/null
+	followup_send_first
+	for i in $(seq 50); do
+		[ "$(ctl followups --account "$ACCOUNT" --json | json 'len(j)')" = 1 ] && break
+		sleep 0.1
+	done
+	ctl account pause "$ACCOUNT" >/dev/null
+	assert_contains "$(ctl followups --account "$ACCOUNT")" "(account paused)" \
+		"the listing says the account is paused"
+	sleep 5
+	assert_eq 0 "$(followups_delivered)" "nothing sent while paused"
+	assert_eq "skipped|account paused" "$(sql "SELECT state || '|' || reason FROM followups f
+		JOIN customers c ON c.id = f.customer_id WHERE c.email = '$CUSTOMER'")" \
+		"skipped, and why"
+	ctl account resume "$ACCOUNT" >/dev/null
+	assert_eq f "$(sql "SELECT paused FROM accounts WHERE email = '$ACCOUNT'")" "resumed"
+}
+
+test_followup_unavailable_and_requested_delay_are_scheduled() {
+	followup_analyzer
+	followup_parties
+	local out
+	ctl followup rule set --account "$ACCOUNT" unavailable --enable --steps 2s >/dev/null
+	ctl followup rule set --account "$ACCOUNT" requested_delay --enable >/dev/null
+	followup_send_first
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body "Please contact me next week." >/dev/null
+	for i in $(seq 50); do
+		out=$(ctl followups --account "$ACCOUNT" --json)
+		[ "$(echo "$out" | json 'len(j)')" = 1 ] && break
+		sleep 0.1
+	done
+	assert_eq "requested_delay|$CUSTOMER" "$(echo "$out" | json 'j[0]["scenario"] + "|" + j[0]["customer"]')" \
+		"requested delay scheduled"
+	assert_contains "$(echo "$out" | json 'j[0]["reason"]')" "customer asked for" "why"
+	assert_contains "$(ctl followups --account "$ACCOUNT")" "requested_delay" "text listing"
+	# Busy now: followed up after the first step, in the same thread.
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body "I am in a meeting right now, can we talk later?" >/dev/null
+	wait_mail "$CUSTOMER" 15 "Subject: Re: Our offer" >/dev/null
+	assert_contains "$(sql "SELECT string_agg(scenario || ':' || state, ',' ORDER BY f.id)
+		FROM followups f JOIN customers c ON c.id = f.customer_id
+		WHERE c.email = '$CUSTOMER'")" "requested_delay:cancelled,unavailable:sent" \
+		"the new reply replaced the plan"
+}
