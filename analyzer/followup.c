@@ -57,7 +57,8 @@ followup_ctx_load(PGconn *conn, const char *conversation,
 		  struct followup_ctx *x)
 {
 	const char *params[] = {conversation};
-	PGresult *res = db_query(conn, followup_ctx_sql, 1, params);
+	PGresult *res =
+	    db_query_prepared(conn, "followup_ctx", 1, params, NULL, NULL);
 
 	if (res == NULL)
 		return -1;
@@ -168,8 +169,18 @@ static int
 followup_cancel(PGconn *conn, const char *conversation, const char *reason)
 {
 	const char *params[] = {conversation, reason};
+	PGresult *res =
+	    db_query_prepared(conn, "followup_cancel", 2, params, NULL, NULL);
 
-	return db_exec(conn, followup_cancel_sql, 2, params);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+void
+followup_init(void)
+{
+	db_statement("followup_ctx", followup_ctx_sql, 1);
+	db_statement("followup_cancel", followup_cancel_sql, 2);
 }
 
 static int

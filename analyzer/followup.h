@@ -45,4 +45,7 @@ char *followup_text(const char *custom, const char *language,
 		    const char *scenario, const char *customer_name,
 		    const char *account_name, const char *subject);
 
+/* Register the prepared statements; call before connecting. */
+void followup_init(void);
+
 #endif

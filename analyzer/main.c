@@ -344,6 +344,9 @@ main(int argc, char **argv)
 	daemon_detach(&opts);
 	llm_init();
 	mailout_init();
+	jobs_init();
+	reply_init();
+	followup_init();
 	analyzer_signals();
 	nworkers = conf_int("analyzer_workers");
 	tids = xcalloc((size_t)nworkers, sizeof(*tids));

@@ -91,7 +91,8 @@ reply_load(PGconn *conn, const char *id, struct extract *ex, int *manual,
 	size_t rawlen;
 	PGresult *res;
 
-	if ((res = db_query(conn, reply_load_sql, 1, params)) == NULL)
+	if ((res = db_query_prepared(conn, "reply_load", 1, params, NULL,
+				     NULL)) == NULL)
 		return -1;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
@@ -205,6 +206,26 @@ static const char reply_bounce_sql[] =
     " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.reply_id = r.id"
     "  AND e.kind = 'bounce')";
 
+void
+reply_init(void)
+{
+	db_statement("reply_load", reply_load_sql, 1);
+	db_statement("reply_text", reply_text_sql, 7);
+	db_statement("reply_analysis", reply_analysis_sql, 3);
+	db_statement("reply_status", reply_status_sql, 5);
+	db_statement("reply_bounce", reply_bounce_sql, 4);
+}
+
+/* A registered statement whose result is not needed: 0 or -1. */
+static int
+reply_exec(PGconn *conn, const char *name, int n, const char *const *params)
+{
+	PGresult *res = db_query_prepared(conn, name, n, params, NULL, NULL);
+
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
 /* Is response_type one of the words of alert_on? */
 static int
 reply_alerts(const struct analysis *a)
@@ -262,13 +283,14 @@ reply_record(PGconn *conn, const char *id, const struct extract *ex,
 	aparams[0] = id;
 	aparams[1] = json_object_to_json_string(aj);
 	aparams[2] = json_object_to_json_string(raw);
-	if (db_exec(conn, reply_text_sql, 7, tparams) < 0 ||
-	    (res = db_query(conn, reply_analysis_sql, 3, aparams)) == NULL)
+	if (reply_exec(conn, "reply_text", 7, tparams) < 0 ||
+	    (res = db_query_prepared(conn, "reply_analysis", 3, aparams, NULL,
+				     NULL)) == NULL)
 		goto out;
 	fresh = *PQgetvalue(res, 0, 0) == 't';
 	PQclear(res);
-	if (db_exec(conn, reply_status_sql, 5, sparams) < 0 ||
-	    (ex->bounce && db_exec(conn, reply_bounce_sql, 4, bparams) < 0) ||
+	if (reply_exec(conn, "reply_status", 5, sparams) < 0 ||
+	    (ex->bounce && reply_exec(conn, "reply_bounce", 4, bparams) < 0) ||
 	    followup_after_reply(conn, id, a, ex->bounce) < 0)
 		goto out;
 	snprintf(payload, sizeof(payload), "{\"reply_id\": %s}", id);

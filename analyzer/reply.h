@@ -25,4 +25,7 @@ json_object *reply_report(const struct extract *ex, const struct analysis *a);
  */
 int reply_job(PGconn *conn, long long reply_id, char *err, size_t errlen);
 
+/* Register the job's prepared statements; call before connecting. */
+void reply_init(void);
+
 #endif

@@ -32,6 +32,18 @@ static const char jobs_fail_sql[] =
     "  * interval '1 second'"
     " WHERE id = $1";
 
+static const char jobs_done_sql[] =
+    "UPDATE jobs SET state = 'done', finished_at = now(),"
+    " locked_until = NULL, last_error = NULL WHERE id = $1";
+
+void
+jobs_init(void)
+{
+	db_statement("jobs_claim", jobs_claim_sql, 2);
+	db_statement("jobs_done", jobs_done_sql, 1);
+	db_statement("jobs_fail", jobs_fail_sql, 3);
+}
+
 int
 jobs_claim(PGconn *conn, const char *worker, int lease, struct job *job)
 {
@@ -41,7 +53,8 @@ jobs_claim(PGconn *conn, const char *worker, int lease, struct job *job)
 
 	snprintf(leasebuf, sizeof(leasebuf), "%d", lease);
 	memset(job, 0, sizeof(*job));
-	if ((res = db_query(conn, jobs_claim_sql, 2, params)) == NULL)
+	if ((res = db_query_prepared(conn, "jobs_claim", 2, params, NULL,
+				     NULL)) == NULL)
 		return -1;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
@@ -64,26 +77,29 @@ jobs_id(const struct job *job, char *buf, size_t len)
 int
 jobs_done(PGconn *conn, const struct job *job)
 {
+	PGresult *res;
 	char id[32];
 	const char *params[] = {id};
 
 	jobs_id(job, id, sizeof(id));
-	return db_exec(conn,
-		       "UPDATE jobs SET state = 'done', finished_at = now(),"
-		       " locked_until = NULL, last_error = NULL WHERE id = $1",
-		       1, params);
+	res = db_query_prepared(conn, "jobs_done", 1, params, NULL, NULL);
+	PQclear(res);
+	return res ? 0 : -1;
 }
 
 int
 jobs_fail(PGconn *conn, const struct job *job, const char *error,
 	  int max_attempts)
 {
+	PGresult *res;
 	char id[32], max[16];
 	const char *params[] = {id, error, max};
 
 	jobs_id(job, id, sizeof(id));
 	snprintf(max, sizeof(max), "%d", max_attempts);
-	return db_exec(conn, jobs_fail_sql, 3, params);
+	res = db_query_prepared(conn, "jobs_fail", 3, params, NULL, NULL);
+	PQclear(res);
+	return res ? 0 : -1;
 }
 
 int

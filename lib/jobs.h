@@ -15,6 +15,9 @@ struct job {
 	int attempts;  /* including this one */
 };
 
+/* Register the prepared statements of workers; call before connecting. */
+void jobs_init(void);
+
 /*
  * Claim the next runnable job for worker, leased for lease seconds:
  * 1 with *job filled, 0 when there is none, -1 when the database failed.
