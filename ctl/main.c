@@ -14,6 +14,7 @@
 
 #include "conf.h"
 #include "ctl.h"
+#include "customer.h"
 #include "db.h"
 #include "msg.h"
 #include "replyaddr.h"
@@ -107,26 +108,24 @@ ctl_check_address(const char *what, const char *addr)
 			  addr);
 }
 
+/* The result of a lib/customer lookup, or exit when the database failed. */
 static long long
-ctl_id(PGconn *conn, const char *sql, int n, const char *const *params)
+ctl_checked_id(PGconn *conn, long long id)
 {
-	PGresult *res = ctl_query(conn, sql, n, params);
-	long long id = PQntuples(res) ? atoll(PQgetvalue(res, 0, 0)) : 0;
+	char err[256];
 
-	PQclear(res);
+	if (id < 0)
+		msg_fatal(
+		    PQstatus(conn) == CONNECTION_OK ? EX_SOFTWARE : EX_TEMPFAIL,
+		    "database error: %s", db_error(conn, err, sizeof(err)));
 	return id;
 }
 
 long long
 ctl_account_id(PGconn *conn, const char *email)
 {
-	const char *params[] = {email};
-	long long id;
+	long long id = ctl_checked_id(conn, customer_account(conn, email));
 
-	id = ctl_id(conn,
-		    "SELECT id FROM accounts WHERE lower(email) = "
-		    "lower($1)",
-		    1, params);
 	if (id == 0)
 		msg_fatal(EX_NOUSER,
 			  "no account %s; add it with \"postreplyctl account "
@@ -139,23 +138,10 @@ long long
 ctl_customer_id(PGconn *conn, long long account_id, const char *email,
 		const char *name, int create)
 {
-	char account[32];
-	const char *params[] = {account, email, name ? name : ""};
-	long long id;
-
-	snprintf(account, sizeof(account), "%lld", account_id);
-	id = ctl_id(conn,
-		    "SELECT id FROM customers WHERE account_id = $1"
-		    " AND lower(email) = lower($2)",
-		    2, params);
-	if (id != 0 || !create)
-		return id;
-	ctl_check_address("customer", email);
-	return ctl_id(conn,
-		      "INSERT INTO customers (account_id, email, name)"
-		      " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
-		      " RETURNING id",
-		      3, params);
+	if (create)
+		ctl_check_address("customer", email);
+	return ctl_checked_id(
+	    conn, customer_find(conn, account_id, email, name, create));
 }
 
 long long

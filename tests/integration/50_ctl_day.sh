@@ -352,7 +352,7 @@ test_day_timeline_human_every_kind() {
 	assert_contains "$out" "analysis: standard, neutral, score 2/5, follow-up needed" "analysis"
 	assert_contains "$out" "insights: Out of office." "insights"
 	assert_contains "$out" "\"Pricing\" was not sent: 550 relay denied" "send failed"
-	assert_contains "$out" "due 2030-01-01T09:00:00+00:00, no reply in 3 days" "follow-up due"
+	assert_contains "$out" "due 2030-01-01 09:00:00 UTC, no reply in 3 days" "follow-up due"
 	assert_contains "$out" "\"Just checking in\"" "follow-up sent"
 	assert_contains "$out" "customer replied" "follow-up cancelled"
 	assert_contains "$out" '{"x": 1}' "unknown kinds show their detail"
