@@ -49,11 +49,11 @@
 #include "msg.h"
 #include "tz.h"
 #include "utf8.h"
+#include "secret.h"
 #include "xmalloc.h"
 
 #define LLM_MAX_TEXT 16384         /* bytes of the reply sent */
 #define LLM_MAX_RESPONSE (1 << 20) /* bytes of the HTTP answer read */
-#define LLM_MAX_KEY 4096
 #define LLM_BACKOFF_CAP 30.0
 #define LLM_RETRY_AFTER_CAP 60.0
 
@@ -107,50 +107,15 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* The key: the file's content without surrounding white space. */
+/* The key, if any; an error names the key file, prefixed "llm: ". */
 static int
 read_key(const char *path, char **key, char *err, size_t errlen)
 {
-	char buf[LLM_MAX_KEY + 1], *s, *e;
-	size_t n;
-	FILE *fp;
+	char why[512];
 
-	*key = NULL;
-	if (path[0] == 0)
+	if (secret_read("llm_api_key_file", path, key, why, sizeof(why)) == 0)
 		return 0;
-	if ((fp = fopen(path, "re")) == NULL)
-		return fail(err, errlen,
-			    "llm: cannot read llm_api_key_file %s: %s", path,
-			    strerror(errno));
-	n = fread(buf, 1, LLM_MAX_KEY + 1, fp);
-	if (ferror(fp)) {
-		fclose(fp);
-		return fail(err, errlen, "llm: cannot read llm_api_key_file %s",
-			    path);
-	}
-	fclose(fp);
-	if (n > LLM_MAX_KEY)
-		return fail(err, errlen, "llm: llm_api_key_file %s is too long",
-			    path);
-	buf[n] = 0;
-	for (s = buf; *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'; s++)
-		;
-	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t' ||
-					  e[-1] == '\n' || e[-1] == '\r');
-	     e--)
-		;
-	*e = 0;
-	if (*s == 0)
-		return fail(err, errlen, "llm: llm_api_key_file %s is empty",
-			    path);
-	for (char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x21 || (unsigned char)*p == 0x7f)
-			return fail(err, errlen,
-				    "llm: llm_api_key_file %s holds more than "
-				    "one word",
-				    path);
-	*key = xstrdup(s);
-	return 0;
+	return fail(err, errlen, "llm: %s", why);
 }
 
 /* The request */

@@ -17,6 +17,7 @@
 #include "mailout.h"
 #include "msg.h"
 #include "notify.h"
+#include "secret.h"
 #include "xmalloc.h"
 
 #define NOTIFY_WEBHOOK_TIMEOUT 15 /* seconds */
@@ -120,20 +121,6 @@ static const char notify_webhook_sql[] =
     " JOIN customers c ON c.id = r.customer_id"
     " JOIN analyses an ON an.reply_id = r.id WHERE r.id = $1";
 
-/* A secret from a file named in the configuration, trimmed. */
-static char *
-notify_secret(const char *path)
-{
-	gchar *data = NULL;
-	char *s;
-
-	if (*path == 0 || !g_file_get_contents(path, &data, NULL, NULL))
-		return NULL;
-	s = xstrdup(g_strstrip(data));
-	g_free(data);
-	return s;
-}
-
 static size_t
 notify_discard(char *p, size_t size, size_t n, void *arg)
 {
@@ -188,7 +175,7 @@ notify_post(const char *body, const char *signature, char *err, size_t errlen)
 int
 notify_webhook(PGconn *conn, long long reply_id, char *err, size_t errlen)
 {
-	char id[32], *secret, *sig;
+	char id[32], *secret, *sig, why[512];
 	const char *params[] = {id}, *body;
 	PGresult *res;
 	int rc;
@@ -197,10 +184,14 @@ notify_webhook(PGconn *conn, long long reply_id, char *err, size_t errlen)
 	/* Webhooks turned off since the job was queued: nothing to do. */
 	if (*conf_str("webhook_url") == 0)
 		return 0;
-	if ((secret = notify_secret(conf_str("webhook_secret_file"))) == NULL) {
+	if (secret_read("webhook_secret_file", conf_str("webhook_secret_file"),
+			&secret, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "webhook: %s", why);
+		return -1;
+	}
+	if (secret == NULL) {
 		snprintf(err, errlen,
-			 "webhook: cannot read webhook_secret_file %s",
-			 conf_str("webhook_secret_file"));
+			 "webhook: webhook_secret_file is not set");
 		return -1;
 	}
 	if ((res = db_query(conn, notify_webhook_sql, 1, params)) == NULL) {
