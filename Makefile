@@ -55,7 +55,7 @@ $(B)/libpostreply.a: $(LIB_OBJ)
 
 $(B)/bin/postreply-milter: $(MILTER_OBJ) $(B)/libpostreply.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ -lmilter $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/bin/postreply-policyd: $(POLICYD_OBJ) $(B)/libpostreply.a
 	@mkdir -p $(@D)

@@ -1,6 +1,6 @@
 /*
- * milter: the libmilter callbacks of postreply-milter. Per connection, a
- * context behind smfi_setpriv holds the negotiated protocol and the
+ * milter: the filter callbacks of postreply-milter (see engine.c for the
+ * protocol). Per connection, a context holds the client's address and the
  * message in hand (see message.c). The rules:
  * - Recipients are checked at RCPT: a dead reply address is refused on
  *   its own (other recipients still get the message); a database problem
@@ -30,9 +30,14 @@
 #include "xmalloc.h"
 
 struct milter_conn {
-	unsigned long proto;           /* SMFIP_* steps agreed with the MTA */
 	char client[INET6_ADDRSTRLEN]; /* the SMTP client's address */
 	struct message *msg;
+	/*
+	 * MAIL is not answered (the MTA does not wait for it), so what goes
+	 * wrong there is told at each RCPT.
+	 */
+	int stopping;        /* the milter is stopping: tempfail */
+	int outbound_failed; /* could not tell whether this is outreach */
 };
 
 static pthread_mutex_t milter_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -73,13 +78,13 @@ milter_count(int delta)
 }
 
 static struct milter_conn *
-milter_conn(SMFICTX *ctx)
+milter_conn(struct engine *ctx)
 {
-	struct milter_conn *conn = smfi_getpriv(ctx);
+	struct milter_conn *conn = engine_getpriv(ctx);
 
 	if (conn == NULL) {
 		conn = xcalloc(1, sizeof(*conn));
-		smfi_setpriv(ctx, conn);
+		engine_setpriv(ctx, conn);
 	}
 	return conn;
 }
@@ -95,9 +100,9 @@ milter_msg_done(struct milter_conn *conn)
 }
 
 static const char *
-milter_qid(SMFICTX *ctx, struct milter_conn *conn)
+milter_qid(struct engine *ctx, struct milter_conn *conn)
 {
-	const char *qid = smfi_getsymval(ctx, "i");
+	const char *qid = engine_getsymval(ctx, "i");
 
 	if (conn->msg != NULL) {
 		message_set_queue_id(conn->msg, qid);
@@ -108,31 +113,29 @@ milter_qid(SMFICTX *ctx, struct milter_conn *conn)
 }
 
 static sfsistat
-milter_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
-		 unsigned long f2, unsigned long f3, unsigned long *pf0,
-		 unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+milter_negotiate(struct engine *ctx, unsigned long actions, unsigned long steps,
+		 unsigned long *want_actions, unsigned long *want_steps)
 {
-	const unsigned long actions =
+	const unsigned long need =
 	    SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_ADDHDRS | SMFIF_CHGHDRS;
-	const unsigned long steps =
-	    SMFIP_NR_CONN | SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NR_HDR |
-	    SMFIP_NR_EOH | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC;
-	struct milter_conn *conn = milter_conn(ctx);
 
-	(void)f2;
-	(void)f3;
-	if ((f0 & actions) != actions) {
+	(void)ctx;
+	(void)steps;
+	if ((actions & need) != need) {
 		msg_warn("the MTA does not allow recipient and header changes; "
 			 "postreply-milter cannot work with it");
 		return SMFIS_REJECT;
 	}
-	*pf0 = actions;
-	*pf1 = conn->proto = f1 & steps;
-	*pf2 = *pf3 = 0;
+	*want_actions = need;
+	/*
+	 * Only RCPT, DATA and the end of message need an answer: whatever
+	 * else the MTA can skip or not wait for, it does.
+	 */
+	*want_steps = SMFIP_NR_CONN | SMFIP_NOHELO | SMFIP_NOUNKNOWN |
+		      SMFIP_NR_MAIL | SMFIP_NR_HDR | SMFIP_NR_EOH |
+		      SMFIP_NR_BODY | SMFIP_HDR_LEADSPC;
 	return SMFIS_CONTINUE;
 }
-
-static sfsistat milter_noreply(struct milter_conn *conn, unsigned long step);
 
 #define MILTER_TEMP_REPLY                                                      \
 	"Temporary problem recording this reply. Your mail server will try "   \
@@ -143,19 +146,20 @@ static sfsistat milter_noreply(struct milter_conn *conn, unsigned long step);
 
 /* Tempfail (4.3.0) with text for the client and why for the log. */
 static sfsistat
-milter_tempfail(SMFICTX *ctx, const char *qid, const char *why,
+milter_tempfail(struct engine *ctx, const char *qid, const char *why,
 		const char *text)
 {
 	const struct tokendb_refusal *r = tokendb_refusal(TOKENDB_ERROR);
 
 	msg_warn("%s: tempfail: %s", qid, why);
-	smfi_setreply(ctx, (char *)r->rcode, (char *)r->xcode, (char *)text);
+	engine_setreply(ctx, r->rcode, r->xcode, text);
 	return SMFIS_TEMPFAIL;
 }
 
 /* Remember who the client is: outbound mode trusts some networks. */
 static sfsistat
-milter_connect(SMFICTX *ctx, char *hostname, struct sockaddr *sa)
+milter_connect(struct engine *ctx, const char *hostname,
+	       const struct sockaddr *sa)
 {
 	struct milter_conn *conn = milter_conn(ctx);
 	const void *addr = NULL;
@@ -163,13 +167,15 @@ milter_connect(SMFICTX *ctx, char *hostname, struct sockaddr *sa)
 	(void)hostname;
 	conn->client[0] = 0;
 	if (sa && sa->sa_family == AF_INET)
-		addr = &((struct sockaddr_in *)(void *)sa)->sin_addr;
+		addr =
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
 	else if (sa && sa->sa_family == AF_INET6)
-		addr = &((struct sockaddr_in6 *)(void *)sa)->sin6_addr;
+		addr =
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
 	if (addr == NULL || inet_ntop(sa->sa_family, addr, conn->client,
 				      sizeof(conn->client)) == NULL)
 		conn->client[0] = 0;
-	return milter_noreply(conn, SMFIP_NR_CONN);
+	return SMFIS_CONTINUE;
 }
 
 /*
@@ -177,33 +183,28 @@ milter_connect(SMFICTX *ctx, char *hostname, struct sockaddr *sa)
  * send as the account? Sets msg->account. -1 when the database failed.
  */
 static int
-milter_outbound_start(SMFICTX *ctx, struct milter_conn *conn)
+milter_outbound_start(struct engine *ctx, struct milter_conn *conn)
 {
 	if (!conf_bool("track_outbound") ||
 	    !outbound_trusted(conn->client,
-			      smfi_getsymval(ctx, "{auth_authen}")))
+			      engine_getsymval(ctx, "{auth_authen}")))
 		return 0;
 	return outbound_sender(conn->msg);
 }
 
 static sfsistat
-milter_envfrom(SMFICTX *ctx, char **argv)
+milter_envfrom(struct engine *ctx, char **argv)
 {
 	struct milter_conn *conn = milter_conn(ctx);
 
 	milter_msg_done(conn);
-	if (!milter_count(1)) {
-		smfi_setreply(ctx, "451", "4.3.2",
-			      "postreply-milter is restarting, please try "
-			      "again in a moment");
-		return SMFIS_TEMPFAIL;
-	}
+	conn->outbound_failed = 0;
+	if ((conn->stopping = !milter_count(1)))
+		return SMFIS_CONTINUE;
 	conn->msg =
 	    message_new(argv[0], (size_t)conf_size("max_stored_message_size"));
 	if (milter_outbound_start(ctx, conn) < 0)
-		return milter_tempfail(ctx, milter_qid(ctx, conn),
-				       "cannot tell whether this is outreach",
-				       MILTER_TEMP_OUTREACH);
+		conn->outbound_failed = 1;
 	return SMFIS_CONTINUE;
 }
 
@@ -223,20 +224,21 @@ milter_lookup_run(PGconn *pg, void *arg)
 }
 
 static sfsistat
-milter_refuse(SMFICTX *ctx, const char *qid, const char *rcpt,
+milter_refuse(struct engine *ctx, const char *qid, const char *rcpt,
 	      enum tokendb_status st)
 {
 	const struct tokendb_refusal *r = tokendb_refusal(st);
 
 	msg_info("%s: reject: RCPT %s: %s %s %s", qid, rcpt, r->rcode, r->xcode,
 		 r->text);
-	smfi_setreply(ctx, (char *)r->rcode, (char *)r->xcode, (char *)r->text);
+	engine_setreply(ctx, r->rcode, r->xcode, r->text);
 	return st == TOKENDB_ERROR ? SMFIS_TEMPFAIL : SMFIS_REJECT;
 }
 
 /* An outbound message's recipient: is it one of the account's customers? */
 static sfsistat
-milter_outbound_rcpt(SMFICTX *ctx, struct milter_conn *conn, const char *rcpt)
+milter_outbound_rcpt(struct engine *ctx, struct milter_conn *conn,
+		     const char *rcpt)
 {
 	struct outbound_rcpt r = {conn->msg, NULL, 0};
 	char *bare;
@@ -256,15 +258,25 @@ milter_outbound_rcpt(SMFICTX *ctx, struct milter_conn *conn, const char *rcpt)
 }
 
 static sfsistat
-milter_envrcpt(SMFICTX *ctx, char **argv)
+milter_envrcpt(struct engine *ctx, char **argv)
 {
 	struct milter_conn *conn = milter_conn(ctx);
 	struct milter_lookup l = {0};
 	char token[TOKEN_LEN + 1];
 	const char *qid = milter_qid(ctx, conn);
 
+	if (conn->stopping) {
+		engine_setreply(ctx, "451", "4.3.2",
+				"postreply-milter is restarting, please try "
+				"again in a moment");
+		return SMFIS_TEMPFAIL;
+	}
 	if (conn->msg == NULL)
 		return SMFIS_CONTINUE;
+	if (conn->outbound_failed)
+		return milter_tempfail(ctx, qid,
+				       "cannot tell whether this is outreach",
+				       MILTER_TEMP_OUTREACH);
 	switch (replyaddr_parse(argv[0], token)) {
 	case REPLYADDR_NONE:
 		return milter_outbound_rcpt(ctx, conn, argv[0]);
@@ -283,7 +295,7 @@ milter_envrcpt(SMFICTX *ctx, char **argv)
 }
 
 static sfsistat
-milter_data(SMFICTX *ctx)
+milter_data(struct engine *ctx)
 {
 	struct milter_conn *conn = milter_conn(ctx);
 
@@ -303,34 +315,28 @@ milter_data(SMFICTX *ctx)
 }
 
 static sfsistat
-milter_noreply(struct milter_conn *conn, unsigned long step)
-{
-	return (conn->proto & step) ? SMFIS_NOREPLY : SMFIS_CONTINUE;
-}
-
-static sfsistat
-milter_header(SMFICTX *ctx, char *name, char *value)
+milter_header(struct engine *ctx, const char *name, const char *value)
 {
 	struct milter_conn *conn = milter_conn(ctx);
 
 	if (conn->msg != NULL)
 		message_header(conn->msg, name, value,
-			       (conn->proto & SMFIP_HDR_LEADSPC) != 0);
-	return milter_noreply(conn, SMFIP_NR_HDR);
+			       (engine_steps(ctx) & SMFIP_HDR_LEADSPC) != 0);
+	return SMFIS_CONTINUE;
 }
 
 static sfsistat
-milter_eoh(SMFICTX *ctx)
+milter_eoh(struct engine *ctx)
 {
 	struct milter_conn *conn = milter_conn(ctx);
 
 	if (conn->msg != NULL)
 		message_eoh(conn->msg);
-	return milter_noreply(conn, SMFIP_NR_EOH);
+	return SMFIS_CONTINUE;
 }
 
 static sfsistat
-milter_body(SMFICTX *ctx, unsigned char *data, size_t len)
+milter_body(struct engine *ctx, const unsigned char *data, size_t len)
 {
 	struct milter_conn *conn = milter_conn(ctx);
 
@@ -340,12 +346,12 @@ milter_body(SMFICTX *ctx, unsigned char *data, size_t len)
 				 milter_qid(ctx, conn), len);
 		message_body(conn->msg, data, len);
 	}
-	return milter_noreply(conn, SMFIP_NR_BODY);
+	return SMFIS_CONTINUE;
 }
 
 /* Delete X-PostReply-* headers that came with the message: ours only. */
 static int
-milter_strip_ours(SMFICTX *ctx, struct message *msg)
+milter_strip_ours(struct engine *ctx, struct message *msg)
 {
 	static const char *names[] = {MESSAGE_HDR_CUSTOMER,
 				      MESSAGE_HDR_CONVERSATION};
@@ -353,8 +359,7 @@ milter_strip_ours(SMFICTX *ctx, struct message *msg)
 
 	for (i = 0; i < 2; i++)
 		for (n = msg->our_headers[i]; n > 0; n--)
-			if (smfi_chgheader(ctx, (char *)names[i], n, NULL) !=
-			    MI_SUCCESS)
+			if (engine_chgheader(ctx, names[i], n, NULL) < 0)
 				return -1;
 	return 0;
 }
@@ -387,23 +392,28 @@ milter_seen(const struct message *msg, size_t upto,
 }
 
 /*
- * Add a header. With SMFIP_HDR_LEADSPC agreed, Postfix takes the value
- * as it goes on the wire, so the space after the colon is ours to write.
+ * A header value to give the MTA. With SMFIP_HDR_LEADSPC agreed, Postfix
+ * takes it as it goes on the wire, so the space after the colon is ours.
  */
-static int
-milter_addheader(SMFICTX *ctx, struct milter_conn *conn, const char *name,
-		 const char *value)
+static char *
+milter_hdrvalue(struct engine *ctx, const char *value)
 {
-	char *v = xasprintf(
-	    "%s%s", (conn->proto & SMFIP_HDR_LEADSPC) ? " " : "", value);
-	int rc = smfi_addheader(ctx, (char *)name, v) == MI_SUCCESS ? 0 : -1;
+	return xasprintf(
+	    "%s%s", (engine_steps(ctx) & SMFIP_HDR_LEADSPC) ? " " : "", value);
+}
+
+static int
+milter_addheader(struct engine *ctx, const char *name, const char *value)
+{
+	char *v = milter_hdrvalue(ctx, value);
+	int rc = engine_addheader(ctx, name, v);
 
 	free(v);
 	return rc;
 }
 
 static int
-milter_rewrite(SMFICTX *ctx, struct milter_conn *conn)
+milter_rewrite(struct engine *ctx, struct milter_conn *conn)
 {
 	struct message *msg = conn->msg;
 	struct message_rcpt *r;
@@ -415,21 +425,21 @@ milter_rewrite(SMFICTX *ctx, struct milter_conn *conn)
 		return -1;
 	for (i = 0; i < msg->nrcpts && rc == 0; i++) {
 		r = &msg->rcpts[i];
-		if (smfi_delrcpt(ctx, r->addr) != MI_SUCCESS)
+		if (engine_delrcpt(ctx, r->addr) < 0)
 			return -1;
 		if (!milter_seen(msg, i, milter_same_forward)) {
 			addr = xasprintf("<%s>", r->info.forward_to);
-			rc = smfi_addrcpt(ctx, addr) == MI_SUCCESS ? 0 : -1;
+			rc = engine_addrcpt(ctx, addr);
 			free(addr);
 		}
 		if (rc == 0 && !milter_seen(msg, i, milter_same_conversation)) {
 			snprintf(id, sizeof(id), "%lld",
 				 r->info.conversation_id);
-			rc = milter_addheader(ctx, conn, MESSAGE_HDR_CUSTOMER,
+			rc = milter_addheader(ctx, MESSAGE_HDR_CUSTOMER,
 					      r->info.customer_email);
 			if (rc == 0)
 				rc = milter_addheader(
-				    ctx, conn, MESSAGE_HDR_CONVERSATION, id);
+				    ctx, MESSAGE_HDR_CONVERSATION, id);
 		}
 	}
 	return rc;
@@ -437,7 +447,7 @@ milter_rewrite(SMFICTX *ctx, struct milter_conn *conn)
 
 /* Outreach: the message's Reply-To becomes its reply address. */
 static int
-milter_set_reply_to(SMFICTX *ctx, struct milter_conn *conn)
+milter_set_reply_to(struct engine *ctx, struct milter_conn *conn)
 {
 	struct message *msg = conn->msg;
 	char *v;
@@ -446,14 +456,12 @@ milter_set_reply_to(SMFICTX *ctx, struct milter_conn *conn)
 	if (msg->reply_address == NULL)
 		return 0;
 	for (i = msg->reply_to; i > 1; i--)
-		if (smfi_chgheader(ctx, "Reply-To", i, NULL) != MI_SUCCESS)
+		if (engine_chgheader(ctx, "Reply-To", i, NULL) < 0)
 			return -1;
 	if (msg->reply_to == 0)
-		return milter_addheader(ctx, conn, "Reply-To",
-					msg->reply_address);
-	v = xasprintf("%s%s", (conn->proto & SMFIP_HDR_LEADSPC) ? " " : "",
-		      msg->reply_address);
-	rc = smfi_chgheader(ctx, "Reply-To", 1, v) == MI_SUCCESS ? 0 : -1;
+		return milter_addheader(ctx, "Reply-To", msg->reply_address);
+	v = milter_hdrvalue(ctx, msg->reply_address);
+	rc = engine_chgheader(ctx, "Reply-To", 1, v);
 	free(v);
 	return rc;
 }
@@ -487,7 +495,7 @@ milter_log_stored(const char *qid, struct message *msg)
 }
 
 static sfsistat
-milter_eom(SMFICTX *ctx)
+milter_eom(struct engine *ctx)
 {
 	struct milter_conn *conn = milter_conn(ctx);
 	const char *qid = milter_qid(ctx, conn), *text;
@@ -512,39 +520,36 @@ milter_eom(SMFICTX *ctx)
 	return st;
 }
 
-static sfsistat
-milter_abort(SMFICTX *ctx)
+static void
+milter_abort(struct engine *ctx)
 {
 	milter_msg_done(milter_conn(ctx));
-	return SMFIS_CONTINUE;
 }
 
-static sfsistat
-milter_close(SMFICTX *ctx)
+static void
+milter_close(struct engine *ctx)
 {
-	struct milter_conn *conn = smfi_getpriv(ctx);
+	struct milter_conn *conn = engine_getpriv(ctx);
 
 	if (conn != NULL) {
 		milter_msg_done(conn);
 		free(conn);
-		smfi_setpriv(ctx, NULL);
+		engine_setpriv(ctx, NULL);
 	}
-	return SMFIS_CONTINUE;
 }
 
-struct smfiDesc milter_desc = {
-    .xxfi_name = "postreply",
-    .xxfi_version = SMFI_VERSION,
-    .xxfi_flags = SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_ADDHDRS | SMFIF_CHGHDRS,
-    .xxfi_connect = milter_connect,
-    .xxfi_envfrom = milter_envfrom,
-    .xxfi_envrcpt = milter_envrcpt,
-    .xxfi_header = milter_header,
-    .xxfi_eoh = milter_eoh,
-    .xxfi_body = milter_body,
-    .xxfi_eom = milter_eom,
-    .xxfi_abort = milter_abort,
-    .xxfi_close = milter_close,
-    .xxfi_data = milter_data,
-    .xxfi_negotiate = milter_negotiate,
+const struct engine_filter milter_filter = {
+    .negotiate = milter_negotiate,
+    .connect = milter_connect,
+    .envfrom = milter_envfrom,
+    .envrcpt = milter_envrcpt,
+    .data = milter_data,
+    .header = milter_header,
+    .eoh = milter_eoh,
+    .body = milter_body,
+    .eom = milter_eom,
+    .abort = milter_abort,
+    .close = milter_close,
+    /* The queue ID, and the SASL login for outbound mode; nothing else. */
+    .macros = {[SMFIM_ENVFROM] = "i {auth_authen}"},
 };

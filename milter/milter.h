@@ -1,9 +1,9 @@
 #ifndef POSTREPLY_MILTER_H
 #define POSTREPLY_MILTER_H
 
-#include <libmilter/mfapi.h>
+#include "engine.h"
 
-extern struct smfiDesc milter_desc;
+extern const struct engine_filter milter_filter;
 
 /* Messages between MAIL FROM and their end; SIGTERM waits for them. */
 int milter_inflight(void);

@@ -17,6 +17,12 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
+/*
+ * Every row is reached by its key: the reply's ids are computed once (r)
+ * and the later parts look them up through scalar subqueries. Joins
+ * against a CTE leave the planner guessing, and on small tables it then
+ * scans them, computing lower(email) on every customer for every reply.
+ */
 static const char store_sql[] =
     "WITH r AS ("
     " INSERT INTO replies (token, account_id, customer_id,"
@@ -28,12 +34,15 @@ static const char store_sql[] =
     "  $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13"
     " FROM reply_tokens t"
     /* A token sent to several customers: the one whose address wrote
-       (From first, then the envelope sender); else the first customer. */
+       (From first, then the envelope sender); else the token's own. The
+       token's few customers are read by key, their addresses compared
+       only in the ordering. */
     " LEFT JOIN LATERAL (SELECT tc.customer_id, tc.conversation_id"
-    "  FROM token_customers tc JOIN customers c ON c.id = tc.customer_id"
+    "  FROM token_customers tc, LATERAL (SELECT lower(c.email) AS email"
+    "   FROM customers c WHERE c.id = tc.customer_id) c"
     "  WHERE tc.token = t.token"
-    "  AND lower(c.email) IN (lower($14), lower($3))"
-    "  ORDER BY lower(c.email) = lower($14) DESC LIMIT 1) m ON true"
+    "  ORDER BY c.email = lower($14) DESC, c.email = lower($3) DESC,"
+    "  tc.customer_id = t.customer_id DESC LIMIT 1) m ON true"
     " WHERE t.token = $1"
     " ON CONFLICT (token, message_id) WHERE message_id IS NOT NULL"
     " DO NOTHING"
@@ -42,22 +51,25 @@ static const char store_sql[] =
     "  conversation_id, reply_id)"
     " SELECT 'reply', account_id, customer_id, conversation_id, id FROM r"
     " RETURNING account_id, customer_id, conversation_id),"
-    " conv AS (UPDATE conversations c SET unread_count = unread_count + 1,"
-    "  last_activity_at = now() FROM r WHERE c.id = r.conversation_id),"
-    " old AS (SELECT c.id, c.status FROM customers c JOIN r"
-    "  ON c.id = r.customer_id WHERE c.status IN ('new', 'contacted')),"
+    " conv AS (UPDATE conversations SET unread_count = unread_count + 1,"
+    "  last_activity_at = now()"
+    "  WHERE id = (SELECT conversation_id FROM r)),"
     /* The condition again in the UPDATE: it is re-checked on a row
        changed concurrently, so a later status is never overwritten. */
-    " st AS (UPDATE customers c SET status = 'replied' FROM old"
-    "  WHERE c.id = old.id AND c.status IN ('new', 'contacted')"
-    "  RETURNING c.id, old.status AS old_status),"
+    " old AS (SELECT id, status FROM customers"
+    "  WHERE id = (SELECT customer_id FROM r)"
+    "  AND status IN ('new', 'contacted')),"
+    " st AS (UPDATE customers c SET status = 'replied'"
+    "  WHERE c.id = (SELECT id FROM old)"
+    "  AND c.status IN ('new', 'contacted')"
+    "  RETURNING c.id, (SELECT status FROM old) AS old_status),"
     /* Reading ev's rows makes the status change follow the reply. */
     " sc AS (INSERT INTO events (kind, account_id, customer_id,"
     "  conversation_id, detail)"
     " SELECT 'status_change', ev.account_id, ev.customer_id,"
     "  ev.conversation_id, jsonb_build_object('from', st.old_status,"
     "  'to', 'replied', 'by', 'postreply-milter')"
-    " FROM ev JOIN st ON st.id = ev.customer_id),"
+    " FROM ev, st),"
     " job AS (INSERT INTO jobs (kind, payload)"
     " SELECT 'analyze_reply', jsonb_build_object('reply_id', id) FROM r)"
     /* No row from r: a duplicate, or the token is gone (purged since
@@ -65,7 +77,8 @@ static const char store_sql[] =
     " SELECT (SELECT id FROM r),"
     " EXISTS (SELECT 1 FROM reply_tokens WHERE token = $1),"
     " (SELECT count(pg_notify('postreply_jobs', 'analyze_reply')) FROM r),"
-    " (SELECT c.email FROM r JOIN customers c ON c.id = r.customer_id),"
+    " (SELECT email FROM customers"
+    "  WHERE id = (SELECT customer_id FROM r)),"
     " (SELECT conversation_id FROM r)";
 
 /* An envelope address as the timeline shows it: no brackets, UTF-8. */
