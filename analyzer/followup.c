@@ -24,14 +24,6 @@
 #include "sentmail.h"
 #include "xmalloc.h"
 
-/* A conversation's account, customer and whether follow-ups stop. */
-struct followup_ctx {
-	char account[32], customer[32], conversation[32];
-	char hours[16], days[64], zone[64];
-	char stop[64]; /* "" when follow-ups may go on */
-	struct schedule_hours sh;
-};
-
 struct followup_rule {
 	int enabled;
 	char steps[256];
@@ -41,15 +33,36 @@ struct followup_rule {
 	char *on_send; /* actions, one per line */
 };
 
+/* The columns of a followup_ctx, and where they come from. */
+#define FOLLOWUP_CTX_COLUMNS                                                   \
+	"a.id, c.id, v.id, a.work_hours, a.work_days, a.time_zone,"            \
+	" CASE WHEN a.paused THEN 'account paused'"                            \
+	"  WHEN c.do_not_contact THEN 'customer is do-not-contact'"            \
+	"  WHEN c.bouncing THEN 'address bouncing'"                            \
+	"  WHEN c.status IN ('customer', 'not_interested', 'do_not_contact',"  \
+	"   'meeting_booked') THEN 'status ' || c.status ELSE '' END"
+#define FOLLOWUP_CTX_FROM                                                      \
+	" conversations v JOIN accounts a ON a.id = v.account_id"              \
+	" JOIN customers c ON c.id = v.customer_id"
+
 static const char followup_ctx_sql[] =
-    "SELECT a.id, c.id, v.id, a.work_hours, a.work_days, a.time_zone,"
-    " CASE WHEN a.paused THEN 'account paused'"
-    "  WHEN c.do_not_contact THEN 'customer is do-not-contact'"
-    "  WHEN c.bouncing THEN 'address bouncing'"
-    "  WHEN c.status IN ('customer', 'not_interested', 'do_not_contact',"
-    "   'meeting_booked') THEN 'status ' || c.status ELSE '' END"
-    " FROM conversations v JOIN accounts a ON a.id = v.account_id"
-    " JOIN customers c ON c.id = v.customer_id WHERE v.id = $1";
+    "SELECT " FOLLOWUP_CTX_COLUMNS " FROM" FOLLOWUP_CTX_FROM " WHERE v.id = $1";
+
+/* The context from the columns of FOLLOWUP_CTX_COLUMNS, from col on. */
+static void
+followup_ctx_parse(PGresult *res, int col, struct followup_ctx *x)
+{
+	snprintf(x->account, sizeof(x->account), "%s", PQgetvalue(res, 0, col));
+	snprintf(x->customer, sizeof(x->customer), "%s",
+		 PQgetvalue(res, 0, col + 1));
+	snprintf(x->conversation, sizeof(x->conversation), "%s",
+		 PQgetvalue(res, 0, col + 2));
+	snprintf(x->hours, sizeof(x->hours), "%s", PQgetvalue(res, 0, col + 3));
+	snprintf(x->days, sizeof(x->days), "%s", PQgetvalue(res, 0, col + 4));
+	snprintf(x->zone, sizeof(x->zone), "%s", PQgetvalue(res, 0, col + 5));
+	snprintf(x->stop, sizeof(x->stop), "%s", PQgetvalue(res, 0, col + 6));
+	schedule_hours_init(&x->sh, x->hours, x->days, x->zone);
+}
 
 /* 1 loaded, 0 no such conversation, -1 database. */
 static int
@@ -66,16 +79,8 @@ followup_ctx_load(PGconn *conn, const char *conversation,
 		PQclear(res);
 		return 0;
 	}
-	snprintf(x->account, sizeof(x->account), "%s", PQgetvalue(res, 0, 0));
-	snprintf(x->customer, sizeof(x->customer), "%s", PQgetvalue(res, 0, 1));
-	snprintf(x->conversation, sizeof(x->conversation), "%s",
-		 PQgetvalue(res, 0, 2));
-	snprintf(x->hours, sizeof(x->hours), "%s", PQgetvalue(res, 0, 3));
-	snprintf(x->days, sizeof(x->days), "%s", PQgetvalue(res, 0, 4));
-	snprintf(x->zone, sizeof(x->zone), "%s", PQgetvalue(res, 0, 5));
-	snprintf(x->stop, sizeof(x->stop), "%s", PQgetvalue(res, 0, 6));
+	followup_ctx_parse(res, 0, x);
 	PQclear(res);
-	schedule_hours_init(&x->sh, x->hours, x->days, x->zone);
 	return 1;
 }
 
@@ -133,25 +138,43 @@ static const char followup_schedule_sql[] =
     " SELECT 'followup_due', jsonb_build_object('followup_id', id), due_at"
     " FROM f";
 
+/* The parameters of followup_schedule_sql, in bufs of the caller. */
+static void
+followup_schedule_params(const struct followup_ctx *x, const char *scenario,
+			 int step, time_t due, const char *reason,
+			 char *stepbuf, char *duebuf, const char **params)
+{
+	snprintf(stepbuf, 16, "%d", step);
+	snprintf(duebuf, 32, "%lld", (long long)due);
+	params[0] = x->account;
+	params[1] = x->customer;
+	params[2] = x->conversation;
+	params[3] = scenario;
+	params[4] = stepbuf;
+	params[5] = duebuf;
+	params[6] = reason;
+	if (msg_verbose)
+		msg_info("conversation %s: %s step %d to be scheduled in %llds "
+			 "(%s)",
+			 x->conversation, scenario, step,
+			 (long long)(due - time(NULL)), reason);
+}
+
 static int
 followup_schedule(PGconn *conn, const struct followup_ctx *x,
 		  const char *scenario, int step, time_t due,
 		  const char *reason)
 {
 	char stepbuf[16], duebuf[32];
-	const char *params[] = {x->account, x->customer, x->conversation,
-				scenario,   stepbuf,     duebuf,
-				reason};
+	const char *params[7];
+	PGresult *res;
 
-	snprintf(stepbuf, sizeof(stepbuf), "%d", step);
-	snprintf(duebuf, sizeof(duebuf), "%lld", (long long)due);
-	if (db_exec(conn, followup_schedule_sql, 7, params) < 0)
-		return -1;
-	if (msg_verbose)
-		msg_info("conversation %s: %s step %d scheduled in %llds (%s)",
-			 x->conversation, scenario, step,
-			 (long long)(due - time(NULL)), reason);
-	return 0;
+	followup_schedule_params(x, scenario, step, due, reason, stepbuf,
+				 duebuf, params);
+	res =
+	    db_query_prepared(conn, "followup_schedule", 7, params, NULL, NULL);
+	PQclear(res);
+	return res ? 0 : -1;
 }
 
 /* Cancel what is pending in a conversation, on the timeline. */
@@ -176,11 +199,30 @@ followup_cancel(PGconn *conn, const char *conversation, const char *reason)
 	return res ? 0 : -1;
 }
 
+/*
+ * What follow-ups after a reply depend on, read in one statement: the
+ * conversation, its context and the two rules a reply may start. Rules
+ * not set read as disabled, as followup_rule_load leaves them.
+ */
+static const char followup_reply_sql[] =
+    "SELECT r.conversation_id, extract(epoch FROM r.received_at)::bigint,"
+    " coalesce(ru.enabled, false), coalesce(ru.steps, ''),"
+    " coalesce(rq.enabled, false), coalesce(rq.steps, ''),"
+    " " FOLLOWUP_CTX_COLUMNS " FROM replies r JOIN" FOLLOWUP_CTX_FROM
+    "  ON v.id = r.conversation_id"
+    " LEFT JOIN followup_rules ru ON ru.account_id = a.id"
+    "  AND ru.scenario = 'unavailable'"
+    " LEFT JOIN followup_rules rq ON rq.account_id = a.id"
+    "  AND rq.scenario = 'requested_delay'"
+    " WHERE r.id = $1";
+
 void
 followup_init(void)
 {
 	db_statement("followup_ctx", followup_ctx_sql, 1);
 	db_statement("followup_cancel", followup_cancel_sql, 2);
+	db_statement("followup_schedule", followup_schedule_sql, 7);
+	db_statement("followup_reply", followup_reply_sql, 1);
 }
 
 static int
@@ -264,79 +306,85 @@ followup_plan(PGconn *conn, long long sent_email_id, char *err, size_t errlen)
 	return rc;
 }
 
-int
-followup_after_reply(PGconn *conn, const char *reply_id,
-		     const struct analysis *a, int bounce)
+void
+followup_reply_load(struct db_pipeline *p, const char *reply_id)
 {
 	const char *params[] = {reply_id};
-	struct schedule_reply sr = {0};
-	struct followup_rule ru, rq;
-	struct followup_ctx x;
-	const char *scenario;
-	char conversation[32], reason[96], when[32];
-	PGresult *res;
-	time_t due;
-	int rc;
 
-	if (bounce) /* not the customer speaking */
-		return 0;
-	res = db_query(conn,
-		       "SELECT conversation_id,"
-		       " extract(epoch FROM received_at)::bigint"
-		       " FROM replies WHERE id = $1",
-		       1, params);
-	if (res == NULL)
+	db_pipeline_send(p, "followup_reply", 1, params);
+}
+
+int
+followup_reply_read(struct db_pipeline *p, struct followup_reply *fr)
+{
+	PGresult *res;
+
+	memset(fr, 0, sizeof(*fr));
+	if ((res = db_pipeline_result(p)) == NULL)
 		return -1;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		return 0;
+	if (PQntuples(res) == 1) {
+		fr->found = 1;
+		fr->received_at = (time_t)atoll(PQgetvalue(res, 0, 1));
+		fr->unavailable_enabled = *PQgetvalue(res, 0, 2) == 't';
+		snprintf(fr->unavailable_steps, sizeof(fr->unavailable_steps),
+			 "%s", PQgetvalue(res, 0, 3));
+		fr->requested_enabled = *PQgetvalue(res, 0, 4) == 't';
+		snprintf(fr->requested_steps, sizeof(fr->requested_steps), "%s",
+			 PQgetvalue(res, 0, 5));
+		followup_ctx_parse(res, 6, &fr->x);
 	}
-	snprintf(conversation, sizeof(conversation), "%s",
-		 PQgetvalue(res, 0, 0));
-	sr.received_at = (time_t)atoll(PQgetvalue(res, 0, 1));
 	PQclear(res);
-	if (followup_cancel(conn, conversation, "customer replied") < 0)
-		return -1;
-	if ((rc = followup_ctx_load(conn, conversation, &x)) <= 0)
-		return rc;
-	if (*x.stop || a->not_interested || a->do_not_contact ||
+	return 0;
+}
+
+/*
+ * The context was read before the transaction that records the reply,
+ * and the customer's status may change in that transaction: to a status
+ * that stops follow-ups only when the analysis itself says not
+ * interested, do not contact or meeting booked, which stop them here
+ * too. So the outcome is the one a read after the change would give.
+ */
+void
+followup_after_reply(struct db_pipeline *p, const struct followup_reply *fr,
+		     const struct analysis *a, int bounce)
+{
+	const char *cparams[] = {fr->x.conversation, "customer replied"};
+	struct schedule_reply sr = {0};
+	const char *scenario, *sparams[7];
+	char reason[96], when[32], stepbuf[16], duebuf[32];
+	time_t due;
+
+	if (bounce || !fr->found) /* not the customer speaking */
+		return;
+	db_pipeline_send(p, "followup_cancel", 2, cparams);
+	if (*fr->x.stop || a->not_interested || a->do_not_contact ||
 	    a->meeting_booked)
-		return 0;
-	if (followup_rule_load(conn, x.account, "unavailable", &ru) < 0)
-		return -1;
-	if (followup_rule_load(conn, x.account, "requested_delay", &rq) < 0) {
-		followup_rule_free(&ru);
-		return -1;
-	}
+		return;
+	sr.received_at = fr->received_at;
 	sr.unavailable = a->unavailable;
 	sr.unavailable_until = a->unavailable_until;
 	sr.requested_followup_at = a->requested_followup_at;
-	sr.unavailable_enabled = ru.enabled;
-	sr.unavailable_steps = ru.steps;
-	sr.requested_enabled = rq.enabled;
-	sr.requested_steps = rq.steps;
-	due = schedule_after_reply(&sr, &x.sh, time(NULL), &scenario);
-	rc = 0;
-	if (due > 0) {
-		if (strcmp(scenario, "requested_delay") == 0) {
-			analysis_format_time(a->requested_followup_at, when,
-					     sizeof(when));
-			snprintf(reason, sizeof(reason),
-				 "customer asked for %s", when);
-		} else if (a->unavailable_until > 0) {
-			analysis_format_time(a->unavailable_until, when,
-					     sizeof(when));
-			snprintf(reason, sizeof(reason),
-				 "customer unavailable until %s", when);
-		} else {
-			snprintf(reason, sizeof(reason),
-				 "customer unavailable");
-		}
-		rc = followup_schedule(conn, &x, scenario, 1, due, reason);
+	sr.unavailable_enabled = fr->unavailable_enabled;
+	sr.unavailable_steps = fr->unavailable_steps;
+	sr.requested_enabled = fr->requested_enabled;
+	sr.requested_steps = fr->requested_steps;
+	due = schedule_after_reply(&sr, &fr->x.sh, time(NULL), &scenario);
+	if (due <= 0)
+		return;
+	if (strcmp(scenario, "requested_delay") == 0) {
+		analysis_format_time(a->requested_followup_at, when,
+				     sizeof(when));
+		snprintf(reason, sizeof(reason), "customer asked for %s", when);
+	} else if (a->unavailable_until > 0) {
+		analysis_format_time(a->unavailable_until, when, sizeof(when));
+		snprintf(reason, sizeof(reason),
+			 "customer unavailable until %s", when);
+	} else {
+		snprintf(reason, sizeof(reason), "customer unavailable");
 	}
-	followup_rule_free(&ru);
-	followup_rule_free(&rq);
-	return rc;
+	followup_schedule_params(&fr->x, scenario, 1, due, reason, stepbuf,
+				 duebuf, sparams);
+	db_pipeline_send(p, "followup_schedule", 7, sparams);
 }
 
 /* Builtin templates: greeting (with and without a name), body, closing. */

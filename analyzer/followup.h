@@ -2,8 +2,11 @@
 #define POSTREPLY_FOLLOWUP_H
 
 #include <libpq-fe.h>
+#include <time.h>
 
 #include "analysis.h"
+#include "db.h"
+#include "schedule.h"
 
 /*
  * followup: automatic follow-ups. One followups row and one followup_due
@@ -19,13 +22,39 @@
 int followup_plan(PGconn *conn, long long sent_email_id, char *err,
 		  size_t errlen);
 
+/* A conversation's account, customer and whether follow-ups stop. */
+struct followup_ctx {
+	char account[32], customer[32], conversation[32];
+	char hours[16], days[64], zone[64];
+	char stop[64];            /* "" when follow-ups may go on */
+	struct schedule_hours sh; /* points into the above: never copied */
+};
+
+/* What follow-ups after a reply depend on; filled by followup_reply_read. */
+struct followup_reply {
+	int found; /* the reply is there */
+	time_t received_at;
+	struct followup_ctx x;
+	int unavailable_enabled, requested_enabled;
+	char unavailable_steps[256], requested_steps[256];
+};
+
 /*
- * After a reply was analysed, in the caller's transaction: cancel what is
- * pending in its conversation ("customer replied") and schedule what the
- * analysis asks for, unless follow-ups stop. 0 or -1.
+ * Before a reply's transaction: queue on p the read of what follows it,
+ * then take its result with followup_reply_read (in the order of p's
+ * statements). 0, or -1 when the database failed.
  */
-int followup_after_reply(PGconn *conn, const char *reply_id,
-			 const struct analysis *a, int bounce);
+void followup_reply_load(struct db_pipeline *p, const char *reply_id);
+int followup_reply_read(struct db_pipeline *p, struct followup_reply *fr);
+
+/*
+ * After a reply was analysed, in the caller's transaction (the pipeline
+ * p): cancel what is pending in its conversation ("customer replied")
+ * and schedule what the analysis asks for, unless follow-ups stop.
+ */
+void followup_after_reply(struct db_pipeline *p,
+			  const struct followup_reply *fr,
+			  const struct analysis *a, int bounce);
 
 /*
  * The job followup_due {"followup_id": N}: check every stop condition

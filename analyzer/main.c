@@ -42,6 +42,8 @@
 #define ANALYZER_LEASE 300   /* seconds a claimed job is ours */
 #define ANALYZER_RECONNECT 2 /* seconds between attempts to reconnect */
 #define ANALYZER_PURGE 3600  /* seconds between token purges */
+#define ANALYZER_BATCH 16    /* most jobs a worker claims at once */
+#define ANALYZER_QUICK 0.1   /* seconds: quicker jobs are claimed in batches */
 
 static volatile sig_atomic_t analyzer_stop;
 static pthread_mutex_t analyzer_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -108,7 +110,7 @@ analyzer_payload_id(const struct job *job, const char *key)
 
 /* Run one job; 0 when done, -1 with err when it failed. */
 static int
-analyzer_run(PGconn *conn, const struct job *job, char *err, size_t errlen)
+analyzer_run(PGconn *conn, struct job *job, char *err, size_t errlen)
 {
 	const char *key = strcmp(job->kind, "followup_due") == 0 ? "followup_id"
 			  : strcmp(job->kind, "followup_plan") == 0
@@ -123,7 +125,7 @@ analyzer_run(PGconn *conn, const struct job *job, char *err, size_t errlen)
 		return -1;
 	}
 	if (strcmp(job->kind, "analyze_reply") == 0)
-		return reply_job(conn, id, err, errlen);
+		return reply_job(conn, job, id, err, errlen);
 	if (strcmp(job->kind, "alert") == 0)
 		return notify_alert(conn, id, err, errlen);
 	if (strcmp(job->kind, "webhook") == 0)
@@ -156,14 +158,59 @@ analyzer_connect(const char *who)
 	return NULL;
 }
 
+static double
+analyzer_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Run a claimed job and end it; -1 when the connection has to go. */
+static int
+analyzer_job(PGconn *conn, struct job *job)
+{
+	char err[512];
+	int rc;
+
+	if (analyzer_run(conn, job, err, sizeof(err)) == 0)
+		rc = job->done ? 0 : jobs_done(conn, job);
+	else {
+		msg_warn("job %lld (%s), attempt %d: %s", job->id, job->kind,
+			 job->attempts, err);
+		rc = jobs_fail(conn, job, err,
+			       (int)conf_int("job_max_attempts"));
+	}
+	/*
+	 * A lost update is retried when the lease runs out. A pipeline
+	 * left open means the connection broke in it.
+	 */
+	if (rc < 0 || PQstatus(conn) != CONNECTION_OK ||
+	    PQpipelineStatus(conn) != PQ_PIPELINE_OFF)
+		return -1;
+	return 0;
+}
+
+/*
+ * A worker claims jobs in batches while they are quick: claiming costs
+ * a statement and a round trip, as much as a builtin analysis records.
+ * The batch doubles while every job took less than ANALYZER_QUICK, and
+ * is back to one job after a slow one (an LLM, a mail server), so slow
+ * jobs are shared among the workers as they come and nobody sits on a
+ * queue of them. What is left of a batch is given back when stopping,
+ * or when a quarter of the lease has gone, so that no job starts with
+ * its lease nearly out.
+ */
 static void *
 analyzer_worker(void *arg)
 {
-	char who[64], err[512];
+	char who[64];
 	unsigned long seen;
-	struct job job;
+	struct job jobs[ANALYZER_BATCH];
 	PGconn *conn = NULL;
-	int rc;
+	double claimed, started;
+	int i, n, batch = 1, slow;
 
 	snprintf(who, sizeof(who), "postreply-analyzer[%d]/%ld", (int)getpid(),
 		 (long)(intptr_t)arg);
@@ -171,30 +218,45 @@ analyzer_worker(void *arg)
 		if (conn == NULL && (conn = analyzer_connect(who)) == NULL)
 			break;
 		seen = analyzer_seen();
-		rc = jobs_claim(conn, who, ANALYZER_LEASE, &job);
-		if (rc < 0) {
+		n = jobs_claim(conn, who, ANALYZER_LEASE, jobs, batch);
+		if (n < 0) {
 			PQfinish(conn);
 			conn = NULL;
 			continue;
 		}
-		if (rc == 0) {
+		if (n == 0) {
 			analyzer_wait(ANALYZER_POLL, seen);
 			continue;
 		}
-		if (analyzer_run(conn, &job, err, sizeof(err)) == 0)
-			rc = jobs_done(conn, &job);
-		else {
-			msg_warn("job %lld (%s), attempt %d: %s", job.id,
-				 job.kind, job.attempts, err);
-			rc = jobs_fail(conn, &job, err,
-				       (int)conf_int("job_max_attempts"));
+		claimed = analyzer_now();
+		for (i = 0, slow = 0; i < n; i++) {
+			if (conn == NULL &&
+			    (conn = analyzer_connect(who)) == NULL)
+				break;
+			if (i > 0 &&
+			    (analyzer_stop ||
+			     analyzer_now() - claimed > ANALYZER_LEASE / 4))
+				break;
+			started = analyzer_now();
+			if (analyzer_job(conn, &jobs[i]) < 0) {
+				PQfinish(conn);
+				conn = NULL;
+			}
+			if (analyzer_now() - started >= ANALYZER_QUICK)
+				slow = 1;
 		}
-		/* A lost update is retried when the lease runs out. */
-		if (rc < 0 || PQstatus(conn) != CONNECTION_OK) {
+		/* Else their leases run out. */
+		if (i < n && conn != NULL &&
+		    jobs_release(conn, who, jobs + i, n - i) < 0) {
 			PQfinish(conn);
 			conn = NULL;
 		}
-		jobs_free(&job);
+		if (slow)
+			batch = 1;
+		else if (n == batch && batch < ANALYZER_BATCH)
+			batch *= 2;
+		for (i = 0; i < n; i++)
+			jobs_free(&jobs[i]);
 	}
 	PQfinish(conn);
 	return NULL;

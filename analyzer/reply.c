@@ -79,26 +79,23 @@ static const char reply_load_sql[] =
     " FROM replies r JOIN accounts a ON a.id = r.account_id WHERE r.id = $1";
 
 /*
- * Load the reply and extract it: 1 when done, 0 when the reply is gone
- * (deleted since), -1 when the database failed.
+ * Extract the reply from the result of reply_load: 1 when done, 0 when
+ * the reply is gone (deleted since), -1 when the database failed.
  */
 static int
-reply_load(PGconn *conn, const char *id, struct extract *ex, int *manual,
-	   time_t *received_at, char **tz)
+reply_load_read(struct db_pipeline *p, struct extract *ex, time_t *received_at,
+		char **tz)
 {
-	const char *params[] = {id};
 	unsigned char *raw;
 	size_t rawlen;
 	PGresult *res;
 
-	if ((res = db_query_prepared(conn, "reply_load", 1, params, NULL,
-				     NULL)) == NULL)
+	if ((res = db_pipeline_result(p)) == NULL)
 		return -1;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		return 0;
 	}
-	*manual = *PQgetvalue(res, 0, 2) == 't';
 	*received_at = (time_t)atoll(PQgetvalue(res, 0, 3));
 	*tz = xstrdup(PQgetvalue(res, 0, 4));
 	if (!PQgetisnull(res, 0, 0)) {
@@ -128,11 +125,13 @@ static const char reply_text_sql[] =
     " WHERE id = $1";
 
 /*
- * The analysis, from its JSON (analysis_to_json); the first column says
- * whether it is new, so alerts and webhooks go out once.
+ * The analysis, from its JSON (analysis_to_json). When it is new (not a
+ * job run again), the jobs of kinds $4 (alert, webhook) are queued, in
+ * that order, and the workers woken: they go out once.
  */
 static const char reply_analysis_sql[] =
-    "INSERT INTO analyses (reply_id, response_type, key_insights, sentiment,"
+    "WITH a AS (INSERT INTO analyses (reply_id, response_type, key_insights, "
+    "sentiment,"
     " opportunity_score, follow_up_needed, product_interest, action_items,"
     " product_usage, monthly_volume, pain_points, signals, backend, model,"
     " raw)"
@@ -161,7 +160,12 @@ static const char reply_analysis_sql[] =
     " pain_points = EXCLUDED.pain_points, signals = EXCLUDED.signals,"
     " backend = EXCLUDED.backend, model = EXCLUDED.model, raw = EXCLUDED.raw,"
     " analyzed_at = now()"
-    " RETURNING (xmax = 0)";
+    " RETURNING (xmax = 0) AS fresh),"
+    " j AS (INSERT INTO jobs (kind, payload)"
+    "  SELECT k, jsonb_build_object('reply_id', $1::bigint)"
+    "  FROM a, unnest($4::text[]) WITH ORDINALITY AS u(k, n)"
+    "  WHERE a.fresh ORDER BY n RETURNING kind)"
+    " SELECT count(pg_notify('" JOBS_CHANNEL "', kind)) FROM j";
 
 /*
  * The customer's status follows the signals, strongest first, and never
@@ -211,19 +215,9 @@ reply_init(void)
 {
 	db_statement("reply_load", reply_load_sql, 1);
 	db_statement("reply_text", reply_text_sql, 7);
-	db_statement("reply_analysis", reply_analysis_sql, 3);
+	db_statement("reply_analysis", reply_analysis_sql, 4);
 	db_statement("reply_status", reply_status_sql, 5);
 	db_statement("reply_bounce", reply_bounce_sql, 4);
-}
-
-/* A registered statement whose result is not needed: 0 or -1. */
-static int
-reply_exec(PGconn *conn, const char *name, int n, const char *const *params)
-{
-	PGresult *res = db_query_prepared(conn, name, n, params, NULL, NULL);
-
-	PQclear(res);
-	return res ? 0 : -1;
 }
 
 /* Is response_type one of the words of alert_on? */
@@ -250,10 +244,14 @@ reply_bool(int b)
 	return b ? "t" : "f";
 }
 
-/* Everything the job records, in the caller's transaction. */
-static int
-reply_record(PGconn *conn, const char *id, const struct extract *ex,
-	     const struct analysis *a, const char *fallback)
+/*
+ * Everything the job records, queued on p, the job's transaction; the
+ * job's end is part of it.
+ */
+static void
+reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
+	     const struct analysis *a, const char *fallback,
+	     const struct followup_reply *fr, const struct job *job)
 {
 	json_object *aj = analysis_to_json(a), *raw = json_object_new_object();
 	const char *interested =
@@ -272,10 +270,8 @@ reply_record(PGconn *conn, const char *id, const struct extract *ex,
 	const char *bparams[] = {
 	    id, ex->bounce_recipient, ex->bounce_status,
 	    reply_bool(ex->bounce_permanent || ex->bounce_status == NULL)};
-	const char *aparams[3];
-	char payload[64];
-	PGresult *res;
-	int fresh, rc = -1;
+	const char *aparams[4];
+	int alert = reply_alerts(a), webhook = *conf_str("webhook_url") != 0;
 
 	if (fallback)
 		json_object_object_add(raw, "llm_fallback",
@@ -283,40 +279,47 @@ reply_record(PGconn *conn, const char *id, const struct extract *ex,
 	aparams[0] = id;
 	aparams[1] = json_object_to_json_string(aj);
 	aparams[2] = json_object_to_json_string(raw);
-	if (reply_exec(conn, "reply_text", 7, tparams) < 0 ||
-	    (res = db_query_prepared(conn, "reply_analysis", 3, aparams, NULL,
-				     NULL)) == NULL)
-		goto out;
-	fresh = *PQgetvalue(res, 0, 0) == 't';
-	PQclear(res);
-	if (reply_exec(conn, "reply_status", 5, sparams) < 0 ||
-	    (ex->bounce && reply_exec(conn, "reply_bounce", 4, bparams) < 0) ||
-	    followup_after_reply(conn, id, a, ex->bounce) < 0)
-		goto out;
-	snprintf(payload, sizeof(payload), "{\"reply_id\": %s}", id);
-	if (fresh && reply_alerts(a) && jobs_add(conn, "alert", payload) < 0)
-		goto out;
-	if (fresh && *conf_str("webhook_url") &&
-	    jobs_add(conn, "webhook", payload) < 0)
-		goto out;
-	rc = 0;
-out:
+	aparams[3] = alert && webhook ? "{alert,webhook}"
+		     : alert          ? "{alert}"
+		     : webhook        ? "{webhook}"
+				      : "{}";
+	/* Parameters are copied as they are sent: aj and raw may go. */
+	db_pipeline_send(p, "reply_text", 7, tparams);
+	db_pipeline_send(p, "reply_status", 5, sparams);
+	if (ex->bounce)
+		db_pipeline_send(p, "reply_bounce", 4, bparams);
+	followup_after_reply(p, fr, a, ex->bounce);
+	db_pipeline_send(p, "reply_analysis", 4, aparams);
+	jobs_done_send(p, job);
 	json_object_put(aj);
 	json_object_put(raw);
-	return rc;
 }
 
+/*
+ * Two round trips to the database: one pipeline reads the reply and what
+ * its follow-ups depend on, the other records everything and ends the
+ * job, as one transaction.
+ */
 int
-reply_job(PGconn *conn, long long reply_id, char *err, size_t errlen)
+reply_job(PGconn *conn, struct job *job, long long reply_id, char *err,
+	  size_t errlen)
 {
 	struct extract ex = {0};
 	struct analysis a = {0};
+	struct followup_reply fr;
+	struct db_pipeline p;
 	char id[32], *tz = NULL, *fallback = NULL;
+	const char *params[] = {id};
 	time_t received_at = 0;
-	int manual = 0, rc;
+	int rc;
 
 	snprintf(id, sizeof(id), "%lld", reply_id);
-	rc = reply_load(conn, id, &ex, &manual, &received_at, &tz);
+	db_pipeline_begin(&p, conn);
+	db_pipeline_send(&p, "reply_load", 1, params);
+	followup_reply_load(&p, id);
+	rc = reply_load_read(&p, &ex, &received_at, &tz);
+	if (followup_reply_read(&p, &fr) < 0 || db_pipeline_end(&p) < 0)
+		rc = -1;
 	if (rc <= 0) {
 		snprintf(err, errlen, "%s",
 			 rc == 0 ? "" : "cannot load the reply");
@@ -329,21 +332,18 @@ reply_job(PGconn *conn, long long reply_id, char *err, size_t errlen)
 		msg_warn("reply %s: the LLM failed (%s); used the builtin "
 			 "analyzer",
 			 id, fallback);
-	rc = -1;
-	if (db_exec(conn, "BEGIN", 0, NULL) == 0) {
-		if (reply_record(conn, id, &ex, &a, fallback) == 0 &&
-		    db_exec(conn, "COMMIT", 0, NULL) == 0)
-			rc = 0;
-		else
-			db_exec(conn, "ROLLBACK", 0, NULL);
-	}
-	if (rc < 0)
+	db_pipeline_begin(&p, conn);
+	reply_record(&p, id, &ex, &a, fallback, &fr, job);
+	if ((rc = db_pipeline_end(&p)) < 0)
 		snprintf(err, errlen, "cannot record the analysis of reply %s",
 			 id);
-	else if (msg_verbose)
-		msg_info("reply %s: %s, score %d (%s)", id,
-			 analysis_response_type_name(a.response_type),
-			 a.opportunity_score, a.backend);
+	else {
+		job->done = 1;
+		if (msg_verbose)
+			msg_info("reply %s: %s, score %d (%s)", id,
+				 analysis_response_type_name(a.response_type),
+				 a.opportunity_score, a.backend);
+	}
 	analysis_free(&a);
 	extract_free(&ex);
 	free(tz);

@@ -6,6 +6,7 @@
 
 #include "analysis.h"
 #include "extract.h"
+#include "jobs.h"
 
 /*
  * Read and analyse one reply, with the configured backend; the LLM falls
@@ -20,10 +21,12 @@ json_object *reply_report(const struct extract *ex, const struct analysis *a);
 /*
  * The job analyze_reply {"reply_id": N}: extract, analyse and record, in
  * one transaction: the reply's text, the analysis, the customer's status
- * following the signals, a bounce on the timeline, and the alert and
- * webhook jobs. Idempotent. 0, or -1 with why in err.
+ * following the signals, a bounce on the timeline, the follow-ups, the
+ * alert and webhook jobs, and the end of job (job->done is then set).
+ * Idempotent. 0, or -1 with why in err.
  */
-int reply_job(PGconn *conn, long long reply_id, char *err, size_t errlen);
+int reply_job(PGconn *conn, struct job *job, long long reply_id, char *err,
+	      size_t errlen);
 
 /* Register the job's prepared statements; call before connecting. */
 void reply_init(void);

@@ -3,6 +3,8 @@
  * stuck database turns into an error the SMTP path can tempfail on, not a
  * hung SMTP session. Failures are warnings: callers decide what a failed
  * statement means (the milter answers 4xx, postreplyctl exits).
+ * Hot statements are prepared on every connection; pipelines send
+ * several of them in one round trip.
  */
 #include <stdio.h>
 #include <string.h>
@@ -91,7 +93,7 @@ db_query(PGconn *conn, const char *sql, int nparams, const char *const *params)
 					   NULL, NULL, 0));
 }
 
-#define DB_MAX_STATEMENTS 16
+#define DB_MAX_STATEMENTS 32
 
 /* Statements every new connection prepares, registered at start-up. */
 static struct {
@@ -151,4 +153,135 @@ db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params)
 
 	PQclear(res);
 	return res ? 0 : -1;
+}
+
+/*
+ * Pipelines save the round trips, not the statements: PostgreSQL still
+ * runs each one, but reads them all at once and answers once, so a
+ * client and its backend wake each other (and make their system calls)
+ * once per transaction instead of once per statement, and no BEGIN and
+ * COMMIT are needed. Blocking mode is safe with the few statements of
+ * our pipelines: while we write them, the server has only small answers
+ * to write back, which never fill the socket and make it wait for us.
+ */
+void
+db_pipeline_begin(struct db_pipeline *p, PGconn *conn)
+{
+	char err[256];
+
+	memset(p, 0, sizeof(*p));
+	p->conn = conn;
+	if (PQenterPipelineMode(conn) == 0) {
+		msg_warn("cannot start a database pipeline: %s",
+			 db_error(conn, err, sizeof(err)));
+		p->failed = 1;
+	}
+}
+
+void
+db_pipeline_send(struct db_pipeline *p, const char *name, int nparams,
+		 const char *const *params)
+{
+	char err[256];
+
+	if (p->failed)
+		return;
+	if (p->synced)
+		msg_panic("db_pipeline_send: %s after the results", name);
+	if (PQsendQueryPrepared(p->conn, name, nparams, params, NULL, NULL,
+				0) == 0) {
+		msg_warn("cannot send statement %s: %s", name,
+			 db_error(p->conn, err, sizeof(err)));
+		p->failed = 1;
+		return;
+	}
+	p->queued++;
+}
+
+/* Send what is queued, with the end of the transaction. */
+static void
+db_pipeline_sync(struct db_pipeline *p)
+{
+	char err[256];
+
+	if (p->synced || p->failed)
+		return;
+	p->synced = 1;
+	if (PQpipelineSync(p->conn) == 0) {
+		msg_warn("cannot send a database pipeline: %s",
+			 db_error(p->conn, err, sizeof(err)));
+		p->failed = 1;
+	}
+}
+
+/*
+ * The next result, and the NULL that ends it. A statement skipped after
+ * an earlier failure answers PGRES_PIPELINE_ABORTED; the one that failed
+ * was warned about already.
+ */
+PGresult *
+db_pipeline_result(struct db_pipeline *p)
+{
+	PGresult *res, *end;
+
+	db_pipeline_sync(p);
+	if (p->failed || p->queued == 0)
+		return NULL;
+	p->queued--;
+	if ((res = PQgetResult(p->conn)) == NULL) {
+		p->failed = 1; /* the connection is gone */
+		return NULL;
+	}
+	if ((end = PQgetResult(p->conn)) != NULL) {
+		PQclear(end);
+		PQclear(res);
+		msg_warn("database pipeline: more than one result");
+		p->failed = 1;
+		return NULL;
+	}
+	if (PQresultStatus(res) == PGRES_PIPELINE_ABORTED) {
+		PQclear(res);
+		p->failed = 1;
+		return NULL;
+	}
+	if ((res = db_check(p->conn, res)) == NULL)
+		p->failed = 1;
+	return res;
+}
+
+int
+db_pipeline_end(struct db_pipeline *p)
+{
+	PGresult *res;
+	int status, nulls = 0;
+
+	if (p->conn == NULL)
+		return -1;
+	db_pipeline_sync(p);
+	/*
+	 * Read what is left up to the sync, or the connection cannot leave
+	 * pipeline mode: results nobody asked for, and after a failure the
+	 * skipped statements. Each result is followed by one NULL, so two
+	 * in a row mean nothing more is coming: the connection is gone.
+	 */
+	while (p->synced && nulls < 2) {
+		if ((res = PQgetResult(p->conn)) == NULL) {
+			nulls++;
+			continue;
+		}
+		nulls = 0;
+		if ((status = PQresultStatus(res)) == PGRES_FATAL_ERROR) {
+			if (!p->failed)
+				res = db_check(p->conn, res);
+			p->failed = 1;
+		}
+		PQclear(res);
+		if (status == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	/* Else the caller sees the pipeline still on and drops conn. */
+	if (PQexitPipelineMode(p->conn) == 0)
+		p->failed = 1;
+	p->conn = NULL;
+	return p->failed ? -1 : 0;
 }

@@ -33,6 +33,31 @@ PGresult *db_query_prepared(PGconn *conn, const char *name, int nparams,
 int db_exec(PGconn *conn, const char *sql, int nparams,
 	    const char *const *params);
 
+/*
+ * A pipeline: registered statements sent together and answered together,
+ * one round trip for all of them instead of one each. The statements up
+ * to db_pipeline_end form one implicit transaction: committed there when
+ * all succeeded, rolled back as a whole when one failed (the ones after
+ * it are skipped). Use: db_pipeline_begin, db_pipeline_send for each
+ * statement, db_pipeline_result for the results wanted (in the order
+ * sent), db_pipeline_end. A failure is a warning and makes every later
+ * call a no-op.
+ */
+struct db_pipeline {
+	PGconn *conn;
+	int queued; /* statements whose result was not read */
+	int synced; /* the end of the transaction was sent */
+	int failed;
+};
+
+void db_pipeline_begin(struct db_pipeline *p, PGconn *conn);
+void db_pipeline_send(struct db_pipeline *p, const char *name, int nparams,
+		      const char *const *params);
+/* The next statement's result (caller PQclear()s), NULL when it failed. */
+PGresult *db_pipeline_result(struct db_pipeline *p);
+/* 0 when every statement succeeded and was committed, -1 otherwise. */
+int db_pipeline_end(struct db_pipeline *p);
+
 /* The first error line libpq has for conn, for one-line messages. */
 const char *db_error(PGconn *conn, char *buf, size_t len);
 

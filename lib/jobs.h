@@ -3,6 +3,8 @@
 
 #include <libpq-fe.h>
 
+#include "db.h"
+
 /*
  * The durable job queue (table jobs). At-least-once: a job whose worker
  * died is taken again once its lease has passed, so every handler must
@@ -13,21 +15,40 @@ struct job {
 	char kind[32];
 	char *payload; /* JSON text */
 	int attempts;  /* including this one */
+	int done;      /* its handler ended it, with jobs_done_send */
 };
 
 /* Register the prepared statements of workers; call before connecting. */
 void jobs_init(void);
 
 /*
- * Claim the next runnable job for worker, leased for lease seconds:
- * 1 with *job filled, 0 when there is none, -1 when the database failed.
- * Several workers on several hosts never claim the same job
- * (FOR UPDATE SKIP LOCKED).
+ * Claim up to max runnable jobs for worker, each leased for lease
+ * seconds, oldest first: how many were filled in jobs, or -1 when the
+ * database failed. Several workers on several hosts never claim the
+ * same job (FOR UPDATE SKIP LOCKED). Each job is then ended on its own
+ * (jobs_done, jobs_fail), so a worker that dies loses none of them: they
+ * are taken again when their lease runs out.
  */
-int jobs_claim(PGconn *conn, const char *worker, int lease, struct job *job);
+int jobs_claim(PGconn *conn, const char *worker, int lease, struct job *jobs,
+	       int max);
+
+/*
+ * Give back n claimed jobs that were not started, so that they run at
+ * once, without waiting out their lease, and without counting as an
+ * attempt. 0 or -1.
+ */
+int jobs_release(PGconn *conn, const char *worker, const struct job *jobs,
+		 int n);
 
 /* The job is done. 0 or -1. */
 int jobs_done(PGconn *conn, const struct job *job);
+
+/*
+ * The same, queued on a handler's pipeline: the job ends in the
+ * transaction that records its work, one statement and no round trip
+ * more. The handler sets job->done once that committed.
+ */
+void jobs_done_send(struct db_pipeline *p, const struct job *job);
 
 /*
  * The job failed: it runs again later (backoff growing with attempts), or
