@@ -212,9 +212,12 @@ engine_getsymval(struct engine *e, const char *name)
 	int i;
 
 	for (i = (int)ENGINE_NSTAGES - 1; i >= 0; i--) {
+		/* A stage never sent has no data: NULL + 0 is undefined. */
+		if (e->macros[i].len == 0)
+			continue;
 		p = e->macros[i].data;
 		end = p + e->macros[i].len;
-		while (p && p < end) {
+		while (p < end) {
 			value = p + strlen(p) + 1;
 			if (value >= end)
 				break;
@@ -358,6 +361,12 @@ engine_optneg(struct engine *e, const char *data, size_t len)
 	    f->negotiate(e, actions, steps, &want_a, &want_s) != SMFIS_CONTINUE)
 		return -1;
 	e->steps = want_s & steps;
+	/*
+	 * Only what the MTA offered: the macro lists follow the masks only
+	 * when SETSYMLIST is among the agreed actions, an MTA that did not
+	 * offer it would read them as garbage.
+	 */
+	want_a &= actions;
 	if (actions & SMFIF_SETSYMLIST)
 		for (i = 0; i <= SMFIM_LAST; i++)
 			if (f->macros[i])
@@ -366,7 +375,7 @@ engine_optneg(struct engine *e, const char *data, size_t len)
 	engine_put32(&e->out, (uint32_t)(version < SMFI_PROT_VERSION
 					     ? version
 					     : SMFI_PROT_VERSION));
-	engine_put32(&e->out, (uint32_t)(want_a & actions));
+	engine_put32(&e->out, (uint32_t)want_a);
 	engine_put32(&e->out, (uint32_t)e->steps);
 	if (want_a & SMFIF_SETSYMLIST)
 		for (i = 0; i <= SMFIM_LAST; i++)
