@@ -550,6 +550,10 @@ const struct engine_filter milter_filter = {
     .eom = milter_eom,
     .abort = milter_abort,
     .close = milter_close,
-    /* The queue ID, and the SASL login for outbound mode; nothing else. */
+    /*
+     * The queue ID and the SASL login (outbound mode); nothing else. With
+     * milters in use Postfix opens the queue file at MAIL, so the ID is
+     * known there (the inbound tests check the stored ID).
+     */
     .macros = {[SMFIM_ENVFROM] = "i {auth_authen}"},
 };

@@ -23,6 +23,8 @@ test_valid_reply_is_forwarded_and_recorded() {
 			min(subject), bool_or(truncated), bool_or(auto_reply),
 			bool_or(bounce) FROM replies WHERE conversation_id = $conv")" \
 		"stored reply"
+	assert_eq "$(queue_id_of "$mid")" "$(sql "SELECT queue_id FROM replies
+		WHERE conversation_id = $conv")" "stored with Postfix's queue ID"
 	assert_contains "$(sql "SELECT convert_from(raw, 'UTF8') FROM replies
 		WHERE conversation_id = $conv")" "Yes, we are interested." "raw copy"
 	# replied, or already interested if the analyzer was quick.
