@@ -115,52 +115,48 @@ reply_load_read(struct db_pipeline *p, struct extract *ex, time_t *received_at,
 	return 1;
 }
 
-/* The reply's text as read. A manual reply's text is the operator's. */
-static const char reply_text_sql[] =
-    "UPDATE replies SET"
-    " reply_text = CASE WHEN manual THEN reply_text ELSE $2 END,"
-    " signature = $3, quoted_text = $4, extracted_at = now(),"
-    " auto_reply = $5, bounce = $6,"
-    " subject = CASE WHEN $7 <> '' THEN $7 ELSE subject END"
-    " WHERE id = $1";
+/* The analysis, from its JSON (analysis_to_json). */
+#define REPLY_ANALYSIS_UPSERT                                                  \
+	"INSERT INTO analyses (reply_id, response_type, key_insights,"         \
+	" sentiment, opportunity_score, follow_up_needed, product_interest,"   \
+	" action_items, product_usage, monthly_volume, pain_points, signals,"  \
+	" backend, model, raw)"                                                \
+	" SELECT $1, j->>'response_type', coalesce(j->>'key_insights', ''),"   \
+	"  j->>'sentiment', (j->>'opportunity_score')::int,"                   \
+	"  (j->>'follow_up_needed')::boolean, j->>'product_interest',"         \
+	"  coalesce(j->'action_items', '[]'), j->>'product_usage',"            \
+	"  j->>'monthly_volume', coalesce(j->'pain_points', '[]'),"            \
+	"  jsonb_build_object('unavailable', j->'unavailable',"                \
+	"   'unavailable_until', j->'unavailable_until',"                      \
+	"   'requested_followup_at', j->'requested_followup_at',"              \
+	"   'not_interested', j->'not_interested',"                            \
+	"   'do_not_contact', j->'do_not_contact',"                            \
+	"   'meeting_booked', j->'meeting_booked'),"                           \
+	"  j->>'backend', j->>'model', $3::jsonb"                              \
+	" FROM (SELECT $2::jsonb AS j) x"                                      \
+	" ON CONFLICT (reply_id) DO UPDATE SET"                                \
+	" response_type = EXCLUDED.response_type,"                             \
+	" key_insights = EXCLUDED.key_insights,"                               \
+	" sentiment = EXCLUDED.sentiment,"                                     \
+	" opportunity_score = EXCLUDED.opportunity_score,"                     \
+	" follow_up_needed = EXCLUDED.follow_up_needed,"                       \
+	" product_interest = EXCLUDED.product_interest,"                       \
+	" action_items = EXCLUDED.action_items,"                               \
+	" product_usage = EXCLUDED.product_usage,"                             \
+	" monthly_volume = EXCLUDED.monthly_volume,"                           \
+	" pain_points = EXCLUDED.pain_points, signals = EXCLUDED.signals,"     \
+	" backend = EXCLUDED.backend, model = EXCLUDED.model,"                 \
+	" raw = EXCLUDED.raw, analyzed_at = now()"
+
+static const char reply_analysis_sql[] = REPLY_ANALYSIS_UPSERT;
 
 /*
- * The analysis, from its JSON (analysis_to_json). When it is new (not a
- * job run again), the jobs of kinds $4 (alert, webhook) are queued, in
- * that order, and the workers woken: they go out once.
+ * The same, and when the analysis is new (not a job run again), the jobs
+ * of kinds $4 (alert, webhook) queued in that order, and the workers
+ * woken: they go out once. Apart, as these are most replies' work.
  */
-static const char reply_analysis_sql[] =
-    "WITH a AS (INSERT INTO analyses (reply_id, response_type, key_insights, "
-    "sentiment,"
-    " opportunity_score, follow_up_needed, product_interest, action_items,"
-    " product_usage, monthly_volume, pain_points, signals, backend, model,"
-    " raw)"
-    " SELECT $1, j->>'response_type', coalesce(j->>'key_insights', ''),"
-    "  j->>'sentiment', (j->>'opportunity_score')::int,"
-    "  (j->>'follow_up_needed')::boolean, j->>'product_interest',"
-    "  coalesce(j->'action_items', '[]'), j->>'product_usage',"
-    "  j->>'monthly_volume', coalesce(j->'pain_points', '[]'),"
-    "  jsonb_build_object('unavailable', j->'unavailable',"
-    "   'unavailable_until', j->'unavailable_until',"
-    "   'requested_followup_at', j->'requested_followup_at',"
-    "   'not_interested', j->'not_interested',"
-    "   'do_not_contact', j->'do_not_contact',"
-    "   'meeting_booked', j->'meeting_booked'),"
-    "  j->>'backend', j->>'model', $3::jsonb"
-    " FROM (SELECT $2::jsonb AS j) x"
-    " ON CONFLICT (reply_id) DO UPDATE SET"
-    " response_type = EXCLUDED.response_type,"
-    " key_insights = EXCLUDED.key_insights, sentiment = EXCLUDED.sentiment,"
-    " opportunity_score = EXCLUDED.opportunity_score,"
-    " follow_up_needed = EXCLUDED.follow_up_needed,"
-    " product_interest = EXCLUDED.product_interest,"
-    " action_items = EXCLUDED.action_items,"
-    " product_usage = EXCLUDED.product_usage,"
-    " monthly_volume = EXCLUDED.monthly_volume,"
-    " pain_points = EXCLUDED.pain_points, signals = EXCLUDED.signals,"
-    " backend = EXCLUDED.backend, model = EXCLUDED.model, raw = EXCLUDED.raw,"
-    " analyzed_at = now()"
-    " RETURNING (xmax = 0) AS fresh),"
+static const char reply_analysis_jobs_sql[] =
+    "WITH a AS (" REPLY_ANALYSIS_UPSERT " RETURNING (xmax = 0) AS fresh),"
     " j AS (INSERT INTO jobs (kind, payload)"
     "  SELECT k, jsonb_build_object('reply_id', $1::bigint)"
     "  FROM a, unnest($4::text[]) WITH ORDINALITY AS u(k, n)"
@@ -168,20 +164,26 @@ static const char reply_analysis_sql[] =
     " SELECT count(pg_notify('" JOBS_CHANNEL "', kind)) FROM j";
 
 /*
- * The customer's status follows the signals, strongest first, and never
- * moves back from a closed state by itself: do_not_contact (also the
- * flag) over not_interested over meeting_booked over interested.
+ * The reply's text as read (a manual reply's text is the operator's),
+ * and the customer's status following the signals, strongest first and
+ * never back from a closed state by itself: do_not_contact (also the
+ * flag) over not_interested over meeting_booked over interested. One
+ * statement, since the reply's row says who the customer is.
  */
-static const char reply_status_sql[] =
-    "WITH r AS (SELECT account_id, customer_id, conversation_id"
-    "  FROM replies WHERE id = $1),"
+static const char reply_text_sql[] =
+    "WITH r AS (UPDATE replies SET"
+    "  reply_text = CASE WHEN manual THEN reply_text ELSE $2 END,"
+    "  signature = $3, quoted_text = $4, extracted_at = now(),"
+    "  auto_reply = $5, bounce = $6,"
+    "  subject = CASE WHEN $7 <> '' THEN $7 ELSE subject END"
+    "  WHERE id = $1 RETURNING account_id, customer_id, conversation_id),"
     " t AS (SELECT CASE"
-    "  WHEN $2 THEN 'do_not_contact'"
-    "  WHEN $3 AND c.status NOT IN ('customer', 'do_not_contact')"
+    "  WHEN $8 THEN 'do_not_contact'"
+    "  WHEN $9 AND c.status NOT IN ('customer', 'do_not_contact')"
     "   THEN 'not_interested'"
-    "  WHEN $4 AND c.status NOT IN ('customer', 'do_not_contact',"
+    "  WHEN $10 AND c.status NOT IN ('customer', 'do_not_contact',"
     "   'not_interested') THEN 'meeting_booked'"
-    "  WHEN $5 AND c.status IN ('new', 'contacted', 'replied')"
+    "  WHEN $11 AND c.status IN ('new', 'contacted', 'replied')"
     "   THEN 'interested' END AS target, c.id, c.status"
     "  FROM customers c JOIN r ON c.id = r.customer_id),"
     " st AS (UPDATE customers c SET status = t.target,"
@@ -214,9 +216,9 @@ void
 reply_init(void)
 {
 	db_statement("reply_load", reply_load_sql, 1);
-	db_statement("reply_text", reply_text_sql, 7);
-	db_statement("reply_analysis", reply_analysis_sql, 4);
-	db_statement("reply_status", reply_status_sql, 5);
+	db_statement("reply_text", reply_text_sql, 11);
+	db_statement("reply_analysis", reply_analysis_sql, 3);
+	db_statement("reply_analysis_jobs", reply_analysis_jobs_sql, 4);
 	db_statement("reply_bounce", reply_bounce_sql, 4);
 }
 
@@ -263,10 +265,11 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 				 ex->quoted_text,
 				 reply_bool(ex->auto_reply),
 				 reply_bool(ex->bounce),
-				 ex->subject};
-	const char *sparams[] = {id, reply_bool(a->do_not_contact),
+				 ex->subject,
+				 reply_bool(a->do_not_contact),
 				 reply_bool(a->not_interested),
-				 reply_bool(a->meeting_booked), interested};
+				 reply_bool(a->meeting_booked),
+				 interested};
 	const char *bparams[] = {
 	    id, ex->bounce_recipient, ex->bounce_status,
 	    reply_bool(ex->bounce_permanent || ex->bounce_status == NULL)};
@@ -284,12 +287,14 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 		     : webhook        ? "{webhook}"
 				      : "{}";
 	/* Parameters are copied as they are sent: aj and raw may go. */
-	db_pipeline_send(p, "reply_text", 7, tparams);
-	db_pipeline_send(p, "reply_status", 5, sparams);
+	db_pipeline_send(p, "reply_text", 11, tparams);
 	if (ex->bounce)
 		db_pipeline_send(p, "reply_bounce", 4, bparams);
 	followup_after_reply(p, fr, a, ex->bounce);
-	db_pipeline_send(p, "reply_analysis", 4, aparams);
+	if (alert || webhook)
+		db_pipeline_send(p, "reply_analysis_jobs", 4, aparams);
+	else
+		db_pipeline_send(p, "reply_analysis", 3, aparams);
 	jobs_done_send(p, job);
 	json_object_put(aj);
 	json_object_put(raw);
