@@ -138,21 +138,26 @@ static const char followup_schedule_sql[] =
     " SELECT 'followup_due', jsonb_build_object('followup_id', id), due_at"
     " FROM f";
 
-/* The parameters of followup_schedule_sql, in bufs of the caller. */
+/* The parameters of followup_schedule_sql, and the text they point to. */
+struct followup_schedule_args {
+	char step[16], due[32];
+	const char *params[7];
+};
+
 static void
-followup_schedule_params(const struct followup_ctx *x, const char *scenario,
-			 int step, time_t due, const char *reason,
-			 char *stepbuf, char *duebuf, const char **params)
+followup_schedule_args(struct followup_schedule_args *sa,
+		       const struct followup_ctx *x, const char *scenario,
+		       int step, time_t due, const char *reason)
 {
-	snprintf(stepbuf, 16, "%d", step);
-	snprintf(duebuf, 32, "%lld", (long long)due);
-	params[0] = x->account;
-	params[1] = x->customer;
-	params[2] = x->conversation;
-	params[3] = scenario;
-	params[4] = stepbuf;
-	params[5] = duebuf;
-	params[6] = reason;
+	snprintf(sa->step, sizeof(sa->step), "%d", step);
+	snprintf(sa->due, sizeof(sa->due), "%lld", (long long)due);
+	sa->params[0] = x->account;
+	sa->params[1] = x->customer;
+	sa->params[2] = x->conversation;
+	sa->params[3] = scenario;
+	sa->params[4] = sa->step;
+	sa->params[5] = sa->due;
+	sa->params[6] = reason;
 	if (msg_verbose)
 		msg_info("conversation %s: %s step %d to be scheduled in %llds "
 			 "(%s)",
@@ -165,14 +170,12 @@ followup_schedule(PGconn *conn, const struct followup_ctx *x,
 		  const char *scenario, int step, time_t due,
 		  const char *reason)
 {
-	char stepbuf[16], duebuf[32];
-	const char *params[7];
+	struct followup_schedule_args sa;
 	PGresult *res;
 
-	followup_schedule_params(x, scenario, step, due, reason, stepbuf,
-				 duebuf, params);
-	res =
-	    db_query_prepared(conn, "followup_schedule", 7, params, NULL, NULL);
+	followup_schedule_args(&sa, x, scenario, step, due, reason);
+	res = db_query_prepared(conn, "followup_schedule", 7, sa.params, NULL,
+				NULL);
 	PQclear(res);
 	return res ? 0 : -1;
 }
@@ -350,11 +353,14 @@ followup_after_reply(struct db_pipeline *p, const struct followup_reply *fr,
 {
 	const char *cparams[] = {fr->x.conversation, "customer replied"};
 	struct schedule_reply sr = {0};
-	const char *scenario, *sparams[7];
-	char reason[96], when[32], stepbuf[16], duebuf[32];
+	struct followup_schedule_args sa;
+	const char *scenario;
+	char reason[96], when[32];
 	time_t due;
 
-	if (bounce || !fr->found) /* not the customer speaking */
+	if (bounce) /* not the customer speaking */
+		return;
+	if (!fr->found)
 		return;
 	db_pipeline_send(p, "followup_cancel", 2, cparams);
 	if (*fr->x.stop || a->not_interested || a->do_not_contact ||
@@ -382,9 +388,8 @@ followup_after_reply(struct db_pipeline *p, const struct followup_reply *fr,
 	} else {
 		snprintf(reason, sizeof(reason), "customer unavailable");
 	}
-	followup_schedule_params(&fr->x, scenario, 1, due, reason, stepbuf,
-				 duebuf, sparams);
-	db_pipeline_send(p, "followup_schedule", 7, sparams);
+	followup_schedule_args(&sa, &fr->x, scenario, 1, due, reason);
+	db_pipeline_send(p, "followup_schedule", 7, sa.params);
 }
 
 /* Builtin templates: greeting (with and without a name), body, closing. */

@@ -39,9 +39,10 @@ int db_exec(PGconn *conn, const char *sql, int nparams,
  * to db_pipeline_end form one implicit transaction: committed there when
  * all succeeded, rolled back as a whole when one failed (the ones after
  * it are skipped). Use: db_pipeline_begin, db_pipeline_send for each
- * statement, db_pipeline_result for the results wanted (in the order
- * sent), db_pipeline_end. A failure is a warning and makes every later
- * call a no-op.
+ * statement (its parameters are copied as it is sent), then
+ * db_pipeline_result for the results wanted (in the order sent), and
+ * db_pipeline_end. A failure is a warning and makes every later call a
+ * no-op.
  */
 struct db_pipeline {
 	PGconn *conn;
