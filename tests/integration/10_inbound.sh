@@ -385,3 +385,36 @@ test_postreply_headers_from_outside_never_reach_a_mailbox() {
 		fail "an X-PostReply header from outside was delivered"
 	fi
 }
+
+# What is not the milter protocol on the milter's socket: each connection
+# is closed with a warning, and the milter goes on serving Postfix.
+test_garbage_on_the_milter_socket() {
+	new_conversation
+	local pid
+	pid=$(cat "$STACK_DIR/milter.pid")
+	/usr/bin/python3 - "$STACK_DIR/run/milter.sock" <<'PY'
+import socket, struct, sys
+def send(data):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(sys.argv[1])
+    s.sendall(data)
+    s.shutdown(socket.SHUT_WR)
+    s.recv(4096)  # the milter closes: no answer, or the answer so far
+    s.close()
+send(b"GET / HTTP/1.0\r\n\r\n")                  # length 0x47455420
+send(struct.pack(">I", 0))                       # empty packet
+send(struct.pack(">I", 50) + b"O\0\0\0")         # cut short
+send(struct.pack(">I", 1) + b"Z")                # unknown command
+send(struct.pack(">I", 5) + b"O\0\0\0\6")        # short negotiation
+PY
+	alive "$pid" || fail "the milter died of garbage"
+	grep -q "milter protocol: bad packet length" "$STACK_DIR/milter.log" ||
+		fail "no warning about the bad length"
+	grep -q "milter protocol: unknown command 0x5a" "$STACK_DIR/milter.log" ||
+		fail "no warning about the unknown command"
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "after the garbage" >/dev/null
+	wait_mail "$ACCOUNT" 20 "after the garbage" >/dev/null
+	assert_eq 1 "$(sql "SELECT count(*) FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" \
+		"a reply after the garbage is stored"
+}
