@@ -229,12 +229,22 @@ engine_getsymval(struct engine *e, const char *name)
 	return NULL;
 }
 
+/*
+ * The reply goes to the SMTP client as one line: a CR or LF in the text
+ * would end it early (and let text pose as another reply), so they
+ * become spaces.
+ */
 void
 engine_setreply(struct engine *e, const char *rcode, const char *xcode,
 		const char *text)
 {
+	char *p;
+
 	free(e->reply);
-	e->reply = xasprintf("%s %s %s", rcode, xcode, text);
+	e->reply = xasprintf("%s %s %s", rcode, xcode, text ? text : "");
+	for (p = e->reply; *p; p++)
+		if (*p == '\r' || *p == '\n')
+			*p = ' ';
 }
 
 /* Message changes. */

@@ -687,6 +687,12 @@ test_rcpt_replies(void **state)
 	rcpt(e, SMFIS_TEMPFAIL, NULL, NULL, NULL);
 	assert_string_equal(answers(e), "t");
 
+	/* One line to the client: a line break in the text is a space. */
+	rcpt(e, SMFIS_REJECT, "550", "5.1.1", "Unknown\r\n250 fake");
+	assert_int_equal(packets(e, p, 2), 1);
+	assert_replycode(&p[0], "550 5.1.1 Unknown  250 fake");
+	buf_reset(engine_output(e));
+
 	/* A reply set but not used does not wait for the next reject. */
 	rcpt(e, SMFIS_CONTINUE, "550", "5.1.1", "Unused");
 	assert_string_equal(answers(e), "c");
