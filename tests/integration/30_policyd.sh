@@ -151,3 +151,41 @@ test_do_not_contact_guard_through_postfix() {
 		"outreach to a do-not-contact customer"
 	assert_contains "$out2" "250 2.0.0 Ok: queued" "other customers are fine"
 }
+
+# README's wiring that asks policyd only about reply addresses and about
+# mail from the accounts' domain: other mail never waits for policyd.
+scoped_wiring() { # policyd-socket
+	"$TESTS_DIR/../scripts/testbed" postconf "$STACK_DIR" \
+		"smtpd_restriction_classes = postreply_policy" \
+		"postreply_policy = check_policy_service unix:$1" \
+		"smtpd_recipient_restrictions = check_recipient_access inline:{ { reply.example.com = postreply_policy } }, check_sender_access inline:{ { example.com = postreply_policy } }" \
+		>/dev/null
+}
+
+test_policyd_scoped_to_reply_addresses_and_account_senders() {
+	golden_fixtures
+	local tb=$TESTS_DIR/../scripts/testbed old out1 out2 out3 out4 out5
+	old=$(postconf -c "$POSTFIX_CONF" -h smtpd_recipient_restrictions)
+	# A policyd that is not there: whatever asks it is tempfailed, so
+	# what goes through was not asked.
+	scoped_wiring "$STACK_DIR/run/nobody-here.sock"
+	out1=$(smtp --from a@example.net --to "$(uniq plain)@example.org" --body x)
+	out2=$(smtp --from a@example.net --to reply+aaaaaaaaaaaaaaaa@reply.example.com --body x)
+	private_policyd scoped 'policyd_block_do_not_contact = yes'
+	scoped_wiring "$PRIVATE_SOCK"
+	out3=$(smtp --from a@example.net --to reply+aaaaaaaaaaaaaaaa@reply.example.com --body x)
+	out4=$(smtp --from golden@example.com --to dnc@customer.example.net --body "again")
+	out5=$(smtp --from golden@example.com --to ok@customer.example.net --body "hello")
+	"$tb" postconf "$STACK_DIR" "smtpd_recipient_restrictions = $old" \
+		"smtpd_restriction_classes =" "postreply_policy =" >/dev/null
+	assert_contains "$out1" "250 2.0.0 Ok: queued" "ordinary mail does not ask policyd"
+	assert_contains "$out2" "451 4.3.5" "a reply address asks policyd"
+	assert_refused "$out3" 550 5.1.1 "This reply address is unknown" \
+		"policyd refuses a dead reply address"
+	assert_contains "$out3" "Recipient address rejected" "policyd, not the milter"
+	# Asked through check_sender_access, Postfix words it "Sender address
+	# rejected"; the code and the text are policyd's.
+	assert_contains "$out4" "550 5.7.1 <golden@example.com>: Sender address rejected: <dnc@customer.example.net> asked not to be contacted" \
+		"the do-not-contact guard, for the accounts' domain"
+	assert_contains "$out5" "250 2.0.0 Ok: queued" "other customers are fine"
+}
