@@ -237,6 +237,74 @@ followup_tx_end(PGconn *conn, int rc)
 	return -1;
 }
 
+/*
+ * In a plan's transaction: has the customer replied since the email went
+ * out? 1 yes, 0 no, -1 on error. The conversation's row is locked first
+ * (against updates, not against foreign-key checks): the milter's store
+ * of a reply updates that row, so a reply stored
+ * before is seen here (and nothing is planned), and one stored after
+ * waits for this plan's commit, and its analysis then cancels what was
+ * planned. Without the lock a reply analysed while the plan ran would
+ * leave a follow-up planned after the customer had answered.
+ */
+static int
+followup_replied_since(PGconn *conn, const char *conversation, time_t sent_at)
+{
+	char since[32];
+	const char *params[] = {conversation, since};
+	PGresult *res;
+	int rc;
+
+	snprintf(since, sizeof(since), "%lld", (long long)sent_at);
+	if ((res = db_query(conn,
+			    "SELECT 1 FROM conversations WHERE id = $1"
+			    " FOR NO KEY UPDATE",
+			    1, params)) == NULL)
+		return -1;
+	PQclear(res);
+	if ((res = db_query(conn,
+			    "SELECT 1 FROM replies WHERE conversation_id = $1"
+			    " AND received_at >= to_timestamp($2::bigint)"
+			    " LIMIT 1",
+			    2, params)) == NULL)
+		return -1;
+	rc = PQntuples(res) > 0;
+	PQclear(res);
+	if (rc)
+		msg_info("conversation %s: no follow-up planned, the customer "
+			 "replied after the email",
+			 conversation);
+	return rc;
+}
+
+/* Step 1 of no_reply, unless this email's was planned already. */
+static int
+followup_plan_once(PGconn *conn, const struct followup_ctx *x,
+		   const char *conversation, const char *reason, time_t due)
+{
+	const char *params[] = {conversation, reason};
+	PGresult *res;
+	int rc;
+
+	/* Already planned (the job ran before): done. */
+	res = db_query(conn,
+		       "SELECT 1 FROM followups WHERE"
+		       " conversation_id = $1 AND reason = $2",
+		       2, params);
+	if (res == NULL)
+		return -1;
+	rc = 0;
+	if (PQntuples(res) == 0)
+		rc =
+		    followup_cancel(conn, conversation, "new email sent") < 0 ||
+			    followup_schedule(conn, x, "no_reply", 1, due,
+					      reason) < 0
+			? -1
+			: 0;
+	PQclear(res);
+	return rc;
+}
+
 int
 followup_plan(PGconn *conn, long long sent_email_id, char *err, size_t errlen)
 {
@@ -246,7 +314,7 @@ followup_plan(PGconn *conn, long long sent_email_id, char *err, size_t errlen)
 	struct followup_rule r;
 	time_t sent_at, due;
 	PGresult *res;
-	int rc;
+	int rc, replied;
 
 	snprintf(id, sizeof(id), "%lld", sent_email_id);
 	snprintf(reason, sizeof(reason), "no reply to email %s", id);
@@ -280,25 +348,14 @@ followup_plan(PGconn *conn, long long sent_email_id, char *err, size_t errlen)
 	rc = 0;
 	due = schedule_step_due(r.steps, r.max_steps, 1, sent_at, &x.sh);
 	if (r.enabled && *x.stop == 0 && due > 0) {
-		const char *p2[] = {conversation, reason};
-
 		rc = -1;
 		if (db_exec(conn, "BEGIN", 0, NULL) == 0) {
-			/* Already planned (the job ran before): done. */
-			res = db_query(conn,
-				       "SELECT 1 FROM followups WHERE"
-				       " conversation_id = $1 AND reason = $2",
-				       2, p2);
-			rc = res ? 0 : -1;
-			if (res && PQntuples(res) == 0)
-				rc = followup_cancel(conn, conversation,
-						     "new email sent") < 0 ||
-					     followup_schedule(conn, &x,
-							       "no_reply", 1,
-							       due, reason) < 0
-					 ? -1
-					 : 0;
-			PQclear(res);
+			replied =
+			    followup_replied_since(conn, conversation, sent_at);
+			rc = replied < 0 ? -1 : 0;
+			if (replied == 0)
+				rc = followup_plan_once(conn, &x, conversation,
+							reason, due);
 			rc = followup_tx_end(conn, rc);
 		}
 		if (rc < 0)
