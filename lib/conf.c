@@ -54,6 +54,7 @@ static const struct conf_key conf_keys[] = {
     {"max_stored_message_size", CONF_SIZE, "25M", conf_check_stored_size, 1},
     {"db_pool_size", CONF_INT, "20", NULL, 1},
     {"user", CONF_STR, "postreply", NULL, 0},
+    {"socket_group", CONF_STR, "postfix", NULL, 0},
     {"policyd_socket", CONF_STR, "unix:/run/postreply/policyd.sock",
      conf_check_socket, 0},
     {"policyd_bad_token_limit", CONF_INT, "10", NULL, 1},

@@ -14,6 +14,7 @@
 
 #include "conf.h"
 #include "daemon.h"
+#include "listen.h"
 #include "msg.h"
 
 int daemon_allow_test;
@@ -89,6 +90,30 @@ daemon_drop_privileges(void)
 	    setuid(pw->pw_uid) < 0)
 		msg_fatal(EX_OSERR, "cannot become user %s: %s", user,
 			  strerror(errno));
+}
+
+int
+daemon_listen(const char *key)
+{
+	const char *endpoint = conf_str(key), *group = conf_str("socket_group");
+	struct group *gr = NULL;
+	int fd;
+
+	if (*group && strncmp(endpoint, "unix:", 5) == 0 &&
+	    (gr = getgrnam(group)) == NULL)
+		msg_fatal(EX_CONFIG,
+			  "socket_group \"%s\" does not exist: set it to the "
+			  "group Postfix's processes run as (the group of "
+			  "Postfix's mail_owner)",
+			  group);
+	if ((fd = listen_open(endpoint, gr ? gr->gr_gid : (gid_t)-1)) < 0)
+		msg_fatal(EX_UNAVAILABLE,
+			  "cannot listen on %s (%s): %s; check that its "
+			  "directory exists, that no other program uses it, "
+			  "and that this program may give it to socket_group "
+			  "\"%s\"",
+			  endpoint, key, strerror(errno), group);
+	return fd;
 }
 
 void

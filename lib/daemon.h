@@ -24,6 +24,13 @@ void daemon_start(const char *program, int argc, char **argv,
 /* As root, become the configured user; a no-op for other users. */
 void daemon_drop_privileges(void);
 
+/*
+ * The listening socket named by configuration key (milter_socket,
+ * policyd_socket), a unix one given to socket_group. Fatal when it
+ * cannot be had: this runs at start-up, as root, before dropping root.
+ */
+int daemon_listen(const char *key);
+
 /* Detach from the terminal unless running in the foreground. */
 void daemon_detach(const struct daemon_opts *opts);
 

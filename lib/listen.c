@@ -17,8 +17,12 @@
 
 #define LISTEN_BACKLOG 256
 
+/*
+ * The socket is born with its final mode (umask), so it is never open
+ * to everyone, even between bind() and chown().
+ */
 static int
-listen_unix(const char *path)
+listen_unix(const char *path, gid_t gid)
 {
 	struct sockaddr_un sun;
 	mode_t old;
@@ -34,11 +38,16 @@ listen_unix(const char *path)
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
 	unlink(path);
-	old = umask(0111);
+	old = umask(gid == (gid_t)-1 ? 0111 : 0117);
 	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
 	umask(old);
-	if (rc < 0 || listen(fd, LISTEN_BACKLOG) < 0) {
+	if (rc == 0 && gid != (gid_t)-1)
+		rc = chown(path, (uid_t)-1, gid);
+	if (rc == 0)
+		rc = listen(fd, LISTEN_BACKLOG);
+	if (rc < 0) {
 		rc = errno;
+		unlink(path);
 		close(fd);
 		errno = rc;
 		return -1;
@@ -86,10 +95,10 @@ listen_inet(const char *hostport)
 }
 
 int
-listen_open(const char *endpoint)
+listen_open(const char *endpoint, gid_t gid)
 {
 	if (strncmp(endpoint, "unix:", 5) == 0)
-		return listen_unix(endpoint + 5);
+		return listen_unix(endpoint + 5, gid);
 	if (strncmp(endpoint, "inet:", 5) == 0)
 		return listen_inet(endpoint + 5);
 	errno = EINVAL;

@@ -72,11 +72,7 @@ main(int argc, char **argv)
 	int sig, fd;
 
 	daemon_start("milter", argc, argv, &opts);
-	if ((fd = listen_open(conf_str("milter_socket"))) < 0)
-		msg_fatal(EX_UNAVAILABLE,
-			  "cannot listen on %s: %s; check that its directory "
-			  "exists and that no other program uses it",
-			  conf_str("milter_socket"), strerror(errno));
+	fd = daemon_listen("milter_socket");
 	daemon_drop_privileges();
 	tokendb_init();
 	store_init();

@@ -301,11 +301,7 @@ main(int argc, char **argv)
 	int lfd;
 
 	daemon_start("policyd", argc, argv, &opts);
-	if ((lfd = listen_open(conf_str("policyd_socket"))) < 0)
-		msg_fatal(EX_UNAVAILABLE,
-			  "cannot listen on %s: %s (check that its directory "
-			  "exists and that no other program uses it)",
-			  conf_str("policyd_socket"), strerror(errno));
+	lfd = daemon_listen("policyd_socket");
 	daemon_drop_privileges();
 	daemon_detach(&opts);
 	tokendb_init();

@@ -125,6 +125,53 @@ test_bad_config_names_file_line_and_key() {
 	done
 }
 
+# The daemons' unix sockets are for Postfix only: a local user outside
+# socket_group (default postfix) cannot talk to the milter (and so store
+# replies of their own making) or to policyd.
+test_sockets_are_for_postfix_only() {
+	local s out
+	for s in milter policyd; do
+		assert_eq "660 postfix" \
+			"$(stat -c '%a %G' "$STACK_DIR/run/$s.sock")" "$s socket"
+		out=$(for u in postfix nobody; do
+			runuser -u "$u" -- /usr/bin/python3 - "$STACK_DIR/run/$s.sock" <<'PY'
+import os, socket, sys
+os.stat(sys.argv[1])  # the path is reachable: a refusal is the socket's
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+try:
+    s.connect(sys.argv[1])
+    print("connected")
+except PermissionError:
+    print("refused")
+PY
+		done | tr '\n' ' ')
+		assert_eq "connected refused " "$out" "$s: postfix, then nobody"
+	done
+}
+
+test_socket_group_that_does_not_exist() {
+	local conf r
+	conf=$STACK_DIR/nogroup.conf
+	sed -e "s|^milter_socket = .*|milter_socket = unix:$STACK_DIR/run/nogroup.sock|" \
+		"$POSTREPLY_CONF" >"$conf"
+	echo "socket_group = no-such-group" >>"$conf"
+	r=$(run_status "$BINDIR/postreply-milter" -f -c "$conf")
+	assert_eq 78 "$(echo "$r" | cut -d'|' -f1)" "EX_CONFIG"
+	assert_contains "$r" 'socket_group "no-such-group" does not exist' "why"
+	[ -e "$STACK_DIR/run/nogroup.sock" ] && fail "a socket was left behind"
+	# Empty: any local user may connect, as before.
+	sed -i 's/^socket_group = .*/socket_group =/' "$conf"
+	"$BINDIR/postreply-milter" -f -c "$conf" >"$STACK_DIR/logs/nogroup.log" 2>&1 &
+	r=$!
+	for _ in $(seq 50); do
+		[ -S "$STACK_DIR/run/nogroup.sock" ] && break
+		sleep 0.1
+	done
+	assert_eq 666 "$(stat -c %a "$STACK_DIR/run/nogroup.sock")" "empty socket_group"
+	kill -TERM $r
+	wait $r || fail "the milter did not exit cleanly on SIGTERM"
+}
+
 test_milter_inet_socket_translation() {
 	local conf pid
 	conf=$STACK_DIR/inet.conf
