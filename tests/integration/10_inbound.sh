@@ -323,6 +323,40 @@ test_huge_message_is_forwarded_whole_and_stored_truncated() {
 	rm -f "$STACK_DIR/big.eml"
 }
 
+# A reply as mail clients write them, the thread quoted in HTML and a
+# picture attached: stored whole, compressed with lz4 (pglz took four
+# times the CPU in the SMTP path).
+test_large_reply_is_stored_whole_with_lz4() {
+	new_conversation
+	local eml=$STACK_DIR/large.eml i
+	{
+		printf 'From: <%s>\r\nSubject: Re: photo\r\nMessage-ID: <%s@x>\r\n' \
+			"$CUSTOMER" "$(uniq large)"
+		printf 'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n'
+		printf -- '--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n'
+		printf '<p>The screenshot you asked for.</p>\r\n'
+		for i in $(seq 600); do
+			printf '<blockquote><p>On Mon, Nov %d, 2026, Alice wrote: our offer, item %d, in some detail.</p></blockquote>\r\n' \
+				$((i % 28 + 1)) "$i"
+		done
+		printf -- '--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+		head -c 30000 /dev/urandom | base64 -w 76 | sed 's/$/\r/'
+		printf -- '--b--\r\n'
+	} >"$eml"
+	assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" --data "$eml")" \
+		"250 2.0.0 Ok: queued" "accepted"
+	assert_same_message "$eml" "$(wait_mail "$ACCOUNT")" "forwarded"
+	# The stored body is the body sent, byte for byte (swaks ends the
+	# data with a CRLF of its own).
+	assert_eq "lz4|$({ sed '1,/^\r$/d' "$eml"; printf '\r\n'; } |
+		sha256sum | cut -d' ' -f1)" \
+		"$(sql "SELECT pg_column_compression(raw), encode(sha256(substring(raw
+			FROM position('\\x0d0a0d0a'::bytea IN raw) + 4)), 'hex')
+		FROM replies r JOIN customers c ON c.id = r.customer_id
+		WHERE c.email = '$CUSTOMER'")" "stored compressed and whole"
+	rm -f "$eml"
+}
+
 test_safety_net_tempfails_reply_without_milter() {
 	new_conversation
 	local tb=$TESTS_DIR/../scripts/testbed milters out
