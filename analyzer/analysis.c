@@ -179,7 +179,11 @@ analysis_parse_time(const char *s, time_t *out)
 	if (t == (time_t)-1)
 		return -1;
 	t -= (time_t)sign * (oh * 3600 + om * 60);
-	if (t < 0)
+	/*
+	 * A leap second or an offset can carry the last day of 9999 into
+	 * year 10000, which we would then write and not read back.
+	 */
+	if (t < 0 || t > ANALYSIS_TIME_MAX)
 		return -1;
 	*out = t;
 	return 0;

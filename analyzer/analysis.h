@@ -82,12 +82,13 @@ json_object *analysis_to_json(const struct analysis *a);
  * UTF-8, and counts). The built-in analyzer stays within them too.
  */
 #define ANALYSIS_MAX_INSIGHTS 500
-#define ANALYSIS_MAX_ITEMS 10     /* action_items, pain_points */
-#define ANALYSIS_MAX_ITEM 200     /* one action item or pain point */
-#define ANALYSIS_MAX_USAGE 300    /* product_usage */
-#define ANALYSIS_MAX_VOLUME 100   /* monthly_volume */
-#define ANALYSIS_MAX_JSON 65536   /* a whole analysis as JSON text */
-#define ANALYSIS_MAX_JSON_DEPTH 8 /* nesting accepted by the tokener */
+#define ANALYSIS_MAX_ITEMS 10            /* action_items, pain_points */
+#define ANALYSIS_MAX_ITEM 200            /* one action item or pain point */
+#define ANALYSIS_MAX_USAGE 300           /* product_usage */
+#define ANALYSIS_MAX_VOLUME 100          /* monthly_volume */
+#define ANALYSIS_MAX_JSON 65536          /* a whole analysis as JSON text */
+#define ANALYSIS_MAX_JSON_DEPTH 8        /* nesting accepted by the tokener */
+#define ANALYSIS_TIME_MAX 253402300799LL /* 9999-12-31T23:59:59Z */
 
 /*
  * Parse JSON text (len bytes, not necessarily NUL-terminated) with a
