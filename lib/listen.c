@@ -3,6 +3,7 @@
  * main.cf, so an administrator copies one string between the two files.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -10,23 +11,52 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "listen.h"
+#include "msg.h"
 #include "xmalloc.h"
 
 #define LISTEN_BACKLOG 256
 
 /*
- * The socket is born with its final mode (umask), so it is never open
- * to everyone, even between bind() and chown().
+ * Bind a unix socket, born with its final mode (umask) and, as root, with
+ * its group (the effective gid at bind()), so it is never open to
+ * everyone and root never chowns a path: the directory may belong to the
+ * daemons' user, who could swap the path for a link to another file
+ * meanwhile. Without root, the group comes from a chown that does not
+ * follow links, which gives nothing the user could not do anyway.
  */
+static int
+listen_bind_unix(int fd, const struct sockaddr_un *sun, gid_t gid)
+{
+	int rc, saved, asroot = geteuid() == 0 && gid != (gid_t)-1;
+	gid_t egid = getegid();
+	mode_t old;
+
+	old = umask(gid == (gid_t)-1 ? 0111 : 0117);
+	if (asroot && setegid(gid) < 0)
+		rc = -1;
+	else
+		rc = bind(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	saved = errno;
+	if (asroot && setegid(egid) < 0)
+		msg_fatal(EX_OSERR, "cannot restore group %ld: %s", (long)egid,
+			  strerror(errno));
+	umask(old);
+	errno = saved;
+	if (rc == 0 && gid != (gid_t)-1 && !asroot)
+		rc = fchownat(AT_FDCWD, sun->sun_path, (uid_t)-1, gid,
+			      AT_SYMLINK_NOFOLLOW);
+	return rc;
+}
+
 static int
 listen_unix(const char *path, gid_t gid)
 {
 	struct sockaddr_un sun;
-	mode_t old;
-	int fd, rc;
+	int fd, saved;
 
 	if (strlen(path) >= sizeof(sun.sun_path)) {
 		errno = ENAMETOOLONG;
@@ -38,18 +68,12 @@ listen_unix(const char *path, gid_t gid)
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
 	unlink(path);
-	old = umask(gid == (gid_t)-1 ? 0111 : 0117);
-	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
-	umask(old);
-	if (rc == 0 && gid != (gid_t)-1)
-		rc = chown(path, (uid_t)-1, gid);
-	if (rc == 0)
-		rc = listen(fd, LISTEN_BACKLOG);
-	if (rc < 0) {
-		rc = errno;
+	if (listen_bind_unix(fd, &sun, gid) < 0 ||
+	    listen(fd, LISTEN_BACKLOG) < 0) {
+		saved = errno;
 		unlink(path);
 		close(fd);
-		errno = rc;
+		errno = saved;
 		return -1;
 	}
 	return fd;

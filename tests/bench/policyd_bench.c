@@ -153,7 +153,7 @@ struct paced {
 	int fd;
 	int busy;    /* a request is out */
 	double due;  /* when the next request is due */
-	double sent; /* when the request out was due */
+	double sent; /* when the request out was due, or went if early */
 	unsigned n;
 	char ans[1024];
 	int got;
