@@ -177,6 +177,39 @@ test_socket_group_that_does_not_exist() {
 	wait $r || fail "the milter did not exit cleanly on SIGTERM"
 }
 
+# Not started as root: the daemon's own user must be in socket_group,
+# or it stops at start-up saying so; no socket is left behind.
+test_socket_group_without_root() {
+	local run=$STACK_DIR/nonroot conf r
+	install -d -o nobody -m 755 "$run"
+	conf=$STACK_DIR/nonroot.conf
+	sed "s|^milter_socket = .*|milter_socket = unix:$run/m.sock|" \
+		"$POSTREPLY_CONF" >"$conf"
+	chmod 644 "$conf"
+	r=$(run_status timeout 10 runuser -u nobody -- \
+		"$BINDIR/postreply-milter" -f -c "$conf")
+	assert_eq 69 "$(echo "$r" | cut -d'|' -f1)" "EX_UNAVAILABLE"
+	assert_contains "$r" 'may give it to socket_group "postfix"' "why"
+	[ -e "$run/m.sock" ] && fail "a socket was left behind"
+	# A user in the group (postfix itself) gets its socket. setpriv execs
+	# the milter, so that SIGTERM reaches it (runuser would take it).
+	chown postfix "$run"
+	setpriv --reuid=postfix --regid=postfix --init-groups \
+		"$BINDIR/postreply-milter" -f -c "$conf" \
+		>"$STACK_DIR/logs/nonroot.log" 2>&1 &
+	r=$!
+	for _ in $(seq 50); do
+		grep -q "starting: listening" "$STACK_DIR/logs/nonroot.log" && break
+		sleep 0.1
+	done
+	if [ "$(stat -c '%a %G' "$run/m.sock" 2>&1)" != "660 postfix" ]; then
+		kill -KILL $r
+		fail "as user postfix: the socket is not mode 660, group postfix"
+	fi
+	kill -TERM $r
+	wait $r || fail "the milter did not exit cleanly on SIGTERM"
+}
+
 test_milter_inet_socket_translation() {
 	local conf pid
 	conf=$STACK_DIR/inet.conf
