@@ -102,8 +102,22 @@ $(B)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
 
+# The references: Postfix's side of a milter and a policy server that do
+# nothing of postreply's own work.
+$(B)/bench/null_milter: tests/bench/null_milter.c $(B)/obj/milter/engine.o \
+	$(B)/libpostreply.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Imilter $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/bench/null_policy: tests/bench/null_policy.c $(B)/libpostreply.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+BENCH_BIN = $(addprefix $(B)/bench/,policyd_bench smtp_load null_milter \
+	null_policy)
+
 # Performance, measured on this machine: see README "Performance".
-bench: deps all $(B)/bench/policyd_bench $(B)/bench/smtp_load
+bench: deps all $(BENCH_BIN)
 	scripts/bench
 
 demo: deps all
