@@ -31,7 +31,8 @@ FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 PROGS = $(B)/bin/postreply-milter $(B)/bin/postreplyctl \
 	$(B)/bin/postreply-policyd $(B)/bin/postreply-analyzer
 
-.PHONY: all deps check unit fuzz fuzz-run integration bench demo demo-stop clean format
+.PHONY: all deps check unit fuzz fuzz-run integration bench bench-programs demo \
+	demo-stop clean format
 all: $(PROGS)
 
 deps:
@@ -93,9 +94,10 @@ fuzz: $(FUZZ_BIN)
 fuzz-run: fuzz
 	tests/run $(B) fuzz
 
-# The whole test suite, under AddressSanitizer and UBSan.
+# The whole test suite, under AddressSanitizer and UBSan. The bench's
+# programs are built too, so that make bench does not rot unseen.
 check: deps
-	$(MAKE) B=build/san SAN=1 all unit fuzz
+	$(MAKE) B=build/san SAN=1 all unit fuzz bench-programs
 	tests/run build/san
 
 $(B)/bench/%: tests/bench/%.c
@@ -116,8 +118,10 @@ $(B)/bench/null_policy: tests/bench/null_policy.c $(B)/libpostreply.a
 BENCH_BIN = $(addprefix $(B)/bench/,policyd_bench smtp_load null_milter \
 	null_policy)
 
+bench-programs: $(BENCH_BIN)
+
 # Performance, measured on this machine: see README "Performance".
-bench: deps all $(BENCH_BIN)
+bench: deps all bench-programs
 	scripts/bench
 
 demo: deps all
