@@ -7,24 +7,27 @@
 # and wire them into Postfix instead of postreply; restored on exit.
 bench_reference_wired() {
 	local tb=$TESTS_DIR/../scripts/testbed bench=$BINDIR/../bench
-	local milters=$(postconf -c "$POSTFIX_CONF" -h smtpd_milters)
-	local policy=$(postconf -c "$POSTFIX_CONF" -h smtpd_recipient_restrictions)
-	local sock=$STACK_DIR/run
+	local sock=$STACK_DIR/run milters policy
+	milters=$(postconf -c "$POSTFIX_CONF" -h smtpd_milters)
+	policy=$(postconf -c "$POSTFIX_CONF" -h smtpd_recipient_restrictions)
 
 	"$bench/null_milter" "unix:$sock/null-milter.sock" reply.example.com \
-		"$ACCOUNT" >/dev/null 2>&1 &
+		"$ACCOUNT" >>"$STACK_DIR/null-milter.log" 2>&1 &
 	NULL_MILTER=$!
-	"$bench/null_policy" "unix:$sock/null-policy.sock" >/dev/null 2>&1 &
+	"$bench/null_policy" "unix:$sock/null-policy.sock" \
+		>>"$STACK_DIR/null-policy.log" 2>&1 &
 	NULL_POLICY=$!
+	# Postfix first: a reference that died must not keep it miswired.
 	# shellcheck disable=SC2064
-	trap "kill $NULL_MILTER $NULL_POLICY 2>/dev/null
-		'$tb' postconf '$STACK_DIR' 'smtpd_milters = $milters' \
-			'smtpd_recipient_restrictions = $policy' >/dev/null" EXIT
+	trap "'$tb' postconf '$STACK_DIR' 'smtpd_milters = $milters' \
+			'smtpd_recipient_restrictions = $policy' >/dev/null || true
+		kill $NULL_MILTER $NULL_POLICY 2>/dev/null || true" EXIT
 	for _ in $(seq 100); do
 		[ -S "$sock/null-milter.sock" ] && [ -S "$sock/null-policy.sock" ] &&
 			break
 		sleep 0.05
 	done
+	kill -0 "$NULL_MILTER" "$NULL_POLICY" || fail "the references did not start"
 	"$tb" postconf "$STACK_DIR" "smtpd_milters = unix:$sock/null-milter.sock" \
 		"smtpd_recipient_restrictions = check_policy_service { unix:$sock/null-policy.sock, default_action=DEFER }" \
 		>/dev/null
