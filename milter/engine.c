@@ -249,8 +249,22 @@ engine_setreply(struct engine *e, const char *rcode, const char *xcode,
 
 /* Message changes. */
 
+/*
+ * A header value as the filter gives it, without the space after the
+ * colon. With SMFIP_HDR_LEADSPC agreed, Postfix writes the value as it
+ * comes, so the space is added here; without it, Postfix adds its own.
+ */
+static void
+engine_putvalue(struct engine *e, const char *value)
+{
+	if (e->steps & SMFIP_HDR_LEADSPC)
+		buf_append(&e->out, " ", 1);
+	engine_putstr(e, value);
+}
+
+/* A change with a string argument, and a header value if any. */
 static int
-engine_change(struct engine *e, int cmd, const char *a, const char *b)
+engine_change(struct engine *e, int cmd, const char *a, const char *value)
 {
 	size_t at;
 
@@ -258,8 +272,8 @@ engine_change(struct engine *e, int cmd, const char *a, const char *b)
 		return -1;
 	at = engine_begin(e, cmd);
 	engine_putstr(e, a);
-	if (b)
-		engine_putstr(e, b);
+	if (value)
+		engine_putvalue(e, value);
 	engine_end(e, at);
 	return 0;
 }
@@ -294,7 +308,10 @@ engine_chgheader(struct engine *e, const char *name, int index,
 	at = engine_begin(e, SMFIR_CHGHEADER);
 	engine_put32(&e->out, (uint32_t)index);
 	engine_putstr(e, name);
-	engine_putstr(e, value ? value : "");
+	if (value)
+		engine_putvalue(e, value);
+	else
+		engine_putstr(e, "");
 	engine_end(e, at);
 	return 0;
 }

@@ -69,7 +69,10 @@ void engine_setpriv(struct engine *, void *);
 const char *engine_getsymval(struct engine *, const char *name);
 void engine_setreply(struct engine *, const char *rcode, const char *xcode,
 		     const char *text);
-/* Message changes, allowed in eom only: 0, or -1 when not allowed. */
+/*
+ * Message changes, allowed in eom only: 0, or -1 when not allowed. A
+ * header value is given without the space after the colon.
+ */
 int engine_addheader(struct engine *, const char *name, const char *value);
 int engine_chgheader(struct engine *, const char *name, int index,
 		     const char *value);

@@ -391,27 +391,6 @@ milter_seen(const struct message *msg, size_t upto,
 	return 0;
 }
 
-/*
- * A header value to give the MTA. With SMFIP_HDR_LEADSPC agreed, Postfix
- * takes it as it goes on the wire, so the space after the colon is ours.
- */
-static char *
-milter_hdrvalue(struct engine *ctx, const char *value)
-{
-	return xasprintf(
-	    "%s%s", (engine_steps(ctx) & SMFIP_HDR_LEADSPC) ? " " : "", value);
-}
-
-static int
-milter_addheader(struct engine *ctx, const char *name, const char *value)
-{
-	char *v = milter_hdrvalue(ctx, value);
-	int rc = engine_addheader(ctx, name, v);
-
-	free(v);
-	return rc;
-}
-
 static int
 milter_rewrite(struct engine *ctx, struct milter_conn *conn)
 {
@@ -435,10 +414,10 @@ milter_rewrite(struct engine *ctx, struct milter_conn *conn)
 		if (rc == 0 && !milter_seen(msg, i, milter_same_conversation)) {
 			snprintf(id, sizeof(id), "%lld",
 				 r->info.conversation_id);
-			rc = milter_addheader(ctx, MESSAGE_HDR_CUSTOMER,
+			rc = engine_addheader(ctx, MESSAGE_HDR_CUSTOMER,
 					      r->info.customer_email);
 			if (rc == 0)
-				rc = milter_addheader(
+				rc = engine_addheader(
 				    ctx, MESSAGE_HDR_CONVERSATION, id);
 		}
 	}
@@ -450,8 +429,7 @@ static int
 milter_set_reply_to(struct engine *ctx, struct milter_conn *conn)
 {
 	struct message *msg = conn->msg;
-	char *v;
-	int i, rc;
+	int i;
 
 	if (msg->reply_address == NULL)
 		return 0;
@@ -459,11 +437,8 @@ milter_set_reply_to(struct engine *ctx, struct milter_conn *conn)
 		if (engine_chgheader(ctx, "Reply-To", i, NULL) < 0)
 			return -1;
 	if (msg->reply_to == 0)
-		return milter_addheader(ctx, "Reply-To", msg->reply_address);
-	v = milter_hdrvalue(ctx, msg->reply_address);
-	rc = engine_chgheader(ctx, "Reply-To", 1, v);
-	free(v);
-	return rc;
+		return engine_addheader(ctx, "Reply-To", msg->reply_address);
+	return engine_chgheader(ctx, "Reply-To", 1, msg->reply_address);
 }
 
 static void

@@ -97,18 +97,6 @@ null_data(struct engine *ctx)
 	return null_msg(ctx)->nrcpts > 0 ? SMFIS_CONTINUE : SMFIS_ACCEPT;
 }
 
-/* As postreply-milter writes it: the space after the colon is ours. */
-static int
-null_addheader(struct engine *ctx, const char *name, const char *value)
-{
-	char *v = xasprintf(
-	    "%s%s", (engine_steps(ctx) & SMFIP_HDR_LEADSPC) ? " " : "", value);
-	int rc = engine_addheader(ctx, name, v);
-
-	free(v);
-	return rc;
-}
-
 static sfsistat
 null_eom(struct engine *ctx)
 {
@@ -121,10 +109,10 @@ null_eom(struct engine *ctx)
 	if (rc == 0 && m->nrcpts > 0)
 		rc = engine_addrcpt(ctx, fwd);
 	if (rc == 0 && m->nrcpts > 0)
-		rc = null_addheader(ctx, MESSAGE_HDR_CUSTOMER,
-				    "customer@example.net");
+		rc = engine_addheader(ctx, MESSAGE_HDR_CUSTOMER,
+				      "customer@example.net");
 	if (rc == 0 && m->nrcpts > 0)
-		rc = null_addheader(ctx, MESSAGE_HDR_CONVERSATION, "1");
+		rc = engine_addheader(ctx, MESSAGE_HDR_CONVERSATION, "1");
 	free(fwd);
 	null_reset(ctx);
 	return rc == 0 ? SMFIS_CONTINUE : SMFIS_TEMPFAIL;

@@ -193,7 +193,7 @@ f_eom(struct engine *e)
 	CHECK(engine_addheader(e, "X-PostReply-Conversation", i ? i : "1") ==
 	      0);
 	CHECK(engine_chgheader(e, "Reply-To", idx, NULL) == 0);
-	CHECK(engine_chgheader(e, "Reply-To", 1, i ? i : " <r@example.org>") ==
+	CHECK(engine_chgheader(e, "Reply-To", 1, i ? i : "<r@example.org>") ==
 	      0);
 	/* Index 0 is not a header: refused, nothing written. */
 	CHECK(engine_chgheader(e, "Reply-To", 0, "x") == -1);

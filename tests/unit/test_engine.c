@@ -840,9 +840,9 @@ eom_changes(struct engine *e, int cmd)
 	change_rc[0] = engine_delrcpt(e, "<r+abc@example.org>");
 	change_rc[1] = engine_addrcpt(e, "<owner@example.com>");
 	change_rc[2] =
-	    engine_addheader(e, "X-PostReply-Customer", " alice@example.org");
+	    engine_addheader(e, "X-PostReply-Customer", "alice@example.org");
 	change_rc[3] = engine_chgheader(e, "Reply-To", 2, NULL);
-	change_rc[4] = engine_chgheader(e, "Reply-To", 1, " <r+x@example.org>");
+	change_rc[4] = engine_chgheader(e, "Reply-To", 1, "<r+x@example.org>");
 	change_rc[5] = engine_chgheader(e, "Reply-To", 0, "index 0");
 }
 
@@ -900,6 +900,31 @@ test_eom_changes(void **state)
 	rec.hook = NULL;
 	assert_int_equal(SEND(e, SMFIC_BODYEOB, ""), 0);
 	assert_string_equal(answers(e), "t");
+	engine_free(e);
+}
+
+/*
+ * Without SMFIP_HDR_LEADSPC, Postfix puts the space after the colon
+ * itself: the value goes as given, and a deletion is still empty.
+ */
+static void
+test_eom_changes_no_leadspc(void **state)
+{
+	struct engine *e;
+	struct pkt p[8];
+
+	(void)state;
+	e = open_engine(&filter, OUR_STEPS & ~SMFIP_HDR_LEADSPC);
+	assert_int_equal(engine_steps(e) & SMFIP_HDR_LEADSPC, 0);
+	rec.hook = eom_changes;
+	rec.status[SMFIC_BODYEOB] = SMFIS_CONTINUE;
+	assert_int_equal(SEND(e, SMFIC_BODYEOB, ""), 0);
+	assert_int_equal(packets(e, p, 8), 6);
+	assert_change(&p[2], SMFIR_ADDHEADER, -1, "X-PostReply-Customer",
+		      "alice@example.org");
+	assert_change(&p[3], SMFIR_CHGHEADER, 2, "Reply-To", "");
+	assert_change(&p[4], SMFIR_CHGHEADER, 1, "Reply-To",
+		      "<r+x@example.org>");
 	engine_free(e);
 }
 
@@ -1335,7 +1360,7 @@ session_eom_changes(struct engine *e, int cmd)
 		engine_delrcpt(e, "<r+abc@example.org>");
 		engine_addrcpt(e, "<owner@example.com>");
 		engine_addheader(e, "X-PostReply-Customer",
-				 " alice@example.org");
+				 "alice@example.org");
 	}
 }
 
@@ -1578,6 +1603,7 @@ main(void)
 	    cmocka_unit_test_setup(test_macros, setup),
 	    cmocka_unit_test_setup(test_macros_odd, setup),
 	    cmocka_unit_test_setup(test_eom_changes, setup),
+	    cmocka_unit_test_setup(test_eom_changes_no_leadspc, setup),
 	    cmocka_unit_test_setup(test_changes_outside_eom, setup),
 	    cmocka_unit_test_setup(test_eom_with_data, setup),
 	    cmocka_unit_test_setup(test_connect_inet, setup),
