@@ -44,6 +44,7 @@
 #define ANALYZER_PURGE 3600  /* seconds between token purges */
 #define ANALYZER_BATCH 16    /* most jobs a worker claims at once */
 #define ANALYZER_QUICK 0.1   /* seconds: quicker jobs are claimed in batches */
+#define ANALYZER_NAME "postreply-analyzer"
 
 static volatile sig_atomic_t analyzer_stop;
 static pthread_mutex_t analyzer_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -205,15 +206,14 @@ analyzer_job(PGconn *conn, struct job *job)
 static void *
 analyzer_worker(void *arg)
 {
-	char who[64];
+	char who[320];
 	unsigned long seen;
 	struct job jobs[ANALYZER_BATCH];
 	PGconn *conn = NULL;
 	double claimed, started;
 	int i, n, batch = 1, slow;
 
-	snprintf(who, sizeof(who), "postreply-analyzer[%d]/%ld", (int)getpid(),
-		 (long)(intptr_t)arg);
+	jobs_worker(who, sizeof(who), ANALYZER_NAME, (long)(intptr_t)arg);
 	while (!analyzer_stop) {
 		if (conn == NULL && (conn = analyzer_connect(who)) == NULL)
 			break;
@@ -298,8 +298,7 @@ analyzer_listen(void)
 
 	while (!analyzer_stop) {
 		if (conn == NULL) {
-			if ((conn = analyzer_connect("postreply-analyzer")) ==
-			    NULL)
+			if ((conn = analyzer_connect(ANALYZER_NAME)) == NULL)
 				break;
 			if (db_exec(conn, "LISTEN " JOBS_CHANNEL, 0, NULL) <
 			    0) {
@@ -377,6 +376,25 @@ analyzer_test(const char *path)
 	return EX_OK;
 }
 
+/*
+ * Before the workers start: the jobs an earlier analyzer of this host
+ * left leased when it died run now, not when their lease runs out. With
+ * no database yet, the leases do it.
+ */
+static void
+analyzer_reclaim(void)
+{
+	PGconn *conn = db_connect(ANALYZER_NAME);
+
+	if (conn == NULL)
+		return;
+	if (jobs_reclaim(conn, ANALYZER_NAME,
+			 (int)conf_int("job_max_attempts")) < 0)
+		msg_warn("cannot take back the jobs of analyzers that died; "
+			 "they run again when their lease runs out");
+	PQfinish(conn);
+}
+
 static void
 analyzer_signals(void)
 {
@@ -410,6 +428,7 @@ main(int argc, char **argv)
 	reply_init();
 	followup_init();
 	analyzer_signals();
+	analyzer_reclaim();
 	nworkers = conf_int("analyzer_workers");
 	tids = xcalloc((size_t)nworkers, sizeof(*tids));
 	for (i = 0; i < nworkers; i++)

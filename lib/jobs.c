@@ -3,15 +3,20 @@
  * Producers insert a row and NOTIFY in the same transaction; workers
  * LISTEN and also poll (a NOTIFY sent while nobody listened is lost, and
  * scheduled jobs need a clock). A claim leases the job; a worker that
- * dies leaves the lease to run out, and the job is taken again.
+ * dies leaves the lease to run out, and the job is taken again. Jobs of
+ * a worker of this host whose process is gone are taken back at once.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "db.h"
 #include "jobs.h"
+#include "msg.h"
 #include "xmalloc.h"
 
 /*
@@ -48,6 +53,23 @@ static const char jobs_fail_sql[] =
 static const char jobs_done_sql[] =
     "UPDATE jobs SET state = 'done', finished_at = now(),"
     " locked_until = NULL, last_error = NULL WHERE id = $1";
+
+/* Workers of this host holding a lease: their names, to check each. */
+static const char jobs_holders_sql[] =
+    "SELECT DISTINCT locked_by FROM jobs WHERE state = 'queued'"
+    " AND locked_until > now() AND starts_with(locked_by, $1)";
+
+/*
+ * A job whose worker died counts as an attempt, so that a job which
+ * kills its worker every time ends up parked, not retried for ever.
+ */
+static const char jobs_reclaim_sql[] =
+    "UPDATE jobs SET locked_until = NULL, locked_by = NULL,"
+    " last_error = 'its worker ' || locked_by || ' stopped without"
+    " finishing it',"
+    " state = CASE WHEN attempts >= $2::int THEN 'failed' ELSE 'queued' END,"
+    " finished_at = CASE WHEN attempts >= $2::int THEN now() END"
+    " WHERE locked_by = $1 AND state = 'queued'";
 
 void
 jobs_init(void)
@@ -169,4 +191,80 @@ jobs_free(struct job *job)
 {
 	free(job->payload);
 	job->payload = NULL;
+}
+
+/* This host's name, as worker names carry it. */
+static void
+jobs_host(char *buf, size_t len)
+{
+	if (gethostname(buf, len) < 0)
+		snprintf(buf, len, "localhost");
+	buf[len - 1] = 0;
+}
+
+void
+jobs_worker(char *buf, size_t len, const char *prog, long n)
+{
+	char host[256];
+
+	jobs_host(host, sizeof(host));
+	snprintf(buf, len, "%s@%s[%ld]/%ld", prog, host, (long)getpid(), n);
+}
+
+/*
+ * The process a worker name of this host belongs to is gone: no such
+ * pid, or this very process, whose own workers have not started yet.
+ * The pid follows the prefix, up to the ']'.
+ */
+static int
+jobs_holder_gone(const char *name, size_t prefix)
+{
+	char *end;
+	long pid;
+
+	errno = 0;
+	pid = strtol(name + prefix, &end, 10);
+	if (errno || end == name + prefix || *end != ']' || pid <= 0)
+		return 0;
+	if (pid == (long)getpid())
+		return 1;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+int
+jobs_reclaim(PGconn *conn, const char *prog, int max_attempts)
+{
+	char host[256], max[16], *prefix;
+	const char *params[2];
+	PGresult *res, *up;
+	int i, k, n = 0;
+
+	jobs_host(host, sizeof(host));
+	prefix = xasprintf("%s@%s[", prog, host);
+	params[0] = prefix;
+	if ((res = db_query(conn, jobs_holders_sql, 1, params)) == NULL) {
+		free(prefix);
+		return -1;
+	}
+	snprintf(max, sizeof(max), "%d", max_attempts);
+	params[1] = max;
+	for (i = 0; i < PQntuples(res); i++) {
+		params[0] = PQgetvalue(res, i, 0);
+		if (!jobs_holder_gone(params[0], strlen(prefix)))
+			continue;
+		if ((up = db_query(conn, jobs_reclaim_sql, 2, params)) ==
+		    NULL) {
+			n = -1;
+			break;
+		}
+		k = atoi(PQcmdTuples(up));
+		PQclear(up);
+		msg_info("%s is gone: its %d unfinished job%s queued again "
+			 "(parked as failed past job_max_attempts)",
+			 params[0], k, k == 1 ? "" : "s");
+		n += k;
+	}
+	PQclear(res);
+	free(prefix);
+	return n;
 }

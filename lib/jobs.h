@@ -40,6 +40,22 @@ int jobs_claim(PGconn *conn, const char *worker, int lease, struct job *jobs,
 int jobs_release(PGconn *conn, const char *worker, const struct job *jobs,
 		 int n);
 
+/*
+ * A worker's name, which its claims carry: PROG@HOST[PID]/N, so that a
+ * later process of the same host can tell whether the worker is gone.
+ */
+void jobs_worker(char *buf, size_t len, const char *prog, long n);
+
+/*
+ * Take back at once, rather than when their lease runs out, the jobs
+ * leased by workers of prog on this host whose process is gone (a kill
+ * -9, a crash); call it before this process's own workers start. Such a
+ * job counts the attempt, and after max_attempts it is parked as
+ * failed. Analyzers sharing a host name must share a PID namespace.
+ * How many jobs, or -1 when the database failed.
+ */
+int jobs_reclaim(PGconn *conn, const char *prog, int max_attempts);
+
 /* The job is done. 0 or -1. */
 int jobs_done(PGconn *conn, const struct job *job);
 

@@ -224,3 +224,63 @@ test_analyzer_failed_jobs_are_parked_and_retried() {
 		"back in the queue"
 	sql "DELETE FROM jobs WHERE id = $id" >/dev/null
 }
+
+# An analyzer killed with a job in hand (kill -9, a crash): the next one
+# started on this host runs the job at once, not when the lease (5
+# minutes) runs out.
+test_analyzer_jobs_of_a_killed_analyzer_run_at_restart() {
+	new_conversation
+	local port=$((SMTP_PORT + 21)) holder out
+	/usr/bin/python3 "$TESTS_DIR/llm/fake_llm.py" "$port" \
+		"$STACK_DIR/killed-llm.log" >/dev/null 2>&1 &
+	FAKE_LLM=$!
+	analyzer_private killed 'analyzer_backend = llm' 'analyzer_workers = 1' \
+		"llm_url = http://127.0.0.1:$port/v1/chat/completions" \
+		'llm_timeout = 120s' 'llm_max_attempts = 1'
+	trap 'kill ${FAKE_LLM:-} 2>/dev/null; kill -TERM ${PRIVATE_PID:-} 2>/dev/null;
+		wait ${PRIVATE_PID:-} 2>/dev/null;
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	smtp --from "$CUSTOMER" --to "$REPLY" \
+		--body "Interested, call me. [fake:delay-60000]" >/dev/null
+	for _ in $(seq 100); do
+		holder=$(sql "SELECT j.locked_by FROM jobs j JOIN replies r
+			ON r.id = (j.payload->>'reply_id')::bigint
+			JOIN customers c ON c.id = r.customer_id
+			WHERE c.email = '$CUSTOMER' AND j.kind = 'analyze_reply'")
+		[ -n "$holder" ] && break
+		sleep 0.1
+	done
+	assert_contains "$holder" "postreply-analyzer@$(hostname)[$PRIVATE_PID]/" \
+		"the job is held by the analyzer about to be killed"
+	kill -KILL "$PRIVATE_PID"
+	wait "$PRIVATE_PID" 2>/dev/null || true
+	"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer
+	# The stack's analyzer is back: the trap must not start another.
+	trap 'kill ${FAKE_LLM:-} 2>/dev/null || true' EXIT
+	out=$(wait_analysis "$CUSTOMER" "the reply the killed analyzer held")
+	assert_eq builtin "$(last_reply "$out" 'r["analysis"]["backend"]')" \
+		"analysed by the analyzer started after"
+	grep -q -F "$holder is gone: its 1 unfinished job queued again" \
+		"$STACK_DIR/analyzer.log" || fail "the take-back is not logged"
+}
+
+# A job whose worker died job_max_attempts times is parked as failed,
+# with what happened, rather than retried for ever.
+test_analyzer_job_that_kills_its_worker_is_parked() {
+	local id out
+	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" analyzer
+	trap '"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	# pid 2^31-1 is above any pid_max: that process is surely gone. 5 is
+	# the default job_max_attempts, which the stack keeps.
+	id=$(sql "INSERT INTO jobs (kind, payload, attempts, locked_by,
+		locked_until) VALUES ('analyze_reply', '{\"reply_id\": 0}',
+		5,
+		'postreply-analyzer@$(hostname)[2147483647]/0',
+		now() + interval '5 minutes') RETURNING id")
+	"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer
+	trap - EXIT
+	out=$(sql "SELECT state, locked_by IS NULL, last_error FROM jobs WHERE id = $id")
+	sql "DELETE FROM jobs WHERE id = $id" >/dev/null
+	assert_eq "failed|t|its worker postreply-analyzer@$(hostname)[2147483647]/0 stopped without finishing it" \
+		"$out" "parked, with the reason"
+}
