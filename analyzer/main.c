@@ -388,8 +388,7 @@ analyzer_reclaim(void)
 
 	if (conn == NULL)
 		return;
-	if (jobs_reclaim(conn, ANALYZER_NAME,
-			 (int)conf_int("job_max_attempts")) < 0)
+	if (jobs_reclaim(conn, ANALYZER_NAME) < 0)
 		msg_warn("cannot take back the jobs of analyzers that died; "
 			 "they run again when their lease runs out");
 	PQfinish(conn);

@@ -7,10 +7,12 @@
  * a worker of this host whose process is gone are taken back at once.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -60,16 +62,24 @@ static const char jobs_holders_sql[] =
     " AND locked_until > now() AND starts_with(locked_by, $1)";
 
 /*
- * A job whose worker died counts as an attempt, so that a job which
- * kills its worker every time ends up parked, not retried for ever.
+ * A worker connects under its name (application_name, which PostgreSQL
+ * cuts to 63 bytes). A session under that name means the worker is not
+ * gone whatever the pids say: another machine of the same host name, or
+ * a new process that got the dead one's pid.
  */
+#define JOBS_SESSION                                                           \
+	"EXISTS (SELECT 1 FROM pg_stat_activity"                               \
+	" WHERE application_name = left($1, 63))"
+
+static const char jobs_session_sql[] = "SELECT " JOBS_SESSION;
+
+/* As when the lease runs out: the attempt stays counted. */
 static const char jobs_reclaim_sql[] =
     "UPDATE jobs SET locked_until = NULL, locked_by = NULL,"
     " last_error = 'its worker ' || locked_by || ' stopped without"
-    " finishing it',"
-    " state = CASE WHEN attempts >= $2::int THEN 'failed' ELSE 'queued' END,"
-    " finished_at = CASE WHEN attempts >= $2::int THEN now() END"
-    " WHERE locked_by = $1 AND state = 'queued'";
+    " finishing it'"
+    " WHERE locked_by = $1 AND state = 'queued' AND locked_until > now()"
+    " AND NOT " JOBS_SESSION;
 
 void
 jobs_init(void)
@@ -217,25 +227,49 @@ jobs_worker(char *buf, size_t len, const char *prog, long n)
  * The pid follows the prefix, up to the ']'.
  */
 static int
-jobs_holder_gone(const char *name, size_t prefix)
+jobs_pid_gone(const char *name, size_t prefix)
 {
 	char *end;
 	long pid;
 
 	errno = 0;
 	pid = strtol(name + prefix, &end, 10);
-	if (errno || end == name + prefix || *end != ']' || pid <= 0)
+	if (errno || end == name + prefix || *end != ']' || pid <= 0 ||
+	    pid > INT_MAX)
 		return 0;
 	if (pid == (long)getpid())
 		return 1;
 	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
-int
-jobs_reclaim(PGconn *conn, const char *prog, int max_attempts)
+/*
+ * The dead worker's session: its server process ends as soon as it reads
+ * the end of the connection, so it is waited for a little.
+ */
+static int
+jobs_session_gone(PGconn *conn, const char *name)
 {
-	char host[256], max[16], *prefix;
-	const char *params[2];
+	const struct timespec tick = {0, 100 * 1000 * 1000};
+	const char *params[] = {name};
+	PGresult *res;
+	int i, live = 1;
+
+	for (i = 0; i < 20 && live; i++) {
+		if (i > 0)
+			nanosleep(&tick, NULL);
+		if ((res = db_query(conn, jobs_session_sql, 1, params)) == NULL)
+			return 0;
+		live = *PQgetvalue(res, 0, 0) == 't';
+		PQclear(res);
+	}
+	return !live;
+}
+
+int
+jobs_reclaim(PGconn *conn, const char *prog)
+{
+	char host[256], *prefix;
+	const char *params[1];
 	PGresult *res, *up;
 	int i, k, n = 0;
 
@@ -246,22 +280,22 @@ jobs_reclaim(PGconn *conn, const char *prog, int max_attempts)
 		free(prefix);
 		return -1;
 	}
-	snprintf(max, sizeof(max), "%d", max_attempts);
-	params[1] = max;
 	for (i = 0; i < PQntuples(res); i++) {
 		params[0] = PQgetvalue(res, i, 0);
-		if (!jobs_holder_gone(params[0], strlen(prefix)))
+		if (!jobs_pid_gone(params[0], strlen(prefix)) ||
+		    !jobs_session_gone(conn, params[0]))
 			continue;
-		if ((up = db_query(conn, jobs_reclaim_sql, 2, params)) ==
+		if ((up = db_query(conn, jobs_reclaim_sql, 1, params)) ==
 		    NULL) {
 			n = -1;
 			break;
 		}
 		k = atoi(PQcmdTuples(up));
 		PQclear(up);
-		msg_info("%s is gone: its %d unfinished job%s queued again "
-			 "(parked as failed past job_max_attempts)",
-			 params[0], k, k == 1 ? "" : "s");
+		if (k > 0)
+			msg_info("%s is gone: its %d unfinished job%s queued "
+				 "again",
+				 params[0], k, k == 1 ? "" : "s");
 		n += k;
 	}
 	PQclear(res);

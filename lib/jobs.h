@@ -47,14 +47,13 @@ int jobs_release(PGconn *conn, const char *worker, const struct job *jobs,
 void jobs_worker(char *buf, size_t len, const char *prog, long n);
 
 /*
- * Take back at once, rather than when their lease runs out, the jobs
+ * Give back at once, rather than when their lease runs out, the jobs
  * leased by workers of prog on this host whose process is gone (a kill
- * -9, a crash); call it before this process's own workers start. Such a
- * job counts the attempt, and after max_attempts it is parked as
- * failed. Analyzers sharing a host name must share a PID namespace.
- * How many jobs, or -1 when the database failed.
+ * -9, a crash) and whose database session with it; call it before this
+ * process's own workers start. The attempt stays counted, as when a
+ * lease runs out. How many jobs, or -1 when the database failed.
  */
-int jobs_reclaim(PGconn *conn, const char *prog, int max_attempts);
+int jobs_reclaim(PGconn *conn, const char *prog);
 
 /* The job is done. 0 or -1. */
 int jobs_done(PGconn *conn, const struct job *job);

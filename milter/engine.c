@@ -296,7 +296,10 @@ engine_delrcpt(struct engine *e, const char *rcpt)
 	return engine_change(e, SMFIR_DELRCPT, rcpt, NULL);
 }
 
-/* index counts from 1 among headers of that name; NULL value deletes. */
+/*
+ * index counts from 1 among headers of that name; a NULL or empty value
+ * deletes (Postfix deletes on an empty value, which " " would not be).
+ */
 int
 engine_chgheader(struct engine *e, const char *name, int index,
 		 const char *value)
@@ -308,7 +311,7 @@ engine_chgheader(struct engine *e, const char *name, int index,
 	at = engine_begin(e, SMFIR_CHGHEADER);
 	engine_put32(&e->out, (uint32_t)index);
 	engine_putstr(e, name);
-	if (value)
+	if (value && *value)
 		engine_putvalue(e, value);
 	else
 		engine_putstr(e, "");

@@ -113,7 +113,8 @@ analyzer_private() {
 	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" analyzer
 	"$BINDIR/postreply-analyzer" -f -v -c "$conf" >>"$STACK_DIR/$name.log" 2>&1 &
 	PRIVATE_PID=$!
-	trap 'kill -TERM ${PRIVATE_PID:-} 2>/dev/null; wait ${PRIVATE_PID:-} 2>/dev/null;
+	trap 'kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
 		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
 }
 
@@ -142,8 +143,9 @@ test_analyzer_webhook_is_signed_and_retried() {
 	WEBHOOK_SINK=$!
 	analyzer_private hooks "webhook_url = http://127.0.0.1:$port/hook" \
 		"webhook_secret_file = $STACK_DIR/webhook.secret"
-	trap 'kill ${WEBHOOK_SINK:-} 2>/dev/null; kill -TERM ${PRIVATE_PID:-} 2>/dev/null;
-		wait $PRIVATE_PID 2>/dev/null;
+	trap 'kill ${WEBHOOK_SINK:-} 2>/dev/null || true
+		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
 		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
 	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interesting, tell me more." >/dev/null
 	# The first POST gets 503; the job queue retries it (after 10 s).
@@ -237,8 +239,9 @@ test_analyzer_jobs_of_a_killed_analyzer_run_at_restart() {
 	analyzer_private killed 'analyzer_backend = llm' 'analyzer_workers = 1' \
 		"llm_url = http://127.0.0.1:$port/v1/chat/completions" \
 		'llm_timeout = 120s' 'llm_max_attempts = 1'
-	trap 'kill ${FAKE_LLM:-} 2>/dev/null; kill -TERM ${PRIVATE_PID:-} 2>/dev/null;
-		wait ${PRIVATE_PID:-} 2>/dev/null;
+	trap 'kill ${FAKE_LLM:-} 2>/dev/null || true
+		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
 		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
 	smtp --from "$CUSTOMER" --to "$REPLY" \
 		--body "Interested, call me. [fake:delay-60000]" >/dev/null
@@ -250,7 +253,7 @@ test_analyzer_jobs_of_a_killed_analyzer_run_at_restart() {
 		[ -n "$holder" ] && break
 		sleep 0.1
 	done
-	assert_contains "$holder" "postreply-analyzer@$(hostname)[$PRIVATE_PID]/" \
+	assert_contains "$holder" "postreply-analyzer@$(uname -n)[$PRIVATE_PID]/" \
 		"the job is held by the analyzer about to be killed"
 	kill -KILL "$PRIVATE_PID"
 	wait "$PRIVATE_PID" 2>/dev/null || true
@@ -264,23 +267,39 @@ test_analyzer_jobs_of_a_killed_analyzer_run_at_restart() {
 		"$STACK_DIR/analyzer.log" || fail "the take-back is not logged"
 }
 
-# A job whose worker died job_max_attempts times is parked as failed,
-# with what happened, rather than retried for ever.
-test_analyzer_job_that_kills_its_worker_is_parked() {
-	local id out
+# Only the jobs of a worker that is surely gone are given back at start:
+# its pid is free on this host and no database session has its name (a
+# machine with the same host name, a new process with the same pid).
+test_analyzer_gives_back_only_the_jobs_of_gone_workers() {
+	local host ids out
+	host=$(uname -n)
 	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" analyzer
 	trap '"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
-	# pid 2^31-1 is above any pid_max: that process is surely gone. 5 is
-	# the default job_max_attempts, which the stack keeps.
-	id=$(sql "INSERT INTO jobs (kind, payload, attempts, locked_by,
-		locked_until) VALUES ('analyze_reply', '{\"reply_id\": 0}',
-		5,
-		'postreply-analyzer@$(hostname)[2147483647]/0',
-		now() + interval '5 minutes') RETURNING id")
+	# pid 2^31-1 is above any pid_max, pid 1 is always there.
+	name() { echo "postreply-analyzer@$host[$1]/0"; }
+	PGAPPNAME=$(name 2147483646) psql -h 127.0.0.1 -p "$PGPORT" -U postreply \
+		-d postreply -AtXq -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
+	SESSION=$!
+	trap 'kill ${SESSION:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	for _ in $(seq 50); do
+		[ "$(sql "SELECT count(*) FROM pg_stat_activity
+			WHERE application_name = '$(name 2147483646)'")" = 1 ] && break
+		sleep 0.1
+	done
+	# Due in an hour: a job given back is not taken again in the test.
+	ids=$(sql "INSERT INTO jobs (kind, payload, attempts, locked_by,
+		locked_until, run_at) SELECT 'webhook', '{}', 1, n,
+		now() + interval '5 minutes', now() + interval '1 hour' FROM unnest(ARRAY['$(name 2147483647)',
+		'$(name 1)', '$(name 2147483646)']) WITH ORDINALITY AS t(n, o)
+		ORDER BY o RETURNING id" | paste -sd,)
 	"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer
-	trap - EXIT
-	out=$(sql "SELECT state, locked_by IS NULL, last_error FROM jobs WHERE id = $id")
-	sql "DELETE FROM jobs WHERE id = $id" >/dev/null
-	assert_eq "failed|t|its worker postreply-analyzer@$(hostname)[2147483647]/0 stopped without finishing it" \
-		"$out" "parked, with the reason"
+	trap 'kill ${SESSION:-} 2>/dev/null || true' EXIT
+	out=$(sql "SELECT string_agg(coalesce(locked_by, 'free'), ' ' ORDER BY id)
+		FROM jobs WHERE id IN ($ids)")
+	sql "DELETE FROM jobs WHERE id IN ($ids)" >/dev/null
+	assert_eq "free $(name 1) $(name 2147483646)" "$out" \
+		"only the gone worker's job is given back"
+	grep -q -F "$(name 2147483647) is gone: its 1 unfinished job queued again" \
+		"$STACK_DIR/analyzer.log" || fail "the give-back is not logged"
 }
