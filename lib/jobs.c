@@ -244,25 +244,28 @@ jobs_pid_gone(const char *name, size_t prefix)
 
 /*
  * The dead worker's session: its server process ends as soon as it reads
- * the end of the connection, so it is waited for a little.
+ * the end of the connection, so it is waited for a little: 2 s at most
+ * over all holders (waits counts down), so that holders with sessions
+ * on another machine do not hold up this analyzer's start for long.
  */
 static int
-jobs_session_gone(PGconn *conn, const char *name)
+jobs_session_gone(PGconn *conn, const char *name, int *waits)
 {
 	const struct timespec tick = {0, 100 * 1000 * 1000};
 	const char *params[] = {name};
 	PGresult *res;
-	int i, live = 1;
+	int live;
 
-	for (i = 0; i < 20 && live; i++) {
-		if (i > 0)
-			nanosleep(&tick, NULL);
+	for (;;) {
 		if ((res = db_query(conn, jobs_session_sql, 1, params)) == NULL)
 			return 0;
 		live = *PQgetvalue(res, 0, 0) == 't';
 		PQclear(res);
+		if (!live || *waits <= 0)
+			return !live;
+		--*waits;
+		nanosleep(&tick, NULL);
 	}
-	return !live;
 }
 
 int
@@ -271,7 +274,7 @@ jobs_reclaim(PGconn *conn, const char *prog)
 	char host[256], *prefix;
 	const char *params[1];
 	PGresult *res, *up;
-	int i, k, n = 0;
+	int i, k, n = 0, waits = 20;
 
 	jobs_host(host, sizeof(host));
 	prefix = xasprintf("%s@%s[", prog, host);
@@ -283,7 +286,7 @@ jobs_reclaim(PGconn *conn, const char *prog)
 	for (i = 0; i < PQntuples(res); i++) {
 		params[0] = PQgetvalue(res, i, 0);
 		if (!jobs_pid_gone(params[0], strlen(prefix)) ||
-		    !jobs_session_gone(conn, params[0]))
+		    !jobs_session_gone(conn, params[0], &waits))
 			continue;
 		if ((up = db_query(conn, jobs_reclaim_sql, 1, params)) ==
 		    NULL) {
