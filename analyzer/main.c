@@ -46,7 +46,7 @@
 #define ANALYZER_QUICK 0.1   /* seconds: quicker jobs are claimed in batches */
 #define ANALYZER_NAME "postreply-analyzer"
 
-static volatile sig_atomic_t analyzer_stop;
+static volatile sig_atomic_t analyzer_stop, analyzer_hup;
 static pthread_mutex_t analyzer_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t analyzer_wake = PTHREAD_COND_INITIALIZER;
 static unsigned long analyzer_wakeups;
@@ -54,8 +54,10 @@ static unsigned long analyzer_wakeups;
 static void
 analyzer_signal(int sig)
 {
-	(void)sig;
-	analyzer_stop = 1;
+	if (sig == SIGHUP)
+		analyzer_hup = 1;
+	else
+		analyzer_stop = 1;
 }
 
 /* Wake the workers: new work may be there. */
@@ -308,6 +310,10 @@ analyzer_listen(void)
 			}
 			analyzer_kick(); /* jobs may have come meanwhile */
 		}
+		if (analyzer_hup) {
+			analyzer_hup = 0;
+			daemon_reload();
+		}
 		if (time(NULL) - purged >= ANALYZER_PURGE) {
 			analyzer_purge(conn);
 			purged = time(NULL);
@@ -403,8 +409,8 @@ analyzer_signals(void)
 	sa.sa_handler = analyzer_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
 

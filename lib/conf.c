@@ -4,10 +4,17 @@
  * line that starts with white space continues the previous one. Keys are a
  * declarative table; an unknown key or a bad value is an error that names
  * the file, line and key, and nothing of a bad file is applied.
+ *
+ * A reload (SIGHUP) applies a changed file while threads read settings:
+ * each value is an atomic pointer, and a replaced string is kept rather
+ * than freed, since a thread may still hold it. Settings taken once at
+ * start-up (sockets, the database, pools, the rate limiter, the number of
+ * workers) keep their value until a restart.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +93,24 @@ static const struct conf_key conf_keys[] = {
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 
-static char *conf_values[CONF_NKEYS];
+static _Atomic(char *) conf_values[CONF_NKEYS];
+
+/* What conf_reload cannot change in a running program. */
+static const char *const conf_restart_keys[] = {
+    "database",
+    "user",
+    "socket_group",
+    "milter_socket",
+    "policyd_socket",
+    "db_pool_size",
+    "policyd_bad_token_limit",
+    "policyd_bad_token_window",
+    "analyzer_workers",
+};
+
+static char **conf_retired; /* replaced by a reload, still readable */
+static size_t conf_nretired;
+static char *conf_path; /* the file conf_load_or_die read */
 
 static const char *
 conf_check_domain(const char *v)
@@ -336,10 +360,9 @@ conf_reset(void)
 {
 	size_t i;
 
-	for (i = 0; i < CONF_NKEYS; i++) {
-		free(conf_values[i]);
-		conf_values[i] = xstrdup(conf_keys[i].def);
-	}
+	for (i = 0; i < CONF_NKEYS; i++)
+		free(atomic_exchange(&conf_values[i],
+				     xstrdup(conf_keys[i].def)));
 }
 
 static char *
@@ -411,10 +434,10 @@ conf_free_values(char **values)
 		free(values[i]);
 }
 
-int
-conf_load_stream(FILE *fp, const char *file, char *err, size_t errlen)
+/* Parse a file into values (every key: its default unless set). */
+static int
+conf_parse(FILE *fp, const char *file, char **values, char *err, size_t errlen)
 {
-	char *values[CONF_NKEYS] = {0};
 	struct buf entry;
 	char *line = NULL;
 	size_t cap = 0, i;
@@ -454,13 +477,22 @@ conf_load_stream(FILE *fp, const char *file, char *err, size_t errlen)
 		rc = conf_flush(values, &entry, file, start, err, errlen);
 	free(line);
 	buf_free(&entry);
-	if (rc == 0) {
-		conf_free_values(conf_values);
-		memcpy(conf_values, values, sizeof(values));
-	} else {
+	if (rc < 0)
 		conf_free_values(values);
-	}
 	return rc;
+}
+
+int
+conf_load_stream(FILE *fp, const char *file, char *err, size_t errlen)
+{
+	char *values[CONF_NKEYS] = {0};
+	size_t i;
+
+	if (conf_parse(fp, file, values, err, errlen) < 0)
+		return -1;
+	for (i = 0; i < CONF_NKEYS; i++)
+		free(atomic_exchange(&conf_values[i], values[i]));
+	return 0;
 }
 
 int
@@ -485,8 +517,79 @@ conf_load_or_die(const char *path)
 	char err[512];
 
 	conf_reset();
-	if (conf_load(path ? path : CONF_DEFAULT_PATH, err, sizeof(err)) < 0)
+	if (path == NULL)
+		path = CONF_DEFAULT_PATH;
+	if (conf_load(path, err, sizeof(err)) < 0)
 		msg_fatal(EX_CONFIG, "%s", err);
+	/* Absolute: the daemons leave their working directory. */
+	free(conf_path);
+	if ((conf_path = realpath(path, NULL)) == NULL)
+		conf_path = xstrdup(path);
+}
+
+static int
+conf_restart_only(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(conf_restart_keys) / sizeof(*conf_restart_keys);
+	     i++)
+		if (strcmp(conf_restart_keys[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+conf_retire(char *old)
+{
+	conf_retired =
+	    xrealloc(conf_retired, (conf_nretired + 1) * sizeof(*conf_retired));
+	conf_retired[conf_nretired++] = old;
+}
+
+/*
+ * Only names are logged, never values: database and URLs may hold
+ * passwords.
+ */
+int
+conf_reload(char *err, size_t errlen)
+{
+	char *values[CONF_NKEYS] = {0}, *old;
+	size_t i;
+	FILE *fp;
+	int rc, n = 0;
+
+	if (conf_path == NULL) {
+		snprintf(err, errlen, "no configuration file was loaded");
+		return -1;
+	}
+	if ((fp = fopen(conf_path, "r")) == NULL) {
+		snprintf(err, errlen, "cannot open %s: %s", conf_path,
+			 strerror(errno));
+		return -1;
+	}
+	rc = conf_parse(fp, conf_path, values, err, errlen);
+	fclose(fp);
+	if (rc < 0)
+		return -1;
+	for (i = 0; i < CONF_NKEYS; i++) {
+		old = atomic_load(&conf_values[i]);
+		if (old != NULL && strcmp(old, values[i]) == 0) {
+			free(values[i]);
+		} else if (old != NULL &&
+			   conf_restart_only(conf_keys[i].name)) {
+			msg_warn("%s: %s changed; it takes a restart to apply",
+				 conf_path, conf_keys[i].name);
+			free(values[i]);
+		} else {
+			msg_info("%s: %s changed", conf_path,
+				 conf_keys[i].name);
+			conf_retire(
+			    atomic_exchange(&conf_values[i], values[i]));
+			n++;
+		}
+	}
+	return n;
 }
 
 static const char *
@@ -496,9 +599,9 @@ conf_value(const char *name, enum conf_type type)
 
 	if (i < 0 || conf_keys[i].type != type)
 		msg_panic("conf: no parameter %s of the requested type", name);
-	if (conf_values[i] == NULL)
+	if (atomic_load(&conf_values[i]) == NULL)
 		conf_reset();
-	return conf_values[i];
+	return atomic_load(&conf_values[i]);
 }
 
 const char *
@@ -545,8 +648,9 @@ conf_print(FILE *fp)
 {
 	size_t i;
 
-	if (conf_values[0] == NULL)
+	if (atomic_load(&conf_values[0]) == NULL)
 		conf_reset();
 	for (i = 0; i < CONF_NKEYS; i++)
-		fprintf(fp, "%s = %s\n", conf_keys[i].name, conf_values[i]);
+		fprintf(fp, "%s = %s\n", conf_keys[i].name,
+			atomic_load(&conf_values[i]));
 }

@@ -30,4 +30,13 @@ int conf_parse_size(const char *s, long long *out);
 /* Load -c FILE (or the default) or exit with EX_CONFIG. */
 void conf_load_or_die(const char *path);
 
+/*
+ * Read the file conf_load_or_die read again, while other threads may be
+ * reading settings. A bad file changes nothing (-1, err says why).
+ * Otherwise each changed setting is logged by name and applied, except
+ * those read once at start-up, which keep their value until a restart
+ * (logged as a warning). Returns how many settings changed.
+ */
+int conf_reload(char *err, size_t errlen);
+
 #endif

@@ -124,3 +124,18 @@ daemon_detach(const struct daemon_opts *opts)
 	if (daemon(0, 0) < 0)
 		msg_fatal(EX_OSERR, "cannot detach: %s", strerror(errno));
 }
+
+void
+daemon_reload(void)
+{
+	char err[512];
+	int n = conf_reload(err, sizeof(err));
+
+	if (n < 0)
+		msg_warn("SIGHUP: %s; the configuration in use is unchanged",
+			 err);
+	else
+		msg_info("SIGHUP: configuration read again, %d setting%s "
+			 "applied",
+			 n, n == 1 ? "" : "s");
+}

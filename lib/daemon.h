@@ -34,4 +34,11 @@ int daemon_listen(const char *key);
 /* Detach from the terminal unless running in the foreground. */
 void daemon_detach(const struct daemon_opts *opts);
 
+/*
+ * SIGHUP: read the configuration file again and apply what may change in
+ * a running program (conf_reload); log what happened. A bad file is
+ * logged and changes nothing.
+ */
+void daemon_reload(void);
+
 #endif

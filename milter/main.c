@@ -55,8 +55,7 @@ main_wait_signal(const sigset_t *set)
 	for (;;) {
 		sig = sigwaitinfo(set, NULL);
 		if (sig == SIGHUP) {
-			msg_warn("SIGHUP: reloading the configuration is not "
-				 "supported yet; restart to apply changes");
+			daemon_reload();
 			continue;
 		}
 		if (sig > 0)

@@ -317,8 +317,7 @@ main(int argc, char **argv)
 	while (!policyd_stopping()) {
 		if (policyd_signal == SIGHUP) {
 			policyd_signal = 0;
-			msg_warn("SIGHUP: reloading the configuration is not "
-				 "supported yet; restart to apply changes");
+			daemon_reload();
 		}
 		if (ppoll(&pfd, 1, NULL, &waiting) > 0)
 			policyd_accept(lfd);

@@ -189,3 +189,45 @@ test_policyd_scoped_to_reply_addresses_and_account_senders() {
 		"the do-not-contact guard, for the accounts' domain"
 	assert_contains "$out5" "250 2.0.0 Ok: queued" "other customers are fine"
 }
+
+# SIGHUP (systemctl reload): a changed setting applies to the next
+# request; one read only at start-up says a restart applies it; a bad file
+# is refused with its line, and the settings in use stay.
+test_policyd_sighup_reads_the_configuration_again() {
+	golden_fixtures
+	private_policyd hup 'policyd_block_do_not_contact = no'
+	local conf=$STACK_DIR/hup.conf req=$STACK_DIR/hup.in log=$STACK_DIR/hup.log
+	sed '/^$/q' "$GOLDEN/golden/13_do_not_contact.in" >"$req"
+	ask() { /usr/bin/python3 "$TESTS_DIR/integration/policy_client.py" \
+		"$PRIVATE_SOCK" "$req" | head -1; }
+	# hup N: send SIGHUP and wait for its Nth outcome in the log.
+	hup() {
+		kill -HUP "$PRIVATE_PID"
+		for _ in $(seq 100); do
+			[ "$(grep -c "SIGHUP: " "$log")" -ge "$1" ] && return 0
+			sleep 0.05
+		done
+		fail "no outcome of SIGHUP number $1 in $log"
+	}
+	: >"$log"
+	assert_eq "action=DUNNO" "$(ask)" "before the reload"
+	printf '%s\n' 'policyd_block_do_not_contact = yes' \
+		'policyd_bad_token_limit = 7' >>"$conf"
+	hup 1
+	assert_eq "action=REJECT 5.7.1 <dnc@customer.example.net> asked not to be contacted" \
+		"$(ask)" "after the reload"
+	assert_contains "$(cat "$log")" "policyd_block_do_not_contact changed" "logged"
+	assert_contains "$(cat "$log")" \
+		"policyd_bad_token_limit changed; it takes a restart to apply" \
+		"a start-up setting"
+	assert_contains "$(cat "$log")" "configuration read again, 1 setting applied" \
+		"the count"
+	echo 'policyd_block_do_not_contact = maybe' >>"$conf"
+	hup 2
+	assert_contains "$(cat "$log")" "line $(wc -l <"$conf"): bad value for policyd_block_do_not_contact" \
+		"the bad line"
+	assert_contains "$(cat "$log")" "the configuration in use is unchanged" "refused"
+	assert_eq "action=REJECT 5.7.1 <dnc@customer.example.net> asked not to be contacted" \
+		"$(ask)" "the settings in use stay"
+	alive "$PRIVATE_PID" || fail "policyd died"
+}

@@ -303,3 +303,22 @@ test_analyzer_gives_back_only_the_jobs_of_gone_workers() {
 	grep -q -F "$(name 2147483647) is gone: its 1 unfinished job queued again" \
 		"$STACK_DIR/analyzer.log" || fail "the give-back is not logged"
 }
+
+# SIGHUP reads the configuration again; the analyzer goes on working.
+test_analyzer_sighup_reads_the_configuration_again() {
+	new_conversation
+	local log=$STACK_DIR/analyzer.log pid n
+	pid=$(cat "$STACK_DIR/analyzer.pid")
+	n=$(grep -c "SIGHUP: configuration read again" "$log" || true)
+	kill -HUP "$pid"
+	for _ in $(seq 60); do
+		[ "$(grep -c "SIGHUP: configuration read again, 0 settings" "$log")" -gt "$n" ] &&
+			break
+		sleep 0.05
+	done
+	[ "$(grep -c "SIGHUP: configuration read again, 0 settings" "$log")" -gt "$n" ] ||
+		fail "no reload logged within 3 s"
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested, send details." >/dev/null
+	wait_analysis "$CUSTOMER" >/dev/null
+	alive "$pid" || fail "the analyzer died"
+}

@@ -481,6 +481,78 @@ test_parse_size(void **state)
 	assert_int_equal(n, -7);
 }
 
+/* Write text to path, replacing it. */
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/*
+ * SIGHUP's reload: changed settings apply, those read once at start-up
+ * keep their value, and a string handed out before stays readable (a
+ * thread may still hold it; ASan would catch it freed).
+ */
+static void
+test_reload_applies_changes(void **state)
+{
+	char path[] = "/tmp/test_conf.XXXXXX", rerr[512];
+	const char *before;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	write_file(path, "reply_domain = a.example.com\n"
+			 "database = dbname=one\n");
+	conf_load_or_die(path);
+	before = conf_str("reply_domain");
+	write_file(path, "reply_domain = b.example.com\n"
+			 "track_outbound = yes\n"
+			 "database = dbname=two\n");
+	assert_int_equal(conf_reload(rerr, sizeof(rerr)), 2);
+	assert_string_equal(conf_str("reply_domain"), "b.example.com");
+	assert_int_equal(conf_bool("track_outbound"), 1);
+	assert_string_equal(conf_str("database"), "dbname=one");
+	assert_string_equal(before, "a.example.com");
+	/* Nothing changed: nothing applied. */
+	assert_int_equal(conf_reload(rerr, sizeof(rerr)), 0);
+	/* A setting removed from the file goes back to its default. */
+	write_file(path, "database = dbname=one\n");
+	assert_int_equal(conf_reload(rerr, sizeof(rerr)), 2);
+	assert_string_equal(conf_str("reply_domain"), "reply.example.com");
+	assert_int_equal(conf_bool("track_outbound"), 0);
+	unlink(path);
+}
+
+/* A bad file, or none, on reload: an error, and every setting stays. */
+static void
+test_reload_bad_file_changes_nothing(void **state)
+{
+	char path[] = "/tmp/test_conf.XXXXXX", rerr[512];
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	write_file(path, "reply_domain = a.example.com\n");
+	conf_load_or_die(path);
+	write_file(path, "reply_domain = b.example.com\n"
+			 "token_lifetime = soon\n");
+	assert_int_equal(conf_reload(rerr, sizeof(rerr)), -1);
+	assert_non_null(strstr(rerr, "line 2"));
+	assert_non_null(strstr(rerr, "token_lifetime"));
+	assert_string_equal(conf_str("reply_domain"), "a.example.com");
+	unlink(path);
+	assert_int_equal(conf_reload(rerr, sizeof(rerr)), -1);
+	assert_non_null(strstr(rerr, "cannot open"));
+	assert_string_equal(conf_str("reply_domain"), "a.example.com");
+}
+
 int
 main(void)
 {
@@ -516,6 +588,8 @@ main(void)
 	    cmocka_unit_test_setup(test_conf_print, setup),
 	    cmocka_unit_test_setup(test_parse_duration, setup),
 	    cmocka_unit_test_setup(test_parse_size, setup),
+	    cmocka_unit_test_setup(test_reload_applies_changes, setup),
+	    cmocka_unit_test_setup(test_reload_bad_file_changes_nothing, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
