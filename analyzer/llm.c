@@ -90,7 +90,8 @@ slot_give(void)
 {
 	pthread_mutex_lock(&llm_lock);
 	llm_in_flight--;
-	pthread_cond_signal(&llm_freed);
+	/* All: after a reload, waiters may hold different limits. */
+	pthread_cond_broadcast(&llm_freed);
 	pthread_mutex_unlock(&llm_lock);
 }
 

@@ -419,6 +419,7 @@ main(int argc, char **argv)
 {
 	struct daemon_opts opts;
 	pthread_t *tids;
+	sigset_t sigs;
 	long i, nworkers;
 
 	daemon_allow_test = 1;
@@ -436,11 +437,18 @@ main(int argc, char **argv)
 	analyzer_reclaim();
 	nworkers = conf_int("analyzer_workers");
 	tids = xcalloc((size_t)nworkers, sizeof(*tids));
+	/* The workers block the signals: the main thread takes them. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	for (i = 0; i < nworkers; i++)
 		if ((errno = pthread_create(&tids[i], NULL, analyzer_worker,
 					    (void *)(intptr_t)i)) != 0)
 			msg_fatal(EX_OSERR, "cannot start a worker: %s",
 				  strerror(errno));
+	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
 	msg_info("starting: %ld workers, %s backend", nworkers,
 		 conf_str("analyzer_backend"));
 	analyzer_listen();

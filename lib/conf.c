@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cidr.h"
@@ -473,6 +474,11 @@ conf_parse(FILE *fp, const char *file, char **values, char *err, size_t errlen)
 			buf_puts(&entry, conf_trim(line));
 		}
 	}
+	if (rc == 0 && ferror(fp)) {
+		snprintf(err, errlen, "%s: cannot read: %s", file,
+			 strerror(errno));
+		rc = -1;
+	}
 	if (rc == 0)
 		rc = conf_flush(values, &entry, file, start, err, errlen);
 	free(line);
@@ -511,6 +517,20 @@ conf_load(const char *path, char *err, size_t errlen)
 	return rc;
 }
 
+/*
+ * Absolute, since the daemons leave their working directory; links are
+ * not resolved, so a file whose link is swapped is read anew.
+ */
+static char *
+conf_absolute(const char *path)
+{
+	char cwd[4096];
+
+	if (path[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+		return xstrdup(path);
+	return xasprintf("%s/%s", cwd, path);
+}
+
 void
 conf_load_or_die(const char *path)
 {
@@ -521,10 +541,8 @@ conf_load_or_die(const char *path)
 		path = CONF_DEFAULT_PATH;
 	if (conf_load(path, err, sizeof(err)) < 0)
 		msg_fatal(EX_CONFIG, "%s", err);
-	/* Absolute: the daemons leave their working directory. */
 	free(conf_path);
-	if ((conf_path = realpath(path, NULL)) == NULL)
-		conf_path = xstrdup(path);
+	conf_path = conf_absolute(path);
 }
 
 static int

@@ -189,8 +189,10 @@ store_outbound(PGconn *conn, struct message *msg)
 			return -1;
 		}
 		if (msg->reply_address == NULL) {
-			replyaddr_parse(addr, token);
-			sm.token = token;
+			/* Built from the settings of that moment: a reload
+			   in between gives the next customers their own. */
+			if (replyaddr_parse(addr, token) == REPLYADDR_TOKEN)
+				sm.token = token;
 			msg->reply_address = addr;
 		} else {
 			free(addr);

@@ -40,7 +40,8 @@
 #define POLICYD_TICK_MS 500 /* how often idle threads look for a stop */
 #define POLICYD_STOP_SECONDS 10
 
-static volatile sig_atomic_t policyd_signal;
+/* Two flags: a SIGHUP handled after a SIGTERM must not hide it. */
+static volatile sig_atomic_t policyd_stop, policyd_hup;
 static struct ratelimit *policyd_guess;
 
 static pthread_mutex_t policyd_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -49,13 +50,16 @@ static int policyd_nconns;
 static void
 policyd_on_signal(int sig)
 {
-	policyd_signal = sig;
+	if (sig == SIGHUP)
+		policyd_hup = 1;
+	else
+		policyd_stop = 1;
 }
 
 static int
 policyd_stopping(void)
 {
-	return policyd_signal == SIGTERM || policyd_signal == SIGINT;
+	return policyd_stop;
 }
 
 /* Count a connection in or out; refuses one beyond the maximum. */
@@ -315,8 +319,8 @@ main(int argc, char **argv)
 	pfd.fd = lfd;
 	pfd.events = POLLIN;
 	while (!policyd_stopping()) {
-		if (policyd_signal == SIGHUP) {
-			policyd_signal = 0;
+		if (policyd_hup) {
+			policyd_hup = 0;
 			daemon_reload();
 		}
 		if (ppoll(&pfd, 1, NULL, &waiting) > 0)
