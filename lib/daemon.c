@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,12 @@ daemon_start(const char *program, int argc, char **argv,
 	static char ident[64];
 	int c;
 
+	/*
+	 * A reload asked for before the program has set up its own SIGHUP
+	 * handling (systemctl reload right after start) must not end it.
+	 * Blocked later for sigwaitinfo, an ignored SIGHUP is still queued.
+	 */
+	signal(SIGHUP, SIG_IGN);
 	memset(opts, 0, sizeof(*opts));
 	while ((c = getopt(argc, argv,
 			   daemon_allow_test ? "c:fnvt:" : "c:fnv")) != -1) {
