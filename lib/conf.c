@@ -488,21 +488,30 @@ conf_parse(FILE *fp, const char *file, char **values, char *err, size_t errlen)
 	return rc;
 }
 
+/* Every value at once, before threads start (the old ones are freed). */
+static void
+conf_commit(char **values)
+{
+	size_t i;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		free(atomic_exchange(&conf_values[i], values[i]));
+}
+
 int
 conf_load_stream(FILE *fp, const char *file, char *err, size_t errlen)
 {
 	char *values[CONF_NKEYS] = {0};
-	size_t i;
 
 	if (conf_parse(fp, file, values, err, errlen) < 0)
 		return -1;
-	for (i = 0; i < CONF_NKEYS; i++)
-		free(atomic_exchange(&conf_values[i], values[i]));
+	conf_commit(values);
 	return 0;
 }
 
-int
-conf_load(const char *path, char *err, size_t errlen)
+/* Open path and parse it into values: conf_load's and conf_reload's. */
+static int
+conf_read(const char *path, char **values, char *err, size_t errlen)
 {
 	FILE *fp = fopen(path, "r");
 	int rc;
@@ -512,9 +521,20 @@ conf_load(const char *path, char *err, size_t errlen)
 			 strerror(errno));
 		return -1;
 	}
-	rc = conf_load_stream(fp, path, err, errlen);
+	rc = conf_parse(fp, path, values, err, errlen);
 	fclose(fp);
 	return rc;
+}
+
+int
+conf_load(const char *path, char *err, size_t errlen)
+{
+	char *values[CONF_NKEYS] = {0};
+
+	if (conf_read(path, values, err, errlen) < 0)
+		return -1;
+	conf_commit(values);
+	return 0;
 }
 
 /*
@@ -574,21 +594,13 @@ conf_reload(char *err, size_t errlen)
 {
 	char *values[CONF_NKEYS] = {0}, *old;
 	size_t i;
-	FILE *fp;
-	int rc, n = 0;
+	int n = 0;
 
 	if (conf_path == NULL) {
 		snprintf(err, errlen, "no configuration file was loaded");
 		return -1;
 	}
-	if ((fp = fopen(conf_path, "r")) == NULL) {
-		snprintf(err, errlen, "cannot open %s: %s", conf_path,
-			 strerror(errno));
-		return -1;
-	}
-	rc = conf_parse(fp, conf_path, values, err, errlen);
-	fclose(fp);
-	if (rc < 0)
+	if (conf_read(conf_path, values, err, errlen) < 0)
 		return -1;
 	for (i = 0; i < CONF_NKEYS; i++) {
 		old = atomic_load(&conf_values[i]);
