@@ -322,3 +322,19 @@ test_analyzer_sighup_reads_the_configuration_again() {
 	wait_analysis "$CUSTOMER" >/dev/null
 	alive "$pid" || fail "the analyzer died"
 }
+
+# Started while the database is down: no jobs can be given back, but the
+# analyzer starts, waits, and works once the database is back.
+test_analyzer_starts_while_the_database_is_down() {
+	new_conversation
+	local tb=$TESTS_DIR/../scripts/testbed
+	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" analyzer
+	"$tb" pg-stop "$STACK_DIR" >/dev/null
+	trap '"$tb" pg-start "$STACK_DIR" >/dev/null || true' EXIT
+	"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer
+	"$tb" pg-start "$STACK_DIR" >/dev/null
+	trap - EXIT
+	alive "$(cat "$STACK_DIR/analyzer.pid")" || fail "the analyzer died"
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested, call me." >/dev/null
+	wait_analysis "$CUSTOMER" "a reply once the database is back" >/dev/null
+}
