@@ -174,18 +174,36 @@ test_analyzer_survives_a_dead_database() {
 }
 
 test_analyzer_two_analyzers_never_do_a_job_twice() {
-	local i a c n
+	local i a c n w
 	a=$(uniq twice)@example.com
 	ctl account add "$a" >/dev/null
 	{ cat "$POSTREPLY_CONF"; } >"$STACK_DIR/second.conf"
 	"$BINDIR/postreply-analyzer" -f -v -c "$STACK_DIR/second.conf" \
 		>"$STACK_DIR/second.log" 2>&1 &
 	SECOND=$!
-	trap 'kill -TERM ${SECOND:-} 2>/dev/null' EXIT
-	for i in $(seq 60); do
-		ctl log-reply --account "$a" --customer "c$i.$a" --text "reply $i" >/dev/null &
+	trap 'kill -TERM ${SECOND:-} 2>/dev/null || true' EXIT
+	# Both must be waiting for jobs before they come: a second analyzer
+	# still starting (slow under the sanitizers) would find none left.
+	for _ in $(seq 100); do
+		n=$(sed -n 's/.*starting: \([0-9]*\) workers.*/\1/p' \
+			"$STACK_DIR/second.log")
+		[ -n "$n" ] && [ "$(sql "SELECT count(*) FROM pg_stat_activity
+			WHERE application_name LIKE 'postreply-analyzer@%[$SECOND]/%'")" \
+			= "$n" ] && [ "$(sql "SELECT count(*) FROM pg_stat_activity
+			WHERE application_name = 'postreply-analyzer'")" -ge 2 ] &&
+			break
+		sleep 0.1
 	done
-	wait $(jobs -p | grep -v "^$SECOND$") 2>/dev/null || true
+	# In waves of ten: each wave wakes the workers of both together, and
+	# the first analyzer's workers, whose batches have grown to 16 jobs,
+	# cannot take a whole burst before the second's wake.
+	for w in 0 10 20 30 40 50; do
+		for i in $(seq $((w + 1)) $((w + 10))); do
+			ctl log-reply --account "$a" --customer "c$i.$a" \
+				--text "reply $i" >/dev/null &
+		done
+		wait $(jobs -p | grep -v "^$SECOND$") 2>/dev/null || true
+	done
 	for _ in $(seq 100); do
 		n=$(sql "SELECT count(*) FROM jobs j JOIN replies r
 			ON r.id = (j.payload->>'reply_id')::bigint
