@@ -18,6 +18,7 @@
 #include "db.h"
 #include "extract_int.h"
 #include "followup.h"
+#include "jobs.h"
 #include "mailout.h"
 #include "msg.h"
 #include "schedule.h"
@@ -626,9 +627,12 @@ followup_notify(const char *to, const char *customer, const char *subject,
 	free(mid);
 }
 
-/* The rule's on-send actions, one per line. */
+/*
+ * The rule's on-send actions, one per line, in the transaction that
+ * records the follow-up sent: the webhook's job is queued with it.
+ */
 static void
-followup_actions(PGconn *conn, const struct followup_ctx *x,
+followup_actions(PGconn *conn, const char *id, const struct followup_ctx *x,
 		 const char *actions, const char *notify_to,
 		 const char *customer, const char *subject, const char *text)
 {
@@ -653,6 +657,18 @@ followup_actions(PGconn *conn, const struct followup_ctx *x,
 				2, p);
 		} else if (strcmp(a, "notify") == 0) {
 			followup_notify(notify_to, customer, subject, text);
+		} else if (strcmp(a, "webhook") == 0) {
+			const char *p[] = {id};
+
+			db_exec(
+			    conn,
+			    "WITH j AS (INSERT INTO jobs (kind, payload)"
+			    " VALUES ('followup_webhook',"
+			    " jsonb_build_object('followup_id', $1::bigint))"
+			    " RETURNING kind)"
+			    " SELECT pg_notify('" JOBS_CHANNEL "', kind)"
+			    " FROM j",
+			    1, p);
 		} else {
 			msg_warn("conversation %s: unknown on-send action %s",
 				 x->conversation, a);
@@ -848,7 +864,7 @@ followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
 		    int step, const struct followup_mail *m)
 {
 	char sid[32], reason[64];
-	const char *params[] = {id, sid};
+	const char *params[] = {id, sid, m->text};
 	struct followup_rule nr;
 	int rc = 0, next;
 	time_t due;
@@ -862,12 +878,12 @@ followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
 		" conversation_id, sent_email_id, detail)"
 		" SELECT 'followup_sent', account_id, customer_id,"
 		" conversation_id, $2, jsonb_build_object('followup_id', id,"
-		" 'scenario', scenario, 'step', step)"
+		" 'scenario', scenario, 'step', step, 'text', $3::text)"
 		" FROM followups WHERE id = $1",
-		2, params) < 0)
+		3, params) < 0)
 		return followup_tx_end(conn, -1);
-	followup_actions(conn, x, r->on_send, m->notify_to, m->to, m->subject,
-			 m->text);
+	followup_actions(conn, id, x, r->on_send, m->notify_to, m->to,
+			 m->subject, m->text);
 	/* No reply to this follow-up: the no_reply cycle goes on. */
 	next = strcmp(scenario, "no_reply") == 0 ? step + 1 : 1;
 	if (followup_rule_load(conn, x->account, "no_reply", &nr) < 0)

@@ -115,7 +115,9 @@ analyzer_payload_id(const struct job *job, const char *key)
 static int
 analyzer_run(PGconn *conn, struct job *job, char *err, size_t errlen)
 {
-	const char *key = strcmp(job->kind, "followup_due") == 0 ? "followup_id"
+	const char *key = strcmp(job->kind, "followup_due") == 0 ||
+				  strcmp(job->kind, "followup_webhook") == 0
+			      ? "followup_id"
 			  : strcmp(job->kind, "followup_plan") == 0
 			      ? "sent_email_id"
 			      : "reply_id";
@@ -133,6 +135,8 @@ analyzer_run(PGconn *conn, struct job *job, char *err, size_t errlen)
 		return notify_alert(conn, id, err, errlen);
 	if (strcmp(job->kind, "webhook") == 0)
 		return notify_webhook(conn, id, err, errlen);
+	if (strcmp(job->kind, "followup_webhook") == 0)
+		return notify_followup_webhook(conn, id, err, errlen);
 	if (strcmp(job->kind, "followup_plan") == 0)
 		return followup_plan(conn, id, err, errlen);
 	if (strcmp(job->kind, "followup_due") == 0)

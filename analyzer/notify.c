@@ -1,9 +1,9 @@
 /*
- * notify: alerts and webhooks for analysed replies. Both run as jobs of
- * their own, after the analysis is committed, so a dead MTA or web
- * server delays the message and never the analysis; the job queue
- * retries them with backoff. At-least-once: a crash between sending and
- * marking the job done sends again.
+ * notify: alerts and webhooks for analysed replies, and the webhook of a
+ * follow-up sent. Each runs as a job of its own, after what it tells of
+ * is committed, so a dead MTA or web server delays the message and never
+ * the analysis or the follow-up; the job queue retries them with backoff.
+ * At-least-once: a crash between sending and marking the job done sends again.
  */
 #include <curl/curl.h>
 #include <glib.h>
@@ -172,18 +172,42 @@ notify_post(const char *body, const char *signature, char *err, size_t errlen)
 	return 0;
 }
 
-int
-notify_webhook(PGconn *conn, long long reply_id, char *err, size_t errlen)
+/* What a follow-up webhook carries: the step, the email, who. */
+static const char notify_followup_sql[] =
+    "SELECT json_build_object('event', 'followup_sent',"
+    " 'followup', json_build_object('id', f.id, 'scenario', f.scenario,"
+    "  'step', f.step, 'conversation_id', f.conversation_id),"
+    " 'email', json_build_object('subject', s.subject,"
+    "  'text', (SELECT e.detail->>'text' FROM events e"
+    "   WHERE e.kind = 'followup_sent' AND e.sent_email_id = s.id LIMIT 1),"
+    "  'message_id', s.message_id, 'sent_at', s.sent_at),"
+    " 'customer', json_build_object('email', c.email, 'name', c.name,"
+    "  'status', c.status),"
+    " 'account', json_build_object('email', a.email, 'name', a.name))"
+    " FROM followups f JOIN sent_emails s ON s.id = f.sent_email_id"
+    " JOIN accounts a ON a.id = f.account_id"
+    " JOIN customers c ON c.id = f.customer_id WHERE f.id = $1";
+
+/*
+ * POST what sql makes of id, signed with the secret. What is gone since
+ * the job was queued is not posted.
+ */
+static int
+notify_webhook_of(PGconn *conn, const char *sql, const char *what, long long id,
+		  char *err, size_t errlen)
 {
-	char id[32], *secret, *sig, why[512];
-	const char *params[] = {id}, *body;
+	char sid[32], *secret, *sig, why[512];
+	const char *params[] = {sid}, *body;
 	PGresult *res;
 	int rc;
 
-	snprintf(id, sizeof(id), "%lld", reply_id);
+	snprintf(sid, sizeof(sid), "%lld", id);
 	/* Webhooks turned off since the job was queued: nothing to do. */
-	if (*conf_str("webhook_url") == 0)
+	if (*conf_str("webhook_url") == 0) {
+		msg_warn("%s %s: webhook_url is not set; no webhook sent", what,
+			 sid);
 		return 0;
+	}
 	if (secret_read("webhook_secret_file", conf_str("webhook_secret_file"),
 			&secret, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "webhook: %s", why);
@@ -194,8 +218,8 @@ notify_webhook(PGconn *conn, long long reply_id, char *err, size_t errlen)
 			 "webhook: webhook_secret_file is not set");
 		return -1;
 	}
-	if ((res = db_query(conn, notify_webhook_sql, 1, params)) == NULL) {
-		snprintf(err, errlen, "cannot load reply %s", id);
+	if ((res = db_query(conn, sql, 1, params)) == NULL) {
+		snprintf(err, errlen, "cannot load %s %s", what, sid);
 		free(secret);
 		return -1;
 	}
@@ -208,9 +232,24 @@ notify_webhook(PGconn *conn, long long reply_id, char *err, size_t errlen)
 		rc = notify_post(body, sig, err, errlen);
 		g_free(sig);
 		if (rc == 0)
-			msg_info("reply %s: webhook delivered", id);
+			msg_info("%s %s: webhook delivered", what, sid);
 	}
 	PQclear(res);
 	free(secret);
 	return rc;
+}
+
+int
+notify_webhook(PGconn *conn, long long reply_id, char *err, size_t errlen)
+{
+	return notify_webhook_of(conn, notify_webhook_sql, "reply", reply_id,
+				 err, errlen);
+}
+
+int
+notify_followup_webhook(PGconn *conn, long long followup_id, char *err,
+			size_t errlen)
+{
+	return notify_webhook_of(conn, notify_followup_sql, "follow-up",
+				 followup_id, err, errlen);
 }

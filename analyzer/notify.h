@@ -4,8 +4,8 @@
 #include <libpq-fe.h>
 
 /*
- * The jobs that tell people about an analysed reply. Each returns 0, or
- * -1 with why in err (the job is then retried later).
+ * The jobs that tell people about an analysed reply or a follow-up sent.
+ * Each returns 0, or -1 with why in err (the job is then retried later).
  */
 
 /* alert {"reply_id": N}: an email to the account's reply address. */
@@ -13,5 +13,12 @@ int notify_alert(PGconn *conn, long long reply_id, char *err, size_t errlen);
 
 /* webhook {"reply_id": N}: a signed JSON POST to webhook_url. */
 int notify_webhook(PGconn *conn, long long reply_id, char *err, size_t errlen);
+
+/*
+ * followup_webhook {"followup_id": N}: the same POST for a follow-up
+ * sent (the rule's "webhook" on-send action), event "followup_sent".
+ */
+int notify_followup_webhook(PGconn *conn, long long followup_id, char *err,
+			    size_t errlen);
 
 #endif

@@ -43,7 +43,8 @@ const struct ctl_command ctl_commands[] = {
     {"followup rule set",
      "--account EMAIL no_reply|unavailable|requested_delay"
      " [--enable|--disable] [--steps 3d,7d] [--max N] [--message ai|custom]"
-     " [--text T | --text-file F] [--on-send tag:NAME|assign:EMAIL|notify]...",
+     " [--text T | --text-file F] [--on-send "
+     "tag:NAME|assign:EMAIL|notify|webhook]...",
      cmd_followup_rule_set},
     {"followup rule list", "--account EMAIL [--json]", cmd_followup_rule_list},
     {"followups", "[--account EMAIL] [--json]", cmd_followups},

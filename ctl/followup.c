@@ -14,6 +14,7 @@
 #include "../analyzer/tz.h"
 #include "buf.h"
 #include "commands.h"
+#include "conf.h"
 #include "ctl.h"
 #include "msg.h"
 #include "xmalloc.h"
@@ -71,9 +72,15 @@ followup_check_action(const char *a)
 	}
 	if (strcmp(a, "notify") == 0)
 		return;
+	if (strcmp(a, "webhook") == 0) {
+		if (*conf_str("webhook_url") == 0)
+			msg_warn("webhook_url is not set: the webhook action "
+				 "sends nothing until it is");
+		return;
+	}
 	msg_fatal(EX_DATAERR,
-		  "unknown on-send action \"%s\"; use tag:NAME, assign:EMAIL "
-		  "or notify",
+		  "unknown on-send action \"%s\"; use tag:NAME, assign:EMAIL, "
+		  "notify or webhook",
 		  a);
 }
 

@@ -3,7 +3,7 @@
  * timeline view (events completed with what they point to). --json gives
  * an array of objects with kind, at (ISO 8601 with zone) and the event's
  * details; the human form is one aligned line per event, with the text of
- * a reply or note and a reply's analysis indented below it.
+ * a reply, note or follow-up and a reply's analysis indented below it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +65,7 @@ static const char timeline_text_sql[] =
     "  'YYYY-MM-DD HH24:MI:SS TZ'),"
     "  '\"' || (t.detail->>'subject') || '\"',"
     "  t.detail->>'reason'), '') END, t.detail::text) END,"
-    " CASE WHEN t.kind IN ('reply', 'note') THEN t.detail->>'text' END,"
+    " CASE WHEN t.kind IN ('reply', 'note', 'followup_sent') THEN t.detail->>'text' END,"
     " CASE WHEN t.kind = 'reply'"
     "  AND jsonb_typeof(t.detail->'analysis') = 'object'"
     " THEN format('analysis: %s, %s, score %s/5%s%s',"

@@ -3,9 +3,10 @@
 
 # followup_analyzer: the stack's analyzer with followup_min_interval small,
 # so that follow-ups seconds apart are allowed; restored when the test ends.
+# Extra configuration lines may follow.
 followup_analyzer() {
 	local conf=$STACK_DIR/followups.conf
-	{ cat "$POSTREPLY_CONF"; echo "followup_min_interval = 1s"; } >"$conf"
+	{ cat "$POSTREPLY_CONF"; echo "followup_min_interval = 1s"; printf '%s\n' "$@"; } >"$conf"
 	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" analyzer
 	"$BINDIR/postreply-analyzer" -f -v -c "$conf" >>"$STACK_DIR/followups.log" 2>&1 &
 	FOLLOWUP_PID=$!
@@ -72,6 +73,11 @@ test_followup_rules_are_disabled_by_default_and_validated() {
 	assert_eq 65 "$rc" "bad scenario"
 	rc=0; ctl followup rule set --account "$ACCOUNT" no_reply --on-send dance 2>/dev/null || rc=$?
 	assert_eq 65 "$rc" "bad action"
+	# The stack has no webhook_url: the rule is set, with a warning.
+	out=$(ctl followup rule set --account "$ACCOUNT" no_reply --on-send webhook 2>&1)
+	assert_contains "$out" "webhook_url is not set" "webhook without a URL"
+	assert_eq "['webhook']" "$(ctl followup rule list --account "$ACCOUNT" --json |
+		json 'j[0]["on_send"]')" "the webhook action is kept"
 	rc=0; ctl account set "$ACCOUNT" --tz Mars/Olympus 2>/dev/null || rc=$?
 	assert_eq 65 "$rc" "bad zone"
 	rc=0; ctl account set "$ACCOUNT" --hours 17:00-08:00 2>/dev/null || rc=$?
@@ -115,6 +121,47 @@ test_followup_unanswered_email_is_followed_up_threaded() {
 		"the follow-up is recorded as an email"
 	sleep 3
 	assert_eq 1 "$(followups_delivered)" "max 1: no second follow-up"
+}
+
+# The webhook on-send action: the configured webhook gets a signed
+# followup_sent event with what was sent, as a job of its own (retried:
+# the first POST gets 503).
+test_followup_webhook_on_send() {
+	local port=$((SMTP_PORT + 22)) dir=$STACK_DIR/fu-webhook body f want
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	printf 'fu-secret\n' >"$STACK_DIR/fu-webhook.secret"
+	chmod 644 "$STACK_DIR/fu-webhook.secret"
+	/usr/bin/python3 "$TESTS_DIR/integration/webhook_sink.py" "$port" "$dir" 1 &
+	WEBHOOK_SINK=$!
+	followup_analyzer "webhook_url = http://127.0.0.1:$port/hook" \
+		"webhook_secret_file = $STACK_DIR/fu-webhook.secret"
+	trap 'kill ${WEBHOOK_SINK:-} 2>/dev/null || true
+		kill -TERM ${FOLLOWUP_PID:-} 2>/dev/null || true
+		wait ${FOLLOWUP_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	followup_parties
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s --max 1 \
+		--on-send webhook >/dev/null
+	followup_send_first
+	f=$(wait_mail "$CUSTOMER" 15 "Subject: Re: Our offer")
+	body=
+	for _ in $(seq 300); do
+		body=$(grep -l -F '"followup_sent"' "$dir"/*.body 2>/dev/null | head -1 || true)
+		[ -n "$body" ] && break
+		sleep 0.1
+	done
+	[ -n "$body" ] || fail "no followup_sent webhook after a retry"
+	want=$(/usr/bin/python3 -c 'import hmac,hashlib,sys; print("sha256=" + hmac.new(b"fu-secret", open(sys.argv[1],"rb").read(), hashlib.sha256).hexdigest())' "$body")
+	assert_eq "$want" "$(cat "${body%.body}.sig")" "X-PostReply-Signature"
+	assert_eq "$CUSTOMER|$ACCOUNT|no_reply|1" "$(json '"|".join(str(x) for x in (j["customer"]["email"], j["account"]["email"], j["followup"]["scenario"], j["followup"]["step"]))' <"$body")" \
+		"who and which step"
+	assert_eq "$(header_of "$f" Message-ID)" "$(json 'j["email"]["message_id"]' <"$body")" \
+		"the Message-ID of the follow-up delivered"
+	assert_contains "$(json 'j["email"]["text"]' <"$body")" "Our offer" "the text sent"
+	assert_contains "$(ctl timeline "$CUSTOMER" --account "$ACCOUNT")" "Our offer" \
+		"the timeline shows the text sent"
+	assert_eq 1 "$(ls "$dir"/*.body | wc -l)" "one webhook, not one per attempt"
 }
 
 test_followup_reply_in_time_cancels_it() {
