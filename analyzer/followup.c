@@ -19,6 +19,7 @@
 #include "extract_int.h"
 #include "followup.h"
 #include "jobs.h"
+#include "llm.h"
 #include "mailout.h"
 #include "msg.h"
 #include "schedule.h"
@@ -557,7 +558,9 @@ static const char followup_mail_sql[] =
     " coalesce((SELECT reply_text FROM replies WHERE conversation_id = v.id"
     "  AND reply_text IS NOT NULL AND NOT bounce"
     "  ORDER BY received_at DESC LIMIT 1), ''),"
-    " CASE WHEN a.reply_to <> '' THEN a.reply_to ELSE a.email END"
+    " CASE WHEN a.reply_to <> '' THEN a.reply_to ELSE a.email END,"
+    " coalesce((SELECT preview FROM sent_emails WHERE conversation_id = v.id"
+    "  AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1), '')"
     " FROM conversations v JOIN accounts a ON a.id = v.account_id"
     " JOIN customers c ON c.id = v.customer_id WHERE v.id = $1";
 
@@ -765,6 +768,8 @@ followup_lock(PGconn *conn, const char *id, char *scenario, size_t slen,
 struct followup_mail {
 	char *from, *from_name, *to, *to_name, *subject, *text;
 	char *in_reply_to, *references, *message_id, *reply_to, *notify_to;
+	const char *written_by; /* "llm", "custom" or "template" */
+	char *llm_fallback;     /* why the LLM's text is not used, or NULL */
 	long long sent_email_id;
 };
 
@@ -782,12 +787,68 @@ followup_mail_free(struct followup_mail *m)
 	free(m->message_id);
 	free(m->reply_to);
 	free(m->notify_to);
+	free(m->llm_fallback);
+}
+
+/*
+ * With the LLM backend and an "ai" rule: the text the LLM writes for
+ * follow-up id, asked before the follow-up is locked, since the request
+ * takes seconds and no transaction should wait on it. What was decided
+ * meanwhile (a reply, a pause) is checked again under the lock, and the
+ * text is then dropped. NULL means the template, with why in *fallback
+ * when the LLM failed.
+ */
+static char *
+followup_llm(PGconn *conn, const char *id, char **fallback)
+{
+	const char *params[] = {id}, *cparams[1];
+	struct llm_followup_input in = {0};
+	struct followup_rule r = {0};
+	struct followup_ctx x;
+	PGresult *res, *mail = NULL;
+	char scenario[32], err[512], *text = NULL;
+
+	if (strcmp(conf_str("analyzer_backend"), "llm") != 0)
+		return NULL;
+	res = db_query(conn,
+		       "SELECT scenario, step, conversation_id FROM followups"
+		       " WHERE id = $1 AND state = 'scheduled'",
+		       1, params);
+	if (res == NULL || PQntuples(res) == 0)
+		goto out;
+	snprintf(scenario, sizeof(scenario), "%s", PQgetvalue(res, 0, 0));
+	if (followup_ctx_load(conn, PQgetvalue(res, 0, 2), &x) <= 0 ||
+	    *x.stop || followup_rule_load(conn, x.account, scenario, &r) <= 0 ||
+	    !r.enabled || strcmp(r.message, "ai") != 0)
+		goto out;
+	cparams[0] = x.conversation;
+	mail = db_query(conn, followup_mail_sql, 1, cparams);
+	if (mail == NULL || PQntuples(mail) == 0)
+		goto out;
+	in.scenario = scenario;
+	in.step = atoi(PQgetvalue(res, 0, 1));
+	in.language =
+	    *PQgetvalue(mail, 0, 7) ? lang_guess(PQgetvalue(mail, 0, 7)) : "";
+	in.account_name = PQgetvalue(mail, 0, 1);
+	in.customer_name = PQgetvalue(mail, 0, 3);
+	in.subject = followup_base_subject(PQgetvalue(mail, 0, 4));
+	in.last_reply = PQgetvalue(mail, 0, 7);
+	in.last_sent = PQgetvalue(mail, 0, 9);
+	if ((text = llm_followup(&in, err, sizeof(err))) == NULL) {
+		msg_warn("follow-up %s: %s; the template is used", id, err);
+		*fallback = xstrdup(err);
+	}
+out:
+	PQclear(mail);
+	PQclear(res);
+	followup_rule_free(&r);
+	return text;
 }
 
 static int
 followup_compose(PGconn *conn, const struct followup_ctx *x,
 		 const struct followup_rule *r, const char *scenario,
-		 struct followup_mail *m)
+		 const char *written, struct followup_mail *m)
 {
 	const char *params[] = {x->conversation};
 	const char *base, *lang = "en", *last, *first;
@@ -817,9 +878,16 @@ followup_compose(PGconn *conn, const struct followup_ctx *x,
 	if (*PQgetvalue(res, 0, 7))
 		lang = lang_guess(PQgetvalue(res, 0, 7));
 	m->notify_to = xstrdup(PQgetvalue(res, 0, 8));
-	m->text = followup_text(
-	    strcmp(r->message, "custom") == 0 ? r->custom_text : NULL, lang,
-	    scenario, m->to_name, m->from_name, base);
+	if (written != NULL && strcmp(r->message, "ai") == 0) {
+		m->text = xstrdup(written);
+		m->written_by = "llm";
+	} else {
+		m->text = followup_text(
+		    strcmp(r->message, "custom") == 0 ? r->custom_text : NULL,
+		    lang, scenario, m->to_name, m->from_name, base);
+		m->written_by =
+		    strcmp(r->message, "custom") == 0 ? "custom" : "template";
+	}
 	PQclear(res);
 	m->message_id = mailout_message_id();
 	preview = sentmail_preview(m->text, 120);
@@ -864,7 +932,8 @@ followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
 		    int step, const struct followup_mail *m)
 {
 	char sid[32], reason[64];
-	const char *params[] = {id, sid, m->text};
+	const char *params[] = {id, sid, m->text, m->written_by,
+				m->llm_fallback};
 	struct followup_rule nr;
 	int rc = 0, next;
 	time_t due;
@@ -878,9 +947,11 @@ followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
 		" conversation_id, sent_email_id, detail)"
 		" SELECT 'followup_sent', account_id, customer_id,"
 		" conversation_id, $2, jsonb_build_object('followup_id', id,"
-		" 'scenario', scenario, 'step', step, 'text', $3::text)"
+		" 'scenario', scenario, 'step', step, 'text', $3::text,"
+		" 'written_by', $4::text) || coalesce(jsonb_build_object("
+		" 'llm_fallback', $5::text), '{}')"
 		" FROM followups WHERE id = $1",
-		3, params) < 0)
+		5, params) < 0)
 		return followup_tx_end(conn, -1);
 	followup_actions(conn, id, x, r->on_send, m->notify_to, m->to,
 			 m->subject, m->text);
@@ -897,17 +968,19 @@ followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
 	return followup_tx_end(conn, rc);
 }
 
-int
-followup_due(PGconn *conn, long long followup_id, char *err, size_t errlen)
+/*
+ * Follow-up id is due: send it with the text written (or the rule's),
+ * filling m. The caller frees m.
+ */
+static int
+followup_due_send(PGconn *conn, const char *id, const char *written,
+		  struct followup_mail *m, char *err, size_t errlen)
 {
-	char id[32], scenario[32], *why = NULL;
-	struct followup_mail m = {0};
+	char scenario[32], *why = NULL;
 	struct followup_rule r = {0};
 	struct followup_ctx x;
 	int step = 0, rc;
 
-	snprintf(id, sizeof(id), "%lld", followup_id);
-	snprintf(err, errlen, "follow-up %s: database error", id);
 	if (db_exec(conn, "BEGIN", 0, NULL) < 0)
 		return -1;
 	rc = followup_lock(conn, id, scenario, sizeof(scenario), &step, &x);
@@ -925,8 +998,7 @@ followup_due(PGconn *conn, long long followup_id, char *err, size_t errlen)
 		followup_rule_free(&r);
 		return followup_tx_end(conn, rc < 0 ? -1 : 0);
 	}
-	if (followup_compose(conn, &x, &r, scenario, &m) < 0) {
-		followup_mail_free(&m);
+	if (followup_compose(conn, &x, &r, scenario, written, m) < 0) {
 		followup_rule_free(&r);
 		return followup_tx_end(conn, -1);
 	}
@@ -934,23 +1006,22 @@ followup_due(PGconn *conn, long long followup_id, char *err, size_t errlen)
 		char sid[32];
 		const char *params[] = {id, sid};
 
-		snprintf(sid, sizeof(sid), "%lld", m.sent_email_id);
+		snprintf(sid, sizeof(sid), "%lld", m->sent_email_id);
 		rc = db_exec(conn,
 			     "UPDATE followups SET state = 'sent',"
 			     " sent_email_id = $2 WHERE id = $1",
 			     2, params);
 	}
 	if (followup_tx_end(conn, rc) < 0) {
-		followup_mail_free(&m);
 		followup_rule_free(&r);
 		return -1;
 	}
 	/* Marked sent: from here on, this step is never sent again. */
-	if (followup_send(&m, &why) < 0) {
+	if (followup_send(m, &why) < 0) {
 		const char *params[] = {id};
 
 		snprintf(err, errlen, "follow-up %s: %s", id, why);
-		if (sentmail_fail(conn, m.sent_email_id, why) < 0)
+		if (sentmail_fail(conn, m->sent_email_id, why) < 0)
 			msg_warn("follow-up %s: could not record the failure",
 				 id);
 		/* Scheduled again (the job retries) unless replaced. */
@@ -961,18 +1032,32 @@ followup_due(PGconn *conn, long long followup_id, char *err, size_t errlen)
 			" f.conversation_id AND o.state = 'scheduled')",
 			1, params);
 		free(why);
-		followup_mail_free(&m);
 		followup_rule_free(&r);
 		return -1;
 	}
-	if (sentmail_confirm(conn, m.sent_email_id) < 0)
+	if (sentmail_confirm(conn, m->sent_email_id) < 0)
 		msg_warn("follow-up %s was sent but could not be marked sent",
 			 id);
-	msg_info("follow-up %s (%s step %d) sent to %s", id, scenario, step,
-		 m.to);
-	if (followup_after_send(conn, id, &x, &r, scenario, step, &m) < 0)
+	msg_info("follow-up %s (%s step %d, %s text) sent to %s", id, scenario,
+		 step, m->written_by, m->to);
+	if (followup_after_send(conn, id, &x, &r, scenario, step, m) < 0)
 		msg_warn("follow-up %s: could not record what follows", id);
-	followup_mail_free(&m);
 	followup_rule_free(&r);
 	return 0;
+}
+
+int
+followup_due(PGconn *conn, long long followup_id, char *err, size_t errlen)
+{
+	struct followup_mail m = {0};
+	char id[32], *written;
+	int rc;
+
+	snprintf(id, sizeof(id), "%lld", followup_id);
+	snprintf(err, errlen, "follow-up %s: database error", id);
+	written = followup_llm(conn, id, &m.llm_fallback);
+	rc = followup_due_send(conn, id, written, &m, err, errlen);
+	free(written);
+	followup_mail_free(&m);
+	return rc;
 }

@@ -22,11 +22,34 @@ followup_parties() {
 	ctl customer add --account "$ACCOUNT" "$CUSTOMER" --name "Carl" >/dev/null
 }
 
-# Send the first email; sets REPLY (its reply address) and FIRST (the file).
+# Send the first email ("Our offer", and what SUFFIX adds to the subject);
+# sets REPLY (its reply address) and FIRST (the file).
 followup_send_first() {
 	REPLY=$(ctl send --account "$ACCOUNT" --to "$CUSTOMER" \
-		--subject "Our offer" --body "Hello Carl, here is our offer.")
+		--subject "Our offer${1:-}" --body "Hello Carl, here is our offer.")
 	FIRST=$(wait_mail "$CUSTOMER" 20 "Subject: Our offer")
+}
+
+# followup_llm_analyzer: followup_analyzer with the LLM backend, a fake
+# LLM on loopback answering; the fake's log is $STACK_DIR/fu-llm.log.
+followup_llm_analyzer() {
+	local port=$((SMTP_PORT + 23))
+	/usr/bin/python3 "$TESTS_DIR/llm/fake_llm.py" "$port" "$STACK_DIR/fu-llm.log" \
+		>/dev/null 2>&1 &
+	FAKE_LLM=$!
+	followup_analyzer 'analyzer_backend = llm' 'llm_max_attempts = 1' \
+		"llm_url = http://127.0.0.1:$port/v1/chat/completions" 'llm_timeout = 10s'
+	trap 'kill ${FAKE_LLM:-} 2>/dev/null || true
+		kill -TERM ${FOLLOWUP_PID:-} 2>/dev/null || true
+		wait ${FOLLOWUP_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+}
+
+# What wrote the follow-up sent to CUSTOMER, and why not the LLM.
+followup_written_by() {
+	sql "SELECT e.detail->>'written_by', coalesce(e.detail->>'llm_fallback', '')
+		FROM events e JOIN customers c ON c.id = e.customer_id
+		WHERE c.email = '$CUSTOMER' AND e.kind = 'followup_sent'"
 }
 
 # How many follow-ups ("Subject: Re: Our offer") reached the customer.
@@ -162,6 +185,51 @@ test_followup_webhook_on_send() {
 	assert_contains "$(ctl timeline "$CUSTOMER" --account "$ACCOUNT")" "Our offer" \
 		"the timeline shows the text sent"
 	assert_eq 1 "$(ls "$dir"/*.body | wc -l)" "one webhook, not one per attempt"
+}
+
+# With the LLM backend, an "ai" follow-up is the LLM's text, written from
+# the conversation, which travels as data between markers.
+test_followup_ai_text_is_written_by_the_llm() {
+	local f req
+	followup_llm_analyzer
+	followup_parties
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s --max 1 \
+		--message ai >/dev/null
+	followup_send_first
+	f=$(wait_mail "$CUSTOMER" 20 "Subject: Re: Our offer")
+	assert_contains "$(message_of "$f")" "Fake follow-up (normal): is our offer" \
+		"the LLM's text is sent"
+	assert_eq "llm|" "$(followup_written_by)" "recorded as written by the LLM"
+	req=$(grep '"followup_text"' "$STACK_DIR/fu-llm.log" | head -1)
+	[ -n "$req" ] || fail "no follow-up request reached the LLM"
+	assert_contains "$(echo "$req" | json 'j["body"]["messages"][1]["content"]')" \
+		"Hello Carl, here is our offer." "the conversation is in the user message"
+	assert_not_contains "$(echo "$req" | json 'j["body"]["messages"][0]["content"]')" \
+		"Our offer" "nothing of the conversation in the system message"
+}
+
+# Whatever the LLM answers that cannot go out in an email, the follow-up
+# still goes, with the template, and says why.
+test_followup_bad_llm_text_falls_back_to_the_template() {
+	local marker f want
+	followup_llm_analyzer
+	for marker in huge control markers 500; do
+		followup_parties
+		ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s \
+			--max 1 --message ai >/dev/null
+		followup_send_first " [fake:$marker]"
+		f=$(wait_mail "$CUSTOMER" 20 "Subject: Re: Our offer")
+		assert_not_contains "$(message_of "$f")" "Fake follow-up" "$marker: not the LLM's text"
+		assert_contains "$(message_of "$f")" "Carl" "$marker: the template"
+		case $marker in
+		huge) want="20000 bytes" ;;
+		control) want="control character" ;;
+		markers) want="our markers" ;;
+		500) want="HTTP 500" ;;
+		esac
+		assert_contains "$(followup_written_by)" "template|" "$marker: recorded as the template"
+		assert_contains "$(followup_written_by)" "$want" "$marker: why"
+	done
 }
 
 test_followup_reply_in_time_cancels_it() {
