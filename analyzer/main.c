@@ -50,6 +50,7 @@ static volatile sig_atomic_t analyzer_stop, analyzer_hup;
 static pthread_mutex_t analyzer_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t analyzer_wake = PTHREAD_COND_INITIALIZER;
 static unsigned long analyzer_wakeups;
+static pthread_t analyzer_main; /* takes the signals */
 
 static void
 analyzer_signal(int sig)
@@ -145,7 +146,23 @@ analyzer_run(PGconn *conn, struct job *job, char *err, size_t errlen)
 	return -1;
 }
 
-/* A connection, waiting (and retrying) while the database is down. */
+/*
+ * A SIGHUP asked for: read the configuration again. Only the main thread
+ * does, where the signal lands: the workers block it.
+ */
+static void
+analyzer_reload(void)
+{
+	if (analyzer_hup && pthread_equal(pthread_self(), analyzer_main)) {
+		analyzer_hup = 0;
+		daemon_reload();
+	}
+}
+
+/*
+ * A connection, waiting (and retrying) while the database is down; a
+ * reload asked for meanwhile is not kept waiting.
+ */
 static PGconn *
 analyzer_connect(const char *who)
 {
@@ -153,6 +170,7 @@ analyzer_connect(const char *who)
 	int warned = 0;
 
 	while (!analyzer_stop) {
+		analyzer_reload();
 		if ((conn = db_connect(who)) != NULL) {
 			if (warned)
 				msg_info("%s: the database is back", who);
@@ -314,10 +332,7 @@ analyzer_listen(void)
 			}
 			analyzer_kick(); /* jobs may have come meanwhile */
 		}
-		if (analyzer_hup) {
-			analyzer_hup = 0;
-			daemon_reload();
-		}
+		analyzer_reload();
 		if (time(NULL) - purged >= ANALYZER_PURGE) {
 			analyzer_purge(conn);
 			purged = time(NULL);
@@ -426,6 +441,7 @@ main(int argc, char **argv)
 	sigset_t sigs;
 	long i, nworkers;
 
+	analyzer_main = pthread_self();
 	daemon_allow_test = 1;
 	daemon_start("analyzer", argc, argv, &opts);
 	if (opts.test)

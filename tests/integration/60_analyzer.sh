@@ -342,14 +342,28 @@ test_analyzer_sighup_reads_the_configuration_again() {
 }
 
 # Started while the database is down: no jobs can be given back, but the
-# analyzer starts, waits, and works once the database is back.
+# analyzer starts, waits, reads its configuration again on SIGHUP while it
+# waits, and works once the database is back.
 test_analyzer_starts_while_the_database_is_down() {
 	new_conversation
-	local tb=$TESTS_DIR/../scripts/testbed
+	local tb=$TESTS_DIR/../scripts/testbed log=$STACK_DIR/analyzer.log n
 	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" analyzer
 	"$tb" pg-stop "$STACK_DIR" >/dev/null
 	trap '"$tb" pg-start "$STACK_DIR" >/dev/null || true' EXIT
+	n=$(grep -c "waiting for the database" "$log" || true)
 	"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer
+	for _ in $(seq 100); do
+		[ "$(grep -c "waiting for the database" "$log")" -gt "$n" ] && break
+		sleep 0.1
+	done
+	n=$(grep -c "SIGHUP: configuration read again" "$log" || true)
+	kill -HUP "$(cat "$STACK_DIR/analyzer.pid")"
+	for _ in $(seq 50); do
+		[ "$(grep -c "SIGHUP: configuration read again" "$log")" -gt "$n" ] && break
+		sleep 0.1
+	done
+	[ "$(grep -c "SIGHUP: configuration read again" "$log")" -gt "$n" ] ||
+		fail "no reload within 5 s while the database is down"
 	"$tb" pg-start "$STACK_DIR" >/dev/null
 	trap - EXIT
 	alive "$(cat "$STACK_DIR/analyzer.pid")" || fail "the analyzer died"
