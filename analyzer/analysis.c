@@ -533,22 +533,24 @@ analysis_from_json(json_object *obj, struct analysis *out, char *err,
 	return 0;
 }
 
-int
-analysis_from_string(const char *text, size_t len, struct analysis *out,
-		     char *err, size_t errlen)
+json_object *
+analysis_parse_json(const char *text, size_t len, int depth, char *err,
+		    size_t errlen)
 {
 	json_tokener *tok;
 	json_object *obj;
 	enum json_tokener_error jerr;
-	int rc;
 
-	memset(out, 0, sizeof(*out));
-	if (len > ANALYSIS_MAX_JSON)
-		return fail(err, errlen, "JSON longer than %d bytes",
-			    ANALYSIS_MAX_JSON);
-	tok = json_tokener_new_ex(ANALYSIS_MAX_JSON_DEPTH);
-	if (tok == NULL)
-		return fail(err, errlen, "out of memory");
+	if (len > ANALYSIS_MAX_JSON) {
+		fail(err, errlen, "JSON longer than %d bytes",
+		     ANALYSIS_MAX_JSON);
+		return NULL;
+	}
+	tok = json_tokener_new_ex(depth);
+	if (tok == NULL) {
+		fail(err, errlen, "out of memory");
+		return NULL;
+	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
 					JSON_TOKENER_VALIDATE_UTF8);
 	obj = json_tokener_parse_ex(tok, text, (int)len);
@@ -569,10 +571,24 @@ analysis_from_string(const char *text, size_t len, struct analysis *out,
 			fail(err, errlen, "malformed JSON: %s",
 			     json_tokener_error_desc(jerr));
 		json_object_put(obj);
-		json_tokener_free(tok);
-		return -1;
+		obj = NULL;
 	}
 	json_tokener_free(tok);
+	return obj;
+}
+
+int
+analysis_from_string(const char *text, size_t len, struct analysis *out,
+		     char *err, size_t errlen)
+{
+	json_object *obj;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	obj = analysis_parse_json(text, len, ANALYSIS_MAX_JSON_DEPTH, err,
+				  errlen);
+	if (obj == NULL)
+		return -1;
 	rc = analysis_from_json(obj, out, err, errlen);
 	json_object_put(obj);
 	return rc;

@@ -91,6 +91,14 @@ json_object *analysis_to_json(const struct analysis *a);
 #define ANALYSIS_TIME_MAX 253402300799LL /* 9999-12-31T23:59:59Z */
 
 /*
+ * Untrusted JSON (a model's output) parsed strictly: valid UTF-8, at most
+ * depth levels, nothing but white space after the value. NULL with why
+ * in err.
+ */
+json_object *analysis_parse_json(const char *text, size_t len, int depth,
+				 char *err, size_t errlen);
+
+/*
  * Parse JSON text (len bytes, not necessarily NUL-terminated) with a
  * depth limit, then analysis_from_json. Returns 0 or -1 with why in err.
  */

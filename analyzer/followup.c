@@ -634,36 +634,38 @@ followup_notify(const char *to, const char *customer, const char *subject,
  * The rule's on-send actions, one per line, in the transaction that
  * records the follow-up sent: the webhook's job is queued with it.
  */
-static void
+static int
 followup_actions(PGconn *conn, const char *id, const struct followup_ctx *x,
 		 const char *actions, const char *notify_to,
 		 const char *customer, const char *subject, const char *text)
 {
 	char *copy = xstrdup(actions), *a, *save = NULL;
+	int rc = 0;
 
-	for (a = strtok_r(copy, "\n", &save); a;
+	for (a = strtok_r(copy, "\n", &save); a && rc == 0;
 	     a = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(a, "tag:", 4) == 0) {
 			const char *p[] = {x->customer, a + 4};
 
-			db_exec(conn,
-				"UPDATE customers SET tags = array_append(tags,"
-				" $2::text) WHERE id = $1"
-				" AND NOT ($2::text = ANY (tags))",
-				2, p);
+			rc = db_exec(
+			    conn,
+			    "UPDATE customers SET tags = array_append(tags,"
+			    " $2::text) WHERE id = $1"
+			    " AND NOT ($2::text = ANY (tags))",
+			    2, p);
 		} else if (strncmp(a, "assign:", 7) == 0) {
 			const char *p[] = {x->conversation, a + 7};
 
-			db_exec(conn,
-				"UPDATE conversations SET assignee = $2"
-				" WHERE id = $1",
-				2, p);
+			rc = db_exec(conn,
+				     "UPDATE conversations SET assignee = $2"
+				     " WHERE id = $1",
+				     2, p);
 		} else if (strcmp(a, "notify") == 0) {
 			followup_notify(notify_to, customer, subject, text);
 		} else if (strcmp(a, "webhook") == 0) {
 			const char *p[] = {id};
 
-			db_exec(
+			rc = db_exec(
 			    conn,
 			    "WITH j AS (INSERT INTO jobs (kind, payload)"
 			    " VALUES ('followup_webhook',"
@@ -678,6 +680,7 @@ followup_actions(PGconn *conn, const char *id, const struct followup_ctx *x,
 		}
 	}
 	free(copy);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Mark a follow-up skipped, with why, on the timeline. */
@@ -855,6 +858,7 @@ followup_compose(PGconn *conn, const struct followup_ctx *x,
 	PGresult *res = db_query(conn, followup_mail_sql, 1, params);
 	char *preview, *firstid;
 	struct sentmail sm = {0};
+	int custom;
 
 	if (res == NULL || PQntuples(res) == 0) {
 		PQclear(res);
@@ -878,15 +882,20 @@ followup_compose(PGconn *conn, const struct followup_ctx *x,
 	if (*PQgetvalue(res, 0, 7))
 		lang = lang_guess(PQgetvalue(res, 0, 7));
 	m->notify_to = xstrdup(PQgetvalue(res, 0, 8));
+	custom = strcmp(r->message, "custom") == 0 && *r->custom_text;
 	if (written != NULL && strcmp(r->message, "ai") == 0) {
 		m->text = xstrdup(written);
 		m->written_by = "llm";
 	} else {
-		m->text = followup_text(
-		    strcmp(r->message, "custom") == 0 ? r->custom_text : NULL,
-		    lang, scenario, m->to_name, m->from_name, base);
-		m->written_by =
-		    strcmp(r->message, "custom") == 0 ? "custom" : "template";
+		m->text =
+		    followup_text(custom ? r->custom_text : NULL, lang,
+				  scenario, m->to_name, m->from_name, base);
+		m->written_by = custom ? "custom" : "template";
+	}
+	/* Why the LLM's text is not used says nothing of another rule's. */
+	if (strcmp(r->message, "ai") != 0) {
+		free(m->llm_fallback);
+		m->llm_fallback = NULL;
 	}
 	PQclear(res);
 	m->message_id = mailout_message_id();
@@ -948,13 +957,17 @@ followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
 		" SELECT 'followup_sent', account_id, customer_id,"
 		" conversation_id, $2, jsonb_build_object('followup_id', id,"
 		" 'scenario', scenario, 'step', step, 'text', $3::text,"
-		" 'written_by', $4::text) || coalesce(jsonb_build_object("
-		" 'llm_fallback', $5::text), '{}')"
+		" 'written_by', $4::text) || CASE WHEN $5::text IS NULL"
+		" THEN '{}'::jsonb ELSE jsonb_build_object('llm_fallback',"
+		" $5::text) END"
 		" FROM followups WHERE id = $1",
 		5, params) < 0)
 		return followup_tx_end(conn, -1);
-	followup_actions(conn, id, x, r->on_send, m->notify_to, m->to,
-			 m->subject, m->text);
+	/* As any failure here: nothing of the record stays, and it is logged.
+	 */
+	if (followup_actions(conn, id, x, r->on_send, m->notify_to, m->to,
+			     m->subject, m->text) < 0)
+		return followup_tx_end(conn, -1);
 	/* No reply to this follow-up: the no_reply cycle goes on. */
 	next = strcmp(scenario, "no_reply") == 0 ? step + 1 : 1;
 	if (followup_rule_load(conn, x->account, "no_reply", &nr) < 0)

@@ -57,8 +57,10 @@ void followup_after_reply(struct db_pipeline *p,
 			  const struct analysis *a, int bounce);
 
 /*
- * The job followup_due {"followup_id": N}: check every stop condition
- * again, keep followup_min_interval, send through the MTA, run the
+ * The job followup_due {"followup_id": N}: with the LLM backend and an
+ * "ai" rule, have the LLM write the text first (the template when it
+ * fails); check every stop condition again, keep followup_min_interval,
+ * send through the MTA, run the
  * rule's on-send actions and schedule the next step. Idempotent: a
  * follow-up is marked sent in the transaction that records the email.
  * 0, or -1 with why in err.

@@ -2,7 +2,9 @@
  * llm: the LLM backend. Any OpenAI-compatible /v1/chat/completions
  * endpoint (a hosted model, Ollama, llama.cpp server, vLLM) reads a reply
  * and answers with the analysis as JSON; it also writes follow-ups
- * (llm_followup), under the same contract.
+ * (llm_followup): the same transport, limits and retries, the
+ * conversation between CONVERSATION markers, and an answer checked by
+ * followup_accept() instead of analysis_from_json().
  *
  * Contract. llm_analyze() makes at most llm_max_attempts requests of at
  * most llm_timeout each and returns 0 with a validated analysis, or -1
@@ -722,10 +724,11 @@ static const char followup_prompt[] =
     "task.\n"
     "\n"
     "The body: a greeting, two to four short sentences, and a closing "
-    "signed with the sender's name. Plain text: no subject line, no "
-    "placeholders, no links, no markdown. Never invent prices, dates, "
-    "names or promises that are not in the conversation. Be polite and "
-    "brief, and make it easy for the customer to answer.\n";
+    "signed with the sender's name, in at most 1,500 characters. Plain "
+    "text: no subject line, no placeholders or braces, no links, no "
+    "email addresses, no markdown. Never invent prices, dates, names or "
+    "promises that are not in the conversation. Be polite and brief, and "
+    "make it easy for the customer to answer.\n";
 
 static const char *
 followup_situation(const char *scenario)
@@ -801,9 +804,8 @@ followup_request(const void *arg, const char *model)
 	json_object_array_add(msgs, m);
 
 	text = json_object_new_object();
+	/* No maxLength: strict mode on some providers refuses it. */
 	json_object_object_add(text, "type", json_object_new_string("string"));
-	json_object_object_add(text, "maxLength",
-			       json_object_new_int(LLM_FOLLOWUP_MAX));
 	props = json_object_new_object();
 	json_object_object_add(props, "text", text);
 	req_list = json_object_new_array();
@@ -844,75 +846,89 @@ followup_request(const void *arg, const char *model)
 }
 
 /*
- * The text of {"text": ...}, as it may go out in an email: UTF-8, no
- * NUL or other control character but newlines and tabs (carriage
- * returns dropped), no marker of ours, not empty, not too long.
+ * Why a text must not go out in an email, or NULL. The prompt asks for
+ * plain text, but the conversation the model read is untrusted: a text
+ * that carries links, addresses, placeholders or our markers may be
+ * someone else's words, and is refused rather than sent in the account's
+ * name. Control characters (C0 but newline and tab, DEL, C1) and the
+ * invisible line and direction marks (U+2028/9, U+202A-E, U+2066-9)
+ * would hide what the text says.
+ */
+static const char *
+followup_refuse(const char *t)
+{
+	static const char *const banned[] = {"://", "www.", "@",  "{",
+					     "}",   "<<<",  ">>>"};
+	const unsigned char *p = (const unsigned char *)t;
+	size_t i;
+
+	for (i = 0; i < sizeof(banned) / sizeof(banned[0]); i++)
+		if (strstr(t, banned[i]) != NULL)
+			return i < 2   ? "a link in the text"
+			       : i < 3 ? "an address in the text"
+			       : i < 5 ? "a placeholder in the text"
+				       : "our markers in the text";
+	for (; *p; p++) {
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f ||
+		    (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return "a control character in the text";
+		if (p[0] == 0xe2 &&
+		    ((p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae) ||
+		     (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+			return "an invisible mark in the text";
+	}
+	if (!utf8_valid(t, strlen(t)))
+		return "a text that is not UTF-8";
+	if (strspn(t, " \t\n") == strlen(t))
+		return "an empty text";
+	return NULL;
+}
+
+/*
+ * The text of {"text": ...}, carriage returns dropped, if it may go out
+ * in an email: at most LLM_FOLLOWUP_MAX bytes of UTF-8 that
+ * followup_refuse() lets through.
  */
 static int
 followup_accept(const char *content, const char *model, void *arg, char *why,
 		size_t whylen)
 {
-	json_tokener *tok = json_tokener_new_ex(4);
-	json_object *obj = NULL, *t;
-	char **text = arg;
-	const unsigned char *p;
-	struct buf b;
-	size_t len;
-	int rc = -1;
+	json_object *obj, *t;
+	char **text = arg, *clean;
+	const char *p, *refused;
+	size_t len, i, j;
 
 	(void)model;
-	if (tok == NULL)
-		return fail(why, whylen, "out of memory");
-	obj = json_tokener_parse_ex(tok, content, (int)strlen(content));
-	if (obj == NULL ||
-	    json_tokener_get_error(tok) != json_tokener_success ||
-	    !json_object_is_type(obj, json_type_object) ||
+	obj = analysis_parse_json(content, strlen(content), 4, why, whylen);
+	if (obj == NULL)
+		return -1;
+	if (!json_object_is_type(obj, json_type_object) ||
+	    json_object_object_length(obj) != 1 ||
 	    !json_object_object_get_ex(obj, "text", &t) ||
 	    !json_object_is_type(t, json_type_string)) {
-		fail(why, whylen, "not a JSON object with a text");
-		goto out;
+		json_object_put(obj);
+		return fail(why, whylen, "not a JSON object of one text");
 	}
 	len = (size_t)json_object_get_string_len(t);
-	p = (const unsigned char *)json_object_get_string(t);
+	p = json_object_get_string(t);
 	if (len > LLM_FOLLOWUP_MAX) {
-		fail(why, whylen, "a text of %zu bytes (at most %d)", len,
-		     LLM_FOLLOWUP_MAX);
-		goto out;
+		json_object_put(obj);
+		return fail(why, whylen, "a text of %zu bytes (at most %d)",
+			    len, LLM_FOLLOWUP_MAX);
 	}
-	if (!utf8_valid((const char *)p, len)) {
-		fail(why, whylen, "a text that is not UTF-8");
-		goto out;
-	}
-	buf_init(&b);
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] == '\r')
-			continue;
-		if ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') ||
-		    p[i] == 0x7f) {
-			buf_free(&b);
-			fail(why, whylen, "a control character in the text");
-			goto out;
-		}
-		buf_append(&b, (const char *)p + i, 1);
-	}
-	buf_append(&b, "", 0);
-	if (b.len == 0 || strspn(b.data, " \t\n") == b.len) {
-		buf_free(&b);
-		fail(why, whylen, "an empty text");
-		goto out;
-	}
-	if (strstr(b.data, "<<<") != NULL) {
-		buf_free(&b);
-		fail(why, whylen, "our markers in the text");
-		goto out;
+	clean = xmalloc(len + 1);
+	for (i = j = 0; i < len; i++)
+		if (p[i] != '\r')
+			clean[j++] = p[i] ? p[i] : '\x01'; /* NUL: refused */
+	clean[j] = 0;
+	json_object_put(obj);
+	if ((refused = followup_refuse(clean)) != NULL) {
+		free(clean);
+		return fail(why, whylen, "%s", refused);
 	}
 	free(*text);
-	*text = b.data;
-	rc = 0;
-out:
-	json_object_put(obj);
-	json_tokener_free(tok);
-	return rc;
+	*text = clean;
+	return 0;
 }
 
 char *

@@ -20,9 +20,10 @@ struct llm_followup_input {
  * The body of a follow-up written by the LLM backend (llm_url, with the
  * limits and retries of llm_analyze). The conversation travels as
  * untrusted data; the answer is {"text": ...}, accepted only as plain
- * UTF-8 text of at most LLM_FOLLOWUP_MAX bytes, without control
- * characters or our markers. Returns the text (caller frees), or NULL
- * with why in err: the caller then uses its template.
+ * UTF-8 text of at most LLM_FOLLOWUP_MAX bytes, without links, email
+ * addresses, braces, control characters, invisible marks or our markers.
+ * Returns the text (caller frees), or NULL with why in err: the caller
+ * then uses its template.
  */
 char *llm_followup(const struct llm_followup_input *in, char *err,
 		   size_t errlen);
