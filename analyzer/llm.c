@@ -206,12 +206,56 @@ clean_text(const char *s, size_t max)
 	return utf8_sanitize(s ? s : "", len);
 }
 
+/*
+ * A chat completion request: the system and user messages (freed here),
+ * and an answer held to the strict JSON schema named name. temperature
+ * is a JSON number.
+ */
 static char *
-build_request(const struct analysis_input *in, const char *model)
+chat_request(const char *model, struct buf *sys, struct buf *user,
+	     const char *name, json_object *schema, json_object *temperature)
 {
 	json_object *req = json_object_new_object();
 	json_object *msgs = json_object_new_array();
 	json_object *m, *rf, *js;
+	struct buf *content[] = {sys, user};
+	const char *role[] = {"system", "user"};
+	char *out;
+
+	for (int i = 0; i < 2; i++) {
+		m = json_object_new_object();
+		json_object_object_add(m, "role",
+				       json_object_new_string(role[i]));
+		json_object_object_add(
+		    m, "content",
+		    json_object_new_string_len(content[i]->data,
+					       (int)content[i]->len));
+		json_object_array_add(msgs, m);
+		buf_free(content[i]);
+	}
+	js = json_object_new_object();
+	json_object_object_add(js, "name", json_object_new_string(name));
+	json_object_object_add(js, "strict", json_object_new_boolean(1));
+	json_object_object_add(js, "schema", schema);
+	rf = json_object_new_object();
+	json_object_object_add(rf, "type",
+			       json_object_new_string("json_schema"));
+	json_object_object_add(rf, "json_schema", js);
+
+	json_object_object_add(req, "model", json_object_new_string(model));
+	json_object_object_add(req, "messages", msgs);
+	json_object_object_add(req, "temperature", temperature);
+	json_object_object_add(req, "stream", json_object_new_boolean(0));
+	json_object_object_add(req, "response_format", rf);
+	out = xstrdup(json_object_to_json_string_ext(
+	    req, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(req);
+	return out;
+}
+
+static char *
+build_request(const struct analysis_input *in, const char *model)
+{
 	struct buf sys, user;
 	char nonce[32], when[64];
 	char *text = clean_text(in->text, LLM_MAX_TEXT);
@@ -242,38 +286,8 @@ build_request(const struct analysis_input *in, const char *model)
 		   "Subject: %s\n\n%s\n"
 		   "<<<END REPLY %s>>>",
 		   nonce, subject, text, nonce);
-
-	m = json_object_new_object();
-	json_object_object_add(m, "role", json_object_new_string("system"));
-	json_object_object_add(
-	    m, "content", json_object_new_string_len(sys.data, (int)sys.len));
-	json_object_array_add(msgs, m);
-	m = json_object_new_object();
-	json_object_object_add(m, "role", json_object_new_string("user"));
-	json_object_object_add(
-	    m, "content", json_object_new_string_len(user.data, (int)user.len));
-	json_object_array_add(msgs, m);
-
-	js = json_object_new_object();
-	json_object_object_add(js, "name",
-			       json_object_new_string("reply_analysis"));
-	json_object_object_add(js, "strict", json_object_new_boolean(1));
-	json_object_object_add(js, "schema", analysis_schema());
-	rf = json_object_new_object();
-	json_object_object_add(rf, "type",
-			       json_object_new_string("json_schema"));
-	json_object_object_add(rf, "json_schema", js);
-
-	json_object_object_add(req, "model", json_object_new_string(model));
-	json_object_object_add(req, "messages", msgs);
-	json_object_object_add(req, "temperature", json_object_new_int(0));
-	json_object_object_add(req, "stream", json_object_new_boolean(0));
-	json_object_object_add(req, "response_format", rf);
-	out = xstrdup(json_object_to_json_string_ext(
-	    req, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(req);
-	buf_free(&sys);
-	buf_free(&user);
+	out = chat_request(model, &sys, &user, "reply_analysis",
+			   analysis_schema(), json_object_new_int(0));
 	free(text);
 	free(subject);
 	return out;
@@ -758,9 +772,7 @@ static char *
 followup_request(const void *arg, const char *model)
 {
 	const struct llm_followup_input *in = arg;
-	json_object *req = json_object_new_object();
-	json_object *msgs = json_object_new_array();
-	json_object *m, *rf, *js, *schema, *props, *text, *req_list;
+	json_object *schema, *props, *text, *req_list;
 	char nonce[32];
 	char *subject = clean_text(in->subject, 998);
 	char *sent = clean_text(in->last_sent, 2000);
@@ -792,17 +804,6 @@ followup_request(const void *arg, const char *model)
 		   nonce, account, customer, subject, *sent ? sent : "(none)",
 		   *reply ? reply : "(none)", nonce);
 
-	m = json_object_new_object();
-	json_object_object_add(m, "role", json_object_new_string("system"));
-	json_object_object_add(
-	    m, "content", json_object_new_string_len(sys.data, (int)sys.len));
-	json_object_array_add(msgs, m);
-	m = json_object_new_object();
-	json_object_object_add(m, "role", json_object_new_string("user"));
-	json_object_object_add(
-	    m, "content", json_object_new_string_len(user.data, (int)user.len));
-	json_object_array_add(msgs, m);
-
 	text = json_object_new_object();
 	/* No maxLength: strict mode on some providers refuses it. */
 	json_object_object_add(text, "type", json_object_new_string("string"));
@@ -817,26 +818,8 @@ followup_request(const void *arg, const char *model)
 	json_object_object_add(schema, "required", req_list);
 	json_object_object_add(schema, "additionalProperties",
 			       json_object_new_boolean(0));
-	js = json_object_new_object();
-	json_object_object_add(js, "name",
-			       json_object_new_string("followup_text"));
-	json_object_object_add(js, "strict", json_object_new_boolean(1));
-	json_object_object_add(js, "schema", schema);
-	rf = json_object_new_object();
-	json_object_object_add(rf, "type",
-			       json_object_new_string("json_schema"));
-	json_object_object_add(rf, "json_schema", js);
-
-	json_object_object_add(req, "model", json_object_new_string(model));
-	json_object_object_add(req, "messages", msgs);
-	json_object_object_add(req, "temperature", json_object_new_double(0.3));
-	json_object_object_add(req, "stream", json_object_new_boolean(0));
-	json_object_object_add(req, "response_format", rf);
-	out = xstrdup(json_object_to_json_string_ext(
-	    req, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(req);
-	buf_free(&sys);
-	buf_free(&user);
+	out = chat_request(model, &sys, &user, "followup_text", schema,
+			   json_object_new_double(0.3));
 	free(subject);
 	free(sent);
 	free(reply);

@@ -134,7 +134,7 @@ test_analyzer_dead_llm_falls_back_to_builtin() {
 
 test_analyzer_webhook_is_signed_and_retried() {
 	new_conversation
-	local port=$((SMTP_PORT + 20)) dir=$STACK_DIR/webhook body sig want
+	local port=$((SMTP_PORT + 20)) dir=$STACK_DIR/webhook body
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	printf 'sekrit\n' >"$STACK_DIR/webhook.secret"
@@ -149,16 +149,8 @@ test_analyzer_webhook_is_signed_and_retried() {
 		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
 	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interesting, tell me more." >/dev/null
 	# The first POST gets 503; the job queue retries it (after 10 s).
-	body=
-	for _ in $(seq 300); do
-		body=$(grep -l -F "\"$CUSTOMER\"" "$dir"/*.body 2>/dev/null | head -1 || true)
-		[ -n "$body" ] && break
-		sleep 0.1
-	done
-	[ -n "$body" ] || fail "no webhook delivered after a retry"
-	sig=$(cat "${body%.body}.sig")
-	want=$(/usr/bin/python3 -c 'import hmac,hashlib,sys; print("sha256=" + hmac.new(b"sekrit", open(sys.argv[1],"rb").read(), hashlib.sha256).hexdigest())' "$body")
-	assert_eq "$want" "$sig" "X-PostReply-Signature"
+	body=$(wait_webhook "$dir" "\"$CUSTOMER\"" "no webhook delivered after a retry")
+	assert_webhook_signed "$body" sekrit
 	assert_eq "$CUSTOMER" "$(json 'j["customer"]["email"]' <"$body")" "payload customer"
 	json 'j["analysis"]["response_type"]' <"$body" >/dev/null || fail "no analysis in payload"
 }

@@ -145,3 +145,22 @@ assert_refused() { # transcript code xcode text what
 	grep -q -E "^<\*\* +$2 $3 (<[^>]*>: Recipient address rejected: )?$4" <<<"$1" ||
 		fail "$5: no '$2 $3 ... $4' in: $1"
 }
+
+# The first POST webhook_sink.py kept in DIR whose body holds TEXT (the
+# body's file), within 30 s: long enough for the job queue's retry.
+wait_webhook() { # dir text what
+	local body
+	for _ in $(seq 300); do
+		body=$(grep -l -F "$2" "$1"/*.body 2>/dev/null | head -1 || true)
+		[ -n "$body" ] && { echo "$body"; return 0; }
+		sleep 0.1
+	done
+	fail "$3"
+}
+
+# The webhook's X-PostReply-Signature is the HMAC-SHA256 of its body.
+assert_webhook_signed() { # body_file secret
+	local want
+	want=$(/usr/bin/python3 -c 'import hmac,hashlib,sys; print("sha256=" + hmac.new(sys.argv[2].encode(), open(sys.argv[1],"rb").read(), hashlib.sha256).hexdigest())' "$1" "$2")
+	assert_eq "$want" "$(cat "${1%.body}.sig")" "X-PostReply-Signature"
+}
