@@ -4,14 +4,21 @@
  * due time; the job checks everything again when it runs (the customer may
  * have replied, asked to stop, or the account may be paused meanwhile),
  * so nothing has to be unscheduled from the queue. A follow-up is marked
- * sent in the transaction that records its email, so two analyzers, or a
- * job run twice, never send one step twice.
+ * sending, its message kept in an outbox, in the transaction that records
+ * its email, so two analyzers, or a job run twice, never send one step
+ * twice. It is marked sent only once the MTA took it, in the transaction
+ * that records that: an analyzer stopped in between sends the same
+ * message (the same Message-ID) again rather than losing it.
  */
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+#include <json-c/json.h>
 
 #include "buf.h"
 #include "conf.h"
@@ -739,34 +746,6 @@ followup_interval(PGconn *conn, const char *id, const struct followup_ctx *x)
 	return 1;
 }
 
-/* Load the follow-up, locked: 1 when it is to be sent now. */
-static int
-followup_lock(PGconn *conn, const char *id, char *scenario, size_t slen,
-	      int *step, struct followup_ctx *x)
-{
-	const char *params[] = {id};
-	char conversation[32];
-	PGresult *res;
-
-	res = db_query(conn,
-		       "SELECT state, scenario, step, conversation_id"
-		       " FROM followups WHERE id = $1 FOR UPDATE",
-		       1, params);
-	if (res == NULL)
-		return -1;
-	if (PQntuples(res) == 0 ||
-	    strcmp(PQgetvalue(res, 0, 0), "scheduled") != 0) {
-		PQclear(res);
-		return 0; /* sent, cancelled or gone: nothing to do */
-	}
-	snprintf(scenario, slen, "%s", PQgetvalue(res, 0, 1));
-	*step = atoi(PQgetvalue(res, 0, 2));
-	snprintf(conversation, sizeof(conversation), "%s",
-		 PQgetvalue(res, 0, 3));
-	PQclear(res);
-	return followup_ctx_load(conn, conversation, x) < 0 ? -1 : 1;
-}
-
 /* The message of a follow-up, and its email recorded as pending. */
 struct followup_mail {
 	char *from, *from_name, *to, *to_name, *subject, *text;
@@ -776,21 +755,131 @@ struct followup_mail {
 	long long sent_email_id;
 };
 
+/* The strings of a followup_mail, as the outbox keeps them. */
+#define FOLLOWUP_FIELD(f)                                                      \
+	{                                                                      \
+#f, offsetof(struct followup_mail, f)                          \
+	}
+static const struct followup_field {
+	const char *name;
+	size_t off;
+} followup_fields[] = {
+    FOLLOWUP_FIELD(from),        FOLLOWUP_FIELD(from_name),
+    FOLLOWUP_FIELD(to),          FOLLOWUP_FIELD(to_name),
+    FOLLOWUP_FIELD(subject),     FOLLOWUP_FIELD(text),
+    FOLLOWUP_FIELD(in_reply_to), FOLLOWUP_FIELD(references),
+    FOLLOWUP_FIELD(message_id),  FOLLOWUP_FIELD(reply_to),
+    FOLLOWUP_FIELD(notify_to),   FOLLOWUP_FIELD(llm_fallback),
+};
+#define FOLLOWUP_NFIELDS (sizeof(followup_fields) / sizeof(followup_fields[0]))
+
+static const char *const followup_writers[] = {"llm", "custom", "template"};
+
+static char **
+followup_field(struct followup_mail *m, size_t i)
+{
+	return (char **)((char *)m + followup_fields[i].off);
+}
+
 static void
 followup_mail_free(struct followup_mail *m)
 {
-	free(m->from);
-	free(m->from_name);
-	free(m->to);
-	free(m->to_name);
-	free(m->subject);
-	free(m->text);
-	free(m->in_reply_to);
-	free(m->references);
-	free(m->message_id);
-	free(m->reply_to);
-	free(m->notify_to);
-	free(m->llm_fallback);
+	size_t i;
+
+	for (i = 0; i < FOLLOWUP_NFIELDS; i++)
+		free(*followup_field(m, i));
+}
+
+/* The message as it goes out, kept until the send is recorded. */
+static char *
+followup_outbox_json(struct followup_mail *m)
+{
+	json_object *o = json_object_new_object();
+	char *s, *v;
+	size_t i;
+
+	for (i = 0; i < FOLLOWUP_NFIELDS; i++)
+		if ((v = *followup_field(m, i)) != NULL)
+			json_object_object_add(o, followup_fields[i].name,
+					       json_object_new_string(v));
+	json_object_object_add(o, "written_by",
+			       json_object_new_string(m->written_by));
+	s = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return s;
+}
+
+/* The message of an interrupted send, back from the outbox; 0 or -1. */
+static int
+followup_outbox_load(const char *json, struct followup_mail *m)
+{
+	json_object *o = json_tokener_parse(json), *v;
+	size_t i;
+
+	if (o == NULL)
+		return -1;
+	for (i = 0; i < FOLLOWUP_NFIELDS; i++)
+		if (json_object_object_get_ex(o, followup_fields[i].name, &v) &&
+		    json_object_is_type(v, json_type_string))
+			*followup_field(m, i) =
+			    xstrdup(json_object_get_string(v));
+	m->written_by = "template";
+	if (json_object_object_get_ex(o, "written_by", &v) &&
+	    json_object_is_type(v, json_type_string))
+		for (i = 0; i < 3; i++)
+			if (strcmp(json_object_get_string(v),
+				   followup_writers[i]) == 0)
+				m->written_by = followup_writers[i];
+	json_object_put(o);
+	return m->from && m->to && m->subject && m->text && m->message_id &&
+		       m->reply_to
+		   ? 0
+		   : -1;
+}
+
+#define FOLLOWUP_SCHEDULED 1 /* to be sent now */
+#define FOLLOWUP_SENDING 2   /* interrupted while sending: m is filled */
+
+/*
+ * Load the follow-up, locked: FOLLOWUP_SCHEDULED, FOLLOWUP_SENDING (its
+ * message back in m), 0 when there is nothing to do, -1 on error.
+ */
+static int
+followup_lock(PGconn *conn, const char *id, char *scenario, size_t slen,
+	      int *step, struct followup_ctx *x, struct followup_mail *m)
+{
+	const char *params[] = {id};
+	char conversation[32];
+	PGresult *res;
+	int rc = FOLLOWUP_SCHEDULED;
+
+	res = db_query(conn,
+		       "SELECT state, scenario, step, conversation_id,"
+		       " sent_email_id, outbox::text"
+		       " FROM followups WHERE id = $1 FOR UPDATE",
+		       1, params);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1 &&
+	    strcmp(PQgetvalue(res, 0, 0), "sending") == 0) {
+		rc = FOLLOWUP_SENDING;
+		m->sent_email_id = atoll(PQgetvalue(res, 0, 4));
+		if (followup_outbox_load(PQgetvalue(res, 0, 5), m) < 0) {
+			msg_warn("follow-up %s: its outbox is unreadable", id);
+			PQclear(res);
+			return -1;
+		}
+	} else if (PQntuples(res) == 0 ||
+		   strcmp(PQgetvalue(res, 0, 0), "scheduled") != 0) {
+		PQclear(res);
+		return 0; /* sent, cancelled or gone: nothing to do */
+	}
+	snprintf(scenario, slen, "%s", PQgetvalue(res, 0, 1));
+	*step = atoi(PQgetvalue(res, 0, 2));
+	snprintf(conversation, sizeof(conversation), "%s",
+		 PQgetvalue(res, 0, 3));
+	PQclear(res);
+	return followup_ctx_load(conn, conversation, x) < 0 ? -1 : rc;
 }
 
 /*
@@ -934,11 +1023,47 @@ followup_send(const struct followup_mail *m, char **why)
 	return *why ? -1 : 0;
 }
 
-/* After the send: the timeline, the actions, the next step. */
+/*
+ * Follow-ups the MTA took whose send could not be recorded (the database
+ * went away): retried by their job, they are recorded without being sent
+ * again. Only for this process's life; after a restart such a follow-up
+ * is sent again, with the same Message-ID, rather than not at all.
+ */
+#define FOLLOWUP_UNRECORDED 64
+static long long followup_unrecorded[FOLLOWUP_UNRECORDED];
+static pthread_mutex_t followup_unrecorded_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Find id in the table (with add, put it there; with del, take it out). */
 static int
-followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
-		    const struct followup_rule *r, const char *scenario,
-		    int step, const struct followup_mail *m)
+followup_unrecorded_find(long long id, int add, int del)
+{
+	int i, found = 0, free_slot = -1;
+
+	pthread_mutex_lock(&followup_unrecorded_lock);
+	for (i = 0; i < FOLLOWUP_UNRECORDED; i++) {
+		if (followup_unrecorded[i] == id) {
+			found = 1;
+			if (del)
+				followup_unrecorded[i] = 0;
+			break;
+		}
+		if (followup_unrecorded[i] == 0 && free_slot < 0)
+			free_slot = i;
+	}
+	if (add && !found && free_slot >= 0)
+		followup_unrecorded[free_slot] = id;
+	pthread_mutex_unlock(&followup_unrecorded_lock);
+	return found;
+}
+
+/*
+ * After the MTA took it, in one transaction: the email confirmed, the
+ * timeline, the actions, the next step, and the follow-up sent.
+ */
+static int
+followup_record_sent(PGconn *conn, const char *id, const struct followup_ctx *x,
+		     const struct followup_rule *r, const char *scenario,
+		     int step, const struct followup_mail *m)
 {
 	char sid[32], reason[64];
 	const char *params[] = {id, sid, m->text, m->written_by,
@@ -950,6 +1075,12 @@ followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
 	snprintf(sid, sizeof(sid), "%lld", m->sent_email_id);
 	if (db_exec(conn, "BEGIN", 0, NULL) < 0)
 		return -1;
+	if (sentmail_confirm(conn, m->sent_email_id) < 0 ||
+	    db_exec(conn,
+		    "UPDATE followups SET state = 'sent', outbox = NULL"
+		    " WHERE id = $1 AND state = 'sending'",
+		    1, params) < 0)
+		return followup_tx_end(conn, -1);
 	if (db_exec(
 		conn,
 		"INSERT INTO events (kind, account_id, customer_id,"
@@ -963,8 +1094,6 @@ followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
 		" FROM followups WHERE id = $1",
 		5, params) < 0)
 		return followup_tx_end(conn, -1);
-	/* As any failure here: nothing of the record stays, and it is logged.
-	 */
 	if (followup_actions(conn, id, x, r->on_send, m->notify_to, m->to,
 			     m->subject, m->text) < 0)
 		return followup_tx_end(conn, -1);
@@ -982,8 +1111,75 @@ followup_after_send(PGconn *conn, const char *id, const struct followup_ctx *x,
 }
 
 /*
+ * The MTA refused it: the email failed, and the follow-up is scheduled
+ * again (its job retries) unless another has been scheduled meanwhile.
+ * One transaction, so that the follow-up is never left 'sending' with an
+ * email that failed.
+ */
+static void
+followup_send_failed(PGconn *conn, const char *id,
+		     const struct followup_mail *m, const char *why)
+{
+	const char *params[] = {id};
+	int rc = -1;
+
+	if (db_exec(conn, "BEGIN", 0, NULL) == 0) {
+		rc = sentmail_fail(conn, m->sent_email_id, why) < 0 ||
+			     db_exec(
+				 conn,
+				 "UPDATE followups f SET state = 'scheduled',"
+				 " sent_email_id = NULL, outbox = NULL"
+				 " WHERE id = $1 AND NOT EXISTS (SELECT 1"
+				 " FROM followups o WHERE o.conversation_id"
+				 " = f.conversation_id AND o.state ="
+				 " 'scheduled')",
+				 1, params) < 0
+			 ? -1
+			 : 0;
+		rc = followup_tx_end(conn, rc);
+	}
+	if (rc < 0)
+		msg_warn("follow-up %s: could not record the failure", id);
+}
+
+/*
+ * Under the follow-up's lock: the checks of the moment, then the message
+ * composed, its email recorded as pending, and the follow-up marked
+ * sending with the message in its outbox. Ends the transaction. 1 when
+ * there is a message to send, 0 when not now, -1 on error.
+ */
+static int
+followup_prepare(PGconn *conn, const char *id, const char *written,
+		 const struct followup_ctx *x, const struct followup_rule *r,
+		 const char *scenario, struct followup_mail *m)
+{
+	char sid[32], *outbox;
+	const char *params[] = {id, sid, NULL};
+	int rc;
+
+	if (*x->stop || !r->enabled) {
+		rc = followup_skip(conn, id,
+				   *x->stop ? x->stop : "rule disabled");
+		return followup_tx_end(conn, rc);
+	}
+	if ((rc = followup_interval(conn, id, x)) != 0)
+		return followup_tx_end(conn, rc < 0 ? -1 : 0);
+	if (followup_compose(conn, x, r, scenario, written, m) < 0)
+		return followup_tx_end(conn, -1);
+	snprintf(sid, sizeof(sid), "%lld", m->sent_email_id);
+	params[2] = outbox = followup_outbox_json(m);
+	rc = db_exec(conn,
+		     "UPDATE followups SET state = 'sending',"
+		     " sent_email_id = $2, outbox = $3::jsonb WHERE id = $1",
+		     3, params);
+	free(outbox);
+	return followup_tx_end(conn, rc) < 0 ? -1 : 1;
+}
+
+/*
  * Follow-up id is due: send it with the text written (or the rule's),
- * filling m. The caller frees m.
+ * filling m; or, interrupted while sending, send the same message again.
+ * The caller frees m.
  */
 static int
 followup_due_send(PGconn *conn, const char *id, const char *written,
@@ -992,71 +1188,51 @@ followup_due_send(PGconn *conn, const char *id, const char *written,
 	char scenario[32], *why = NULL;
 	struct followup_rule r = {0};
 	struct followup_ctx x;
-	int step = 0, rc;
+	int step = 0, rc, sent = 0;
 
 	if (db_exec(conn, "BEGIN", 0, NULL) < 0)
 		return -1;
-	rc = followup_lock(conn, id, scenario, sizeof(scenario), &step, &x);
+	rc = followup_lock(conn, id, scenario, sizeof(scenario), &step, &x, m);
 	if (rc <= 0)
 		return followup_tx_end(conn, rc);
-	if ((rc = followup_rule_load(conn, x.account, scenario, &r)) < 0)
+	if (followup_rule_load(conn, x.account, scenario, &r) < 0)
 		return followup_tx_end(conn, -1);
-	if (*x.stop || !r.enabled) {
-		rc =
-		    followup_skip(conn, id, *x.stop ? x.stop : "rule disabled");
-		followup_rule_free(&r);
-		return followup_tx_end(conn, rc);
-	}
-	if ((rc = followup_interval(conn, id, &x)) != 0) {
-		followup_rule_free(&r);
-		return followup_tx_end(conn, rc < 0 ? -1 : 0);
-	}
-	if (followup_compose(conn, &x, &r, scenario, written, m) < 0) {
-		followup_rule_free(&r);
-		return followup_tx_end(conn, -1);
-	}
-	{
-		char sid[32];
-		const char *params[] = {id, sid};
-
-		snprintf(sid, sizeof(sid), "%lld", m->sent_email_id);
-		rc = db_exec(conn,
-			     "UPDATE followups SET state = 'sent',"
-			     " sent_email_id = $2 WHERE id = $1",
-			     2, params);
-	}
-	if (followup_tx_end(conn, rc) < 0) {
-		followup_rule_free(&r);
-		return -1;
-	}
-	/* Marked sent: from here on, this step is never sent again. */
-	if (followup_send(m, &why) < 0) {
-		const char *params[] = {id};
-
-		snprintf(err, errlen, "follow-up %s: %s", id, why);
-		if (sentmail_fail(conn, m->sent_email_id, why) < 0)
-			msg_warn("follow-up %s: could not record the failure",
+	if (rc == FOLLOWUP_SENDING) {
+		/* Decided before the interruption: no checks again. */
+		if (!(sent = followup_unrecorded_find(atoll(id), 0, 0)))
+			msg_warn("follow-up %s was interrupted before its "
+				 "send was recorded; sending it again with "
+				 "the same Message-ID",
 				 id);
-		/* Scheduled again (the job retries) unless replaced. */
-		db_exec(conn,
-			"UPDATE followups f SET state = 'scheduled',"
-			" sent_email_id = NULL WHERE id = $1 AND NOT EXISTS"
-			" (SELECT 1 FROM followups o WHERE o.conversation_id ="
-			" f.conversation_id AND o.state = 'scheduled')",
-			1, params);
-		free(why);
-		followup_rule_free(&r);
-		return -1;
+		rc = followup_tx_end(conn, 0) < 0 ? -1 : 1;
+	} else {
+		rc = followup_prepare(conn, id, written, &x, &r, scenario, m);
 	}
-	if (sentmail_confirm(conn, m->sent_email_id) < 0)
-		msg_warn("follow-up %s was sent but could not be marked sent",
+	if (rc <= 0)
+		goto out;
+	if (!sent && followup_send(m, &why) < 0) {
+		snprintf(err, errlen, "follow-up %s: %s", id, why);
+		followup_send_failed(conn, id, m, why);
+		free(why);
+		rc = -1;
+		goto out;
+	}
+	if (followup_record_sent(conn, id, &x, &r, scenario, step, m) < 0) {
+		followup_unrecorded_find(atoll(id), 1, 0);
+		snprintf(err, errlen,
+			 "follow-up %s went out but could not be recorded; "
+			 "it is recorded when this job is tried again",
 			 id);
+		rc = -1;
+		goto out;
+	}
+	followup_unrecorded_find(atoll(id), 0, 1);
 	msg_info("follow-up %s (%s step %d, %s text) sent to %s", id, scenario,
 		 step, m->written_by, m->to);
-	if (followup_after_send(conn, id, &x, &r, scenario, step, m) < 0)
-		msg_warn("follow-up %s: could not record what follows", id);
+	rc = 0;
+out:
 	followup_rule_free(&r);
-	return 0;
+	return rc;
 }
 
 int

@@ -180,6 +180,67 @@ test_followup_webhook_on_send() {
 	assert_eq 1 "$(ls "$dir"/*.body | wc -l)" "one webhook, not one per attempt"
 }
 
+# The follow-ups of CUSTOMER, step by step: "sent,scheduled".
+followup_states() {
+	sql "SELECT string_agg(f.state, ',' ORDER BY f.step) FROM followups f
+		JOIN customers c ON c.id = f.customer_id WHERE c.email = '$CUSTOMER'"
+}
+
+# An analyzer killed while the MTA has not yet taken a follow-up: the next
+# one sends the same message (the same Message-ID) once, records it, and
+# the cycle goes on. The first analyzer submits to a server that accepts
+# connections and never answers, so it is caught in the middle.
+test_followup_interrupted_send_is_sent_again() {
+	local port=$((SMTP_PORT + 24)) f mid state=
+	/usr/bin/python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(8)
+held = []
+while True:
+    held.append(s.accept()[0])' "$port" &
+	STALL=$!
+	followup_analyzer "submit_url = smtp://127.0.0.1:$port"
+	trap 'kill ${STALL:-} 2>/dev/null || true
+		kill -TERM ${FOLLOWUP_PID:-} 2>/dev/null || true
+		wait ${FOLLOWUP_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	followup_parties
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s,1h \
+		--max 2 >/dev/null
+	followup_send_first
+	for _ in $(seq 150); do
+		state=$(followup_states)
+		case $state in sending | sent) break ;; esac
+		sleep 0.1
+	done
+	case $state in sending | sent) ;; *) fail "the follow-up was not taken up: $state" ;; esac
+	mid=$(sql "SELECT s.message_id FROM followups f
+		JOIN sent_emails s ON s.id = f.sent_email_id
+		JOIN customers c ON c.id = f.customer_id WHERE c.email = '$CUSTOMER'")
+	kill -KILL "$FOLLOWUP_PID"
+	wait "$FOLLOWUP_PID" 2>/dev/null || true
+	kill "$STALL"
+	assert_eq 0 "$(followups_delivered)" "nothing went out before the kill"
+	followup_analyzer
+	f=$(wait_mail "$CUSTOMER" 20 "Subject: Re: Our offer")
+	assert_eq "$mid" "$(header_of "$f" Message-ID)" "the same message, sent again"
+	sleep 1
+	assert_eq "sent,scheduled" "$(followup_states)" "recorded sent; the next step planned"
+	assert_eq 1 "$(sql "SELECT count(*) FROM events e JOIN customers c
+		ON c.id = e.customer_id WHERE c.email = '$CUSTOMER'
+		AND e.kind = 'followup_sent'")" "one followup_sent on the timeline"
+	assert_eq "sent" "$(sql "SELECT string_agg(DISTINCT s.status, ',') FROM sent_emails s
+		JOIN customers c ON c.id = s.customer_id WHERE c.email = '$CUSTOMER'")" \
+		"both emails recorded as sent"
+	assert_contains "$(cat "$STACK_DIR/followups.log")" "sending it again with the same Message-ID" \
+		"the operator is told"
+	sleep 2
+	assert_eq 1 "$(followups_delivered)" "delivered once"
+}
+
 # With the LLM backend, an "ai" follow-up is the LLM's text, written from
 # the conversation, which travels as data between markers.
 test_followup_ai_text_is_written_by_the_llm() {
