@@ -279,10 +279,6 @@ followup_replied_since(PGconn *conn, const char *conversation, time_t sent_at)
 		return -1;
 	rc = PQntuples(res) > 0;
 	PQclear(res);
-	if (rc)
-		msg_info("conversation %s: no follow-up planned, the customer "
-			 "replied after the email",
-			 conversation);
 	return rc;
 }
 
@@ -361,6 +357,11 @@ followup_plan(PGconn *conn, long long sent_email_id, char *err, size_t errlen)
 		if (db_exec(conn, "BEGIN", 0, NULL) == 0) {
 			replied =
 			    followup_replied_since(conn, conversation, sent_at);
+			if (replied > 0)
+				msg_info("conversation %s: no follow-up "
+					 "planned, the customer replied after "
+					 "the email",
+					 conversation);
 			rc = replied < 0 ? -1 : 0;
 			if (replied == 0)
 				rc = followup_plan_once(conn, &x, conversation,
@@ -698,8 +699,9 @@ followup_skip(PGconn *conn, const char *id, const char *reason)
 
 	return db_exec(
 	    conn,
-	    "WITH f AS (UPDATE followups SET state = 'skipped', reason = $2"
-	    " WHERE id = $1 AND state = 'scheduled' RETURNING *)"
+	    "WITH f AS (UPDATE followups SET state = 'skipped', reason = $2,"
+	    " outbox = NULL WHERE id = $1"
+	    " AND state IN ('scheduled', 'sending') RETURNING *)"
 	    " INSERT INTO events (kind, account_id, customer_id,"
 	    " conversation_id, detail)"
 	    " SELECT 'followup_cancelled', account_id, customer_id,"
@@ -753,6 +755,7 @@ struct followup_mail {
 	const char *written_by; /* "llm", "custom" or "template" */
 	char *llm_fallback;     /* why the LLM's text is not used, or NULL */
 	long long sent_email_id;
+	time_t recorded_at; /* when its email was recorded */
 };
 
 /* The strings of a followup_mail, as the outbox keeps them. */
@@ -820,9 +823,11 @@ followup_outbox_load(const char *json, struct followup_mail *m)
 		return -1;
 	for (i = 0; i < FOLLOWUP_NFIELDS; i++)
 		if (json_object_object_get_ex(o, followup_fields[i].name, &v) &&
-		    json_object_is_type(v, json_type_string))
+		    json_object_is_type(v, json_type_string)) {
+			free(*followup_field(m, i));
 			*followup_field(m, i) =
 			    xstrdup(json_object_get_string(v));
+		}
 	m->written_by = "template";
 	if (json_object_object_get_ex(o, "written_by", &v) &&
 	    json_object_is_type(v, json_type_string))
@@ -841,8 +846,44 @@ followup_outbox_load(const char *json, struct followup_mail *m)
 #define FOLLOWUP_SENDING 2   /* interrupted while sending: m is filled */
 
 /*
+ * A follow-up's session lock, held by the worker that sends it from the
+ * lock to the record of the send, and let go by PostgreSQL if its
+ * process or connection dies: so 'sending' held by nobody means
+ * interrupted. Keys of the 64-bit space from 2^62 up: dbinit's is small.
+ */
+#define FOLLOWUP_LOCK_KEY "((1::bigint << 62) + $1::bigint)"
+
+/* 1 the lock is ours, 0 another worker holds it, -1 on error. */
+static int
+followup_claim(PGconn *conn, const char *id)
+{
+	const char *params[] = {id};
+	PGresult *res =
+	    db_query(conn, "SELECT pg_try_advisory_lock(" FOLLOWUP_LOCK_KEY ")",
+		     1, params);
+	int rc;
+
+	if (res == NULL)
+		return -1;
+	rc = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return rc;
+}
+
+static void
+followup_unclaim(PGconn *conn, const char *id)
+{
+	const char *params[] = {id};
+
+	PQclear(db_query(conn,
+			 "SELECT pg_advisory_unlock(" FOLLOWUP_LOCK_KEY ")", 1,
+			 params));
+}
+
+/*
  * Load the follow-up, locked: FOLLOWUP_SCHEDULED, FOLLOWUP_SENDING (its
- * message back in m), 0 when there is nothing to do, -1 on error.
+ * message back in m), 0 when there is nothing to do, -1 on error. With
+ * a positive answer, this worker holds the follow-up's session lock.
  */
 static int
 followup_lock(PGconn *conn, const char *id, char *scenario, size_t slen,
@@ -854,9 +895,12 @@ followup_lock(PGconn *conn, const char *id, char *scenario, size_t slen,
 	int rc = FOLLOWUP_SCHEDULED;
 
 	res = db_query(conn,
-		       "SELECT state, scenario, step, conversation_id,"
-		       " sent_email_id, outbox::text"
-		       " FROM followups WHERE id = $1 FOR UPDATE",
+		       "SELECT f.state, f.scenario, f.step, f.conversation_id,"
+		       " f.sent_email_id, f.outbox::text,"
+		       " extract(epoch FROM s.sent_at)::bigint"
+		       " FROM followups f LEFT JOIN sent_emails s"
+		       " ON s.id = f.sent_email_id WHERE f.id = $1"
+		       " FOR UPDATE OF f",
 		       1, params);
 	if (res == NULL)
 		return -1;
@@ -864,6 +908,7 @@ followup_lock(PGconn *conn, const char *id, char *scenario, size_t slen,
 	    strcmp(PQgetvalue(res, 0, 0), "sending") == 0) {
 		rc = FOLLOWUP_SENDING;
 		m->sent_email_id = atoll(PQgetvalue(res, 0, 4));
+		m->recorded_at = (time_t)atoll(PQgetvalue(res, 0, 6));
 		if (followup_outbox_load(PQgetvalue(res, 0, 5), m) < 0) {
 			msg_warn("follow-up %s: its outbox is unreadable", id);
 			PQclear(res);
@@ -879,7 +924,18 @@ followup_lock(PGconn *conn, const char *id, char *scenario, size_t slen,
 	snprintf(conversation, sizeof(conversation), "%s",
 		 PQgetvalue(res, 0, 3));
 	PQclear(res);
-	return followup_ctx_load(conn, conversation, x) < 0 ? -1 : rc;
+	if (followup_ctx_load(conn, conversation, x) < 0)
+		return -1;
+	/* Held: being sent right now by another worker, whose lease ran
+	   out; or, scheduled, just given back by it (its job retries). */
+	switch (followup_claim(conn, id)) {
+	case 1:
+		return rc;
+	case 0:
+		return rc == FOLLOWUP_SENDING ? 0 : -1;
+	default:
+		return -1;
+	}
 }
 
 /*
@@ -1033,7 +1089,10 @@ followup_send(const struct followup_mail *m, char **why)
 static long long followup_unrecorded[FOLLOWUP_UNRECORDED];
 static pthread_mutex_t followup_unrecorded_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Find id in the table (with add, put it there; with del, take it out). */
+/*
+ * Whether id is in the table; with add, put there if there is room (and
+ * then whether it is there now); with del, taken out.
+ */
 static int
 followup_unrecorded_find(long long id, int add, int del)
 {
@@ -1050,8 +1109,10 @@ followup_unrecorded_find(long long id, int add, int del)
 		if (followup_unrecorded[i] == 0 && free_slot < 0)
 			free_slot = i;
 	}
-	if (add && !found && free_slot >= 0)
+	if (add && !found && free_slot >= 0) {
 		followup_unrecorded[free_slot] = id;
+		found = 1;
+	}
 	pthread_mutex_unlock(&followup_unrecorded_lock);
 	return found;
 }
@@ -1104,18 +1165,38 @@ followup_record_sent(PGconn *conn, const char *id, const struct followup_ctx *x,
 	due =
 	    schedule_step_due(nr.steps, nr.max_steps, next, time(NULL), &x->sh);
 	snprintf(reason, sizeof(reason), "no reply to follow-up %s", id);
-	if (nr.enabled && due > 0)
+	/* A reply already in (the send may have been retried for long):
+	   what follows comes from its analysis. */
+	if (nr.enabled && due > 0 &&
+	    (rc = followup_replied_since(conn, x->conversation,
+					 m->recorded_at)) == 0)
 		rc = followup_schedule(conn, x, "no_reply", next, due, reason);
 	followup_rule_free(&nr);
-	return followup_tx_end(conn, rc);
+	return followup_tx_end(conn, rc < 0 ? -1 : 0);
 }
 
 /*
  * The MTA refused it: the email failed, and the follow-up is scheduled
- * again (its job retries) unless another has been scheduled meanwhile.
- * One transaction, so that the follow-up is never left 'sending' with an
- * email that failed.
+ * again (its job retries), or cancelled when another one was scheduled
+ * in the conversation meanwhile. One transaction, so that the follow-up
+ * is never left 'sending' with an email that failed.
  */
+static const char followup_failed_sql[] =
+    "WITH o AS (SELECT EXISTS (SELECT 1 FROM followups o, followups f"
+    "  WHERE f.id = $1 AND o.conversation_id = f.conversation_id"
+    "  AND o.state = 'scheduled') AS replaced),"
+    " f AS (UPDATE followups f SET"
+    " state = CASE WHEN o.replaced THEN 'cancelled' ELSE 'scheduled' END,"
+    " reason = CASE WHEN o.replaced THEN 'replaced by a later follow-up'"
+    "  ELSE f.reason END,"
+    " sent_email_id = NULL, outbox = NULL FROM o"
+    " WHERE f.id = $1 AND f.state = 'sending' RETURNING f.*)"
+    " INSERT INTO events (kind, account_id, customer_id, conversation_id,"
+    " detail) SELECT 'followup_cancelled', account_id, customer_id,"
+    " conversation_id, jsonb_build_object('followup_id', id, 'scenario',"
+    " scenario, 'step', step, 'due_at', due_at, 'reason', reason)"
+    " FROM f WHERE state = 'cancelled'";
+
 static void
 followup_send_failed(PGconn *conn, const char *id,
 		     const struct followup_mail *m, const char *why)
@@ -1125,21 +1206,53 @@ followup_send_failed(PGconn *conn, const char *id,
 
 	if (db_exec(conn, "BEGIN", 0, NULL) == 0) {
 		rc = sentmail_fail(conn, m->sent_email_id, why) < 0 ||
-			     db_exec(
-				 conn,
-				 "UPDATE followups f SET state = 'scheduled',"
-				 " sent_email_id = NULL, outbox = NULL"
-				 " WHERE id = $1 AND NOT EXISTS (SELECT 1"
-				 " FROM followups o WHERE o.conversation_id"
-				 " = f.conversation_id AND o.state ="
-				 " 'scheduled')",
-				 1, params) < 0
+			     db_exec(conn, followup_failed_sql, 1, params) < 0
 			 ? -1
 			 : 0;
 		rc = followup_tx_end(conn, rc);
 	}
 	if (rc < 0)
 		msg_warn("follow-up %s: could not record the failure", id);
+}
+
+/*
+ * An interrupted send, in the lock's transaction, which it ends: 1 to
+ * send the message again (or, *sent, only to record it), 0 when it is
+ * dropped because follow-ups stopped or the customer replied meanwhile,
+ * -1 on error.
+ */
+static int
+followup_resume(PGconn *conn, const char *id, const struct followup_ctx *x,
+		const struct followup_mail *m, int *sent)
+{
+	char why[96];
+	int rc;
+
+	if ((*sent = followup_unrecorded_find(atoll(id), 0, 0)))
+		return followup_tx_end(conn, 0) < 0 ? -1 : 1;
+	snprintf(why, sizeof(why), "%s", x->stop);
+	if (*why == 0) {
+		if ((rc = followup_replied_since(conn, x->conversation,
+						 m->recorded_at)) < 0)
+			return followup_tx_end(conn, -1);
+		if (rc)
+			snprintf(why, sizeof(why), "customer replied");
+	}
+	if (*why == 0) {
+		msg_warn("follow-up %s was interrupted before its send was "
+			 "recorded; sending it again with the same Message-ID",
+			 id);
+		return followup_tx_end(conn, 0) < 0 ? -1 : 1;
+	}
+	msg_info("follow-up %s was interrupted before its send was recorded; "
+		 "not sent again: %s",
+		 id, why);
+	rc = sentmail_fail(conn, m->sent_email_id,
+			   "interrupted, and not sent again") < 0 ||
+		     followup_skip(conn, id, why) < 0
+		 ? -1
+		 : 0;
+	return followup_tx_end(conn, rc) < 0 ? -1 : 0;
 }
 
 /*
@@ -1164,6 +1277,8 @@ followup_prepare(PGconn *conn, const char *id, const char *written,
 	}
 	if ((rc = followup_interval(conn, id, x)) != 0)
 		return followup_tx_end(conn, rc < 0 ? -1 : 0);
+	/* Early rather than late: a reply in between counts. */
+	m->recorded_at = time(NULL) - 1;
 	if (followup_compose(conn, x, r, scenario, written, m) < 0)
 		return followup_tx_end(conn, -1);
 	snprintf(sid, sizeof(sid), "%lld", m->sent_email_id);
@@ -1193,21 +1308,20 @@ followup_due_send(PGconn *conn, const char *id, const char *written,
 	if (db_exec(conn, "BEGIN", 0, NULL) < 0)
 		return -1;
 	rc = followup_lock(conn, id, scenario, sizeof(scenario), &step, &x, m);
+	if (rc != FOLLOWUP_SENDING) /* recorded by now, or gone */
+		followup_unrecorded_find(atoll(id), 0, 1);
 	if (rc <= 0)
 		return followup_tx_end(conn, rc);
-	if (followup_rule_load(conn, x.account, scenario, &r) < 0)
-		return followup_tx_end(conn, -1);
-	if (rc == FOLLOWUP_SENDING) {
-		/* Decided before the interruption: no checks again. */
-		if (!(sent = followup_unrecorded_find(atoll(id), 0, 0)))
-			msg_warn("follow-up %s was interrupted before its "
-				 "send was recorded; sending it again with "
-				 "the same Message-ID",
-				 id);
-		rc = followup_tx_end(conn, 0) < 0 ? -1 : 1;
-	} else {
-		rc = followup_prepare(conn, id, written, &x, &r, scenario, m);
+	if (followup_rule_load(conn, x.account, scenario, &r) < 0) {
+		rc = followup_tx_end(conn, -1);
+		goto out;
 	}
+	if (r.on_send == NULL) /* the rule is gone: no actions */
+		r.on_send = xstrdup("");
+	if (rc == FOLLOWUP_SENDING)
+		rc = followup_resume(conn, id, &x, m, &sent);
+	else
+		rc = followup_prepare(conn, id, written, &x, &r, scenario, m);
 	if (rc <= 0)
 		goto out;
 	if (!sent && followup_send(m, &why) < 0) {
@@ -1218,7 +1332,10 @@ followup_due_send(PGconn *conn, const char *id, const char *written,
 		goto out;
 	}
 	if (followup_record_sent(conn, id, &x, &r, scenario, step, m) < 0) {
-		followup_unrecorded_find(atoll(id), 1, 0);
+		if (!followup_unrecorded_find(atoll(id), 1, 0))
+			msg_warn("follow-up %s: too many sends not recorded; "
+				 "this one is sent again when its job runs",
+				 id);
 		snprintf(err, errlen,
 			 "follow-up %s went out but could not be recorded; "
 			 "it is recorded when this job is tried again",
@@ -1231,6 +1348,7 @@ followup_due_send(PGconn *conn, const char *id, const char *written,
 		 step, m->written_by, m->to);
 	rc = 0;
 out:
+	followup_unclaim(conn, id);
 	followup_rule_free(&r);
 	return rc;
 }

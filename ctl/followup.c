@@ -286,25 +286,31 @@ cmd_followup_rule_list(int argc, char **argv)
 	return EX_OK;
 }
 
-/* What is scheduled: pending follow-ups, soonest first. */
+/*
+ * What is pending, soonest first: scheduled follow-ups, and those caught
+ * in the middle of a send (sent again when their job runs).
+ */
 #define FOLLOWUPS_FROM                                                         \
 	" FROM followups f JOIN accounts a ON a.id = f.account_id"             \
 	" JOIN customers c ON c.id = f.customer_id"                            \
-	" WHERE f.state = 'scheduled'"                                         \
+	" WHERE f.state IN ('scheduled', 'sending')"                           \
 	" AND ($1::text IS NULL OR lower(a.email) = lower($1))"
 
 static const char followups_json_sql[] =
     "SELECT coalesce(jsonb_pretty(jsonb_agg(jsonb_build_object("
     " 'id', f.id, 'account', a.email, 'customer', c.email,"
     " 'scenario', f.scenario, 'step', f.step, 'due_at', f.due_at,"
-    " 'reason', f.reason, 'paused', a.paused, 'created_at', f.created_at)"
+    " 'reason', f.reason, 'paused', a.paused, 'created_at', f.created_at,"
+    " 'state', f.state)"
     " ORDER BY f.due_at, f.id)), '[]')" FOLLOWUPS_FROM;
 
 static const char followups_text_sql[] =
     "SELECT f.id, to_char(f.due_at, 'YYYY-MM-DD HH24:MI:SS'), a.email,"
     " c.email, f.scenario, f.step,"
-    " f.reason || CASE WHEN a.paused THEN ' (account paused)' ELSE '' "
-    "END" FOLLOWUPS_FROM " ORDER BY f.due_at, f.id";
+    " f.reason || CASE WHEN a.paused THEN ' (account paused)' ELSE '' END"
+    " || CASE WHEN f.state = 'sending' THEN ' (interrupted while sending;"
+    " sent again when its job runs)' ELSE '' END" FOLLOWUPS_FROM
+    " ORDER BY f.due_at, f.id";
 
 int
 cmd_followups(int argc, char **argv)

@@ -186,12 +186,12 @@ followup_states() {
 		JOIN customers c ON c.id = f.customer_id WHERE c.email = '$CUSTOMER'"
 }
 
-# An analyzer killed while the MTA has not yet taken a follow-up: the next
-# one sends the same message (the same Message-ID) once, records it, and
-# the cycle goes on. The first analyzer submits to a server that accepts
-# connections and never answers, so it is caught in the middle.
-test_followup_interrupted_send_is_sent_again() {
-	local port=$((SMTP_PORT + 24)) f mid state=
+# followup_interrupted: an analyzer killed in the middle of sending a
+# follow-up. It submits to a server that accepts connections and never
+# answers, so it is caught there. Sets MID (the Message-ID recorded for
+# the follow-up) and FOLLOWUP_ID; no analyzer runs afterwards.
+followup_interrupted() {
+	local port=$((SMTP_PORT + 24)) state=
 	/usr/bin/python3 -c '
 import socket, sys
 s = socket.socket()
@@ -217,17 +217,28 @@ while True:
 		sleep 0.1
 	done
 	case $state in sending | sent) ;; *) fail "the follow-up was not taken up: $state" ;; esac
-	mid=$(sql "SELECT s.message_id FROM followups f
+	read -r FOLLOWUP_ID MID < <(sql "SELECT f.id || ' ' || s.message_id FROM followups f
 		JOIN sent_emails s ON s.id = f.sent_email_id
 		JOIN customers c ON c.id = f.customer_id WHERE c.email = '$CUSTOMER'")
 	kill -KILL "$FOLLOWUP_PID"
 	wait "$FOLLOWUP_PID" 2>/dev/null || true
 	kill "$STALL"
-	assert_eq 0 "$(followups_delivered)" "nothing went out before the kill"
+}
+
+# The next analyzer sends the same message (the same Message-ID) once,
+# records it, and the cycle goes on.
+test_followup_interrupted_send_is_sent_again() {
+	local f
+	followup_interrupted
+	assert_contains "$(ctl followups --account "$ACCOUNT")" "interrupted while sending" \
+		"the operator sees it pending"
 	followup_analyzer
 	f=$(wait_mail "$CUSTOMER" 20 "Subject: Re: Our offer")
-	assert_eq "$mid" "$(header_of "$f" Message-ID)" "the same message, sent again"
-	sleep 1
+	assert_eq "$MID" "$(header_of "$f" Message-ID)" "the same message, sent again"
+	for _ in $(seq 50); do
+		[ "$(followup_states)" = "sent,scheduled" ] && break
+		sleep 0.1
+	done
 	assert_eq "sent,scheduled" "$(followup_states)" "recorded sent; the next step planned"
 	assert_eq 1 "$(sql "SELECT count(*) FROM events e JOIN customers c
 		ON c.id = e.customer_id WHERE c.email = '$CUSTOMER'
@@ -235,10 +246,33 @@ while True:
 	assert_eq "sent" "$(sql "SELECT string_agg(DISTINCT s.status, ',') FROM sent_emails s
 		JOIN customers c ON c.id = s.customer_id WHERE c.email = '$CUSTOMER'")" \
 		"both emails recorded as sent"
-	assert_contains "$(cat "$STACK_DIR/followups.log")" "sending it again with the same Message-ID" \
+	assert_contains "$(cat "$STACK_DIR/followups.log")" \
+		"follow-up $FOLLOWUP_ID was interrupted before its send was recorded; sending it again with the same Message-ID" \
 		"the operator is told"
 	sleep 2
 	assert_eq 1 "$(followups_delivered)" "delivered once"
+}
+
+# A reply that comes in while the analyzer is down: the interrupted
+# follow-up is not sent again, and nothing more is planned from it.
+test_followup_interrupted_send_dropped_after_a_reply() {
+	followup_interrupted
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body "Thanks, I will read it carefully." >/dev/null
+	followup_analyzer
+	for _ in $(seq 100); do
+		[ "$(followup_states)" = skipped ] && break
+		sleep 0.1
+	done
+	assert_eq skipped "$(followup_states)" "skipped, no next step"
+	assert_eq "failed|interrupted, and not sent again" "$(sql "SELECT s.status || '|' ||
+		s.failure FROM sent_emails s WHERE s.message_id = '$MID'")" \
+		"its email recorded as not sent"
+	assert_contains "$(cat "$STACK_DIR/followups.log")" \
+		"follow-up $FOLLOWUP_ID was interrupted before its send was recorded; not sent again: customer replied" \
+		"the operator is told"
+	sleep 2
+	assert_eq 0 "$(followups_delivered)" "nothing sent"
 }
 
 # With the LLM backend, an "ai" follow-up is the LLM's text, written from
