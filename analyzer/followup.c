@@ -326,7 +326,8 @@ followup_plan(PGconn *conn, long long sent_email_id, char *err, size_t errlen)
 	/* Only the conversation's latest email starts a cycle. */
 	res = db_query(
 	    conn,
-	    "SELECT s.conversation_id, extract(epoch FROM s.sent_at)::bigint"
+	    "SELECT s.conversation_id, floor(extract(epoch FROM "
+	    "s.sent_at))::bigint"
 	    " FROM sent_emails s WHERE s.id = $1 AND s.status = 'sent'"
 	    " AND NOT EXISTS (SELECT 1 FROM sent_emails n"
 	    "  WHERE n.conversation_id = s.conversation_id AND n.id > s.id"
@@ -897,7 +898,7 @@ followup_lock(PGconn *conn, const char *id, char *scenario, size_t slen,
 	res = db_query(conn,
 		       "SELECT f.state, f.scenario, f.step, f.conversation_id,"
 		       " f.sent_email_id, f.outbox::text,"
-		       " extract(epoch FROM s.sent_at)::bigint"
+		       " floor(extract(epoch FROM s.sent_at))::bigint"
 		       " FROM followups f LEFT JOIN sent_emails s"
 		       " ON s.id = f.sent_email_id WHERE f.id = $1"
 		       " FOR UPDATE OF f",
