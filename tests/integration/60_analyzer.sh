@@ -135,14 +135,9 @@ test_analyzer_dead_llm_falls_back_to_builtin() {
 test_analyzer_webhook_is_signed_and_retried() {
 	new_conversation
 	local port=$((SMTP_PORT + 20)) dir=$STACK_DIR/webhook body
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	printf 'sekrit\n' >"$STACK_DIR/webhook.secret"
-	chmod 644 "$STACK_DIR/webhook.secret"
-	/usr/bin/python3 "$TESTS_DIR/integration/webhook_sink.py" "$port" "$dir" 1 &
-	WEBHOOK_SINK=$!
+	webhook_sink "$port" "$dir" sekrit
 	analyzer_private hooks "webhook_url = http://127.0.0.1:$port/hook" \
-		"webhook_secret_file = $STACK_DIR/webhook.secret"
+		"webhook_secret_file = $dir.secret"
 	trap 'kill ${WEBHOOK_SINK:-} 2>/dev/null || true
 		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
 		wait ${PRIVATE_PID:-} 2>/dev/null || true

@@ -3,14 +3,21 @@
 
 # followup_analyzer: the stack's analyzer with followup_min_interval small,
 # so that follow-ups seconds apart are allowed; restored when the test ends.
-# Extra configuration lines may follow.
+# Extra configuration lines may follow. Helpers the test started, listed in
+# FOLLOWUP_HELPERS (pids), are stopped with it. One started before by the
+# test is stopped first.
 followup_analyzer() {
 	local conf=$STACK_DIR/followups.conf
+	if [ -n "${FOLLOWUP_PID:-}" ]; then
+		kill -TERM "$FOLLOWUP_PID" 2>/dev/null || true
+		wait "$FOLLOWUP_PID" 2>/dev/null || true
+	fi
 	{ cat "$POSTREPLY_CONF"; echo "followup_min_interval = 1s"; printf '%s\n' "$@"; } >"$conf"
 	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" analyzer
 	"$BINDIR/postreply-analyzer" -f -v -c "$conf" >>"$STACK_DIR/followups.log" 2>&1 &
 	FOLLOWUP_PID=$!
-	trap 'kill -TERM ${FOLLOWUP_PID:-} 2>/dev/null; wait ${FOLLOWUP_PID:-} 2>/dev/null;
+	trap '[ -z "${FOLLOWUP_HELPERS:-}" ] || kill $FOLLOWUP_HELPERS 2>/dev/null || true
+		kill -TERM ${FOLLOWUP_PID:-} 2>/dev/null; wait ${FOLLOWUP_PID:-} 2>/dev/null;
 		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
 }
 
@@ -36,13 +43,9 @@ followup_llm_analyzer() {
 	local port=$((SMTP_PORT + 23))
 	/usr/bin/python3 "$TESTS_DIR/llm/fake_llm.py" "$port" "$STACK_DIR/fu-llm.log" \
 		>/dev/null 2>&1 &
-	FAKE_LLM=$!
+	FOLLOWUP_HELPERS=$!
 	followup_analyzer 'analyzer_backend = llm' 'llm_max_attempts = 1' \
 		"llm_url = http://127.0.0.1:$port/v1/chat/completions" 'llm_timeout = 10s'
-	trap 'kill ${FAKE_LLM:-} 2>/dev/null || true
-		kill -TERM ${FOLLOWUP_PID:-} 2>/dev/null || true
-		wait ${FOLLOWUP_PID:-} 2>/dev/null || true
-		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
 }
 
 # What wrote the follow-up sent to CUSTOMER, and why not the LLM.
@@ -151,18 +154,10 @@ test_followup_unanswered_email_is_followed_up_threaded() {
 # the first POST gets 503).
 test_followup_webhook_on_send() {
 	local port=$((SMTP_PORT + 22)) dir=$STACK_DIR/fu-webhook body f
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	printf 'fu-secret\n' >"$STACK_DIR/fu-webhook.secret"
-	chmod 644 "$STACK_DIR/fu-webhook.secret"
-	/usr/bin/python3 "$TESTS_DIR/integration/webhook_sink.py" "$port" "$dir" 1 &
-	WEBHOOK_SINK=$!
+	webhook_sink "$port" "$dir" fu-secret
+	FOLLOWUP_HELPERS=$WEBHOOK_SINK
 	followup_analyzer "webhook_url = http://127.0.0.1:$port/hook" \
-		"webhook_secret_file = $STACK_DIR/fu-webhook.secret"
-	trap 'kill ${WEBHOOK_SINK:-} 2>/dev/null || true
-		kill -TERM ${FOLLOWUP_PID:-} 2>/dev/null || true
-		wait ${FOLLOWUP_PID:-} 2>/dev/null || true
-		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+		"webhook_secret_file = $dir.secret"
 	followup_parties
 	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s --max 1 \
 		--on-send webhook >/dev/null
@@ -201,12 +196,8 @@ s.listen(8)
 held = []
 while True:
     held.append(s.accept()[0])' "$port" &
-	STALL=$!
+	FOLLOWUP_HELPERS=$!
 	followup_analyzer "submit_url = smtp://127.0.0.1:$port"
-	trap 'kill ${STALL:-} 2>/dev/null || true
-		kill -TERM ${FOLLOWUP_PID:-} 2>/dev/null || true
-		wait ${FOLLOWUP_PID:-} 2>/dev/null || true
-		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
 	followup_parties
 	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s,1h \
 		--max 2 >/dev/null
@@ -222,7 +213,7 @@ while True:
 		JOIN customers c ON c.id = f.customer_id WHERE c.email = '$CUSTOMER'")
 	kill -KILL "$FOLLOWUP_PID"
 	wait "$FOLLOWUP_PID" 2>/dev/null || true
-	kill "$STALL"
+	kill "$FOLLOWUP_HELPERS"
 }
 
 # The next analyzer sends the same message (the same Message-ID) once,
@@ -273,6 +264,39 @@ test_followup_interrupted_send_dropped_after_a_reply() {
 		"the operator is told"
 	sleep 2
 	assert_eq 0 "$(followups_delivered)" "nothing sent"
+}
+
+# The MTA cannot be reached: the follow-up's email is recorded failed, the
+# step is scheduled again, and its job sends it once the MTA is back.
+test_followup_refused_send_is_tried_again() {
+	local f
+	followup_analyzer "submit_url = smtp://127.0.0.1:$((SMTP_PORT + 25))"
+	followup_parties
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s \
+		--max 1 >/dev/null
+	followup_send_first
+	for _ in $(seq 150); do
+		[ "$(sql "SELECT count(*) FROM sent_emails s JOIN customers c
+			ON c.id = s.customer_id WHERE c.email = '$CUSTOMER'
+			AND s.status = 'failed'")" = 1 ] && break
+		sleep 0.1
+	done
+	assert_eq "scheduled" "$(followup_states)" "scheduled again after the refusal"
+	assert_eq 0 "$(sql "SELECT count(*) FROM followups f JOIN customers c
+		ON c.id = f.customer_id WHERE c.email = '$CUSTOMER'
+		AND f.outbox IS NOT NULL")" "no message left waiting"
+	followup_analyzer
+	f=$(wait_mail "$CUSTOMER" 30 "Subject: Re: Our offer")
+	[ -n "$f" ] || fail "no follow-up once the MTA is back"
+	for _ in $(seq 50); do
+		[ "$(followup_states)" = sent ] && break
+		sleep 0.1
+	done
+	assert_eq sent "$(followup_states)" "sent on the retry"
+	assert_eq "failed,sent" "$(sql "SELECT string_agg(s.status, ',' ORDER BY s.id)
+		FROM sent_emails s JOIN customers c ON c.id = s.customer_id
+		WHERE c.email = '$CUSTOMER' AND s.source = 'followup'")" \
+		"the refused email failed, the retry sent"
 }
 
 # With the LLM backend, an "ai" follow-up is the LLM's text, written from

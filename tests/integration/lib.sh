@@ -146,6 +146,18 @@ assert_refused() { # transcript code xcode text what
 		fail "$5: no '$2 $3 ... $4' in: $1"
 }
 
+# webhook_sink PORT DIR SECRET: webhook_sink.py on PORT, keeping what it
+# is POSTed in DIR (emptied first), failing the first POST with 503; the
+# secret in DIR.secret, readable by the analyzer. Sets WEBHOOK_SINK.
+webhook_sink() {
+	rm -rf "$2"
+	mkdir -p "$2"
+	printf '%s\n' "$3" >"$2.secret"
+	chmod 644 "$2.secret"
+	/usr/bin/python3 "$TESTS_DIR/integration/webhook_sink.py" "$1" "$2" 1 &
+	WEBHOOK_SINK=$!
+}
+
 # The first POST webhook_sink.py kept in DIR whose body holds TEXT (the
 # body's file), within 30 s: long enough for the job queue's retry.
 wait_webhook() { # dir text what
