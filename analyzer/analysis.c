@@ -19,6 +19,7 @@
  * splices input anywhere: values are copied into plain C strings.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -537,13 +538,20 @@ json_object *
 analysis_parse_json(const char *text, size_t len, int depth, char *err,
 		    size_t errlen)
 {
+	return analysis_parse_json_max(text, len, ANALYSIS_MAX_JSON, depth, err,
+				       errlen);
+}
+
+json_object *
+analysis_parse_json_max(const char *text, size_t len, size_t max, int depth,
+			char *err, size_t errlen)
+{
 	json_tokener *tok;
 	json_object *obj;
 	enum json_tokener_error jerr;
 
-	if (len > ANALYSIS_MAX_JSON) {
-		fail(err, errlen, "JSON longer than %d bytes",
-		     ANALYSIS_MAX_JSON);
+	if (len > max || len > INT_MAX) {
+		fail(err, errlen, "JSON longer than %zu bytes", max);
 		return NULL;
 	}
 	tok = json_tokener_new_ex(depth);

@@ -98,6 +98,10 @@ json_object *analysis_to_json(const struct analysis *a);
 json_object *analysis_parse_json(const char *text, size_t len, int depth,
 				 char *err, size_t errlen);
 
+/* The same for JSON of up to max bytes, not only an analysis. */
+json_object *analysis_parse_json_max(const char *text, size_t len, size_t max,
+				     int depth, char *err, size_t errlen);
+
 /*
  * Parse JSON text (len bytes, not necessarily NUL-terminated) with a
  * depth limit, then analysis_from_json. Returns 0 or -1 with why in err.

@@ -22,7 +22,10 @@ struct extract {
 	char *bounce_recipient; /* the address that failed; NULL if unknown */
 	char *bounce_status;    /* "5.1.1", "4.2.2"; NULL if unknown */
 	int bounce_permanent;   /* 1 for 5.x.x, 0 for 4.x.x */
+	char *degraded; /* why it was read as plain text; NULL if whole */
 };
+
+struct shape_limits;
 
 /*
  * Read a raw message (as stored by the milter, possibly truncated or
@@ -30,6 +33,14 @@ struct extract {
  * as best it can be (or left empty). Linear in the size of the input.
  */
 void extract_message(const char *raw, size_t len, struct extract *out);
+
+/*
+ * The same within lim: a message outside them is not parsed but read as
+ * plain text (the start of its body), and degraded says why.
+ */
+void extract_message_bounded(const char *raw, size_t len,
+			     const struct shape_limits *lim,
+			     struct extract *out);
 
 /* The same for a text without headers (a reply logged by hand). */
 void extract_text(const char *text, struct extract *out);

@@ -9,6 +9,9 @@
  *
  * -t MESSAGE.eml prints what postreply makes of a message, as JSON,
  * without touching the database.
+ *
+ * Messages are read in reading processes (reader.c), one per worker, so
+ * that no message can take the analyzer down.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -35,7 +38,9 @@
 #include "mailout.h"
 #include "msg.h"
 #include "notify.h"
+#include "reader.h"
 #include "reply.h"
+#include "report.h"
 #include "xmalloc.h"
 
 #define ANALYZER_POLL 1      /* seconds between polls of the queue */
@@ -114,7 +119,8 @@ analyzer_payload_id(const struct job *job, const char *key)
 
 /* Run one job; 0 when done, -1 with err when it failed. */
 static int
-analyzer_run(PGconn *conn, struct job *job, char *err, size_t errlen)
+analyzer_run(PGconn *conn, struct job *job, struct reader *reader, char *err,
+	     size_t errlen)
 {
 	const char *key = strcmp(job->kind, "followup_due") == 0 ||
 				  strcmp(job->kind, "followup_webhook") == 0
@@ -131,7 +137,7 @@ analyzer_run(PGconn *conn, struct job *job, char *err, size_t errlen)
 		return -1;
 	}
 	if (strcmp(job->kind, "analyze_reply") == 0)
-		return reply_job(conn, job, id, err, errlen);
+		return reply_job(conn, job, reader, id, err, errlen);
 	if (strcmp(job->kind, "alert") == 0)
 		return notify_alert(conn, id, err, errlen);
 	if (strcmp(job->kind, "webhook") == 0)
@@ -194,12 +200,12 @@ analyzer_now(void)
 
 /* Run a claimed job and end it; -1 when the connection has to go. */
 static int
-analyzer_job(PGconn *conn, struct job *job)
+analyzer_job(PGconn *conn, struct job *job, struct reader *reader)
 {
 	char err[512];
 	int rc;
 
-	if (analyzer_run(conn, job, err, sizeof(err)) == 0)
+	if (analyzer_run(conn, job, reader, err, sizeof(err)) == 0)
 		rc = job->done ? 0 : jobs_done(conn, job);
 	else {
 		msg_warn("job %lld (%s), attempt %d: %s", job->id, job->kind,
@@ -233,6 +239,7 @@ analyzer_worker(void *arg)
 	char who[320];
 	unsigned long seen;
 	struct job jobs[ANALYZER_BATCH];
+	struct reader *reader = reader_new();
 	PGconn *conn = NULL;
 	double claimed, started;
 	int i, n, batch = 1, slow;
@@ -242,7 +249,8 @@ analyzer_worker(void *arg)
 		if (conn == NULL && (conn = analyzer_connect(who)) == NULL)
 			break;
 		seen = analyzer_seen();
-		n = jobs_claim(conn, who, ANALYZER_LEASE, jobs, batch);
+		n = jobs_claim(conn, who, ANALYZER_LEASE,
+			       (int)conf_int("job_max_attempts"), jobs, batch);
 		if (n < 0) {
 			PQfinish(conn);
 			conn = NULL;
@@ -262,7 +270,7 @@ analyzer_worker(void *arg)
 			     analyzer_now() - claimed > ANALYZER_LEASE / 4))
 				break;
 			started = analyzer_now();
-			if (analyzer_job(conn, &jobs[i]) < 0) {
+			if (analyzer_job(conn, &jobs[i], reader) < 0) {
 				PQfinish(conn);
 				conn = NULL;
 			}
@@ -283,6 +291,7 @@ analyzer_worker(void *arg)
 			jobs_free(&jobs[i]);
 	}
 	PQfinish(conn);
+	reader_free(reader);
 	return NULL;
 }
 
@@ -359,15 +368,11 @@ analyzer_listen(void)
 	PQfinish(conn);
 }
 
-/* -t: what postreply makes of one message, without the database. */
-static int
-analyzer_test(const char *path)
+/* The bytes of path ("-": standard input). */
+static void
+analyzer_slurp(const char *path, struct buf *raw)
 {
-	struct extract ex = {0};
-	struct analysis a = {0};
-	struct buf raw;
-	char chunk[65536], *fallback;
-	json_object *o;
+	char chunk[65536];
 	size_t n;
 	FILE *fp;
 
@@ -376,20 +381,48 @@ analyzer_test(const char *path)
 	else if ((fp = fopen(path, "rb")) == NULL)
 		msg_fatal(EX_NOINPUT, "cannot open %s: %s", path,
 			  strerror(errno));
-	buf_init(&raw);
+	buf_init(raw);
+	buf_append(raw, "", 0);
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(&raw, chunk, n);
+		buf_append(raw, chunk, n);
 	if (ferror(fp))
 		msg_fatal(EX_IOERR, "cannot read %s", path);
 	if (fp != stdin)
 		fclose(fp);
+}
+
+/*
+ * -t: what postreply makes of one message, without the database, read
+ * as a job reads it: in a reading process, within the limits.
+ */
+static int
+analyzer_test(const char *path)
+{
+	struct reader *reader = reader_new();
+	struct reader_limits lim;
+	struct extract ex;
+	struct analysis a;
+	struct buf raw;
+	char err[256], *fallback;
+	json_object *o;
+	time_t now = time(NULL);
+	struct reader_input in = {NULL, 0, NULL, now, "UTC"};
+
+	analyzer_slurp(path, &raw);
+	in.raw = raw.data;
+	in.len = raw.len;
+	reader_limits_conf(&lim);
 	llm_init();
-	extract_message(raw.data ? raw.data : "", raw.len, &ex);
-	reply_analyze(&ex, time(NULL), "UTC", &a, &fallback);
+	if (reader_read(reader, &in, &lim, &ex, &a, err, sizeof(err)) < 0)
+		msg_fatal(EX_DATAERR, "cannot read %s: %s", path, err);
+	reader_free(reader);
+	if (ex.degraded)
+		msg_warn("read as plain text, not parsed: %s", ex.degraded);
+	reply_analyze(&ex, now, "UTC", &a, &fallback);
 	if (fallback)
 		msg_warn("the LLM failed (%s); used the builtin analyzer",
 			 fallback);
-	o = reply_report(&ex, &a);
+	o = report_json(&ex, &a);
 	printf("%s\n", json_object_to_json_string_ext(
 			   o, JSON_C_TO_STRING_PRETTY |
 				  JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -413,7 +446,8 @@ analyzer_reclaim(void)
 
 	if (conn == NULL)
 		return;
-	if (jobs_reclaim(conn, ANALYZER_NAME) < 0)
+	if (jobs_reclaim(conn, ANALYZER_NAME,
+			 (int)conf_int("job_max_attempts")) < 0)
 		msg_warn("cannot take back the jobs of analyzers that died; "
 			 "they run again when their lease runs out");
 	PQfinish(conn);
@@ -441,6 +475,9 @@ main(int argc, char **argv)
 	sigset_t sigs;
 	long i, nworkers;
 
+	/* A reading process of a worker's (reader.c). */
+	if (argc > 1 && strcmp(argv[1], READER_ARG) == 0)
+		return reader_main(argc, argv);
 	analyzer_main = pthread_self();
 	daemon_allow_test = 1;
 	daemon_start("analyzer", argc, argv, &opts);

@@ -13,6 +13,7 @@
 #include "followup.h"
 #include "jobs.h"
 #include "msg.h"
+#include "reader.h"
 #include "reply.h"
 #include "xmalloc.h"
 
@@ -22,54 +23,18 @@ reply_analyze(const struct extract *ex, time_t received_at, const char *tz,
 {
 	struct analysis_input in = {ex->reply_text, ex->subject, ex->language,
 				    ex->auto_reply, received_at, tz};
+	struct analysis llm;
 	char err[256];
 
 	*fallback = NULL;
-	if (strcmp(conf_str("analyzer_backend"), "llm") == 0) {
-		if (llm_analyze(&in, a, err, sizeof(err)) == 0)
-			return;
+	if (strcmp(conf_str("analyzer_backend"), "llm") != 0)
+		return;
+	if (llm_analyze(&in, &llm, err, sizeof(err)) < 0) {
 		*fallback = xstrdup(err);
+		return;
 	}
-	builtin_analyze(&in, a);
-}
-
-json_object *
-reply_report(const struct extract *ex, const struct analysis *a)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "reply_text",
-			       json_object_new_string(ex->reply_text));
-	json_object_object_add(o, "signature",
-			       json_object_new_string(ex->signature));
-	json_object_object_add(o, "quoted_text",
-			       json_object_new_string(ex->quoted_text));
-	json_object_object_add(o, "auto_reply",
-			       json_object_new_boolean(ex->auto_reply));
-	json_object_object_add(o, "bounce",
-			       json_object_new_boolean(ex->bounce));
-	if (ex->bounce) {
-		json_object *b = json_object_new_object();
-
-		json_object_object_add(
-		    b, "recipient",
-		    ex->bounce_recipient
-			? json_object_new_string(ex->bounce_recipient)
-			: NULL);
-		json_object_object_add(
-		    b, "status",
-		    ex->bounce_status
-			? json_object_new_string(ex->bounce_status)
-			: NULL);
-		json_object_object_add(
-		    b, "permanent",
-		    json_object_new_boolean(ex->bounce_permanent));
-		json_object_object_add(o, "bounce_detail", b);
-	}
-	json_object_object_add(o, "language",
-			       json_object_new_string(ex->language));
-	json_object_object_add(o, "analysis", analysis_to_json(a));
-	return o;
+	analysis_free(a);
+	*a = llm;
 }
 
 static const char reply_load_sql[] =
@@ -78,16 +43,31 @@ static const char reply_load_sql[] =
     " r.auto_reply, r.bounce"
     " FROM replies r JOIN accounts a ON a.id = r.account_id WHERE r.id = $1";
 
+/* A reply as stored, for the reading process. */
+struct reply_stored {
+	unsigned char *raw; /* NULL for a manual reply: then text */
+	size_t rawlen;
+	char *text;
+	time_t received_at;
+	char *tz;
+	int auto_reply, bounce; /* the milter's flags */
+};
+
+static void
+reply_stored_free(struct reply_stored *st)
+{
+	PQfreemem(st->raw);
+	free(st->text);
+	free(st->tz);
+}
+
 /*
- * Extract the reply from the result of reply_load: 1 when done, 0 when
- * the reply is gone (deleted since), -1 when the database failed.
+ * The reply from the result of reply_load: 1 when done, 0 when the reply
+ * is gone (deleted since), -1 when the database failed.
  */
 static int
-reply_load_read(struct db_pipeline *p, struct extract *ex, time_t *received_at,
-		char **tz)
+reply_load_read(struct db_pipeline *p, struct reply_stored *st)
 {
-	unsigned char *raw;
-	size_t rawlen;
 	PGresult *res;
 
 	if ((res = db_pipeline_result(p)) == NULL)
@@ -96,23 +76,50 @@ reply_load_read(struct db_pipeline *p, struct extract *ex, time_t *received_at,
 		PQclear(res);
 		return 0;
 	}
-	*received_at = (time_t)atoll(PQgetvalue(res, 0, 3));
-	*tz = xstrdup(PQgetvalue(res, 0, 4));
+	st->received_at = (time_t)atoll(PQgetvalue(res, 0, 3));
+	st->tz = xstrdup(PQgetvalue(res, 0, 4));
 	if (!PQgetisnull(res, 0, 0)) {
-		raw = PQunescapeBytea(
-		    (const unsigned char *)PQgetvalue(res, 0, 0), &rawlen);
-		if (raw == NULL)
+		st->raw = PQunescapeBytea(
+		    (const unsigned char *)PQgetvalue(res, 0, 0), &st->rawlen);
+		if (st->raw == NULL)
 			msg_fatal(71, "out of memory decoding a stored reply");
-		extract_message((const char *)raw, rawlen, ex);
-		PQfreemem(raw);
 	} else {
-		extract_text(PQgetvalue(res, 0, 1), ex);
+		st->text = xstrdup(PQgetvalue(res, 0, 1));
 	}
-	/* The milter's flags stand: it saw the envelope. */
-	ex->auto_reply |= *PQgetvalue(res, 0, 5) == 't';
-	ex->bounce |= *PQgetvalue(res, 0, 6) == 't';
+	st->auto_reply = *PQgetvalue(res, 0, 5) == 't';
+	st->bounce = *PQgetvalue(res, 0, 6) == 't';
 	PQclear(res);
 	return 1;
+}
+
+/*
+ * Read the reply in the worker's reading process, then analyse it with
+ * the configured backend. 0, or -1 with why in err.
+ */
+static int
+reply_read(struct reader *reader, const char *id, const struct reply_stored *st,
+	   struct extract *ex, struct analysis *a, char **fallback, char *err,
+	   size_t errlen)
+{
+	struct reader_input in = {(const char *)st->raw, st->rawlen, st->text,
+				  st->received_at, st->tz};
+	struct reader_limits lim;
+
+	reader_limits_conf(&lim);
+	if (reader_read(reader, &in, &lim, ex, a, err, errlen) < 0)
+		return -1;
+	if (ex->degraded)
+		msg_warn("reply %s: read as plain text, not parsed: %s", id,
+			 ex->degraded);
+	/* The milter's flags stand: it saw the envelope. */
+	ex->auto_reply |= st->auto_reply;
+	ex->bounce |= st->bounce;
+	reply_analyze(ex, st->received_at, st->tz, a, fallback);
+	if (*fallback)
+		msg_warn("reply %s: the LLM failed (%s); used the builtin "
+			 "analyzer",
+			 id, *fallback);
+	return 0;
 }
 
 /* The analysis, from its JSON (analysis_to_json). */
@@ -279,6 +286,9 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	if (fallback)
 		json_object_object_add(raw, "llm_fallback",
 				       json_object_new_string(fallback));
+	if (ex->degraded)
+		json_object_object_add(raw, "read_as_text",
+				       json_object_new_string(ex->degraded));
 	aparams[0] = id;
 	aparams[1] = json_object_to_json_string(aj);
 	aparams[2] = json_object_to_json_string(raw);
@@ -306,37 +316,35 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
  * job, as one transaction.
  */
 int
-reply_job(PGconn *conn, struct job *job, long long reply_id, char *err,
-	  size_t errlen)
+reply_job(PGconn *conn, struct job *job, struct reader *reader,
+	  long long reply_id, char *err, size_t errlen)
 {
 	struct extract ex = {0};
 	struct analysis a = {0};
+	struct reply_stored st = {0};
 	struct followup_reply fr;
 	struct db_pipeline p;
-	char id[32], *tz = NULL, *fallback = NULL;
+	char id[32], *fallback = NULL;
 	const char *params[] = {id};
-	time_t received_at = 0;
 	int rc;
 
 	snprintf(id, sizeof(id), "%lld", reply_id);
 	db_pipeline_begin(&p, conn);
 	db_pipeline_send(&p, "reply_load", 1, params);
 	followup_reply_load(&p, id);
-	rc = reply_load_read(&p, &ex, &received_at, &tz);
+	rc = reply_load_read(&p, &st);
 	if (followup_reply_read(&p, &fr) < 0 || db_pipeline_end(&p) < 0)
 		rc = -1;
 	if (rc <= 0) {
 		snprintf(err, errlen, "%s",
 			 rc == 0 ? "" : "cannot load the reply");
-		extract_free(&ex);
-		free(tz);
+		reply_stored_free(&st);
 		return rc == 0 ? 0 : -1; /* a reply deleted since: done */
 	}
-	reply_analyze(&ex, received_at, tz, &a, &fallback);
-	if (fallback)
-		msg_warn("reply %s: the LLM failed (%s); used the builtin "
-			 "analyzer",
-			 id, fallback);
+	rc = reply_read(reader, id, &st, &ex, &a, &fallback, err, errlen);
+	reply_stored_free(&st);
+	if (rc < 0)
+		return -1;
 	db_pipeline_begin(&p, conn);
 	reply_record(&p, id, &ex, &a, fallback, &fr, job);
 	if ((rc = db_pipeline_end(&p)) < 0)
@@ -351,7 +359,6 @@ reply_job(PGconn *conn, struct job *job, long long reply_id, char *err,
 	}
 	analysis_free(&a);
 	extract_free(&ex);
-	free(tz);
 	free(fallback);
 	return rc;
 }

@@ -24,17 +24,34 @@
 /*
  * The ids are picked once (an ARRAY of an InitPlan) and locked as they
  * are picked: jobs another worker holds are skipped, not waited for.
+ * A job whose lease ran out in a worker's hands (killed, crashed, out of
+ * memory) counted that attempt when it was claimed: past $4 attempts it
+ * is parked as failed here instead of being run again, since what
+ * killed that worker may kill this one.
  */
+#define JOBS_ABANDONED "(locked_by IS NOT NULL AND attempts >= $4::int)"
+#define JOBS_GIVEN_UP                                                          \
+	"'its worker ' || locked_by || ' stopped without finishing it "        \
+	"(attempt "                                                            \
+	"' || attempts || ' of ' || $4::int || '); given up'"
+
 static const char jobs_claim_sql[] =
     "WITH c AS (UPDATE jobs SET"
-    "  locked_until = now() + $2::int * interval '1 second',"
-    "  locked_by = $1, attempts = attempts + 1"
+    "  state = CASE WHEN " JOBS_ABANDONED " THEN 'failed' ELSE state END,"
+    "  finished_at = CASE WHEN " JOBS_ABANDONED " THEN now() END,"
+    "  last_error = CASE WHEN " JOBS_ABANDONED " THEN " JOBS_GIVEN_UP
+    "   ELSE last_error END,"
+    "  locked_until = CASE WHEN " JOBS_ABANDONED " THEN NULL"
+    "   ELSE now() + $2::int * interval '1 second' END,"
+    "  locked_by = CASE WHEN " JOBS_ABANDONED " THEN NULL ELSE $1 END,"
+    "  attempts = attempts + CASE WHEN " JOBS_ABANDONED " THEN 0 ELSE 1 END"
     " WHERE id = ANY (ARRAY(SELECT id FROM jobs WHERE state = 'queued'"
     "  AND run_at <= now()"
     "  AND (locked_until IS NULL OR locked_until < now())"
     "  ORDER BY run_at, id FOR UPDATE SKIP LOCKED LIMIT $3))"
-    " RETURNING id, kind, payload::text, attempts, run_at)"
-    " SELECT id, kind, payload, attempts FROM c ORDER BY run_at, id";
+    " RETURNING id, kind, payload::text, attempts, run_at, state)"
+    " SELECT id, kind, payload, attempts FROM c WHERE state = 'queued'"
+    " ORDER BY run_at, id";
 
 /* Only while still ours: after the lease, another worker may hold it. */
 static const char jobs_release_sql[] =
@@ -73,35 +90,42 @@ static const char jobs_holders_sql[] =
 
 static const char jobs_session_sql[] = "SELECT " JOBS_SESSION;
 
-/* As when the lease runs out: the attempt stays counted. */
+/*
+ * As when the lease runs out: the attempt stays counted, and past $2
+ * attempts the job is parked.
+ */
 static const char jobs_reclaim_sql[] =
     "UPDATE jobs SET locked_until = NULL, locked_by = NULL,"
+    " state = CASE WHEN attempts >= $2::int THEN 'failed' ELSE state END,"
+    " finished_at = CASE WHEN attempts >= $2::int THEN now() END,"
     " last_error = 'its worker ' || locked_by || ' stopped without"
-    " finishing it'"
+    " finishing it' || CASE WHEN attempts >= $2::int THEN ' (attempt '"
+    " || attempts || ' of ' || $2::int || '); given up' ELSE '' END"
     " WHERE locked_by = $1 AND state = 'queued' AND locked_until > now()"
     " AND NOT " JOBS_SESSION;
 
 void
 jobs_init(void)
 {
-	db_statement("jobs_claim", jobs_claim_sql, 3);
+	db_statement("jobs_claim", jobs_claim_sql, 4);
 	db_statement("jobs_done", jobs_done_sql, 1);
 	db_statement("jobs_fail", jobs_fail_sql, 3);
 	db_statement("jobs_release", jobs_release_sql, 2);
 }
 
 int
-jobs_claim(PGconn *conn, const char *worker, int lease, struct job *jobs,
-	   int max)
+jobs_claim(PGconn *conn, const char *worker, int lease, int max_attempts,
+	   struct job *jobs, int max)
 {
-	char leasebuf[16], maxbuf[16];
-	const char *params[] = {worker, leasebuf, maxbuf};
+	char leasebuf[16], maxbuf[16], attbuf[16];
+	const char *params[] = {worker, leasebuf, maxbuf, attbuf};
 	PGresult *res;
 	int i, n;
 
 	snprintf(leasebuf, sizeof(leasebuf), "%d", lease);
 	snprintf(maxbuf, sizeof(maxbuf), "%d", max);
-	if ((res = db_query_prepared(conn, "jobs_claim", 3, params, NULL,
+	snprintf(attbuf, sizeof(attbuf), "%d", max_attempts);
+	if ((res = db_query_prepared(conn, "jobs_claim", 4, params, NULL,
 				     NULL)) == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -269,14 +293,15 @@ jobs_session_gone(PGconn *conn, const char *name, int *waits)
 }
 
 int
-jobs_reclaim(PGconn *conn, const char *prog)
+jobs_reclaim(PGconn *conn, const char *prog, int max_attempts)
 {
-	char host[256], *prefix;
-	const char *params[1];
+	char host[256], *prefix, max[16];
+	const char *params[2] = {NULL, max};
 	PGresult *res, *up;
 	int i, k, n = 0, waits = 20;
 
 	jobs_host(host, sizeof(host));
+	snprintf(max, sizeof(max), "%d", max_attempts);
 	prefix = xasprintf("%s@%s[", prog, host);
 	params[0] = prefix;
 	if ((res = db_query(conn, jobs_holders_sql, 1, params)) == NULL) {
@@ -288,7 +313,7 @@ jobs_reclaim(PGconn *conn, const char *prog)
 		if (!jobs_pid_gone(params[0], strlen(prefix)) ||
 		    !jobs_session_gone(conn, params[0], &waits))
 			continue;
-		if ((up = db_query(conn, jobs_reclaim_sql, 1, params)) ==
+		if ((up = db_query(conn, jobs_reclaim_sql, 2, params)) ==
 		    NULL) {
 			n = -1;
 			break;

@@ -27,10 +27,11 @@ void jobs_init(void);
  * database failed. Several workers on several hosts never claim the
  * same job (FOR UPDATE SKIP LOCKED). Each job is then ended on its own
  * (jobs_done, jobs_fail), so a worker that dies loses none of them: they
- * are taken again when their lease runs out.
+ * are taken again when their lease runs out, unless that attempt was the
+ * max_attempts-th: then they are parked as failed, with why.
  */
-int jobs_claim(PGconn *conn, const char *worker, int lease, struct job *jobs,
-	       int max);
+int jobs_claim(PGconn *conn, const char *worker, int lease, int max_attempts,
+	       struct job *jobs, int max);
 
 /*
  * Give back n claimed jobs that were not started, so that they run at
@@ -51,9 +52,10 @@ void jobs_worker(char *buf, size_t len, const char *prog, long n);
  * leased by workers of prog on this host whose process is gone (a kill
  * -9, a crash) and whose database session with it; call it before this
  * process's own workers start. The attempt stays counted, as when a
- * lease runs out. How many jobs, or -1 when the database failed.
+ * lease runs out, and past max_attempts the job is parked as failed.
+ * How many jobs, or -1 when the database failed.
  */
-int jobs_reclaim(PGconn *conn, const char *prog);
+int jobs_reclaim(PGconn *conn, const char *prog, int max_attempts);
 
 /* The job is done. 0 or -1. */
 int jobs_done(PGconn *conn, const struct job *job);

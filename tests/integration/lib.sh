@@ -176,3 +176,37 @@ assert_webhook_signed() { # body_file secret
 	want=$(/usr/bin/python3 -c 'import hmac,hashlib,sys; print("sha256=" + hmac.new(sys.argv[2].encode(), open(sys.argv[1],"rb").read(), hashlib.sha256).hexdigest())' "$1" "$2")
 	assert_eq "$want" "$(cat "${1%.body}.sig")" "X-PostReply-Signature"
 }
+
+# The text and analysis of the customer's reply, once there (10 s).
+wait_analysis() { # customer [what]
+	local i out
+	for i in $(seq 100); do
+		out=$(ctl timeline "$1" --json)
+		if [ "$(echo "$out" | json '[e for e in j if e["kind"] == "reply"][-1].get("analysis") is not None')" = True ]; then
+			echo "$out"
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "no analysis of ${2:-the reply} within 10 s"
+}
+
+# The analysis of the last reply, as one value: last_reply 'expression'
+last_reply() { # json expr
+	echo "$1" | json "(lambda r: $2)([e for e in j if e['kind'] == 'reply'][-1])"
+}
+
+# analyzer_private NAME CONF_LINES...: stop the stack's analyzer and start
+# one with extra configuration; the stack's comes back when the test ends.
+analyzer_private() {
+	local name=$1 conf
+	shift
+	conf=$STACK_DIR/$name.conf
+	{ cat "$POSTREPLY_CONF"; printf '%s\n' "$@"; } >"$conf"
+	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" analyzer
+	"$BINDIR/postreply-analyzer" -f -v -c "$conf" >>"$STACK_DIR/$name.log" 2>&1 &
+	PRIVATE_PID=$!
+	trap 'kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+}

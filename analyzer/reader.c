@@ -1,0 +1,616 @@
+/*
+ * reader: the reading of a message in a process of its own (reader.h),
+ * as Postfix keeps its untrusted work in processes apart. A worker
+ * thread owns one reading process, started from this very program
+ * (/proc/self/exe with READER_ARG), connected by a socket pair on its
+ * file descriptor 3; the process reads messages one at a time and is
+ * replaced after READER_MAX_USE of them, or whenever it fails.
+ *
+ * Limits: the process cannot grow past reader_memory_limit of address
+ * space (RLIMIT_AS), nor spend more than reader_time_limit of CPU on one
+ * message (RLIMIT_CPU, raised before each); the worker also watches the
+ * wall clock and, every READER_WATCH_MS of a slow reading, the process's
+ * resident memory, and kills it past either. Under AddressSanitizer,
+ * whose shadow memory takes terabytes of address space, only the watch
+ * applies.
+ *
+ * The wire: the worker writes a struct reader_request, the time zone and
+ * the message; the process answers with a 64-bit length and the report's
+ * JSON, which the worker parses as untrusted (report_parse). Both ends
+ * are this program, so the structure is sent as it is in memory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "reader.h"
+#include "report.h"
+#include "xmalloc.h"
+
+#define READER_FD 3
+#define READER_MAX_USE 1000      /* messages per process */
+#define READER_WATCH_MS 100      /* how often a slow reading is looked at */
+#define READER_MAGIC 0x52445250u /* "PRDR" */
+#define READER_KIND_RAW 1
+#define READER_KIND_TEXT 2
+#define READER_TZ_MAX 256
+#define READER_INPUT_MAX ((uint64_t)1 << 31)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define READER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define READER_ASAN 1
+#endif
+#endif
+
+extern char **environ;
+
+struct reader_request {
+	uint32_t magic;
+	uint32_t kind;
+	int64_t received_at;
+	int64_t seconds;
+	int64_t max_parts, max_depth, max_headers, max_address_header;
+	uint64_t tzlen, len;
+};
+
+enum reader_fault { READER_DIED, READER_TIMEOUT, READER_MEMORY };
+
+struct reader {
+	pid_t pid; /* 0: no process */
+	int fd;
+	long used;                 /* messages it has read */
+	long long memory, seconds; /* the limits it runs under */
+	enum reader_fault fault;
+};
+
+void
+reader_limits_conf(struct reader_limits *lim)
+{
+	lim->shape.max_parts = (long)conf_int("reader_max_parts");
+	lim->shape.max_depth = (long)conf_int("reader_max_depth");
+	lim->shape.max_headers = (long)conf_int("reader_max_headers");
+	lim->shape.max_address_header =
+	    (long)conf_size("reader_max_address_header");
+	lim->memory = conf_size("reader_memory_limit");
+	lim->seconds = conf_duration("reader_time_limit");
+}
+
+struct reader *
+reader_new(void)
+{
+	struct reader *r = xcalloc(1, sizeof(*r));
+
+	r->fd = -1;
+	return r;
+}
+
+static double
+reader_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The resident memory of the process, in bytes; 0 when unknown. */
+static long long
+reader_rss(pid_t pid)
+{
+	char path[64];
+	long long size = 0, rss = 0;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%ld/statm", (long)pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	if (fscanf(fp, "%lld %lld", &size, &rss) != 2)
+		rss = 0;
+	fclose(fp);
+	return rss * sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * Wait until the socket is ready for events, or the process has spent
+ * its time or memory (-1, r->fault says which).
+ */
+static int
+reader_wait(struct reader *r, short events, double deadline)
+{
+	struct pollfd p = {r->fd, events, 0};
+	double left;
+	int n;
+
+	for (;;) {
+		if ((left = deadline - reader_now()) <= 0) {
+			r->fault = READER_TIMEOUT;
+			return -1;
+		}
+		n = poll(&p, 1,
+			 left * 1000 > READER_WATCH_MS
+			     ? READER_WATCH_MS
+			     : (int)(left * 1000) + 1);
+		if (n > 0)
+			return 0; /* or hung up: the read or write tells */
+		if (n < 0 && errno != EINTR) {
+			r->fault = READER_DIED;
+			return -1;
+		}
+		if (reader_rss(r->pid) > r->memory) {
+			r->fault = READER_MEMORY;
+			return -1;
+		}
+	}
+}
+
+static int
+reader_send(struct reader *r, const void *buf, size_t len, double deadline)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		n = send(r->fd, p, len, MSG_NOSIGNAL);
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+		} else if (n < 0 && errno == EAGAIN) {
+			if (reader_wait(r, POLLOUT, deadline) < 0)
+				return -1;
+		} else if (n < 0 && errno != EINTR) {
+			r->fault = READER_DIED;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+reader_recv(struct reader *r, void *buf, size_t len, double deadline)
+{
+	char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		n = recv(r->fd, p, len, 0);
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+		} else if (n < 0 && errno == EAGAIN) {
+			if (reader_wait(r, POLLIN, deadline) < 0)
+				return -1;
+		} else if (n == 0 || errno != EINTR) {
+			r->fault = READER_DIED;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The fd the process gets as READER_FD: never READER_FD itself here. */
+static int
+reader_child_end(int fd)
+{
+	int moved;
+
+	if (fd != READER_FD)
+		return fd;
+	if ((moved = fcntl(fd, F_DUPFD_CLOEXEC, READER_FD + 1)) < 0)
+		return -1;
+	close(fd);
+	return moved;
+}
+
+/*
+ * Under AddressSanitizer a crash must end the process as it would in
+ * production, by its signal, not as a sanitizer report in the log.
+ */
+static char **
+reader_env(void)
+{
+#ifdef READER_ASAN
+	static char *env[512];
+	static char asan[1024];
+	const char *old = getenv("ASAN_OPTIONS");
+	size_t i, n = 0;
+
+	snprintf(asan, sizeof(asan),
+		 "ASAN_OPTIONS=%s%shandle_segv=0:handle_sigbus=0:"
+		 "handle_sigfpe=0:use_sigaltstack=0",
+		 old ? old : "", old && *old ? ":" : "");
+	env[n++] = asan;
+	for (i = 0; environ[i] && n < 511; i++)
+		if (strncmp(environ[i], "ASAN_OPTIONS=", 13) != 0)
+			env[n++] = environ[i];
+	env[n] = NULL;
+	return env;
+#else
+	return environ;
+#endif
+}
+
+static int
+reader_spawn(struct reader *r, const struct reader_limits *lim, char *err,
+	     size_t errlen)
+{
+	char mem[32], *argv[] = {"postreply-analyzer", READER_ARG, mem, NULL};
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dfl;
+	int sv[2], child, rc;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		snprintf(err, errlen, "cannot start a reading process: %s",
+			 strerror(errno));
+		return -1;
+	}
+	if ((child = reader_child_end(sv[1])) < 0) {
+		snprintf(err, errlen, "cannot start a reading process: %s",
+			 strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	snprintf(mem, sizeof(mem), "%lld", lim->memory);
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGHUP);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGINT);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, child, READER_FD);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dfl);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
+					  POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawn(&r->pid, "/proc/self/exe", &fa, &at, argv,
+			 reader_env());
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(child);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot start a reading process: %s",
+			 strerror(rc));
+		close(sv[0]);
+		r->pid = 0;
+		return -1;
+	}
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	r->fd = sv[0];
+	r->used = 0;
+	r->memory = lim->memory;
+	r->seconds = lim->seconds;
+	return 0;
+}
+
+/*
+ * Wait for the process to end: one that closed its end is ending; one
+ * still there after a second is killed.
+ */
+static int
+reader_reap(struct reader *r, int kill_now)
+{
+	int status = 0, i;
+
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	if (kill_now)
+		kill(r->pid, SIGKILL);
+	for (i = 0; i < 100; i++) {
+		if (waitpid(r->pid, &status, WNOHANG) == r->pid)
+			break;
+		if (i == 99) {
+			kill(r->pid, SIGKILL);
+			waitpid(r->pid, &status, 0);
+			break;
+		}
+		usleep(10 * 1000);
+	}
+	r->pid = 0;
+	return status;
+}
+
+/* Why the process failed, in words for the operator. */
+static void
+reader_why(struct reader *r, char *err, size_t errlen)
+{
+	int status;
+
+	switch (r->fault) {
+	case READER_TIMEOUT:
+		reader_reap(r, 1);
+		snprintf(err, errlen,
+			 "the reading process took longer than %lld s "
+			 "(reader_time_limit) and was stopped",
+			 r->seconds);
+		return;
+	case READER_MEMORY:
+		reader_reap(r, 1);
+		snprintf(err, errlen,
+			 "the reading process used more than %lld MB "
+			 "(reader_memory_limit) and was stopped",
+			 r->memory >> 20);
+		return;
+	case READER_DIED:
+		break;
+	}
+	status = reader_reap(r, 0);
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
+		snprintf(err, errlen,
+			 "the reading process used more than %lld s of CPU "
+			 "(reader_time_limit) and was stopped",
+			 r->seconds);
+	else if (WIFSIGNALED(status))
+		snprintf(err, errlen,
+			 "the reading process was killed by signal %d (%s); "
+			 "its limits: %lld MB (reader_memory_limit), %lld s "
+			 "(reader_time_limit)",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)),
+			 r->memory >> 20, r->seconds);
+	else
+		snprintf(err, errlen,
+			 "the reading process ended with status %d, without "
+			 "an answer",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+void
+reader_free(struct reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->pid > 0)
+		reader_reap(r, 0); /* it ends when its socket closes */
+	free(r);
+}
+
+/* The request and its answer's text, or -1 with r->fault. */
+static int
+reader_exchange(struct reader *r, const struct reader_input *in,
+		const struct reader_limits *lim, char **answer, size_t *alen)
+{
+	const char *data = in->raw ? in->raw : in->text;
+	struct reader_request rq = {READER_MAGIC,
+				    in->raw ? READER_KIND_RAW
+					    : READER_KIND_TEXT,
+				    (int64_t)in->received_at,
+				    lim->seconds,
+				    lim->shape.max_parts,
+				    lim->shape.max_depth,
+				    lim->shape.max_headers,
+				    lim->shape.max_address_header,
+				    strlen(in->tz),
+				    in->raw ? in->len : strlen(in->text)};
+	double deadline = reader_now() + (double)lim->seconds;
+	uint64_t n;
+
+	if (reader_send(r, &rq, sizeof(rq), deadline) < 0 ||
+	    reader_send(r, in->tz, rq.tzlen, deadline) < 0 ||
+	    reader_send(r, data, rq.len, deadline) < 0 ||
+	    reader_recv(r, &n, sizeof(n), deadline) < 0)
+		return -1;
+	if (n > REPORT_MAX_JSON) {
+		r->fault = READER_DIED;
+		return -1;
+	}
+	*answer = xmalloc(n + 1);
+	if (reader_recv(r, *answer, n, deadline) < 0) {
+		free(*answer);
+		return -1;
+	}
+	(*answer)[n] = 0;
+	*alen = n;
+	return 0;
+}
+
+int
+reader_read(struct reader *r, const struct reader_input *in,
+	    const struct reader_limits *lim, struct extract *ex,
+	    struct analysis *a, char *err, size_t errlen)
+{
+	char *answer, why[256];
+	size_t alen;
+	int rc;
+
+	memset(ex, 0, sizeof(*ex));
+	memset(a, 0, sizeof(*a));
+	if (r->pid > 0 &&
+	    (r->used >= READER_MAX_USE || r->memory != lim->memory))
+		reader_reap(r, 0);
+	if (r->pid == 0 && reader_spawn(r, lim, err, errlen) < 0)
+		return -1;
+	r->seconds = lim->seconds;
+	r->used++;
+	if (reader_exchange(r, in, lim, &answer, &alen) < 0) {
+		reader_why(r, err, errlen);
+		return -1;
+	}
+	rc = report_parse(answer, alen, ex, a, why, sizeof(why));
+	free(answer);
+	if (rc < 0) {
+		snprintf(err, errlen,
+			 "the reading process answered nonsense (%s)", why);
+		reader_reap(r, 1);
+	}
+	return rc;
+}
+
+/* The reading process */
+
+/* Blocking, on READER_FD: 1 done, 0 at the end of input, -1 error. */
+static int
+reader_io(void *buf, size_t len, int out)
+{
+	char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		n = out ? send(READER_FD, p, len, MSG_NOSIGNAL)
+			: recv(READER_FD, p, len, 0);
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+		} else if (n == 0 && !out) {
+			return p == (char *)buf ? 0 : -1;
+		} else if (errno != EINTR) {
+			return -1;
+		}
+	}
+	return 1;
+}
+
+/*
+ * What the process may use from now on: no core files, no new
+ * privileges, nothing open but the socket and standard I/O, and the
+ * memory limit, for good.
+ */
+static void
+reader_confine(long long memory)
+{
+	struct rlimit rl = {0, 0};
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	close_range(READER_FD + 1, ~0U, 0);
+	setrlimit(RLIMIT_CORE, &rl);
+#ifndef READER_ASAN
+	if (memory > 0) {
+		rl.rlim_cur = rl.rlim_max = (rlim_t)memory;
+		setrlimit(RLIMIT_AS, &rl);
+	}
+#else
+	(void)memory;
+#endif
+}
+
+/* seconds more of CPU from now: SIGXCPU past it. */
+static void
+reader_cpu_limit(long long seconds)
+{
+	struct rusage ru;
+	struct rlimit rl;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0 || getrlimit(RLIMIT_CPU, &rl) < 0)
+		return;
+	rl.rlim_cur =
+	    (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + seconds + 1);
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_CPU, &rl);
+}
+
+json_object *
+reader_report(const struct reader_input *in, const struct shape_limits *lim)
+{
+	struct extract ex;
+	struct analysis a;
+	struct analysis_input ain;
+	json_object *o;
+
+	if (in->raw)
+		extract_message_bounded(in->raw, in->len, lim, &ex);
+	else
+		extract_text(in->text, &ex);
+	ain =
+	    (struct analysis_input){ex.reply_text, ex.subject,      ex.language,
+				    ex.auto_reply, in->received_at, in->tz};
+	builtin_analyze(&ain, &a);
+	o = report_json(&ex, &a);
+	extract_free(&ex);
+	analysis_free(&a);
+	return o;
+}
+
+/* Read and analyse one request's message; its report's JSON. */
+static json_object *
+reader_serve_one(const struct reader_request *rq, const char *tz,
+		 const char *data)
+{
+	const struct shape_limits lim = {
+	    (long)rq->max_parts, (long)rq->max_depth, (long)rq->max_headers,
+	    (long)rq->max_address_header};
+	struct reader_input in = {NULL, rq->len, NULL, (time_t)rq->received_at,
+				  tz};
+
+	if (rq->kind == READER_KIND_RAW)
+		in.raw = data;
+	else
+		in.text = data;
+	return reader_report(&in, &lim);
+}
+
+static int
+reader_request_ok(const struct reader_request *rq)
+{
+	return rq->magic == READER_MAGIC &&
+	       (rq->kind == READER_KIND_RAW || rq->kind == READER_KIND_TEXT) &&
+	       rq->tzlen < READER_TZ_MAX && rq->len < READER_INPUT_MAX &&
+	       rq->max_parts > 0 && rq->max_depth > 0 && rq->max_headers > 0 &&
+	       rq->max_address_header > 0 && rq->seconds > 0;
+}
+
+/* One message in, one report out: 1, or 0 at the end, -1 on error. */
+static int
+reader_serve(void)
+{
+	struct reader_request rq;
+	char tz[READER_TZ_MAX], *data;
+	const char *json;
+	json_object *o;
+	size_t jlen;
+	uint64_t n;
+	int rc;
+
+	if ((rc = reader_io(&rq, sizeof(rq), 0)) <= 0)
+		return rc;
+	if (!reader_request_ok(&rq) || reader_io(tz, rq.tzlen, 0) <= 0)
+		return -1;
+	tz[rq.tzlen] = 0;
+	data = xmalloc(rq.len + 1);
+	if (rq.len > 0 && reader_io(data, rq.len, 0) <= 0) {
+		free(data);
+		return -1;
+	}
+	data[rq.len] = 0;
+	reader_cpu_limit(rq.seconds);
+	o = reader_serve_one(&rq, tz, data);
+	free(data);
+	json =
+	    json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &jlen);
+	n = jlen;
+	rc = reader_io(&n, sizeof(n), 1) > 0 &&
+		     reader_io((void *)json, jlen, 1) > 0
+		 ? 1
+		 : -1;
+	json_object_put(o);
+	return rc;
+}
+
+int
+reader_main(int argc, char **argv)
+{
+	int rc;
+
+	reader_confine(argc > 2 ? atoll(argv[2]) : 0);
+	while ((rc = reader_serve()) > 0)
+		;
+	return rc == 0 ? 0 : 1;
+}
