@@ -123,6 +123,17 @@ ymd_cmp(struct ymd a, struct ymd b)
 
 /* Tokens */
 
+/*
+ * A number's value as an int, or -1 when it is bigger than any field of a
+ * date or time: a reply may hold "2026-99999999999999999999-15", and
+ * converting a double out of int's range is undefined behaviour.
+ */
+static int
+dates_int(const struct word *w)
+{
+	return w->value >= 0 && w->value < 100000 ? (int)w->value : -1;
+}
+
 static const struct word *
 tok(const struct ctx *c, size_t j)
 {
@@ -540,7 +551,7 @@ p_duration(const struct ctx *c, size_t j, struct pd *out)
 	} else if ((w = tok(c, k)) != NULL && w->kind == W_NUM && !w->decimal &&
 		   !w->grouped && w->suffix[0] == 0 && w->value >= 1 &&
 		   w->value <= 366) {
-		n = (int)w->value;
+		n = dates_int(w);
 		k++;
 	} else if (w != NULL && w->kind == W_WORD &&
 		   (n = lexicon_number(w->norm)) > 0) {
@@ -613,7 +624,7 @@ day_number(const struct ctx *c, size_t j, size_t *end, int need_mark)
 		     is(c, j + 1, "am") || is(c, j + 1, "pm") ||
 		     is(c, j + 1, "o'clock")))
 		return 0;
-	return (int)w->value;
+	return dates_int(w);
 }
 
 static int
@@ -623,7 +634,7 @@ year_at(const struct ctx *c, size_t j)
 
 	if (w != NULL && w->kind == W_NUM && w->intdigits == 4 && !w->decimal &&
 	    !w->grouped && w->value >= 2000 && w->value <= 2100)
-		return (int)w->value;
+		return dates_int(w);
 	return 0;
 }
 
@@ -716,12 +727,12 @@ p_numeric(const struct ctx *c, size_t j, struct pd *out)
 	    (b = tok(c, j + 2)) && b->kind == W_NUM &&
 	    is_punct(c, j + 3, '-') && (y = tok(c, j + 4)) &&
 	    y->kind == W_NUM && c->ws->w[j + 4].glued && b->glued) {
-		m = (int)b->value;
-		d = (int)y->value;
-		if (m < 1 || m > 12 || d < 1 || d > dim((int)a->value, m) ||
+		m = dates_int(b);
+		d = dates_int(y);
+		if (m < 1 || m > 12 || d < 1 || d > dim(dates_int(a), m) ||
 		    a->value < 2000 || a->value > 2100)
 			return 0;
-		out->day = (struct ymd){(int)a->value, m, d};
+		out->day = (struct ymd){dates_int(a), m, d};
 		out->explicit_year = 1;
 		out->kind = DK_DAY;
 		return j + 5;
@@ -734,8 +745,8 @@ p_numeric(const struct ctx *c, size_t j, struct pd *out)
 	if (!c->ws->w[j + 1].glued || b == NULL || b->kind != W_NUM ||
 	    !b->glued || b->intdigits > 2 || b->decimal || b->suffix[0])
 		return 0;
-	d = (int)a->value;
-	m = (int)b->value;
+	d = dates_int(a);
+	m = dates_int(b);
 	j += 3;
 	if (is_punct(c, j, sep) && c->ws->w[j].glued) {
 		if ((yy = year_at(c, j + 1)) != 0 && c->ws->w[j + 1].glued)
@@ -924,7 +935,7 @@ p_time(const struct ctx *c, size_t j, struct pd *out)
 	w = tok(c, k);
 	if (w == NULL || w->kind != W_NUM || w->grouped || w->intdigits > 2)
 		return 0;
-	h = (int)w->value;
+	h = dates_int(w);
 	if (w->decimal) {
 		/* "15.30 Uhr", "9.30am": minutes after the separator. */
 		const char *p = strpbrk(w->norm, ".,");
@@ -942,13 +953,13 @@ p_time(const struct ctx *c, size_t j, struct pd *out)
 			m = (w->suffix[1] - '0') * 10 + (w->suffix[2] - '0');
 		else if (tok(c, k) && tok(c, k)->kind == W_NUM &&
 			 tok(c, k)->intdigits == 2 && tok(c, k)->glued)
-			m = (int)tok(c, k++)->value;
+			m = dates_int(tok(c, k++));
 	} else if (w->suffix[0]) {
 		return 0;
 	} else if (is_punct(c, k, ':') && c->ws->w[k].glued && tok(c, k + 1) &&
 		   tok(c, k + 1)->kind == W_NUM &&
 		   tok(c, k + 1)->intdigits == 2 && c->ws->w[k + 1].glued) {
-		m = (int)tok(c, k + 1)->value;
+		m = dates_int(tok(c, k + 1));
 		k += 2;
 		if (tok(c, k) && tok(c, k)->kind == W_NUM)
 			return 0;
@@ -962,7 +973,7 @@ p_time(const struct ctx *c, size_t j, struct pd *out)
 		if (tok(c, k) && tok(c, k)->kind == W_NUM &&
 		    tok(c, k)->intdigits == 2 && !tok(c, k)->decimal &&
 		    tok(c, k)->value < 60 && !is(c, k - 1, "o'clock"))
-			m = (int)tok(c, k++)->value;
+			m = dates_int(tok(c, k++));
 	} else if (!w->decimal) {
 		if ((is(c, k, "am") || is(c, k, "pm")) && tok(c, k)) {
 			pm = is(c, k, "pm");

@@ -54,6 +54,7 @@
 #include "tz.h"
 #include "utf8.h"
 #include "secret.h"
+#include "textcheck.h"
 #include "xmalloc.h"
 
 #define LLM_MAX_TEXT 16384         /* bytes of the reply sent */
@@ -739,9 +740,10 @@ static const char followup_prompt[] =
     "\n"
     "The body: a greeting, two to four short sentences, and a closing "
     "signed with the sender's name, in at most 1,500 characters. Plain "
-    "text: no subject line, no placeholders or braces, no links, no "
-    "email addresses, no markdown. Never invent prices, dates, names or "
-    "promises that are not in the conversation. Be polite and brief, and "
+    "text: no subject line, no placeholders or braces, no links or web "
+    "addresses, no email addresses, no phone numbers, no markdown. Never "
+    "invent prices, dates, names or promises that are not in the "
+    "conversation. Be polite and brief, and "
     "make it easy for the customer to answer.\n";
 
 static const char *
@@ -829,48 +831,9 @@ followup_request(const void *arg, const char *model)
 }
 
 /*
- * Why a text must not go out in an email, or NULL. The prompt asks for
- * plain text, but the conversation the model read is untrusted: a text
- * that carries links, addresses, placeholders or our markers may be
- * someone else's words, and is refused rather than sent in the account's
- * name. Control characters (C0 but newline and tab, DEL, C1) and the
- * invisible line and direction marks (U+2028/9, U+202A-E, U+2066-9)
- * would hide what the text says.
- */
-static const char *
-followup_refuse(const char *t)
-{
-	static const char *const banned[] = {"://", "www.", "@",  "{",
-					     "}",   "<<<",  ">>>"};
-	const unsigned char *p = (const unsigned char *)t;
-	size_t i;
-
-	for (i = 0; i < sizeof(banned) / sizeof(banned[0]); i++)
-		if (strstr(t, banned[i]) != NULL)
-			return i < 2   ? "a link in the text"
-			       : i < 3 ? "an address in the text"
-			       : i < 5 ? "a placeholder in the text"
-				       : "our markers in the text";
-	for (; *p; p++) {
-		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f ||
-		    (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
-			return "a control character in the text";
-		if (p[0] == 0xe2 &&
-		    ((p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae) ||
-		     (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
-			return "an invisible mark in the text";
-	}
-	if (!utf8_valid(t, strlen(t)))
-		return "a text that is not UTF-8";
-	if (strspn(t, " \t\n") == strlen(t))
-		return "an empty text";
-	return NULL;
-}
-
-/*
  * The text of {"text": ...}, carriage returns dropped, if it may go out
  * in an email: at most LLM_FOLLOWUP_MAX bytes of UTF-8 that
- * followup_refuse() lets through.
+ * textcheck_refusal() lets through.
  */
 static int
 followup_accept(const char *content, const char *model, void *arg, char *why,
@@ -905,7 +868,7 @@ followup_accept(const char *content, const char *model, void *arg, char *why,
 			clean[j++] = p[i] ? p[i] : '\x01'; /* NUL: refused */
 	clean[j] = 0;
 	json_object_put(obj);
-	if ((refused = followup_refuse(clean)) != NULL) {
+	if ((refused = textcheck_refusal(clean)) != NULL) {
 		free(clean);
 		return fail(why, whylen, "%s", refused);
 	}

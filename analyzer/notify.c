@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "conf.h"
@@ -129,12 +130,57 @@ notify_discard(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* POST body; 0 on a 2xx answer, else -1 with why in err. */
-static int
-notify_post(const char *body, const char *signature, char *err, size_t errlen)
+/*
+ * The signature of a webhook: HMAC-SHA256 with the secret of
+ * "<timestamp>.<body>" in hex, as Stripe and Slack sign theirs. The body
+ * alone could be recorded and posted again at any time; with the time it
+ * was signed, a receiver refuses what is older than its replay window.
+ */
+static char *
+notify_sign(const char *secret, const char *timestamp, const char *body)
 {
-	char curlerr[CURL_ERROR_SIZE] = "", *hdr;
-	struct curl_slist *h = NULL;
+	GHmac *hmac;
+	char *sig;
+
+	hmac = g_hmac_new(G_CHECKSUM_SHA256, (const guchar *)secret,
+			  strlen(secret));
+	g_hmac_update(hmac, (const guchar *)timestamp, -1);
+	g_hmac_update(hmac, (const guchar *)".", 1);
+	g_hmac_update(hmac, (const guchar *)body, -1);
+	sig = xstrdup(g_hmac_get_string(hmac));
+	g_hmac_unref(hmac);
+	return sig;
+}
+
+/*
+ * The headers of a webhook signed now: each attempt is signed again, so a
+ * retry after a backoff is not taken for a replay.
+ */
+static struct curl_slist *
+notify_headers(const char *secret, const char *body)
+{
+	char ts[32], *sig, *hdr;
+	struct curl_slist *h;
+
+	snprintf(ts, sizeof(ts), "%lld", (long long)time(NULL));
+	sig = notify_sign(secret, ts, body);
+	h = curl_slist_append(NULL, "Content-Type: application/json");
+	hdr = xasprintf("X-PostReply-Timestamp: %s", ts);
+	h = curl_slist_append(h, hdr);
+	free(hdr);
+	hdr = xasprintf("X-PostReply-Signature: sha256=%s", sig);
+	h = curl_slist_append(h, hdr);
+	free(hdr);
+	free(sig);
+	return h;
+}
+
+/* POST body, signed; 0 on a 2xx answer, else -1 with why in err. */
+static int
+notify_post(const char *body, const char *secret, char *err, size_t errlen)
+{
+	char curlerr[CURL_ERROR_SIZE] = "";
+	struct curl_slist *h;
 	long status = 0;
 	CURLcode rc;
 	CURL *curl;
@@ -143,9 +189,7 @@ notify_post(const char *body, const char *signature, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot initialize libcurl");
 		return -1;
 	}
-	h = curl_slist_append(h, "Content-Type: application/json");
-	hdr = xasprintf("X-PostReply-Signature: sha256=%s", signature);
-	h = curl_slist_append(h, hdr);
+	h = notify_headers(secret, body);
 	curl_easy_setopt(curl, CURLOPT_URL, conf_str("webhook_url"));
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
@@ -158,7 +202,6 @@ notify_post(const char *body, const char *signature, char *err, size_t errlen)
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(curl);
 	curl_slist_free_all(h);
-	free(hdr);
 	if (rc != CURLE_OK) {
 		snprintf(err, errlen, "webhook: %s",
 			 curlerr[0] ? curlerr : curl_easy_strerror(rc));
@@ -197,7 +240,7 @@ static int
 notify_webhook_of(PGconn *conn, const char *sql, const char *what, long long id,
 		  char *err, size_t errlen)
 {
-	char sid[32], *secret, *sig, why[512];
+	char sid[32], *secret, why[512];
 	const char *params[] = {sid}, *body;
 	PGresult *res;
 	int rc;
@@ -227,11 +270,7 @@ notify_webhook_of(PGconn *conn, const char *sql, const char *what, long long id,
 	rc = 0;
 	if (PQntuples(res) > 0) {
 		body = PQgetvalue(res, 0, 0);
-		sig = g_compute_hmac_for_string(G_CHECKSUM_SHA256,
-						(const guchar *)secret,
-						strlen(secret), body, -1);
-		rc = notify_post(body, sig, err, errlen);
-		g_free(sig);
+		rc = notify_post(body, secret, err, errlen);
 		if (rc == 0)
 			msg_info("%s %s: webhook delivered", what, sid);
 	}

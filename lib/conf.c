@@ -12,6 +12,7 @@
  * workers) keep their value until a restart.
  */
 #include <ctype.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdatomic.h>
@@ -177,11 +178,30 @@ conf_check_socket(const char *v)
 	return "expected unix:/path or inet:host:port";
 }
 
+/*
+ * submit_url, as libcurl will read it: smtp:// or smtps:// and a host.
+ * A user and password may come before the host; over smtp:// mailout
+ * then requires STARTTLS, and a send to an MTA without it fails rather
+ * than give the password away in clear.
+ */
 static const char *
 conf_check_url(const char *v)
 {
-	if (strncmp(v, "smtp://", 7) != 0 && strncmp(v, "smtps://", 8) != 0)
-		return "expected smtp://host:port or smtps://host:port";
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int ok;
+
+	ok = u && curl_url_set(u, CURLUPART_URL, v, 0) == CURLUE_OK &&
+	     curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	     (strcmp(scheme, "smtp") == 0 || strcmp(scheme, "smtps") == 0) &&
+	     curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK;
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	if (!ok)
+		return "expected smtp://host:port or smtps://host:port, "
+		       "with user:password@ before the host if the MTA "
+		       "wants them (over smtp://, sent only after STARTTLS)";
 	return NULL;
 }
 

@@ -234,6 +234,57 @@ mailout_mta_name(const char *url)
 }
 
 /*
+ * submit_url is smtp:// and carries a user or a password: they must not
+ * cross the network in clear, so the session must switch to TLS
+ * (STARTTLS) before libcurl authenticates, or fail. smtps:// is TLS from
+ * the start; a URL without credentials is sent as it always was.
+ */
+static int
+mailout_needs_starttls(const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *user = NULL, *password = NULL;
+	int needs;
+
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+		curl_url_get(u, CURLUPART_USER, &user, 0);
+		curl_url_get(u, CURLUPART_PASSWORD, &password, 0);
+	}
+	needs = scheme && strcmp(scheme, "smtp") == 0 &&
+		((user && *user) || (password && *password));
+	curl_free(scheme);
+	curl_free(user);
+	curl_free(password);
+	curl_url_cleanup(u);
+	return needs;
+}
+
+/* Why the MTA did not take the message: its refusal or libcurl's error. */
+static char *
+mailout_failure(const char *url, CURLcode rc, const char *err,
+		const char *refusal)
+{
+	char *mta, *why;
+
+	mta = mailout_mta_name(url);
+	if (rc == CURLE_USE_SSL_FAILED)
+		why = xasprintf("cannot submit to the MTA at %s: it does not "
+				"offer STARTTLS, and submit_url's credentials "
+				"are never sent in clear (use an MTA with TLS, "
+				"or smtps://)",
+				mta);
+	else if (refusal[0])
+		why = xasprintf("the MTA at %s refused the message: %s", mta,
+				refusal);
+	else
+		why = xasprintf("cannot submit to the MTA at %s: %s", mta,
+				err[0] ? err : curl_easy_strerror(rc));
+	free(mta);
+	return why;
+}
+
+/*
  * Submit msg over SMTP. Returns NULL when the MTA took it, else why not
  * (caller frees), naming the MTA and its answer or the error.
  */
@@ -241,9 +292,11 @@ char *
 mailout_submit(const char *from, const char *to, const struct buf *msg)
 {
 	struct mailout_upload up = {msg->data, msg->len, 0};
+	/* One value for the session, even if a reload changes it. */
+	const char *url = conf_str("submit_url");
 	char err[CURL_ERROR_SIZE] = "", refusal[CURL_ERROR_SIZE] = "";
 	struct curl_slist *rcpt;
-	char *mta, *why, *addr;
+	char *why, *addr;
 	CURL *curl;
 	CURLcode rc;
 
@@ -253,8 +306,10 @@ mailout_submit(const char *from, const char *to, const struct buf *msg)
 	rcpt = curl_slist_append(NULL, addr);
 	free(addr);
 	addr = xasprintf("<%s>", from);
-	curl_easy_setopt(curl, CURLOPT_URL, conf_str("submit_url"));
+	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	if (mailout_needs_starttls(url))
+		curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 	curl_easy_setopt(curl, CURLOPT_MAIL_FROM, addr);
 	curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
@@ -269,18 +324,7 @@ mailout_submit(const char *from, const char *to, const struct buf *msg)
 	curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, mailout_debug);
 	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, (void *)refusal);
 	rc = curl_easy_perform(curl);
-	why = NULL;
-	if (rc != CURLE_OK) {
-		mta = mailout_mta_name(conf_str("submit_url"));
-		if (refusal[0])
-			why = xasprintf("the MTA at %s refused the message: %s",
-					mta, refusal);
-		else
-			why =
-			    xasprintf("cannot submit to the MTA at %s: %s", mta,
-				      err[0] ? err : curl_easy_strerror(rc));
-		free(mta);
-	}
+	why = rc == CURLE_OK ? NULL : mailout_failure(url, rc, err, refusal);
 	curl_easy_cleanup(curl);
 	curl_slist_free_all(rcpt);
 	free(addr);

@@ -6,7 +6,9 @@
 /*
  * A secret from the file named by configuration key name (path is its
  * value): the file's content without surrounding white space, one word,
- * at most SECRET_MAX bytes. An empty path gives *out = NULL and 0.
+ * at most SECRET_MAX bytes, in a file neither readable nor writable by
+ * others nor writable by its group (0600 or 0640 will do). An empty path
+ * gives *out = NULL and 0.
  * Otherwise 0 with *out allocated, or -1 with err naming key and file.
  */
 #define SECRET_MAX 4096

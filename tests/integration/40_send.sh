@@ -215,6 +215,33 @@ test_send_refused_by_mta_is_tempfail() {
 		(SELECT id FROM accounts WHERE email = '$ACCOUNT')")" "recorded as failed"
 }
 
+# A user and password in an smtp:// submit_url are sent only after
+# STARTTLS: to an MTA that offers AUTH but no STARTTLS, the send fails
+# and says why, and the password never crosses the network.
+test_send_credentials_over_smtp_need_starttls() {
+	new_sender
+	local port=$((SMTP_PORT + 26)) log=$STACK_DIR/auth-smtp.log r sent
+	rm -f "$log"
+	/usr/bin/python3 "$TESTS_DIR/integration/auth_smtp.py" "$port" "$log" &
+	AUTH_SMTP=$!
+	trap 'kill ${AUTH_SMTP:-} 2>/dev/null || true' EXIT
+	for _ in $(seq 50); do [ -e "$log" ] && break; sleep 0.1; done
+	r=$(SUBMIT_URL="smtp://carl:S3cret-pw@127.0.0.1:$port" send_status send \
+		--account "$ACCOUNT" --to "$CUSTOMER" --subject "Not in clear" --body x)
+	assert_eq "75|1" "$(echo "$r" | cut -d'|' -f1-2)" "status and one line"
+	assert_contains "$r" "does not offer STARTTLS" "the message says why"
+	assert_not_contains "$r" "S3cret-pw" "the message shows no password"
+	sent=$(cat "$log")
+	assert_contains "$sent" "EHLO" "postreplyctl spoke to the MTA"
+	assert_not_contains "$sent" "AUTH" "no authentication in clear"
+	assert_not_contains "$sent" "S3cret-pw" "no password in clear"
+	assert_not_contains "$sent" "$(printf '\0carl\0S3cret-pw' | base64)" \
+		"no AUTH PLAIN password"
+	assert_not_contains "$sent" "$(printf 'S3cret-pw' | base64)" \
+		"no AUTH LOGIN password"
+	assert_not_contains "$sent" "MAIL FROM" "no message sent"
+}
+
 test_send_bad_input() {
 	new_sender
 	local r bad=$STACK_DIR/send-latin1.txt

@@ -325,7 +325,7 @@ test_followup_ai_text_is_written_by_the_llm() {
 test_followup_bad_llm_text_falls_back_to_the_template() {
 	local marker f want
 	followup_llm_analyzer
-	for marker in huge control markers link 500; do
+	for marker in huge control markers link domain phone invisible 500; do
 		followup_parties
 		ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s \
 			--max 1 --message ai >/dev/null
@@ -337,7 +337,9 @@ test_followup_bad_llm_text_falls_back_to_the_template() {
 		huge) want="20000 bytes" ;;
 		control) want="control character" ;;
 		markers) want="our markers" ;;
-		link) want="a link" ;;
+		link | domain) want="a link" ;;
+		phone) want="a phone number" ;;
+		invisible) want="an invisible mark" ;;
 		500) want="HTTP 500" ;;
 		esac
 		assert_contains "$(followup_written_by)" "template|" "$marker: recorded as the template"

@@ -148,12 +148,14 @@ assert_refused() { # transcript code xcode text what
 
 # webhook_sink PORT DIR SECRET: webhook_sink.py on PORT, keeping what it
 # is POSTed in DIR (emptied first), failing the first POST with 503; the
-# secret in DIR.secret, readable by the analyzer. Sets WEBHOOK_SINK.
+# secret in DIR.secret, mode 0640 root:postreply as README advises, so the
+# analyzer (user postreply) reads it and accepts its mode. Sets WEBHOOK_SINK.
 webhook_sink() {
 	rm -rf "$2"
 	mkdir -p "$2"
 	printf '%s\n' "$3" >"$2.secret"
-	chmod 644 "$2.secret"
+	chgrp postreply "$2.secret"
+	chmod 640 "$2.secret"
 	/usr/bin/python3 "$TESTS_DIR/integration/webhook_sink.py" "$1" "$2" 1 &
 	WEBHOOK_SINK=$!
 }
@@ -170,10 +172,15 @@ wait_webhook() { # dir text what
 	fail "$3"
 }
 
-# The webhook's X-PostReply-Signature is the HMAC-SHA256 of its body.
+# The webhook's X-PostReply-Signature is the HMAC-SHA256 of
+# "<X-PostReply-Timestamp>.<body>", and that timestamp is within the
+# five minutes README tells receivers to accept.
 assert_webhook_signed() { # body_file secret
-	local want
-	want=$(/usr/bin/python3 -c 'import hmac,hashlib,sys; print("sha256=" + hmac.new(sys.argv[2].encode(), open(sys.argv[1],"rb").read(), hashlib.sha256).hexdigest())' "$1" "$2")
+	local ts want
+	ts=$(cat "${1%.body}.ts")
+	[[ $ts =~ ^[0-9]+$ ]] || fail "X-PostReply-Timestamp: '$ts'"
+	[ $(($(date +%s) - ts)) -le 300 ] || fail "X-PostReply-Timestamp $ts is stale"
+	want=$(/usr/bin/python3 -c 'import hmac,hashlib,sys; print("sha256=" + hmac.new(sys.argv[3].encode(), sys.argv[2].encode() + b"." + open(sys.argv[1],"rb").read(), hashlib.sha256).hexdigest())' "$1" "$ts" "$2")
 	assert_eq "$want" "$(cat "${1%.body}.sig")" "X-PostReply-Signature"
 }
 

@@ -3,7 +3,7 @@
 
 usage: webhook_sink.py PORT OUTDIR [FAILURES]
 Each POST is written to OUTDIR/N.body with its X-PostReply-Signature in
-OUTDIR/N.sig. The first FAILURES requests are answered 503 (to test
+OUTDIR/N.sig and its X-PostReply-Timestamp in OUTDIR/N.ts. The first FAILURES requests are answered 503 (to test
 retries), the rest 200.
 """
 import http.server
@@ -29,8 +29,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         with open(os.path.join(outdir, "%d.body" % n), "wb") as f:
             f.write(body)
-        with open(os.path.join(outdir, "%d.sig" % n), "w") as f:
-            f.write(self.headers.get("X-PostReply-Signature", ""))
+        for ext, header in (("sig", "X-PostReply-Signature"),
+                            ("ts", "X-PostReply-Timestamp")):
+            with open(os.path.join(outdir, "%d.%s" % (n, ext)), "w") as f:
+                f.write(self.headers.get(header, ""))
         self.send_response(200)
         self.end_headers()
 

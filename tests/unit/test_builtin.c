@@ -800,6 +800,66 @@ test_dates(void **state)
 	}
 }
 
+/*
+ * Numbers too big for an int in every numeric field dates read: such a
+ * field is no date, and its number never reaches a conversion to int
+ * (UBSan stops the test). BIG has 20 digits, HUGE 400 (a double
+ * overflows to infinity). Some forms keep the date before the number.
+ */
+#define BIG "99999999999999999999"
+#define HUGE                                                                   \
+	BIG BIG BIG BIG BIG BIG BIG BIG BIG BIG BIG BIG BIG BIG BIG BIG BIG    \
+	    BIG BIG BIG
+
+static void
+test_dates_huge_numbers(void **state)
+{
+	static const struct {
+		const char *form, *want;
+	} cases[] = {
+	    {"XXXX-06-15", "none"},
+	    {"2026-XXXX-15", "none"},
+	    {"2026-06-XXXX", "none"},
+	    {"XXXX/12", "none"},
+	    {"15/XXXX", "none"},
+	    {"15/12/XXXX", "none"},
+	    {"XXXX.12.", "none"},
+	    {"15.XXXX.", "none"},
+	    {"15.12.XXXX", "2026-12-15T08:00:00Z"},
+	    {"XXXX June", "none"},
+	    {"June XXXX", "none"},
+	    {"June 15th, XXXX", "2027-06-15T07:00:00Z"},
+	    {"the XXXXth", "none"},
+	    {"in XXXX days", "none"},
+	    {"at XXXXpm", "none"},
+	    {"at XXXX:30", "none"},
+	    {"at 10:XXXX", "none"},
+	    {"um XXXX Uhr", "none"},
+	    {"um 14 Uhr XXXX", "2026-11-24T13:00:00Z"},
+	    {"XXXX.30 Uhr", "none"},
+	    {"XXXXh30", "none"},
+	    {"14hXXXX", "2026-11-24T13:00:00Z"},
+	    {"jeudi à 14h XXXX", "2026-11-26T13:00:00Z"},
+	    {"QXXXX", "none"},
+	};
+	const char *const nums[] = {BIG, HUGE};
+	char text[600], buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < N(cases); i++)
+		for (size_t n = 0; n < N(nums); n++) {
+			const char *f = cases[i].form, *x = strstr(f, "XXXX");
+			const char *got;
+
+			snprintf(text, sizeof(text), "%.*s%s%s", (int)(x - f),
+				 f, nums[n], x + 4);
+			got = first_date(text, REF, TZ, buf);
+			if (strcmp(got, cases[i].want) != 0)
+				fail_msg("\"%s\": got %s, want %s", text, got,
+					 cases[i].want);
+		}
+}
+
 /* Local time in zones, across DST changes, without setenv("TZ"). */
 static void
 test_time_zones(void **state)
@@ -944,6 +1004,7 @@ main(void)
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_dates_huge_numbers),
 	    cmocka_unit_test(test_time_zones),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_speed),

@@ -280,6 +280,26 @@ test_bad_milter_socket(void **state)
 }
 
 static void
+test_submit_url(void **state)
+{
+	(void)state;
+	load_ok("submit_url = smtp://127.0.0.1:25\n");
+	load_ok("submit_url = smtp://postreply:pw@mail.example.com:587\n");
+	load_ok("submit_url = smtps://postreply:pw@mail.example.com:465\n");
+	load_ok("submit_url = smtp://[::1]:25\n");
+	load_bad("submit_url = http://mail.example.com\n", 1, "submit_url");
+	load_bad("submit_url = mail.example.com:25\n", 1, "submit_url");
+	load_bad("submit_url = smtp://\n", 1, "submit_url");
+	load_bad("submit_url = smtp://user:pw@\n", 1, "submit_url");
+	load_bad("submit_url = smtp://mail example.com\n", 1, "submit_url");
+	load_bad("submit_url = smtp://mail.example.com:99999\n", 1,
+		 "submit_url");
+	if (strstr(err, "STARTTLS") == NULL)
+		fail_msg("error \"%s\" does not say credentials need STARTTLS",
+			 err);
+}
+
+static void
 test_bad_reply_domain(void **state)
 {
 	(void)state;
@@ -575,6 +595,7 @@ main(void)
 	    cmocka_unit_test_setup(test_bad_size, setup),
 	    cmocka_unit_test_setup(test_bad_int, setup),
 	    cmocka_unit_test_setup(test_bad_milter_socket, setup),
+	    cmocka_unit_test_setup(test_submit_url, setup),
 	    cmocka_unit_test_setup(test_bad_reply_domain, setup),
 	    cmocka_unit_test_setup(test_bad_prefix_and_delimiter, setup),
 	    cmocka_unit_test_setup(test_bad_missing_equals, setup),

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -140,6 +141,7 @@ setup(void **state)
 	fp = fopen(keypath, "w");
 	fputs("  sk-test-123\n\n", fp);
 	fclose(fp);
+	chmod(keypath, 0600); /* secret_read refuses a key others can read */
 	/* Other test runs may hold the port: take the next free one. */
 	for (int tries = 0; tries < 40; tries++, port++) {
 		int status;
