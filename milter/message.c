@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "conf.h"
 #include "message.h"
 #include "replyaddr.h"
 #include "utf8.h"
@@ -54,6 +55,7 @@ message_free(struct message *msg)
 	free(msg->from);
 	free(msg->subject);
 	free(msg->message_id);
+	authres_free(&msg->auth);
 	buf_free(&msg->raw);
 	free(msg);
 }
@@ -243,8 +245,12 @@ message_header(struct message *msg, const char *name, const char *value,
 	message_raw(msg, "\r\n", 2);
 
 	message_flags(msg, name, value);
-	if (strcasecmp(name, "From") == 0)
+	if (strcasecmp(name, "From") == 0) {
+		msg->nfrom++;
 		message_remember(&msg->from, value);
+	} else if (strcasecmp(name, "Authentication-Results") == 0)
+		authres_parse(&msg->auth, value,
+			      conf_str("trusted_authserv_ids"));
 	else if (strcasecmp(name, "Subject") == 0)
 		message_remember(&msg->subject, value);
 	else if (strcasecmp(name, "Message-ID") == 0)
@@ -273,4 +279,19 @@ char *
 message_from_address(const struct message *msg)
 {
 	return message_angle_addr(msg->from ? msg->from : "");
+}
+
+int
+message_from_authenticated(const struct message *msg)
+{
+	char *addr, *at;
+	int ok;
+
+	if (msg->nfrom != 1 || msg->auth.n == 0)
+		return 0;
+	addr = message_from_address(msg);
+	at = strrchr(addr, '@');
+	ok = at != NULL && at[1] != 0 && authres_has(&msg->auth, at + 1);
+	free(addr);
+	return ok;
 }
