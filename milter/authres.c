@@ -124,6 +124,21 @@ authres_in_list(const char *word, const char *list)
 	return 0;
 }
 
+/*
+ * Letters, digits, dots, hyphens (and underscores, seen in the wild): a
+ * quoted value could hold anything, and only a domain name may match.
+ */
+static int
+authres_domain_ok(const char *d)
+{
+	if (*d == 0)
+		return 0;
+	for (; *d; d++)
+		if (!isalnum((unsigned char)*d) && strchr(".-_", *d) == NULL)
+			return 0;
+	return 1;
+}
+
 static void
 authres_add(struct authres *ar, const char *value)
 {
@@ -132,7 +147,7 @@ authres_add(struct authres *ar, const char *value)
 
 	if (at != NULL)
 		value = at + 1;
-	if (*value == 0 || ar->n >= AUTHRES_MAX_DOMAINS ||
+	if (!authres_domain_ok(value) || ar->n >= AUTHRES_MAX_DOMAINS ||
 	    authres_has(ar, value))
 		return;
 	d = xstrdup(value);

@@ -135,6 +135,11 @@ test_malformed(void **state)
 	    "-");
 	assert_string_equal(vouched("", TRUSTED), "-");
 	assert_string_equal(vouched("mx.example.com; =pass", TRUSTED), "-");
+	/* Parses, but a quoted value that is no domain name is not one. */
+	assert_string_equal(vouched("mx.example.com; dkim=pass "
+				    "header.d=\"b.org; x\"",
+				    TRUSTED),
+			    "");
 }
 
 static void
