@@ -85,7 +85,7 @@ unit: $(UNIT_BIN)
 # libFuzzer targets, one per parser, built with clang from the sources so
 # that all of the code is instrumented. fuzz-run gives each a few seconds,
 # starting from the seeds in tests/fuzz/corpus/<target>/.
-$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) milter/message.c milter/engine.c policyd/request.c \
+$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) milter/message.c milter/authres.c milter/engine.c policyd/request.c \
 	$(ANALYZER_SRC) $(B)/gen/migrations.c
 	@mkdir -p $(@D)
 	clang $(CFLAGS_BASE) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) $(LIBS)

@@ -51,6 +51,8 @@ static const char *conf_check_http_url(const char *v);
 static const char *conf_check_backend(const char *v);
 static const char *conf_check_cidrs(const char *v);
 static const char *conf_check_domains(const char *v);
+static const char *conf_check_authserv_ids(const char *v);
+static const char *conf_check_path(const char *v);
 
 static const struct conf_key conf_keys[] = {
     {"database", CONF_STR, "dbname=postreply", NULL, 0},
@@ -74,9 +76,11 @@ static const struct conf_key conf_keys[] = {
     {"submit_url", CONF_STR, "smtp://127.0.0.1:25", conf_check_url, 0},
     {"token_retention", CONF_DURATION, "400d", NULL, 1},
     {"track_outbound", CONF_BOOL, "no", NULL, 0},
-    {"outbound_networks", CONF_STR, "127.0.0.0/8, ::1", conf_check_cidrs, 0},
+    {"outbound_networks", CONF_STR, "", conf_check_cidrs, 0},
+    {"sender_login_maps", CONF_STR, "", conf_check_path, 0},
     {"track_unknown_recipients", CONF_BOOL, "no", NULL, 0},
     {"internal_domains", CONF_STR, "", conf_check_domains, 0},
+    {"trusted_authserv_ids", CONF_STR, "", conf_check_authserv_ids, 0},
     {"analyzer_backend", CONF_STR, "builtin", conf_check_backend, 0},
     {"analyzer_workers", CONF_INT, "4", NULL, 1},
     {"job_max_attempts", CONF_INT, "5", NULL, 1},
@@ -261,6 +265,29 @@ conf_check_domains(const char *v)
 {
 	return conf_check_list(v, conf_domain_ok,
 			       "expected domain names such as example.com");
+}
+
+/* What an Authentication-Results header could carry as its first word. */
+static int
+conf_authserv_id_ok(const char *item)
+{
+	return strpbrk(item, ";()\"\\") == NULL;
+}
+
+static const char *
+conf_check_authserv_ids(const char *v)
+{
+	return conf_check_list(v, conf_authserv_id_ok,
+			       "expected the names your mail servers write "
+			       "first in Authentication-Results, such as "
+			       "mx.example.com");
+}
+
+/* Empty, or absolute: the daemons leave their working directory. */
+static const char *
+conf_check_path(const char *v)
+{
+	return *v == 0 || *v == '/' ? NULL : "expected an absolute path";
 }
 
 /* PostgreSQL takes at most 1 GB in one value; stay well below. */

@@ -2,15 +2,17 @@
  * message: what the milter collects of a reply while Postfix streams it:
  * the raw bytes exactly as received (up to max_stored_message_size; the
  * rest is counted, and the copy flagged truncated), the few headers the
- * timeline shows, and the auto-reply and bounce flags. Header parsing here
- * is deliberately shallow: understanding a message is the analyzer's job,
- * and nothing in this file may fail on hostile input.
+ * timeline shows, the auto-reply and bounce flags, and the domains that
+ * trusted Authentication-Results headers vouch for (authres.c). Header
+ * parsing here is deliberately shallow: understanding a message is the
+ * analyzer's job, and nothing in this file may fail on hostile input.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "conf.h"
 #include "message.h"
 #include "replyaddr.h"
 #include "utf8.h"
@@ -54,6 +56,7 @@ message_free(struct message *msg)
 	free(msg->from);
 	free(msg->subject);
 	free(msg->message_id);
+	authres_free(&msg->auth);
 	buf_free(&msg->raw);
 	free(msg);
 }
@@ -233,6 +236,15 @@ message_remember(char **slot, const char *value)
 		*slot = message_unfold(value);
 }
 
+/* Counted: with two From: headers, which one a DKIM pass was about is
+ * anyone's guess. */
+static void
+message_from(struct message *msg, const char *value)
+{
+	msg->nfrom++;
+	message_remember(&msg->from, value);
+}
+
 void
 message_header(struct message *msg, const char *name, const char *value,
 	       int leadspc)
@@ -244,7 +256,10 @@ message_header(struct message *msg, const char *name, const char *value,
 
 	message_flags(msg, name, value);
 	if (strcasecmp(name, "From") == 0)
-		message_remember(&msg->from, value);
+		message_from(msg, value);
+	else if (strcasecmp(name, "Authentication-Results") == 0)
+		authres_parse(&msg->auth, value,
+			      conf_str("trusted_authserv_ids"));
 	else if (strcasecmp(name, "Subject") == 0)
 		message_remember(&msg->subject, value);
 	else if (strcasecmp(name, "Message-ID") == 0)
@@ -273,4 +288,19 @@ char *
 message_from_address(const struct message *msg)
 {
 	return message_angle_addr(msg->from ? msg->from : "");
+}
+
+int
+message_from_authenticated(const struct message *msg)
+{
+	char *addr, *at;
+	int ok;
+
+	if (msg->nfrom != 1 || msg->auth.n == 0)
+		return 0;
+	addr = message_from_address(msg);
+	at = strrchr(addr, '@');
+	ok = at != NULL && at[1] != 0 && authres_has(&msg->auth, at + 1);
+	free(addr);
+	return ok;
 }

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "authres.h"
 #include "buf.h"
 #include "token.h"
 #include "tokendb.h"
@@ -36,6 +37,7 @@ struct message {
 	long long raw_size; /* total size, even beyond max_raw */
 	int truncated;
 	char *from;       /* first From:, unfolded, UTF-8 */
+	int nfrom;        /* From: headers */
 	char *subject;    /* first Subject: */
 	char *message_id; /* first Message-ID: */
 	int auto_reply;
@@ -43,6 +45,8 @@ struct message {
 	int our_headers[2]; /* X-PostReply-* headers that came from outside */
 	int reply_to;       /* Reply-To: headers */
 	int tracked;        /* Reply-To is already one of our reply addresses */
+	/* Domains trusted Authentication-Results headers vouch for. */
+	struct authres auth;
 	/* Outbound mode: mail from an account to its customers. */
 	long long account; /* the sending account, 0 if not outbound */
 	struct message_outbound *outs;
@@ -71,5 +75,12 @@ void message_body(struct message *msg, const unsigned char *data, size_t len);
 
 /* The address in the From: header ("" if none), newly allocated. */
 char *message_from_address(const struct message *msg);
+
+/*
+ * Is the From: address's domain vouched for by a trusted
+ * Authentication-Results header (see authres.h)? Never with more than one
+ * From: header: which one the check was about is then anyone's guess.
+ */
+int message_from_authenticated(const struct message *msg);
 
 #endif

@@ -180,16 +180,16 @@ milter_connect(struct engine *ctx, const char *hostname,
 
 /*
  * Outbound mode: is this message an account's, sent by a client that may
- * send as the account? Sets msg->account. -1 when the database failed.
+ * send as the account? Sets msg->account. -1 when that cannot be told.
  */
 static int
 milter_outbound_start(struct engine *ctx, struct milter_conn *conn)
 {
-	if (!conf_bool("track_outbound") ||
-	    !outbound_trusted(conn->client,
-			      engine_getsymval(ctx, "{auth_authen}")))
+	if (!conf_bool("track_outbound"))
 		return 0;
-	return outbound_sender(conn->msg);
+	milter_qid(ctx, conn); /* for the log */
+	return outbound_start(conn->msg, conn->client,
+			      engine_getsymval(ctx, "{auth_authen}"));
 }
 
 static sfsistat

@@ -1,7 +1,11 @@
 /*
- * outbound: which messages are an account's outreach. Only a trusted
- * client may send as an account (anyone can write any MAIL FROM), and
- * only recipients who are the account's customers (or, with
+ * outbound: which messages are an account's outreach. Anyone can write
+ * any MAIL FROM, so a client may send as an account only when it logged
+ * in with SASL as a login allowed for that account (see loginmap.c), or,
+ * without a login, when it is in outbound_networks (empty by default: a
+ * local user or a content filter's reinjection is not the account).
+ * Mail from any other client passes unstamped: refusing it is not our
+ * job. Only recipients who are the account's customers (or, with
  * track_unknown_recipients, outside the company's own domains) are
  * tracked. Colleagues are never customers.
  *
@@ -22,19 +26,11 @@
 #include "conf.h"
 #include "customer.h"
 #include "db.h"
+#include "loginmap.h"
 #include "msg.h"
 #include "outbound.h"
 #include "replyaddr.h"
 #include "xmalloc.h"
-
-int
-outbound_trusted(const char *client_addr, const char *auth_authen)
-{
-	if (auth_authen != NULL && *auth_authen != 0)
-		return 1;
-	return client_addr != NULL && *client_addr != 0 &&
-	       cidr_list_match(conf_str("outbound_networks"), client_addr);
-}
 
 #define OUTBOUND_RELOAD 60
 
@@ -155,6 +151,75 @@ outbound_sender(struct message *msg)
 	free(key);
 	free(sender);
 	return account ? -1 : 0;
+}
+
+static const char *
+outbound_qid(const struct message *msg)
+{
+	return msg->queue_id ? msg->queue_id : "NOQUEUE";
+}
+
+/*
+ * A client that neither logged in nor is in outbound_networks. Said at
+ * info level when the sender is an account known without asking the
+ * database: this path is taken by all mail from the Internet.
+ */
+static void
+outbound_untrusted(const struct message *msg, const char *client)
+{
+	char *sender = replyaddr_unbracket(msg->envfrom);
+	char *key = known_key(sender);
+	int account;
+
+	pthread_mutex_lock(&known_lock);
+	account = known_has(key);
+	pthread_mutex_unlock(&known_lock);
+	if (account || msg_verbose)
+		msg_info("%s: from=<%s>: client %s did not log in and is not "
+			 "in outbound_networks: not outreach, passed "
+			 "unstamped",
+			 outbound_qid(msg), sender,
+			 *client ? client : "unknown");
+	free(key);
+	free(sender);
+}
+
+/* The account's sender, and the SASL login: may it send as the account? */
+static int
+outbound_login(struct message *msg, const char *login)
+{
+	char *sender = replyaddr_unbracket(msg->envfrom);
+	int rc = loginmap_allows(conf_str("sender_login_maps"), sender, login);
+
+	if (rc == 0) {
+		msg_info("%s: from=<%s>: SASL login %s may not send as this "
+			 "account (sender_login_maps): not outreach, passed "
+			 "unstamped",
+			 outbound_qid(msg), sender, login);
+		msg->account = 0;
+	}
+	free(sender);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+outbound_start(struct message *msg, const char *client, const char *login)
+{
+	int logged_in = login != NULL && *login != 0;
+
+	if (client == NULL)
+		client = "";
+	if (!logged_in &&
+	    (*client == 0 ||
+	     !cidr_list_match(conf_str("outbound_networks"), client))) {
+		outbound_untrusted(msg, client);
+		return 0;
+	}
+	if (outbound_sender(msg) < 0)
+		return -1;
+	if (msg->account == 0 || !logged_in)
+		return 0;
+	return outbound_login(msg, login);
 }
 
 int

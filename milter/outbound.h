@@ -11,9 +11,17 @@
  * libmilter side is in milter.c, the recording in store.c.
  */
 
-/* May this client send as an account: SASL-authenticated, or from
- * outbound_networks? */
-int outbound_trusted(const char *client_addr, const char *auth_authen);
+/*
+ * At MAIL: set msg->account when the envelope sender is an account and the
+ * client may send as it. With a SASL login (login not empty), the login
+ * must be allowed for the account (sender_login_maps); without one, the
+ * client's address must be in outbound_networks. Otherwise the message is
+ * not outreach (logged at info level when the sender is an account). -1
+ * when this cannot be told: the database is down and the sender is known
+ * to be an account, or the sender_login_maps file cannot be read
+ * (tempfail).
+ */
+int outbound_start(struct message *msg, const char *client, const char *login);
 
 /*
  * Set msg->account when the envelope sender is an account. -1 when the

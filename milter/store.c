@@ -33,15 +33,17 @@ static const char store_sql[] =
     "  coalesce(m.conversation_id, t.conversation_id),"
     "  $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13"
     " FROM reply_tokens t"
-    /* A token sent to several customers: the one whose address wrote
-       (From first, then the envelope sender); else the token's own. The
-       token's few customers are read by key, their addresses compared
-       only in the ordering. */
+    /* A token sent to several customers: the one whose address is in
+       From when a trusted server vouched for its domain ($14 is NULL
+       otherwise); else the token's own. Anyone can write From or the
+       envelope sender, so neither is taken on its own word. The token's
+       few customers are read by key, their addresses compared only in
+       the ordering. */
     " LEFT JOIN LATERAL (SELECT tc.customer_id, tc.conversation_id"
     "  FROM token_customers tc, LATERAL (SELECT lower(c.email) AS email"
     "   FROM customers c WHERE c.id = tc.customer_id) c"
     "  WHERE tc.token = t.token"
-    "  ORDER BY c.email = lower($14) DESC, c.email = lower($3) DESC,"
+    "  ORDER BY (c.email = lower($14)) IS TRUE DESC,"
     "  tc.customer_id = t.customer_id DESC LIMIT 1) m ON true"
     " WHERE t.token = $1"
     " ON CONFLICT (token, message_id) WHERE message_id IS NOT NULL"
@@ -114,7 +116,8 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 	snprintf(size, sizeof(size), "%lld", msg->raw_size);
 	vals[0] = store_addr(msg->envfrom);
 	vals[1] = store_addr(rcpt->addr);
-	vals[2] = message_from_address(msg);
+	vals[2] =
+	    message_from_authenticated(msg) ? message_from_address(msg) : NULL;
 	params[0] = rcpt->token;
 	params[1] = msg->queue_id;
 	params[2] = vals[0];

@@ -41,7 +41,7 @@ test_outbound_mail_from_an_account_gets_a_reply_address() {
 
 test_outbound_several_customers_share_one_token() {
 	new_account_and_customer
-	local c2 f reply f2
+	local c2 f reply
 	c2=$(uniq cust)@example.net
 	ctl customer add --account "$ACCOUNT" "$c2" >/dev/null
 	smtp --from "$ACCOUNT" --to "$CUSTOMER,$c2" --header "Subject: Both of you" \
@@ -55,14 +55,141 @@ test_outbound_several_customers_share_one_token() {
 		assert_eq email_sent "$(ctl timeline "$c" --json | json 'j[0]["kind"]')" \
 			"on $c's timeline"
 	done
-	# The second customer answers: it lands in their own conversation.
-	smtp --from "$c2" --to "$reply" --header "From: <$c2>" --body "me too" >/dev/null
-	f2=$(wait_mail "$ACCOUNT" 20 "me too")
-	grep -q -x -F "X-PostReply-Customer: $c2" "$f2" ||
-		fail "the reply is not attributed to $c2"
-	assert_eq "$c2" "$(sql "SELECT c.email FROM replies r JOIN customers c
-		ON c.id = r.customer_id WHERE r.envelope_to = '$reply'")" \
-		"stored for the customer who wrote"
+}
+
+# shared_token: ACCOUNT writes to CUSTOMER and to BEA, at another domain,
+# in one message, whose reply address is SHARED.
+shared_token() {
+	new_account_and_customer
+	BEA=$(uniq bea)@b.example.org
+	ctl customer add --account "$ACCOUNT" "$BEA" >/dev/null
+	smtp --from "$ACCOUNT" --to "$CUSTOMER,$BEA" --header "Subject: Both of you" \
+		--body "hi both" >/dev/null
+	SHARED=$(reply_to_of "$(wait_mail "$BEA")")
+}
+
+# bea_writes TEXT [HEADER]: a reply to SHARED From: BEA, with HEADER
+# above the others as an MTA on the way would add it. Sets MID and
+# DELIVERED (the copy the account got).
+bea_writes() {
+	local eml=$STACK_DIR/bea.eml
+	MID=$(uniq bea)@b.example.org
+	{
+		[ -z "${2:-}" ] || printf '%s\r\n' "$2"
+		printf 'From: Bea <%s>\r\nTo: <%s>\r\nMessage-ID: <%s>\r\n' \
+			"$BEA" "$SHARED" "$MID"
+		printf 'Subject: Re: Both of you\r\n\r\n%s\r\n' "$1"
+	} >"$eml"
+	smtp --from "$BEA" --to "$SHARED" --data "$eml" >/dev/null
+	DELIVERED=$(wait_mail "$ACCOUNT" 20 "$1")
+}
+
+# The customer a reply was stored for, and the one the account was told.
+assert_filed_under() { # customer what
+	assert_eq "$1" "$(sql "SELECT c.email FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE r.message_id = '<$MID>'")" "$2: stored for"
+	assert_eq "$1" "$(message_of "$DELIVERED" --headers X-PostReply-Customer)" \
+		"$2: X-PostReply-Customer"
+}
+
+# A shared token's reply whose From: names another of its customers, with
+# nothing a trusted server vouched for, stays with the token's customer:
+# Bea is not flagged do-not-contact by a stop request in her name.
+test_outbound_shared_token_reply_without_evidence_stays_with_the_token_customer() {
+	shared_token
+	milter_conf trusted_authserv_ids mx.test.example
+	bea_writes "Please stop emailing me, remove me from your list." \
+		"Authentication-Results: evil.example; dkim=pass header.d=b.example.org; dmarc=pass header.from=b.example.org"
+	assert_filed_under "$CUSTOMER" "a forged Authentication-Results"
+	for _ in $(seq 100); do
+		[ "$(sql "SELECT count(*) FROM analyses an JOIN replies r
+			ON r.id = an.reply_id WHERE r.message_id = '<$MID>'")" = 1 ] && break
+		sleep 0.1
+	done
+	assert_eq "contacted|f|0" "$(sql "SELECT status, do_not_contact,
+		(SELECT count(*) FROM replies WHERE customer_id = c.id)
+		FROM customers c WHERE email = '$BEA'")" "Bea's record is untouched"
+	# Without any Authentication-Results, nor with no authserv-id trusted.
+	bea_writes "Second try, no header"
+	assert_filed_under "$CUSTOMER" "no Authentication-Results"
+	milter_conf trusted_authserv_ids
+	bea_writes "Third try, nothing trusted" \
+		"Authentication-Results: mx.test.example; dkim=pass header.d=b.example.org"
+	assert_filed_under "$CUSTOMER" "trusted_authserv_ids empty"
+}
+
+# A trusted server's DKIM or DMARC pass for the From: domain: the reply is
+# filed with the customer who wrote it.
+test_outbound_shared_token_reply_with_trusted_evidence_goes_to_its_writer() {
+	shared_token
+	milter_conf trusted_authserv_ids "mx.other.example, mx.test.example"
+	bea_writes "Count me in too" \
+		"Authentication-Results: mx.test.example; dkim=pass header.d=b.example.org header.s=s1; dmarc=pass (p=none) header.from=b.example.org"
+	assert_filed_under "$BEA" "DKIM and DMARC pass"
+	bea_writes "Me again, DMARC only" \
+		"Authentication-Results: mx.test.example 1; dmarc=pass header.from=B.example.org"
+	assert_filed_under "$BEA" "DMARC pass"
+	# A pass for another domain vouches for nothing here.
+	bea_writes "Signed by someone else" \
+		"Authentication-Results: mx.test.example; dkim=pass header.d=example.net"
+	assert_filed_under "$CUSTOMER" "a pass for another domain"
+}
+
+# stamped FILE: the delivered message got a reply address as Reply-To.
+stamped() {
+	[[ $(reply_to_of "$1") =~ ^reply\+[a-z2-7]{16}@reply\.example\.com$ ]]
+}
+
+# A SASL login may send as the account it is (address or local part), or
+# as those sender_login_maps gives it; another login's mail passes
+# unstamped, even from a network in outbound_networks.
+test_outbound_sasl_login_must_match_the_account() {
+	new_account_and_customer
+	local f map=$STACK_DIR/sender_login_map
+	smtp --xclient-login intruder --from "$ACCOUNT" --to "$CUSTOMER" \
+		--body "from another login" >/dev/null
+	f=$(wait_mail "$CUSTOMER" 20 "from another login")
+	! stamped "$f" || fail "another login's mail was stamped"
+	assert_eq 0 "$(sql "SELECT count(*) FROM sent_emails s JOIN customers c
+		ON c.id = s.customer_id WHERE c.email = '$CUSTOMER'")" "nothing recorded"
+	grep -q -F "from=<$ACCOUNT>: SASL login intruder may not send as this account" \
+		"$STACK_DIR/milter.log" || fail "no log of the refused login"
+	for login in "${ACCOUNT%@*}" "$ACCOUNT"; do
+		smtp --xclient-login "$login" --from "$ACCOUNT" --to "$CUSTOMER" \
+			--body "as $login" >/dev/null
+		stamped "$(wait_mail "$CUSTOMER" 20 "as $login")" ||
+			fail "login $login: not stamped"
+	done
+	printf '# sender  logins\n%s  olga.o,\n  assistant\n' "$ACCOUNT" >"$map"
+	chmod 644 "$map"
+	milter_conf sender_login_maps "$map"
+	smtp --xclient-login assistant --from "$ACCOUNT" --to "$CUSTOMER" \
+		--body "by the assistant" >/dev/null
+	stamped "$(wait_mail "$CUSTOMER" 20 "by the assistant")" ||
+		fail "a login the map gives: not stamped"
+	smtp --xclient-login "${ACCOUNT%@*}" --from "$ACCOUNT" --to "$CUSTOMER" \
+		--body "own name, map says no" >/dev/null
+	! stamped "$(wait_mail "$CUSTOMER" 20 "own name, map says no")" ||
+		fail "a login the map leaves out was stamped"
+	assert_eq 3 "$(sql "SELECT count(*) FROM sent_emails s JOIN customers c
+		ON c.id = s.customer_id WHERE c.email = '$CUSTOMER'")" "three recorded"
+}
+
+# By default no network is trusted: mail from 127.0.0.1 without a login
+# (a local user, a content filter's reinjection) is not the account's.
+test_outbound_loopback_without_login_is_not_trusted_by_default() {
+	new_account_and_customer
+	milter_conf outbound_networks
+	smtp --xclient-login "$ACCOUNT" --from "$ACCOUNT" --to "$CUSTOMER" \
+		--body "logged in" >/dev/null
+	stamped "$(wait_mail "$CUSTOMER" 20 "logged in")" || fail "not stamped"
+	smtp --from "$ACCOUNT" --to "$CUSTOMER" --body "from loopback" >/dev/null
+	! stamped "$(wait_mail "$CUSTOMER" 20 "from loopback")" ||
+		fail "loopback without a login was stamped"
+	assert_eq 1 "$(sql "SELECT count(*) FROM sent_emails s JOIN customers c
+		ON c.id = s.customer_id WHERE c.email = '$CUSTOMER'")" "one recorded"
+	grep -q -F "from=<$ACCOUNT>: client 127.0.0.1 did not log in and is not in outbound_networks" \
+		"$STACK_DIR/milter.log" || fail "no log of the untrusted client"
 }
 
 test_outbound_unknown_recipients_become_customers_colleagues_do_not() {

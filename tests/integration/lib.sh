@@ -146,6 +146,33 @@ assert_refused() { # transcript code xcode text what
 		fail "$5: no '$2 $3 ... $4' in: $1"
 }
 
+# milter_reload: SIGHUP to the stack's milter; returns once it has read
+# its configuration again.
+milter_reload() {
+	local log=$STACK_DIR/milter.log n
+	n=$(grep -c "SIGHUP: " "$log" || true)
+	kill -HUP "$(cat "$STACK_DIR/milter.pid")"
+	for _ in $(seq 100); do
+		[ "$(grep -c "SIGHUP: " "$log" || true)" -gt "$n" ] && return 0
+		sleep 0.05
+	done
+	fail "the milter did not read its configuration again"
+}
+
+# milter_conf NAME [VALUE]: set NAME in the stack's configuration, or
+# without VALUE remove it so that its default applies, and have the milter
+# read it. When the test ends, the file is put back and read again.
+milter_conf() {
+	if [ -z "${MILTER_CONF_SAVED:-}" ]; then
+		MILTER_CONF_SAVED=$STACK_DIR/postreply.conf.saved
+		cp "$POSTREPLY_CONF" "$MILTER_CONF_SAVED"
+		trap 'cp "$MILTER_CONF_SAVED" "$POSTREPLY_CONF"; milter_reload' EXIT
+	fi
+	sed -i "/^$1[ =]/d" "$POSTREPLY_CONF"
+	[ $# -lt 2 ] || echo "$1 = $2" >>"$POSTREPLY_CONF"
+	milter_reload
+}
+
 # webhook_sink PORT DIR SECRET: webhook_sink.py on PORT, keeping what it
 # is POSTed in DIR (emptied first), failing the first POST with 503; the
 # secret in DIR.secret, mode 0640 root:postreply as README advises, so the
