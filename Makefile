@@ -117,8 +117,14 @@ $(B)/bench/null_policy: tests/bench/null_policy.c $(B)/libpostreply.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# The reading of a reply in a process of its own, against in-process.
+$(B)/bench/reading_bench: tests/bench/reading_bench.c $(ANALYZER_OBJ) \
+	$(B)/libpostreply.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
 BENCH_BIN = $(addprefix $(B)/bench/,policyd_bench smtp_load null_milter \
-	null_policy)
+	null_policy reading_bench)
 
 bench-programs: $(BENCH_BIN)
 

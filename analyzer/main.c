@@ -48,6 +48,7 @@
 #define ANALYZER_RECONNECT 2 /* seconds between attempts to reconnect */
 #define ANALYZER_PURGE 3600  /* seconds between token purges */
 #define ANALYZER_BATCH 16    /* most jobs a worker claims at once */
+#define ANALYZER_AGAIN 10    /* seconds before a job no fault of its own ran */
 #define ANALYZER_QUICK 0.1   /* seconds: quicker jobs are claimed in batches */
 #define ANALYZER_NAME "postreply-analyzer"
 
@@ -198,16 +199,24 @@ analyzer_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Run a claimed job and end it; -1 when the connection has to go. */
+/*
+ * Run a claimed job and end it; -1 when the connection has to go. A job
+ * that failed through no fault of its own (READER_AGAIN) runs again a
+ * little later, its attempt not counted.
+ */
 static int
 analyzer_job(PGconn *conn, struct job *job, struct reader *reader)
 {
 	char err[512];
 	int rc;
 
-	if (analyzer_run(conn, job, reader, err, sizeof(err)) == 0)
+	if ((rc = analyzer_run(conn, job, reader, err, sizeof(err))) == 0)
 		rc = job->done ? 0 : jobs_done(conn, job);
-	else {
+	else if (rc == READER_AGAIN) {
+		msg_warn("job %lld (%s): %s; it runs again in %d s", job->id,
+			 job->kind, err, ANALYZER_AGAIN);
+		rc = jobs_again(conn, job, err, ANALYZER_AGAIN);
+	} else {
 		msg_warn("job %lld (%s), attempt %d: %s", job->id, job->kind,
 			 job->attempts, err);
 		rc = jobs_fail(conn, job, err,
@@ -406,7 +415,7 @@ analyzer_test(const char *path)
 	char err[256], *fallback;
 	json_object *o;
 	time_t now = time(NULL);
-	struct reader_input in = {NULL, 0, NULL, now, "UTC"};
+	struct reader_input in = {NULL, 0, NULL, now, "UTC", 0, 0};
 
 	analyzer_slurp(path, &raw);
 	in.raw = raw.data;

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -31,7 +32,9 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,18 +60,26 @@
 #endif
 #endif
 
-extern char **environ;
+#define READER_AUTO_REPLY 1 /* flags: what the milter saw */
+#define READER_BOUNCE 2
 
 struct reader_request {
 	uint32_t magic;
 	uint32_t kind;
+	uint32_t flags;
+	uint32_t spare;
 	int64_t received_at;
 	int64_t seconds;
 	int64_t max_parts, max_depth, max_headers, max_address_header;
 	uint64_t tzlen, len;
 };
 
-enum reader_fault { READER_DIED, READER_TIMEOUT, READER_MEMORY };
+enum reader_fault {
+	READER_DIED,
+	READER_TIMEOUT,
+	READER_MEMORY,
+	READER_TOO_LONG
+};
 
 struct reader {
 	pid_t pid; /* 0: no process */
@@ -117,7 +128,7 @@ reader_rss(pid_t pid)
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "/proc/%ld/statm", (long)pid);
-	if ((fp = fopen(path, "r")) == NULL)
+	if ((fp = fopen(path, "re")) == NULL)
 		return 0;
 	if (fscanf(fp, "%lld %lld", &size, &rss) != 2)
 		rss = 0;
@@ -217,31 +228,45 @@ reader_child_end(int fd)
 }
 
 /*
+ * The environment of a reading process: only what the libraries read.
  * Under AddressSanitizer a crash must end the process as it would in
  * production, by its signal, not as a sanitizer report in the log.
+ * Built once, for every thread.
  */
+static char *reader_envp[16];
+static pthread_once_t reader_env_once = PTHREAD_ONCE_INIT;
+
+static void
+reader_env_build(void)
+{
+	static const char *const keep[] = {
+	    "TZDIR",        "LANG",          "LC_ALL",
+	    "LC_CTYPE",     "UBSAN_OPTIONS", "LSAN_OPTIONS",
+#ifndef READER_ASAN
+	    "ASAN_OPTIONS",
+#endif
+	};
+	size_t i, n = 0;
+	char *v;
+
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if ((v = getenv(keep[i])) != NULL)
+			reader_envp[n++] = xasprintf("%s=%s", keep[i], v);
+#ifdef READER_ASAN
+	v = getenv("ASAN_OPTIONS");
+	reader_envp[n++] =
+	    xasprintf("ASAN_OPTIONS=%s%shandle_segv=0:handle_sigbus=0:"
+		      "handle_sigfpe=0:use_sigaltstack=0",
+		      v ? v : "", v && *v ? ":" : "");
+#endif
+	reader_envp[n] = NULL;
+}
+
 static char **
 reader_env(void)
 {
-#ifdef READER_ASAN
-	static char *env[512];
-	static char asan[1024];
-	const char *old = getenv("ASAN_OPTIONS");
-	size_t i, n = 0;
-
-	snprintf(asan, sizeof(asan),
-		 "ASAN_OPTIONS=%s%shandle_segv=0:handle_sigbus=0:"
-		 "handle_sigfpe=0:use_sigaltstack=0",
-		 old ? old : "", old && *old ? ":" : "");
-	env[n++] = asan;
-	for (i = 0; environ[i] && n < 511; i++)
-		if (strncmp(environ[i], "ASAN_OPTIONS=", 13) != 0)
-			env[n++] = environ[i];
-	env[n] = NULL;
-	return env;
-#else
-	return environ;
-#endif
+	pthread_once(&reader_env_once, reader_env_build);
+	return reader_envp;
 }
 
 static int
@@ -349,6 +374,12 @@ reader_why(struct reader *r, char *err, size_t errlen)
 			 "(reader_memory_limit) and was stopped",
 			 r->memory >> 20);
 		return;
+	case READER_TOO_LONG:
+		reader_reap(r, 1);
+		snprintf(err, errlen,
+			 "the reading process answered more than %d MB",
+			 REPORT_MAX_JSON >> 20);
+		return;
 	case READER_DIED:
 		break;
 	}
@@ -365,11 +396,32 @@ reader_why(struct reader *r, char *err, size_t errlen)
 			 "(reader_time_limit)",
 			 WTERMSIG(status), strsignal(WTERMSIG(status)),
 			 r->memory >> 20, r->seconds);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == EX_OSERR)
+		snprintf(err, errlen,
+			 "the reading process ran out of memory; its limit: "
+			 "%lld MB (reader_memory_limit)",
+			 r->memory >> 20);
 	else
 		snprintf(err, errlen,
 			 "the reading process ended with status %d, without "
 			 "an answer",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+/*
+ * The process ended while it had nothing to read (killed by hand, say):
+ * that is no message's fault, and the next gets a new process.
+ */
+static void
+reader_forget_gone(struct reader *r)
+{
+	int status;
+
+	if (waitpid(r->pid, &status, WNOHANG) != r->pid)
+		return;
+	close(r->fd);
+	r->fd = -1;
+	r->pid = 0;
 }
 
 void
@@ -388,17 +440,20 @@ reader_exchange(struct reader *r, const struct reader_input *in,
 		const struct reader_limits *lim, char **answer, size_t *alen)
 {
 	const char *data = in->raw ? in->raw : in->text;
-	struct reader_request rq = {READER_MAGIC,
-				    in->raw ? READER_KIND_RAW
-					    : READER_KIND_TEXT,
-				    (int64_t)in->received_at,
-				    lim->seconds,
-				    lim->shape.max_parts,
-				    lim->shape.max_depth,
-				    lim->shape.max_headers,
-				    lim->shape.max_address_header,
-				    strlen(in->tz),
-				    in->raw ? in->len : strlen(in->text)};
+	struct reader_request rq = {
+	    READER_MAGIC,
+	    in->raw ? READER_KIND_RAW : READER_KIND_TEXT,
+	    (in->auto_reply ? READER_AUTO_REPLY : 0) |
+		(in->bounce ? READER_BOUNCE : 0),
+	    0,
+	    (int64_t)in->received_at,
+	    lim->seconds,
+	    lim->shape.max_parts,
+	    lim->shape.max_depth,
+	    lim->shape.max_headers,
+	    lim->shape.max_address_header,
+	    strlen(in->tz) < READER_TZ_MAX ? strlen(in->tz) : 0,
+	    in->raw ? in->len : strlen(in->text)};
 	double deadline = reader_now() + (double)lim->seconds;
 	uint64_t n;
 
@@ -408,7 +463,7 @@ reader_exchange(struct reader *r, const struct reader_input *in,
 	    reader_recv(r, &n, sizeof(n), deadline) < 0)
 		return -1;
 	if (n > REPORT_MAX_JSON) {
-		r->fault = READER_DIED;
+		r->fault = READER_TOO_LONG;
 		return -1;
 	}
 	*answer = xmalloc(n + 1);
@@ -432,11 +487,13 @@ reader_read(struct reader *r, const struct reader_input *in,
 
 	memset(ex, 0, sizeof(*ex));
 	memset(a, 0, sizeof(*a));
+	if (r->pid > 0)
+		reader_forget_gone(r);
 	if (r->pid > 0 &&
 	    (r->used >= READER_MAX_USE || r->memory != lim->memory))
 		reader_reap(r, 0);
 	if (r->pid == 0 && reader_spawn(r, lim, err, errlen) < 0)
-		return -1;
+		return READER_AGAIN;
 	r->seconds = lim->seconds;
 	r->used++;
 	if (reader_exchange(r, in, lim, &answer, &alen) < 0) {
@@ -487,10 +544,22 @@ reader_confine(long long memory)
 {
 	struct rlimit rl = {0, 0};
 
+	int fd;
+
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	close_range(READER_FD + 1, ~0U, 0);
+	if (close_range(READER_FD + 1, ~0U, 0) < 0)
+		for (fd = READER_FD + 1; fd < sysconf(_SC_OPEN_MAX); fd++)
+			close(fd);
 	setrlimit(RLIMIT_CORE, &rl);
+	/*
+	 * A stop of the analyzer (or of its service, which signals every
+	 * process in it) lets the message in hand be finished: the process
+	 * ends when the analyzer closes its socket.
+	 */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 #ifndef READER_ASAN
 	if (memory > 0) {
 		rl.rlim_cur = rl.rlim_max = (rlim_t)memory;
@@ -529,6 +598,9 @@ reader_report(const struct reader_input *in, const struct shape_limits *lim)
 		extract_message_bounded(in->raw, in->len, lim, &ex);
 	else
 		extract_text(in->text, &ex);
+	/* The milter's flags stand: it saw the envelope. */
+	ex.auto_reply |= in->auto_reply;
+	ex.bounce |= in->bounce;
 	ain =
 	    (struct analysis_input){ex.reply_text, ex.subject,      ex.language,
 				    ex.auto_reply, in->received_at, in->tz};
@@ -547,8 +619,13 @@ reader_serve_one(const struct reader_request *rq, const char *tz,
 	const struct shape_limits lim = {
 	    (long)rq->max_parts, (long)rq->max_depth, (long)rq->max_headers,
 	    (long)rq->max_address_header};
-	struct reader_input in = {NULL, rq->len, NULL, (time_t)rq->received_at,
-				  tz};
+	struct reader_input in = {NULL,
+				  rq->len,
+				  NULL,
+				  (time_t)rq->received_at,
+				  tz,
+				  (rq->flags & READER_AUTO_REPLY) != 0,
+				  (rq->flags & READER_BOUNCE) != 0};
 
 	if (rq->kind == READER_KIND_RAW)
 		in.raw = data;

@@ -31,7 +31,8 @@ struct reader_input {
 	size_t len;
 	const char *text; /* a reply's text without headers (manual) */
 	time_t received_at;
-	const char *tz; /* the account's time zone */
+	const char *tz;         /* the account's time zone */
+	int auto_reply, bounce; /* what the milter saw, if anything */
 };
 
 struct reader;
@@ -44,10 +45,13 @@ void reader_free(struct reader *r);
 
 /*
  * Read in->raw (or in->text) in the reading process, within lim: fills
- * ex and a (the built-in analysis). 0, or -1 with why in err, in words
+ * ex and a (the built-in analysis). 0; or -1 with why in err, in words
  * for the operator ("the reading process was killed by signal 11
- * (Segmentation fault)"); the next message gets a new process.
+ * (Segmentation fault)"), when the message cost the process; or
+ * READER_AGAIN when no process could be started, which is no message's
+ * fault. The next message gets a new process.
  */
+#define READER_AGAIN (-2)
 int reader_read(struct reader *r, const struct reader_input *in,
 		const struct reader_limits *lim, struct extract *ex,
 		struct analysis *a, char *err, size_t errlen);

@@ -94,26 +94,29 @@ reply_load_read(struct db_pipeline *p, struct reply_stored *st)
 
 /*
  * Read the reply in the worker's reading process, then analyse it with
- * the configured backend. 0, or -1 with why in err.
+ * the configured backend. 0, or -1 (READER_AGAIN) with why in err.
  */
 static int
 reply_read(struct reader *reader, const char *id, const struct reply_stored *st,
 	   struct extract *ex, struct analysis *a, char **fallback, char *err,
 	   size_t errlen)
 {
-	struct reader_input in = {(const char *)st->raw, st->rawlen, st->text,
-				  st->received_at, st->tz};
+	struct reader_input in = {(const char *)st->raw,
+				  st->rawlen,
+				  st->text,
+				  st->received_at,
+				  st->tz,
+				  st->auto_reply,
+				  st->bounce};
 	struct reader_limits lim;
+	int rc;
 
 	reader_limits_conf(&lim);
-	if (reader_read(reader, &in, &lim, ex, a, err, errlen) < 0)
-		return -1;
+	if ((rc = reader_read(reader, &in, &lim, ex, a, err, errlen)) < 0)
+		return rc;
 	if (ex->degraded)
 		msg_warn("reply %s: read as plain text, not parsed: %s", id,
 			 ex->degraded);
-	/* The milter's flags stand: it saw the envelope. */
-	ex->auto_reply |= st->auto_reply;
-	ex->bounce |= st->bounce;
 	reply_analyze(ex, st->received_at, st->tz, a, fallback);
 	if (*fallback)
 		msg_warn("reply %s: the LLM failed (%s); used the builtin "
@@ -344,7 +347,7 @@ reply_job(PGconn *conn, struct job *job, struct reader *reader,
 	rc = reply_read(reader, id, &st, &ex, &a, &fallback, err, errlen);
 	reply_stored_free(&st);
 	if (rc < 0)
-		return -1;
+		return rc;
 	db_pipeline_begin(&p, conn);
 	reply_record(&p, id, &ex, &a, fallback, &fr, job);
 	if ((rc = db_pipeline_end(&p)) < 0)

@@ -25,7 +25,8 @@ void reply_analyze(const struct extract *ex, time_t received_at, const char *tz,
  * alert and webhook jobs, and the end of job (job->done is then set).
  * The message is read by the worker's reading process (reader), so that
  * a message that crashes or exhausts it fails only this job's attempt.
- * Idempotent. 0, or -1 with why in err.
+ * Idempotent. 0, or -1 with why in err; or READER_AGAIN (reader.h) when
+ * the failure was no fault of the reply's, and it should simply run again.
  */
 int reply_job(PGconn *conn, struct job *job, struct reader *reader,
 	      long long reply_id, char *err, size_t errlen);

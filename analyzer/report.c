@@ -126,6 +126,25 @@ report_parse_bounce(json_object *o, struct extract *ex, char *err,
 	       report_bool(b, "permanent", &ex->bounce_permanent, err, errlen);
 }
 
+/*
+ * A few words of printable ASCII, as the reading process's own reasons
+ * and codes are: they go into logs and onto the timeline.
+ */
+static int
+report_short(const char *s, size_t max, const char *key, char *err,
+	     size_t errlen)
+{
+	size_t n;
+
+	if (s == NULL)
+		return 0;
+	for (n = 0; s[n]; n++)
+		if (n >= max || s[n] < ' ' || s[n] > '~')
+			return report_fail(err, errlen,
+					   "too long, or not plain text", key);
+	return 0;
+}
+
 static int
 report_parse_object(json_object *o, struct extract *ex, struct analysis *a,
 		    char *err, size_t errlen)
@@ -146,8 +165,9 @@ report_parse_object(json_object *o, struct extract *ex, struct analysis *a,
 	    report_bool(o, "bounce", &ex->bounce, err, errlen) ||
 	    report_parse_bounce(o, ex, err, errlen))
 		return -1;
-	if (strlen(ex->language) > 16)
-		return report_fail(err, errlen, "too long", "language");
+	if (report_short(ex->language, 16, "language", err, errlen) ||
+	    report_short(ex->degraded, REPORT_MAX_WHY, "degraded", err, errlen))
+		return -1;
 	if (!json_object_object_get_ex(o, "analysis", &an))
 		return report_fail(err, errlen, "missing", "analysis");
 	return analysis_from_json(an, a, err, errlen);

@@ -25,5 +25,6 @@ int report_parse(const char *text, size_t len, struct extract *ex,
 
 /* The longest report_parse accepts: three texts of a reply and change. */
 #define REPORT_MAX_JSON (16 * 1024 * 1024)
+#define REPORT_MAX_WHY 128 /* bytes of "degraded": why read as text */
 
 #endif

@@ -8,10 +8,14 @@
  * of address fields, parts and nesting.
  *
  * Contract: any bytes; linear in their length; memory bounded by the
- * limits, never by the message. It errs on the side of counting more
- * than GMime would see (a boundary is matched as a prefix, as GMime
- * does, and any message/ type but reports counts as an attached
- * message), so that a message it passes is never worse than counted.
+ * limits, never by the message. It matches boundary lines as GMime 3.2
+ * does ("--" boundary, then "--" for the last, then only white space)
+ * and reads a Content-Type's comments, quoting and escapes as it does.
+ * Where the two could still disagree it errs on the side of counting
+ * more (any message/ type but reports is an attached message) or fails
+ * closed (a boundary in RFC 2231 form, two Content-Types in a section,
+ * a Content-Type too long to keep), so that a message it passes is never
+ * worse than counted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +26,21 @@
 #include "xmalloc.h"
 
 #define SHAPE_BOUNDARY_MAX 256 /* RFC 2046 allows 70 */
-#define SHAPE_CT_MAX 2048      /* enough of a Content-Type to find its type */
+#define SHAPE_CT_MAX 2048      /* a Content-Type longer fails closed */
+#define SHAPE_CTE_MAX 32       /* enough of a Content-Transfer-Encoding */
 
 /* One open container: a multipart (its boundary) or a message (none). */
 struct shape_level {
 	char boundary[SHAPE_BOUNDARY_MAX + 1];
 	size_t len;
+	int digest; /* a multipart/digest: its parts are messages */
+};
+
+/* What a header section's Content-Type says, as far as it matters. */
+struct shape_type {
+	int multipart, message, digest;
+	struct shape_level level; /* a multipart's boundary */
+	const char *unreadable;   /* why the boundary cannot be told */
 };
 
 struct shape_state {
@@ -37,9 +50,13 @@ struct shape_state {
 	int in_header;    /* reading a header section */
 	int field_addr;   /* the field being read is an address field */
 	int field_ct;     /* ... is Content-Type */
+	int field_cte;    /* ... is Content-Transfer-Encoding */
 	size_t field_len; /* its bytes so far, unfolded */
 	char ct[SHAPE_CT_MAX + 1];
-	size_t ctlen; /* the section's Content-Type, as far as kept */
+	size_t ctlen; /* the section's Content-Type */
+	long cts;     /* Content-Type fields in the section */
+	char cte[SHAPE_CTE_MAX + 1];
+	size_t ctelen; /* its Content-Transfer-Encoding, as far as kept */
 	char *why;
 	size_t whylen;
 };
@@ -86,6 +103,18 @@ shape_is_address(const char *name, size_t len)
 	return 0;
 }
 
+/* Keep n bytes more of a field in buf (max bytes); 0 when they fit. */
+static int
+shape_keep(char *buf, size_t *len, size_t max, const char *line, size_t n)
+{
+	size_t fit = n > max - *len ? max - *len : n;
+
+	memcpy(buf + *len, line, fit);
+	*len += fit;
+	buf[*len] = 0;
+	return fit == n ? 0 : -1;
+}
+
 /* Bytes of the field being read grow by n; -1 past the bound. */
 static int
 shape_field_grow(struct shape_state *s, const char *line, size_t n)
@@ -94,13 +123,12 @@ shape_field_grow(struct shape_state *s, const char *line, size_t n)
 	if (s->field_addr && s->field_len > (size_t)s->lim->max_address_header)
 		return shape_fail(s, "an address header longer than %ld bytes",
 				  s->lim->max_address_header);
-	if (s->field_ct && s->ctlen < SHAPE_CT_MAX) {
-		if (n > SHAPE_CT_MAX - s->ctlen)
-			n = SHAPE_CT_MAX - s->ctlen;
-		memcpy(s->ct + s->ctlen, line, n);
-		s->ctlen += n;
-		s->ct[s->ctlen] = 0;
-	}
+	if (s->field_ct &&
+	    shape_keep(s->ct, &s->ctlen, SHAPE_CT_MAX, line, n) < 0)
+		return shape_fail(s, "a Content-Type longer than %ld bytes",
+				  (long)SHAPE_CT_MAX);
+	if (s->field_cte)
+		(void)shape_keep(s->cte, &s->ctelen, SHAPE_CTE_MAX, line, n);
 	return 0;
 }
 
@@ -120,61 +148,173 @@ shape_field(struct shape_state *s, const char *line, size_t n)
 	s->field_addr = colon && shape_is_address(line, name);
 	s->field_ct =
 	    colon && name == 12 && strncasecmp(line, "content-type", 12) == 0;
-	if (!s->field_ct)
+	s->field_cte = colon && name == 25 &&
+		       strncasecmp(line, "content-transfer-encoding", 25) == 0;
+	if (!s->field_ct && !s->field_cte)
 		return shape_field_grow(s, line, n);
-	/* A section's last Content-Type is the one that counts. */
-	s->ctlen = 0;
-	s->ct[0] = 0;
+	/* Which of two would GMime take? Not a question worth the risk. */
+	if (s->field_ct && ++s->cts > 1)
+		return shape_fail(s, "a header section with %ld Content-Types",
+				  s->cts);
+	s->ctelen = 0;
+	s->cte[0] = 0;
 	return shape_field_grow(s, colon + 1, n - (size_t)(colon + 1 - line));
 }
 
-/* The boundary parameter of a multipart Content-Type, into level. */
-static void
-shape_boundary(const char *ct, struct shape_level *level)
+/* Past white space and (nested) comments, as RFC 5322 CFWS. */
+static const char *
+shape_cfws(const char *p)
 {
-	const char *p = ct, *v;
-	size_t n;
+	int depth = 0;
 
-	level->len = 0;
-	level->boundary[0] = 0;
-	while ((p = strchr(p, ';')) != NULL) {
-		p += strspn(p + 1, " \t") + 1;
-		if (strncasecmp(p, "boundary", 8) != 0)
-			continue;
-		v = p + 8 + strspn(p + 8, " \t");
-		if (*v != '=')
-			continue;
-		v += 1 + strspn(v + 1, " \t");
-		if (*v == '"')
-			n = strcspn(++v, "\"");
-		else
-			n = strcspn(v, "; \t");
-		if (n > SHAPE_BOUNDARY_MAX)
-			n = SHAPE_BOUNDARY_MAX;
-		memcpy(level->boundary, v, n);
-		level->boundary[n] = 0;
-		level->len = n;
-		return;
+	for (; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth > 0)
+			depth--;
+		else if (*p == '\\' && depth > 0 && p[1])
+			p++;
+		else if (depth == 0 && !strchr(" \t\r\n", *p))
+			break;
 	}
+	return p;
+}
+
+/* The length of the MIME token at p (RFC 2045). */
+static size_t
+shape_token(const char *p)
+{
+	size_t n = 0;
+
+	while (p[n] > ' ' && p[n] < 127 && !strchr("()<>@,;:\\\"/[]?=", p[n]))
+		n++;
+	return n;
 }
 
 static int
-shape_type_is(const char *ct, const char *type)
+shape_is(const char *p, size_t n, const char *word)
 {
-	ct += strspn(ct, " \t");
-	return strncasecmp(ct, type, strlen(type)) == 0;
+	return strlen(word) == n && strncasecmp(p, word, n) == 0;
+}
+
+/*
+ * A parameter's value at p, into level when it is the boundary (keep):
+ * past the value, or NULL when it is not a token or a quoted string.
+ */
+static const char *
+shape_value(const char *p, struct shape_level *level, int keep)
+{
+	size_t n = 0;
+
+	if (*p != '"') {
+		n = shape_token(p);
+		if (keep && n > 0 && n <= SHAPE_BOUNDARY_MAX) {
+			memcpy(level->boundary, p, n);
+			level->boundary[n] = 0;
+			level->len = n;
+		}
+		return n > 0 ? p + n : NULL;
+	}
+	for (p++; *p && *p != '"'; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		if (keep && n < SHAPE_BOUNDARY_MAX)
+			level->boundary[n++] = *p;
+	}
+	if (*p != '"')
+		return NULL;
+	if (keep) {
+		level->boundary[n] = 0;
+		level->len = n;
+	}
+	return p + 1;
+}
+
+/* The parameters of a multipart: its boundary, told with certainty. */
+static void
+shape_params(const char *p, struct shape_type *t)
+{
+	const char *name;
+	size_t n;
+	int boundaries = 0;
+
+	while (*(p = shape_cfws(p)) == ';') {
+		name = shape_cfws(p + 1);
+		if (*name == 0)
+			break; /* a trailing ';' */
+		n = shape_token(name);
+		p = shape_cfws(name + n);
+		if (n == 0 || *p != '=') {
+			t->unreadable =
+			    "a Content-Type this reader cannot follow";
+			return;
+		}
+		if (n > 8 && strncasecmp(name, "boundary*", 9) == 0) {
+			t->unreadable = "a multipart boundary in RFC 2231 form";
+			return;
+		}
+		if (shape_is(name, n, "boundary") && boundaries++) {
+			t->unreadable = "a multipart with two boundaries";
+			return;
+		}
+		p = shape_value(shape_cfws(p + 1), &t->level,
+				shape_is(name, n, "boundary"));
+		if (p == NULL) {
+			t->unreadable =
+			    "a Content-Type this reader cannot follow";
+			return;
+		}
+	}
+	if (*p != 0)
+		t->unreadable = "a Content-Type this reader cannot follow";
+	else if (boundaries && t->level.len == 0)
+		t->unreadable =
+		    "a multipart boundary this reader cannot follow";
 }
 
 /* A message/ type GMime reads as an attached message. */
 static int
-shape_is_message(const char *ct)
+shape_is_message(const char *sub, size_t n)
 {
-	return shape_type_is(ct, "message/") &&
-	       !shape_type_is(ct, "message/delivery-status") &&
-	       !shape_type_is(ct, "message/global-delivery-status") &&
-	       !shape_type_is(ct, "message/disposition-notification") &&
-	       !shape_type_is(ct, "message/partial") &&
-	       !shape_type_is(ct, "message/external-body");
+	return !shape_is(sub, n, "delivery-status") &&
+	       !shape_is(sub, n, "global-delivery-status") &&
+	       !shape_is(sub, n, "disposition-notification") &&
+	       !shape_is(sub, n, "partial") &&
+	       !shape_is(sub, n, "external-body");
+}
+
+/*
+ * The section's type: the Content-Type if any, else the default of its
+ * place (a message in a digest, else text). A message sent encoded is
+ * no more than a leaf to GMime.
+ */
+static void
+shape_type(struct shape_state *s, struct shape_type *t)
+{
+	const char *type = shape_cfws(s->ct), *sub;
+	size_t n = shape_token(type), subn = 0;
+	const char *cte = shape_cfws(s->cte);
+	size_t cten = shape_token(cte);
+
+	memset(t, 0, sizeof(*t));
+	if (s->cts == 0) {
+		t->message = s->depth > 0 && s->stack[s->depth - 1].digest;
+		return;
+	}
+	sub = shape_cfws(type + n);
+	if (*sub == '/') {
+		sub = shape_cfws(sub + 1);
+		subn = shape_token(sub);
+	}
+	if (shape_is(type, n, "multipart")) {
+		t->multipart = 1;
+		t->level.digest = shape_is(sub, subn, "digest");
+		shape_params(sub + subn, t);
+	} else if (shape_is(type, n, "message")) {
+		t->message = shape_is_message(sub, subn) &&
+			     !shape_is(cte, cten, "base64") &&
+			     !shape_is(cte, cten, "quoted-printable");
+	}
 }
 
 /*
@@ -184,29 +324,40 @@ shape_is_message(const char *ct)
 static int
 shape_section_end(struct shape_state *s)
 {
-	int multipart = shape_type_is(s->ct, "multipart/");
-	int message = !multipart && shape_is_message(s->ct);
+	struct shape_type t;
 
-	s->field_addr = s->field_ct = 0;
-	if (multipart || message) {
+	shape_type(s, &t);
+	s->field_addr = s->field_ct = s->field_cte = 0;
+	s->ctlen = s->ctelen = 0;
+	s->ct[0] = s->cte[0] = 0;
+	s->cts = 0;
+	if (t.unreadable) {
+		snprintf(s->why, s->whylen, "%s", t.unreadable);
+		return -1;
+	}
+	if (t.multipart || t.message) {
 		if (s->depth >= s->lim->max_depth)
 			return shape_fail(s, "parts nested deeper than %ld",
 					  s->lim->max_depth);
-		if (multipart)
-			shape_boundary(s->ct, &s->stack[s->depth]);
-		else
-			s->stack[s->depth].len = 0;
-		s->depth++;
+		s->stack[s->depth++] = t.level; /* a message's is empty */
 	}
-	s->ctlen = 0;
-	s->ct[0] = 0;
-	s->in_header = message;
+	s->in_header = t.message;
 	return 0;
+}
+
+/* Only white space in n bytes at p. */
+static int
+shape_blank(const char *p, size_t n)
+{
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return n == 0;
 }
 
 /*
  * A body line that starts with "--": a boundary of an open multipart
  * ends the levels inside it, and starts a part or closes the multipart.
+ * The innermost level's boundary is tried first, as GMime does.
  */
 static int
 shape_dashes(struct shape_state *s, const char *line, size_t n)
@@ -219,10 +370,13 @@ shape_dashes(struct shape_state *s, const char *line, size_t n)
 		if (b == 0 || n < b + 2 ||
 		    memcmp(line + 2, s->stack[i].boundary, b) != 0)
 			continue;
-		if (n >= b + 4 && line[b + 2] == '-' && line[b + 3] == '-') {
+		if (n >= b + 4 && line[b + 2] == '-' && line[b + 3] == '-' &&
+		    shape_blank(line + b + 4, n - b - 4)) {
 			s->depth = i;
 			return 0;
 		}
+		if (!shape_blank(line + b + 2, n - b - 2))
+			continue;
 		s->depth = i + 1;
 		if (++s->parts > s->lim->max_parts)
 			return shape_fail(s, "more than %ld MIME parts",

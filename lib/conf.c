@@ -46,6 +46,7 @@ static const char *conf_check_localpart(const char *v);
 static const char *conf_check_delimiter(const char *v);
 static const char *conf_check_socket(const char *v);
 static const char *conf_check_stored_size(const char *v);
+static const char *conf_check_reader_time(const char *v);
 static const char *conf_check_url(const char *v);
 static const char *conf_check_http_url(const char *v);
 static const char *conf_check_backend(const char *v);
@@ -85,7 +86,7 @@ static const struct conf_key conf_keys[] = {
     {"analyzer_workers", CONF_INT, "4", NULL, 1},
     {"job_max_attempts", CONF_INT, "5", NULL, 1},
     {"reader_memory_limit", CONF_SIZE, "512M", NULL, 32 << 20},
-    {"reader_time_limit", CONF_DURATION, "20s", NULL, 1},
+    {"reader_time_limit", CONF_DURATION, "20s", conf_check_reader_time, 1},
     {"reader_max_parts", CONF_INT, "1000", NULL, 1},
     {"reader_max_depth", CONF_INT, "32", NULL, 1},
     {"reader_max_headers", CONF_INT, "5000", NULL, 1},
@@ -298,6 +299,19 @@ conf_check_stored_size(const char *v)
 
 	conf_parse_size(v, &n);
 	return n > 512LL * 1024 * 1024 ? "must be at most 512M" : NULL;
+}
+
+/*
+ * A reading must end well within the lease of its job (300 s), or a
+ * second worker could take the job while the first still reads it.
+ */
+static const char *
+conf_check_reader_time(const char *v)
+{
+	long long n = 0;
+
+	conf_parse_duration(v, &n);
+	return n > 240 ? "must be at most 240s" : NULL;
 }
 
 static long long

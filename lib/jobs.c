@@ -49,8 +49,8 @@ static const char jobs_claim_sql[] =
     "  AND run_at <= now()"
     "  AND (locked_until IS NULL OR locked_until < now())"
     "  ORDER BY run_at, id FOR UPDATE SKIP LOCKED LIMIT $3))"
-    " RETURNING id, kind, payload::text, attempts, run_at, state)"
-    " SELECT id, kind, payload, attempts FROM c WHERE state = 'queued'"
+    " RETURNING id, kind, payload::text, attempts, run_at, state, last_error)"
+    " SELECT id, kind, payload, attempts, state, last_error FROM c"
     " ORDER BY run_at, id";
 
 /* Only while still ours: after the lease, another worker may hold it. */
@@ -58,6 +58,13 @@ static const char jobs_release_sql[] =
     "UPDATE jobs SET locked_until = NULL, locked_by = NULL,"
     " attempts = attempts - 1"
     " WHERE id = ANY ($2::bigint[]) AND locked_by = $1 AND state = 'queued'";
+
+/* Not counted: the attempt never was the job's. */
+static const char jobs_again_sql[] =
+    "UPDATE jobs SET locked_until = NULL, locked_by = NULL,"
+    " attempts = greatest(attempts - 1, 0), last_error = $2,"
+    " run_at = now() + $3::int * interval '1 second'"
+    " WHERE id = $1 AND state = 'queued'";
 
 /* Backoff: 10 s, 20 s, 40 s, ... up to an hour. */
 static const char jobs_fail_sql[] =
@@ -111,8 +118,38 @@ jobs_init(void)
 	db_statement("jobs_done", jobs_done_sql, 1);
 	db_statement("jobs_fail", jobs_fail_sql, 3);
 	db_statement("jobs_release", jobs_release_sql, 2);
+	db_statement("jobs_again", jobs_again_sql, 3);
 }
 
+/*
+ * The jobs of a claim's result into jobs: the parked ones are said in
+ * the log, not returned. How many rows there were in *rows.
+ */
+static int
+jobs_claimed(PGresult *res, struct job *jobs, int max, int *rows)
+{
+	int i, n = 0;
+
+	*rows = PQntuples(res);
+	for (i = 0; i < *rows && n < max; i++) {
+		if (strcmp(PQgetvalue(res, i, 4), "queued") != 0) {
+			msg_warn("job %s (%s) parked: %s",
+				 PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+				 PQgetvalue(res, i, 5));
+			continue;
+		}
+		memset(&jobs[n], 0, sizeof(jobs[n]));
+		jobs[n].id = atoll(PQgetvalue(res, i, 0));
+		snprintf(jobs[n].kind, sizeof(jobs[n].kind), "%s",
+			 PQgetvalue(res, i, 1));
+		jobs[n].payload = xstrdup(PQgetvalue(res, i, 2));
+		jobs[n].attempts = atoi(PQgetvalue(res, i, 3));
+		n++;
+	}
+	return n;
+}
+
+/* A claim that only parked jobs claims again: others may be waiting. */
 int
 jobs_claim(PGconn *conn, const char *worker, int lease, int max_attempts,
 	   struct job *jobs, int max)
@@ -120,25 +157,19 @@ jobs_claim(PGconn *conn, const char *worker, int lease, int max_attempts,
 	char leasebuf[16], maxbuf[16], attbuf[16];
 	const char *params[] = {worker, leasebuf, maxbuf, attbuf};
 	PGresult *res;
-	int i, n;
+	int n, rows;
 
 	snprintf(leasebuf, sizeof(leasebuf), "%d", lease);
 	snprintf(maxbuf, sizeof(maxbuf), "%d", max);
 	snprintf(attbuf, sizeof(attbuf), "%d", max_attempts);
-	if ((res = db_query_prepared(conn, "jobs_claim", 4, params, NULL,
-				     NULL)) == NULL)
-		return -1;
-	n = PQntuples(res);
-	for (i = 0; i < n && i < max; i++) {
-		memset(&jobs[i], 0, sizeof(jobs[i]));
-		jobs[i].id = atoll(PQgetvalue(res, i, 0));
-		snprintf(jobs[i].kind, sizeof(jobs[i].kind), "%s",
-			 PQgetvalue(res, i, 1));
-		jobs[i].payload = xstrdup(PQgetvalue(res, i, 2));
-		jobs[i].attempts = atoi(PQgetvalue(res, i, 3));
-	}
-	PQclear(res);
-	return i;
+	do {
+		if ((res = db_query_prepared(conn, "jobs_claim", 4, params,
+					     NULL, NULL)) == NULL)
+			return -1;
+		n = jobs_claimed(res, jobs, max, &rows);
+		PQclear(res);
+	} while (n == 0 && rows > 0);
+	return n;
 }
 
 int
@@ -204,6 +235,20 @@ jobs_fail(PGconn *conn, const struct job *job, const char *error,
 	jobs_id(job, id, sizeof(id));
 	snprintf(max, sizeof(max), "%d", max_attempts);
 	res = db_query_prepared(conn, "jobs_fail", 3, params, NULL, NULL);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+int
+jobs_again(PGconn *conn, const struct job *job, const char *why, int seconds)
+{
+	PGresult *res;
+	char id[32], delay[16];
+	const char *params[] = {id, why, delay};
+
+	jobs_id(job, id, sizeof(id));
+	snprintf(delay, sizeof(delay), "%d", seconds);
+	res = db_query_prepared(conn, "jobs_again", 3, params, NULL, NULL);
 	PQclear(res);
 	return res ? 0 : -1;
 }

@@ -76,6 +76,14 @@ int jobs_fail(PGconn *conn, const struct job *job, const char *error,
 	      int max_attempts);
 
 /* Queue a job (payload: JSON text) and wake the workers. 0 or -1. */
+/*
+ * The job failed through no fault of its own (no process could be
+ * started, say): queued again in seconds, the attempt not counted, why
+ * kept as its last error.
+ */
+int jobs_again(PGconn *conn, const struct job *job, const char *why,
+	       int seconds);
+
 int jobs_add(PGconn *conn, const char *kind, const char *payload);
 
 void jobs_free(struct job *job);

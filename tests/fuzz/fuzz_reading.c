@@ -21,8 +21,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct shape_limits lim = {
 	    SHAPE_MAX_PARTS, SHAPE_MAX_DEPTH, SHAPE_MAX_HEADERS,
 	    SHAPE_MAX_ADDRESS_HEADER};
-	struct reader_input in = {(const char *)data, size, NULL,
-				  (time_t)1764000000, "Europe/Paris"};
+	struct reader_input in = {(const char *)data,
+				  size,
+				  NULL,
+				  (time_t)1764000000,
+				  "Europe/Paris",
+				  size > 0 && data[0] == 'A',
+				  size > 0 && data[0] == 'B'};
 	struct extract ex;
 	struct analysis a;
 	json_object *o, *back;

@@ -239,6 +239,10 @@ test_bad_duration(void **state)
 	load_bad("token_lifetime =\n", 1, "token_lifetime");
 	load_bad("token_lifetime = 99999999999999999999d\n", 1,
 		 "token_lifetime");
+	/* A reading ends well within its job's lease of 300 s. */
+	load_ok("reader_time_limit = 4m\n");
+	load_bad("reader_time_limit = 241s\n", 1, "reader_time_limit");
+	assert_non_null(strstr(err, "must be at most 240s"));
 }
 
 static void
@@ -573,6 +577,39 @@ test_reload_bad_file_changes_nothing(void **state)
 	assert_string_equal(conf_str("reply_domain"), "a.example.com");
 }
 
+/*
+ * conf/postreply.conf.sample, every setting in it uncommented, is a file
+ * the programs accept: an administrator who follows it is not stopped.
+ */
+static void
+test_sample_loads(void **state)
+{
+	char line[1024], *text = NULL;
+	size_t len = 0;
+	FILE *in = fopen("conf/postreply.conf.sample", "r");
+	FILE *out = open_memstream(&text, &len);
+	int settings = 0;
+
+	(void)state;
+	assert_non_null(in);
+	while (fgets(line, sizeof(line), in)) {
+		char *p = line + (line[0] == '#');
+		size_t name = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+
+		if (name > 0 && strncmp(p + name, " =", 2) == 0) {
+			fputs(p, out);
+			settings++;
+		}
+	}
+	fclose(in);
+	fclose(out);
+	assert_true(settings >= 40);
+	load_ok(text);
+	assert_int_equal(conf_size("reader_memory_limit"), 512LL << 20);
+	assert_int_equal(conf_size("reader_max_address_header"), 16384);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -593,6 +630,7 @@ main(void)
 	    cmocka_unit_test_setup(test_bad_unknown_key, setup),
 	    cmocka_unit_test_setup(test_bad_duration, setup),
 	    cmocka_unit_test_setup(test_bad_size, setup),
+	    cmocka_unit_test_setup(test_sample_loads, setup),
 	    cmocka_unit_test_setup(test_bad_int, setup),
 	    cmocka_unit_test_setup(test_bad_milter_socket, setup),
 	    cmocka_unit_test_setup(test_submit_url, setup),
