@@ -34,7 +34,7 @@ PROGS = $(B)/bin/postreply-milter $(B)/bin/postreplyctl \
 	$(B)/bin/postreply-policyd $(B)/bin/postreply-analyzer
 
 .PHONY: all deps check unit fuzz fuzz-run integration bench bench-programs demo \
-	demo-stop clean format
+	demo-stop clean format install deb
 all: $(PROGS)
 
 deps:
@@ -134,6 +134,43 @@ bench: deps all bench-programs
 
 demo: deps all
 	scripts/demo
+
+# Installation, for those who do not use the Debian package (make deb),
+# which installs the same files through this rule with PREFIX=/usr. An
+# existing configuration file is left as it is.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd
+UNITS = postreply-milter postreply-policyd postreply-analyzer
+MANPAGES = $(wildcard man/*.[58])
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/postreply \
+		$(DESTDIR)$(SYSTEMDDIR)/system $(DESTDIR)$(PREFIX)/lib/sysusers.d \
+		$(DESTDIR)$(PREFIX)/lib/tmpfiles.d $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(PROGS) $(DESTDIR)$(SBINDIR)
+	[ -e $(DESTDIR)$(SYSCONFDIR)/postreply/postreply.conf ] || \
+		install -m 640 conf/postreply.conf.sample \
+		$(DESTDIR)$(SYSCONFDIR)/postreply/postreply.conf
+	for u in $(UNITS); do \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/$$u.service.in \
+		>$(DESTDIR)$(SYSTEMDDIR)/system/$$u.service || exit 1; \
+		chmod 644 $(DESTDIR)$(SYSTEMDDIR)/system/$$u.service; \
+	done
+	install -m 644 systemd/postreply.sysusers \
+		$(DESTDIR)$(PREFIX)/lib/sysusers.d/postreply.conf
+	install -m 644 systemd/postreply.tmpfiles \
+		$(DESTDIR)$(PREFIX)/lib/tmpfiles.d/postreply.conf
+	for m in $(MANPAGES); do \
+		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.} || exit 1; \
+	done
+
+# The Debian package, built with debhelper into build/deb/.
+deb:
+	scripts/deb
 
 demo-stop:
 	scripts/demo stop

@@ -1,7 +1,9 @@
 /*
- * daemon: start-up shared by the postreply daemons: the -c/-n/-f/-v
- * options, configuration, logging, dropping root, detaching. Everything
- * here may fail only with a fatal error, since it runs before any mail.
+ * daemon: start-up shared by the postreply daemons: the -c/-n/-f/-s/-v
+ * options (-s: in the foreground, logging to syslog, as a service
+ * manager runs a daemon), configuration, logging, dropping root, detaching.
+ * Everything here may fail only with a fatal error, since it runs before any
+ * mail.
  */
 #include <errno.h>
 #include <grp.h>
@@ -23,7 +25,7 @@ int daemon_allow_test;
 static void
 daemon_usage(const char *program)
 {
-	fprintf(stderr, "usage: postreply-%s [-fnv] [-c config_file]%s\n",
+	fprintf(stderr, "usage: postreply-%s [-fnsv] [-c config_file]%s\n",
 		program, daemon_allow_test ? " [-t message_file]" : "");
 	exit(EX_USAGE);
 }
@@ -43,7 +45,7 @@ daemon_start(const char *program, int argc, char **argv,
 	signal(SIGHUP, SIG_IGN);
 	memset(opts, 0, sizeof(*opts));
 	while ((c = getopt(argc, argv,
-			   daemon_allow_test ? "c:fnvt:" : "c:fnv")) != -1) {
+			   daemon_allow_test ? "c:fnsvt:" : "c:fnsv")) != -1) {
 		switch (c) {
 		case 'c':
 			opts->config = optarg;
@@ -53,6 +55,9 @@ daemon_start(const char *program, int argc, char **argv,
 			break;
 		case 'n':
 			opts->print_config = 1;
+			break;
+		case 's':
+			opts->foreground = opts->syslog = 1;
 			break;
 		case 'v':
 			opts->verbose++;
@@ -74,7 +79,7 @@ daemon_start(const char *program, int argc, char **argv,
 		exit(EX_OK);
 	}
 	msg_verbose_set(opts->verbose);
-	msg_open(ident, opts->foreground);
+	msg_open(ident, opts->foreground && !opts->syslog);
 }
 
 void

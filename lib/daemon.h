@@ -3,13 +3,14 @@
 
 /* Common start-up of the daemons, in the order they need it. */
 
-/* Options every program takes: -c FILE, -n, -f, -v (and -t FILE where
- * the program sets allow_test before calling daemon_start). */
+/* Options every program takes: -c FILE, -n, -f, -s, -v (and -t FILE
+ * where the program sets allow_test before calling daemon_start). */
 extern int daemon_allow_test;
 struct daemon_opts {
 	const char *config;
 	int print_config;
-	int foreground;
+	int foreground; /* -f, -s: do not detach */
+	int syslog;     /* -s: but log to syslog, as under systemd */
 	int verbose;
 	const char *test; /* -t FILE, for the programs that take it */
 };
