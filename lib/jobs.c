@@ -201,17 +201,29 @@ jobs_id(const struct job *job, char *buf, size_t len)
 	snprintf(buf, len, "%lld", job->id);
 }
 
+/*
+ * The end of a job's attempt: statement stmt with the job's id and, for
+ * those that take them, a text and a number.
+ */
+static int
+jobs_end(PGconn *conn, const char *stmt, const struct job *job,
+	 const char *text, int number)
+{
+	PGresult *res;
+	char id[32], num[16];
+	const char *params[] = {id, text, num};
+
+	jobs_id(job, id, sizeof(id));
+	snprintf(num, sizeof(num), "%d", number);
+	res = db_query_prepared(conn, stmt, text ? 3 : 1, params, NULL, NULL);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
 int
 jobs_done(PGconn *conn, const struct job *job)
 {
-	PGresult *res;
-	char id[32];
-	const char *params[] = {id};
-
-	jobs_id(job, id, sizeof(id));
-	res = db_query_prepared(conn, "jobs_done", 1, params, NULL, NULL);
-	PQclear(res);
-	return res ? 0 : -1;
+	return jobs_end(conn, "jobs_done", job, NULL, 0);
 }
 
 void
@@ -228,29 +240,13 @@ int
 jobs_fail(PGconn *conn, const struct job *job, const char *error,
 	  int max_attempts)
 {
-	PGresult *res;
-	char id[32], max[16];
-	const char *params[] = {id, error, max};
-
-	jobs_id(job, id, sizeof(id));
-	snprintf(max, sizeof(max), "%d", max_attempts);
-	res = db_query_prepared(conn, "jobs_fail", 3, params, NULL, NULL);
-	PQclear(res);
-	return res ? 0 : -1;
+	return jobs_end(conn, "jobs_fail", job, error, max_attempts);
 }
 
 int
 jobs_again(PGconn *conn, const struct job *job, const char *why, int seconds)
 {
-	PGresult *res;
-	char id[32], delay[16];
-	const char *params[] = {id, why, delay};
-
-	jobs_id(job, id, sizeof(id));
-	snprintf(delay, sizeof(delay), "%d", seconds);
-	res = db_query_prepared(conn, "jobs_again", 3, params, NULL, NULL);
-	PQclear(res);
-	return res ? 0 : -1;
+	return jobs_end(conn, "jobs_again", job, why, seconds);
 }
 
 int
