@@ -226,3 +226,68 @@ test_milter_inet_socket_translation() {
 	kill -TERM $pid
 	wait $pid || fail "the milter did not exit cleanly on SIGTERM"
 }
+
+# start_daemon NAME CONF SOCK LOG: postreply-NAME in the foreground,
+# returning once it said it listens on SOCK; sets DAEMON_PID.
+start_daemon() { # name conf sock log
+	local n
+	touch "$4"
+	n=$(grep -c "starting: listening" "$4" || true)
+	"$BINDIR/postreply-$1" -f -c "$2" >>"$4" 2>&1 &
+	DAEMON_PID=$!
+	for _ in $(seq 100); do
+		[ -S "$3" ] && [ "$(grep -c "starting: listening" "$4")" -gt "$n" ] &&
+			return 0
+		sleep 0.05
+	done
+	fail "postreply-$1 did not start; see $4"
+}
+
+# A daemon that stops removes its socket, so that Postfix finds no
+# socket without a daemon behind it ("Connection refused"); one killed
+# leaves it, and the next start replaces it.
+test_daemons_remove_their_sockets_on_exit() {
+	local conf d sock log
+	conf=$STACK_DIR/bye.conf
+	sed -e "s|^milter_socket = .*|milter_socket = unix:$STACK_DIR/run/bye-milter.sock|" \
+		-e "s|^policyd_socket = .*|policyd_socket = unix:$STACK_DIR/run/bye-policyd.sock|" \
+		"$POSTREPLY_CONF" >"$conf"
+	for d in milter policyd; do
+		sock=$STACK_DIR/run/bye-$d.sock
+		log=$STACK_DIR/logs/bye-$d.log
+		start_daemon "$d" "$conf" "$sock" "$log"
+		kill -TERM $DAEMON_PID
+		wait $DAEMON_PID || fail "$d did not exit cleanly"
+		[ -e "$sock" ] && fail "$d left its socket behind on SIGTERM"
+		start_daemon "$d" "$conf" "$sock" "$log"
+		kill -KILL $DAEMON_PID
+		wait $DAEMON_PID 2>/dev/null || true
+		[ -S "$sock" ] || fail "$d: no stale socket after kill -9"
+		start_daemon "$d" "$conf" "$sock" "$log"
+		kill -TERM $DAEMON_PID
+		wait $DAEMON_PID || fail "$d did not start over a stale socket"
+		[ -e "$sock" ] && fail "$d left its socket behind the second time"
+	done
+	return 0
+}
+
+# A daemon started on the same path takes it over; the first one, when
+# it stops, leaves the new one's socket alone.
+test_daemon_leaves_a_later_daemons_socket() {
+	local conf sock log first
+	conf=$STACK_DIR/twice.conf
+	sock=$STACK_DIR/run/twice.sock
+	log=$STACK_DIR/logs/twice.log
+	sed "s|^milter_socket = .*|milter_socket = unix:$sock|" \
+		"$POSTREPLY_CONF" >"$conf"
+	start_daemon milter "$conf" "$sock" "$log"
+	first=$DAEMON_PID
+	start_daemon milter "$conf" "$sock" "$log"
+	kill -TERM $first
+	wait $first || fail "the first milter did not exit cleanly"
+	[ -S "$sock" ] || fail "the first milter removed the second one's socket"
+	kill -TERM $DAEMON_PID
+	wait $DAEMON_PID || fail "the second milter did not exit cleanly"
+	[ -e "$sock" ] && fail "the second milter left its socket behind"
+	return 0
+}
