@@ -14,6 +14,16 @@
  */
 
 /*
+ * The reason a no_reply step is scheduled, followed by an id: "no reply
+ * to email N" (a sent_emails id) or "no reply to follow-up N" (a
+ * followups id). The first also marks the email's cycle as planned, so a
+ * job run again plans nothing twice. postreplyctl followups reads them
+ * back to name the email by its subject and date.
+ */
+#define FOLLOWUP_REASON_EMAIL "no reply to email "
+#define FOLLOWUP_REASON_FOLLOWUP "no reply to follow-up "
+
+/*
  * The job followup_plan {"sent_email_id": N}, queued when an email of an
  * account with an enabled no_reply rule went out: cancels what was
  * pending in the conversation and schedules the first no_reply step.

@@ -217,9 +217,8 @@ cmd_timeline(int argc, char **argv)
 		else if (c == OPT_JSON)
 			json = 1;
 	}
-	if (optind != argc - 1)
-		ctl_usage();
-	customer = argv[optind];
+	customer = ctl_operand(argc, argv, "CUSTOMER_EMAIL");
+	ctl_no_more(argc, argv);
 	const char *params[] = {customer, account};
 	conn = ctl_db();
 	if (account)

@@ -1,12 +1,5 @@
 # postreplyctl and configuration handling, as an operator meets them.
 
-# run_status CMD...: prints "STATUS|LINES|STDERR" for a command.
-run_status() {
-	local err rc=0
-	err=$("$@" 2>&1 >/dev/null) || rc=$?
-	echo "$rc|$(printf '%s' "$err" | grep -c .)|$err"
-}
-
 test_db_init_is_idempotent() {
 	assert_eq "schema is up to date" "$(ctl db init)" "second db init"
 	assert_eq "001_initial" "$(sql "SELECT string_agg(name, ',' ORDER BY name)
@@ -53,6 +46,66 @@ test_usage_errors_are_ex_usage() {
 	assert_contains "$r" 'unknown command "frobnicate"' "names the command"
 	r=$(run_status ctl timeline)
 	assert_eq 64 "${r%%|*}" "no customer"
+}
+
+# --help and help COMMAND print usage on standard output and exit 0,
+# with or without a configuration file; every command takes --help.
+test_help_prints_usage() {
+	local out cmd words r
+	out=$(ctl --help)
+	assert_contains "$out" "usage: postreplyctl [-n] [-c config_file] command" "--help"
+	assert_contains "$out" "postreplyctl followup rule set --account EMAIL" "lists commands"
+	assert_eq "$out" "$(ctl help)" "help"
+	assert_eq "$out" "$("$BINDIR/postreplyctl" -c "$STACK_DIR/missing.conf" --help)" \
+		"--help without a configuration"
+	assert_contains "$(ctl help send)" "usage: postreplyctl send --account EMAIL" "help send"
+	assert_contains "$(ctl help account)" "usage: postreplyctl account pause EMAIL" \
+		"help on a group of commands"
+	# Every command in the table, with --help among its options.
+	while read -r cmd; do
+		read -ra words <<<"$cmd"
+		out=$(ctl "${words[@]}" --help) || fail "$cmd --help: status $?"
+		assert_contains "$out" "usage: postreplyctl $cmd" "$cmd --help"
+		out=$("$BINDIR/postreplyctl" -c "$STACK_DIR/missing.conf" "${words[@]}" --help) ||
+			fail "$cmd --help without a configuration: status $?"
+	done < <(ctl --help | awk '$1 == "postreplyctl" && $2 !~ /^-/ {
+		w = $2; for (i = 3; i <= NF && $i ~ /^[a-z][a-z-]*$/; i++) w = w " " $i
+		print w }')
+	# --help as the value of an option is that value, not a request.
+	new_conversation
+	ctl note add --account "$ACCOUNT" "$CUSTOMER" --text --help >/dev/null
+	assert_eq "--help" "$(ctl timeline "$CUSTOMER" --json |
+		json '[e["text"] for e in j if e["kind"] == "note"][-1]')" "note text"
+	r=$(run_status ctl help frobnicate)
+	assert_eq 64 "${r%%|*}" "help on an unknown command"
+}
+
+# A usage error names what is wrong, in the command's name.
+test_usage_errors_say_what_is_missing() {
+	local r
+	r=$(run_status ctl account add)
+	assert_eq 64 "${r%%|*}" "account add"
+	assert_contains "$r" "postreplyctl: account add: missing EMAIL" "account add"
+	assert_contains "$r" "usage: postreplyctl account add EMAIL" "and its usage"
+	r=$(run_status ctl token issue --account a@example.com)
+	assert_contains "$r" "token issue: missing --customer EMAIL" "token issue"
+	r=$(run_status ctl status set --account a@example.com c@example.net)
+	assert_contains "$r" "status set: missing STATUS" "status set"
+	r=$(run_status ctl send --account a@example.com --to c@example.net --subject s)
+	assert_contains "$r" "send: missing --body TEXT or --body-file FILE" "send"
+	r=$(run_status ctl send --account a@example.com --to)
+	assert_contains "$r" "send: --to needs a value" "an option without its value"
+	r=$(run_status ctl account pause)
+	assert_contains "$r" "account pause: missing EMAIL" "account pause"
+	r=$(run_status ctl account list extra)
+	assert_eq 64 "${r%%|*}" "an argument too many"
+	assert_contains "$r" 'account list: unexpected argument "extra"' "names it"
+	r=$(run_status ctl inbox --colour)
+	assert_contains "$r" "inbox: unknown option --colour" "an unknown option"
+	r=$(run_status ctl jobs retry x1)
+	assert_contains "$r" 'jobs retry: bad ID "x1"' "a bad job number"
+	r=$(run_status ctl log-reply --account a@example.com --customer c@example.net)
+	assert_contains "$r" "log-reply: missing --text T or --text-file F" "log-reply"
 }
 
 test_database_down_is_tempfail() {

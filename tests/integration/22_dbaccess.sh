@@ -21,20 +21,13 @@ db_conf() {
 	echo "$conf"
 }
 
-# "STATUS|STDERR" of a command.
-status_of() {
-	local err rc=0
-	err=$("$@" 2>&1 >/dev/null) || rc=$?
-	echo "$rc|$err"
-}
-
 # Each daemon started with conf exits 78 at start-up saying why, and
 # leaves no socket behind for Postfix to find.
 assert_daemons_refuse() { # conf name words
 	local d r
 	for d in milter policyd analyzer; do
 		# timeout: a daemon that starts anyway fails the test, not hangs it.
-		r=$(status_of timeout 20 "$BINDIR/postreply-$d" -f -c "$1")
+		r=$(run_status timeout 20 "$BINDIR/postreply-$d" -f -c "$1")
 		assert_eq 78 "${r%%|*}" "postreply-$d: EX_CONFIG"
 		assert_contains "$r" "$3" "postreply-$d says why"
 		assert_not_contains "$r" "warning:" "postreply-$d: not a warning"
@@ -47,18 +40,18 @@ assert_daemons_refuse() { # conf name words
 test_role_that_does_not_exist_is_a_config_error() {
 	local conf r
 	conf=$(db_conf norole "host=$PGHOST port=$PGPORT dbname=postreply user=nosuchrole")
-	r=$(status_of "$BINDIR/postreplyctl" -c "$conf" account list)
+	r=$(run_status "$BINDIR/postreplyctl" -c "$conf" account list)
 	assert_eq 78 "${r%%|*}" "postreplyctl: EX_CONFIG"
 	assert_contains "$r" "postreplyctl: fatal: PostgreSQL has no role nosuchrole" "what"
 	assert_contains "$r" "createuser nosuchrole" "what to do"
-	assert_eq 1 "$(echo "${r#*|}" | grep -c .)" "one line"
+	assert_eq 1 "$(echo "$r" | cut -d'|' -f2)" "one line"
 	assert_daemons_refuse "$conf" norole "PostgreSQL has no role nosuchrole"
 }
 
 test_database_that_does_not_exist_is_a_config_error() {
 	local conf r
 	conf=$(db_conf nodb "host=$PGHOST port=$PGPORT dbname=nosuchdb user=postreply")
-	r=$(status_of "$BINDIR/postreplyctl" -c "$conf" db init)
+	r=$(run_status "$BINDIR/postreplyctl" -c "$conf" db init)
 	assert_eq 78 "${r%%|*}" "db init: EX_CONFIG"
 	assert_contains "$r" "PostgreSQL has no database nosuchdb" "what"
 	assert_contains "$r" "createdb -O postreply nosuchdb" "what to do"
@@ -78,7 +71,7 @@ test_peer_authentication_refusing_root() {
 	sql_admin "SELECT pg_reload_conf()" >/dev/null
 	conf=$(db_conf peer "host=$TESTBED_DIR/pg/sock port=$PGPORT dbname=postreply user=$role")
 	for _ in $(seq 50); do
-		r=$(status_of "$BINDIR/postreplyctl" -c "$conf" account list)
+		r=$(run_status "$BINDIR/postreplyctl" -c "$conf" account list)
 		[ "${r%%|*}" != 0 ] && break
 		sleep 0.1 # until the server has read pg_hba.conf again
 	done
@@ -97,14 +90,14 @@ test_role_without_rights_is_a_config_error() {
 	role=$(uniq norights)
 	sql_admin "CREATE ROLE $role LOGIN"
 	conf=$(db_conf norights "host=$PGHOST port=$PGPORT dbname=postreply user=$role")
-	r=$(status_of "$BINDIR/postreplyctl" -c "$conf" account list)
+	r=$(run_status "$BINDIR/postreplyctl" -c "$conf" account list)
 	assert_eq 78 "${r%%|*}" "account list: EX_CONFIG"
 	assert_contains "$r" "PostgreSQL refused role $role (permission denied for table accounts)" "what"
 	assert_contains "$r" "grant $role the rights it lacks" "what to do"
-	r=$(status_of "$BINDIR/postreplyctl" -c "$conf" token issue \
+	r=$(run_status "$BINDIR/postreplyctl" -c "$conf" token issue \
 		--account a@example.com --customer c@example.net)
 	assert_eq 78 "${r%%|*}" "token issue: EX_CONFIG"
-	r=$(status_of "$BINDIR/postreplyctl" -c "$conf" db init)
+	r=$(run_status "$BINDIR/postreplyctl" -c "$conf" db init)
 	assert_eq 78 "${r%%|*}" "db init: EX_CONFIG"
 	assert_contains "$r" "permission denied" "db init says why"
 }
