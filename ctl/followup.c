@@ -322,30 +322,8 @@ cmd_followup_rule_list(int argc, char **argv)
 	" WHERE f.state IN ('scheduled', 'sending')"                           \
 	" AND ($1::text IS NULL OR lower(a.email) = lower($1))"
 
-/* A time as the DUE column shows it. */
-#define FOLLOWUPS_TIME(t)                                                      \
-	"to_char(" t " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')"
-
-/*
- * The email a no_reply step follows, by its subject and when it went
- * ("no reply to \"Our offer\" (sent 2026-11-20 09:00 UTC)"), rather than
- * the ids the analyzer keeps in the reason; other reasons as they are.
- */
-#define FOLLOWUPS_WHY                                                          \
-	"coalesce((SELECT 'no reply to \"' || coalesce(nullif(s.subject, '')," \
-	"  '(no subject)') || '\" (' || CASE WHEN f.reason LIKE "              \
-	"'" FOLLOWUP_REASON_FOLLOWUP "%' THEN 'follow-up ' ELSE '' END"        \
-	"  || 'sent ' || " FOLLOWUPS_TIME(                                     \
-	    "s.sent_at") " || ' UTC)'"                                         \
-			 "  FROM sent_emails s WHERE s.id = coalesce((SELECT " \
-			 "p.sent_email_id"                                     \
-			 "  FROM followups p WHERE p.id = substring(f.reason " \
-			 "FROM"                                                \
-			 "  '^" FOLLOWUP_REASON_FOLLOWUP                       \
-			 "([0-9]+)$')::bigint),"                               \
-			 "  substring(f.reason FROM '^" FOLLOWUP_REASON_EMAIL  \
-			 "([0-9]+)$')"                                         \
-			 "  ::bigint)), f.reason)"
+/* Why each is due, for people (the analyzer keeps ids in the reason). */
+#define FOLLOWUPS_WHY FOLLOWUP_REASON_WORDS("f.reason")
 
 static const char followups_json_sql[] =
     "SELECT coalesce(jsonb_pretty(jsonb_agg(jsonb_build_object("

@@ -456,8 +456,8 @@ test_followup_custom_message_needs_its_text() {
 		fail "custom with the text kept from before was refused"
 }
 
-# The WHY column names the email a no_reply step follows by its subject
-# and date, never by an internal id.
+# The WHY column (and the timeline) names the email a no_reply step
+# follows by its subject and date, never by an internal id.
 test_followup_why_speaks_in_subjects_and_dates() {
 	followup_analyzer
 	followup_parties
@@ -488,4 +488,8 @@ test_followup_why_speaks_in_subjects_and_dates() {
 		json '" / ".join(f["why"] for f in j)')" "no reply to \"Our offer\" (sent $today" \
 		"the same in JSON"
 	assert_contains "$out" "$first_customer" "both are listed"
+	out=$(ctl timeline "$first_customer")
+	assert_contains "$out" "no reply to \"Our offer\" (sent $today " \
+		"the timeline's followup_scheduled"
+	assert_not_contains "$out" "no reply to email" "no email id on the timeline"
 }
