@@ -322,7 +322,7 @@ followup_plan(PGconn *conn, long long sent_email_id, char *err, size_t errlen)
 	int rc, replied;
 
 	snprintf(id, sizeof(id), "%lld", sent_email_id);
-	snprintf(reason, sizeof(reason), "no reply to email %s", id);
+	snprintf(reason, sizeof(reason), FOLLOWUP_REASON_EMAIL "%s", id);
 	/* Only the conversation's latest email starts a cycle. */
 	res = db_query(
 	    conn,
@@ -1165,7 +1165,7 @@ followup_record_sent(PGconn *conn, const char *id, const struct followup_ctx *x,
 		return followup_tx_end(conn, -1);
 	due =
 	    schedule_step_due(nr.steps, nr.max_steps, next, time(NULL), &x->sh);
-	snprintf(reason, sizeof(reason), "no reply to follow-up %s", id);
+	snprintf(reason, sizeof(reason), FOLLOWUP_REASON_FOLLOWUP "%s", id);
 	/* A reply already in (the send may have been retried for long):
 	   what follows comes from its analysis. */
 	if (nr.enabled && due > 0 &&

@@ -493,6 +493,7 @@ main(int argc, char **argv)
 	if (opts.test)
 		return analyzer_test(opts.test);
 	daemon_drop_privileges();
+	daemon_check_database();
 	daemon_detach(&opts);
 	llm_init();
 	mailout_init();

@@ -25,7 +25,7 @@
 
 static const char notify_alert_sql[] =
     "SELECT CASE WHEN a.reply_to <> '' THEN a.reply_to ELSE a.email END,"
-    " a.name, c.email, c.name, coalesce(r.subject, ''),"
+    " a.name, c.email, c.name, coalesce(btrim(r.subject), ''),"
     " coalesce(r.reply_text, ''), an.response_type, an.key_insights,"
     " an.opportunity_score, an.sentiment,"
     " (SELECT coalesce(string_agg('  - ' || x, E'\\n'), '')"
@@ -33,6 +33,15 @@ static const char notify_alert_sql[] =
     " FROM replies r JOIN accounts a ON a.id = r.account_id"
     " JOIN customers c ON c.id = r.customer_id"
     " JOIN analyses an ON an.reply_id = r.id WHERE r.id = $1";
+
+/* A reply's subject for the alert: never an empty space. */
+static const char *
+notify_subject(PGresult *res)
+{
+	const char *s = PQgetvalue(res, 0, 4);
+
+	return *s ? s : "(no subject)";
+}
 
 /* The alert's text: what a busy person needs to decide to act. */
 static char *
@@ -51,7 +60,7 @@ notify_alert_text(PGresult *res)
 	if (*PQgetvalue(res, 0, 10))
 		buf_printf(&b, "To do:\n%s\n\n", PQgetvalue(res, 0, 10));
 	buf_printf(&b, "Subject: %s\n\n%s\n\n-- \npostreply\n",
-		   PQgetvalue(res, 0, 4), PQgetvalue(res, 0, 5));
+		   notify_subject(res), PQgetvalue(res, 0, 5));
 	return b.data;
 }
 
@@ -78,7 +87,7 @@ notify_alert(PGconn *conn, long long reply_id, char *err, size_t errlen)
 			    strcmp(PQgetvalue(res, 0, 6), "high_value") == 0
 				? "High-value reply"
 				: "Reply needing attention",
-			    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 4));
+			    PQgetvalue(res, 0, 2), notify_subject(res));
 	text = notify_alert_text(res);
 	mid = mailout_message_id();
 	mo.from_name = "postreply";

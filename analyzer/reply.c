@@ -51,6 +51,7 @@ struct reply_stored {
 	time_t received_at;
 	char *tz;
 	int auto_reply, bounce; /* the milter's flags */
+	int manual;             /* logged by hand (postreplyctl log-reply) */
 };
 
 static void
@@ -88,6 +89,7 @@ reply_load_read(struct db_pipeline *p, struct reply_stored *st)
 	}
 	st->auto_reply = *PQgetvalue(res, 0, 5) == 't';
 	st->bounce = *PQgetvalue(res, 0, 6) == 't';
+	st->manual = *PQgetvalue(res, 0, 2) == 't';
 	PQclear(res);
 	return 1;
 }
@@ -258,12 +260,13 @@ reply_bool(int b)
 
 /*
  * Everything the job records, queued on p, the job's transaction; the
- * job's end is part of it.
+ * job's end is part of it. A reply logged by hand alerts nobody: the
+ * alert would go to the person who just typed it in.
  */
 static void
 reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	     const struct analysis *a, const char *fallback,
-	     const struct followup_reply *fr, const struct job *job)
+	     const struct followup_reply *fr, const struct job *job, int manual)
 {
 	json_object *aj = analysis_to_json(a), *raw = json_object_new_object();
 	const char *interested =
@@ -284,7 +287,8 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	    id, ex->bounce_recipient, ex->bounce_status,
 	    reply_bool(ex->bounce_permanent || ex->bounce_status == NULL)};
 	const char *aparams[4];
-	int alert = reply_alerts(a), webhook = *conf_str("webhook_url") != 0;
+	int alert = !manual && reply_alerts(a);
+	int webhook = *conf_str("webhook_url") != 0;
 
 	if (fallback)
 		json_object_object_add(raw, "llm_fallback",
@@ -349,7 +353,7 @@ reply_job(PGconn *conn, struct job *job, struct reader *reader,
 	if (rc < 0)
 		return rc;
 	db_pipeline_begin(&p, conn);
-	reply_record(&p, id, &ex, &a, fallback, &fr, job);
+	reply_record(&p, id, &ex, &a, fallback, &fr, job, st.manual);
 	if ((rc = db_pipeline_end(&p)) < 0)
 		snprintf(err, errlen, "cannot record the analysis of reply %s",
 			 id);

@@ -57,9 +57,8 @@ account_parse(int argc, char **argv, struct account_args *a)
 		else if (c == OPT_TZ)
 			a->tz = optarg;
 	}
-	if (optind != argc - 1)
-		ctl_usage();
-	a->email = argv[optind];
+	a->email = ctl_operand(argc, argv, "EMAIL");
+	ctl_no_more(argc, argv);
 	ctl_check_address("account", a->email);
 	if (a->reply_to && *a->reply_to)
 		ctl_check_address("reply-to", a->reply_to);
@@ -108,7 +107,8 @@ cmd_account_set(int argc, char **argv)
 	account_parse(argc, argv, &a);
 	if (a.name == NULL && a.reply_to == NULL && a.hours == NULL &&
 	    a.days == NULL && a.tz == NULL)
-		ctl_usage();
+		ctl_usage_error("nothing to change: give --name, --reply-to, "
+				"--hours, --days or --tz");
 	const char *params[] = {a.email, a.name, a.reply_to,
 				a.hours, a.days, a.tz};
 	conn = ctl_db();
@@ -141,8 +141,7 @@ cmd_account_list(int argc, char **argv)
 	while ((c = ctl_getopt(argc, argv, account_list_opts)) != -1)
 		if (c == OPT_JSON)
 			json = 1;
-	if (optind != argc)
-		ctl_usage();
+	ctl_no_more(argc, argv);
 	conn = ctl_db();
 	if (json) {
 		res = ctl_query(
@@ -195,9 +194,9 @@ cmd_customer_add(int argc, char **argv)
 		else if (c == OPT_ACCOUNT)
 			account = optarg;
 	}
-	if (account == NULL || optind != argc - 1)
-		ctl_usage();
-	email = argv[optind];
+	ctl_need(account, "--account EMAIL");
+	email = ctl_operand(argc, argv, "CUSTOMER_EMAIL");
+	ctl_no_more(argc, argv);
 	ctl_check_address("customer", email);
 	conn = ctl_db();
 	account_id = ctl_account_id(conn, account);

@@ -26,7 +26,8 @@ const struct ctl_command ctl_commands[] = {
      cmd_token_issue},
     {"send",
      "--account EMAIL --to CUSTOMER_EMAIL --subject S"
-     " (--body TEXT | --body-file FILE) [--html-file FILE]",
+     " (--body TEXT | --body-file FILE) [--html-file FILE]"
+     " [--even-if-do-not-contact]",
      cmd_send},
     {"timeline", "CUSTOMER_EMAIL [--account EMAIL] [--json]", cmd_timeline},
     {"tokens list", "CUSTOMER_EMAIL [--account EMAIL] [--json]",

@@ -18,22 +18,54 @@ extern const struct ctl_command ctl_commands[];
 void ctl_usage(void) __attribute__((noreturn));
 
 /*
+ * Exit with EX_USAGE, saying what is wrong in the command's name
+ * ("postreplyctl account add: missing EMAIL"), then its usage.
+ */
+void ctl_usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+/*
  * Parse a command's options with getopt_long; options without a short
  * form use their index + 256 as the value. Returns the option value, -1
- * at the end; a bad option ends the program with a usage message.
+ * at the end. --help prints the command's usage and exits 0; a bad
+ * option or a missing value exits EX_USAGE, saying which.
  */
 int ctl_getopt(int argc, char **argv, const struct option *opts);
 
-/* The database, or exit EX_TEMPFAIL with one clear line. */
+/* The same for a command that takes no options (--help still works). */
+void ctl_options_none(int argc, char **argv);
+
+/* value, or exit EX_USAGE saying "missing WHAT" when it is NULL. */
+const char *ctl_need(const char *value, const char *what);
+
+/* The next operand after the options, or exit saying "missing WHAT". */
+const char *ctl_operand(int argc, char **argv, const char *what);
+
+/* Exit EX_USAGE when operands are left after those the command takes. */
+void ctl_no_more(int argc, char **argv);
+
+/*
+ * The database, or exit with one clear line: EX_TEMPFAIL when it cannot
+ * be reached, EX_CONFIG when it refuses us (authentication, no such role
+ * or database, no right to connect), with what to do.
+ */
 PGconn *ctl_db(void);
 
 /*
  * Run a statement or exit with one clear line: EX_TEMPFAIL when the
- * database is unreachable, EX_CONFIG when the schema is missing,
- * EX_DATAERR for a value the database refused, EX_SOFTWARE otherwise.
+ * database is unreachable, EX_CONFIG when the schema is missing or the
+ * role lacks the rights, EX_DATAERR for a value the database refused,
+ * EX_SOFTWARE otherwise.
  */
 PGresult *ctl_query(PGconn *conn, const char *sql, int n,
 		    const char *const *params);
+
+/*
+ * Exit EX_CONFIG, saying what to do, when PostgreSQL refused a statement
+ * for lack of rights (res, or with res NULL the last error on conn); else
+ * return.
+ */
+void ctl_exit_if_refused(PGconn *conn, const PGresult *res);
 
 /* Run several statements (a migration), with the same error handling. */
 void ctl_script(PGconn *conn, const char *sql);

@@ -22,8 +22,8 @@ cmd_db_init(int argc, char **argv)
 	int applied = 0;
 
 	(void)argv;
-	if (argc != 1)
-		ctl_usage();
+	ctl_options_none(argc, argv);
+	ctl_no_more(argc, argv);
 	conn = ctl_db();
 	PQclear(ctl_query(conn, "SET client_min_messages = warning", 0, NULL));
 	PQclear(ctl_query(conn, "BEGIN", 0, NULL));

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "../analyzer/followup.h"
 #include "../analyzer/schedule.h"
 #include "../analyzer/tz.h"
 #include "buf.h"
@@ -122,100 +123,125 @@ static const char rule_set_sql[] =
     " on_send = coalesce($8::text[], r.on_send), updated_at = now()"
     " RETURNING enabled, steps, max_steps, message, custom_text";
 
-int
-cmd_followup_rule_set(int argc, char **argv)
-{
-	const char *account = NULL, *enabled = NULL, *steps = NULL;
-	const char *max = NULL, *message = NULL, *text = NULL, *file = NULL;
-	char **actions = xcalloc((size_t)argc, sizeof(*actions));
-	char idbuf[32], *arr = NULL, *end;
-	long long secs[SCHEDULE_MAX_STEPS];
-	gchar *data = NULL;
-	int c, nactions = 0;
-	PGconn *conn;
-	PGresult *res;
+/* What rule set was asked; NULL (or 0 actions) leaves a value as it is. */
+struct rule_args {
+	const char *account, *scenario, *enabled, *steps, *max, *message;
+	const char *text, *file;
+	char **actions;
+	int nactions;
+	gchar *data; /* the contents of --text-file */
+};
 
+static void
+rule_set_parse(int argc, char **argv, struct rule_args *r)
+{
+	int c;
+
+	memset(r, 0, sizeof(*r));
+	r->actions = xcalloc((size_t)argc, sizeof(*r->actions));
 	while ((c = ctl_getopt(argc, argv, rule_set_opts)) != -1) {
-		switch (c) {
-		case OPT_ACCOUNT:
-			account = optarg;
-			break;
-		case OPT_ENABLE:
-			enabled = "t";
-			break;
-		case OPT_DISABLE:
-			enabled = "f";
-			break;
-		case OPT_STEPS:
-			steps = optarg;
-			break;
-		case OPT_MAX:
-			max = optarg;
-			break;
-		case OPT_MESSAGE:
-			message = optarg;
-			break;
-		case OPT_TEXT:
-			text = optarg;
-			break;
-		case OPT_TEXT_FILE:
-			file = optarg;
-			break;
-		case OPT_ON_SEND:
+		if (c == OPT_ACCOUNT)
+			r->account = optarg;
+		else if (c == OPT_ENABLE || c == OPT_DISABLE)
+			r->enabled = c == OPT_ENABLE ? "t" : "f";
+		else if (c == OPT_STEPS)
+			r->steps = optarg;
+		else if (c == OPT_MAX)
+			r->max = optarg;
+		else if (c == OPT_MESSAGE)
+			r->message = optarg;
+		else if (c == OPT_TEXT)
+			r->text = optarg;
+		else if (c == OPT_TEXT_FILE)
+			r->file = optarg;
+		else if (c == OPT_ON_SEND) {
 			followup_check_action(optarg);
-			actions[nactions++] = optarg;
-			break;
+			r->actions[r->nactions++] = optarg;
 		}
 	}
-	if (account == NULL || optind != argc - 1 || (text && file))
-		ctl_usage();
-	followup_check_scenario(argv[optind]);
-	if (steps && schedule_parse_steps(steps, secs, SCHEDULE_MAX_STEPS) < 0)
+	ctl_need(r->account, "--account EMAIL");
+	r->scenario = ctl_operand(argc, argv,
+				  "SCENARIO (no_reply, unavailable or "
+				  "requested_delay)");
+	ctl_no_more(argc, argv);
+	if (r->text && r->file)
+		ctl_usage_error("give --text or --text-file, not both");
+}
+
+/* Everything that can be checked before the database. */
+static void
+rule_set_check(struct rule_args *r)
+{
+	long long secs[SCHEDULE_MAX_STEPS];
+	char *end;
+	gsize len;
+
+	followup_check_scenario(r->scenario);
+	if (r->steps &&
+	    schedule_parse_steps(r->steps, secs, SCHEDULE_MAX_STEPS) < 0)
 		msg_fatal(EX_DATAERR,
 			  "bad --steps \"%s\": expected durations such as "
 			  "3d,7d (s, m, h, d), at most %d",
-			  steps, SCHEDULE_MAX_STEPS);
-	if (max &&
-	    (strtol(max, &end, 10) < 1 || *end || strtol(max, NULL, 10) > 100))
+			  r->steps, SCHEDULE_MAX_STEPS);
+	if (r->max && (strtol(r->max, &end, 10) < 1 || *end ||
+		       strtol(r->max, NULL, 10) > 100))
 		msg_fatal(EX_DATAERR, "bad --max \"%s\": expected 1 to 100",
-			  max);
-	if (message && strcmp(message, "ai") != 0 &&
-	    strcmp(message, "custom") != 0)
+			  r->max);
+	if (r->message && strcmp(r->message, "ai") != 0 &&
+	    strcmp(r->message, "custom") != 0)
 		msg_fatal(EX_DATAERR, "bad --message \"%s\": use ai or custom",
-			  message);
-	if (file) {
-		gsize len;
-
-		if (!g_file_get_contents(strcmp(file, "-") ? file
-							   : "/dev/stdin",
-					 &data, &len, NULL))
-			msg_fatal(EX_NOINPUT, "cannot read %s", file);
-		ctl_check_text("--text-file", data, len);
-		text = data;
-	} else if (text) {
-		ctl_check_text("--text", text, strlen(text));
+			  r->message);
+	if (r->file) {
+		if (!g_file_get_contents(strcmp(r->file, "-") ? r->file
+							      : "/dev/stdin",
+					 &r->data, &len, NULL))
+			msg_fatal(EX_NOINPUT, "cannot read %s", r->file);
+		ctl_check_text("--text-file", r->data, len);
+		r->text = r->data;
+	} else if (r->text) {
+		ctl_check_text("--text", r->text, strlen(r->text));
 	}
-	if (text && message == NULL)
-		message = "custom";
-	if (nactions)
-		arr = followup_array(actions, nactions);
+	if (r->text && r->message == NULL)
+		r->message = "custom";
+}
+
+int
+cmd_followup_rule_set(int argc, char **argv)
+{
+	struct rule_args r;
+	char idbuf[32], *arr = NULL;
+	PGconn *conn;
+	PGresult *res;
+
+	rule_set_parse(argc, argv, &r);
+	rule_set_check(&r);
+	if (r.nactions)
+		arr = followup_array(r.actions, r.nactions);
 	conn = ctl_db();
-	snprintf(idbuf, sizeof(idbuf), "%lld", ctl_account_id(conn, account));
-	const char *params[] = {idbuf, argv[optind], enabled, steps,
-				max,   message,      text,    arr};
+	snprintf(idbuf, sizeof(idbuf), "%lld", ctl_account_id(conn, r.account));
+	const char *params[] = {idbuf, r.scenario, r.enabled, r.steps,
+				r.max, r.message,  r.text,    arr};
+	/*
+	 * A custom message needs its text, given now or kept from before:
+	 * the rule as it would be decides, and it is not kept without.
+	 */
+	PQclear(ctl_query(conn, "BEGIN", 0, NULL));
 	res = ctl_query(conn, rule_set_sql, 8, params);
 	if (strcmp(PQgetvalue(res, 0, 3), "custom") == 0 &&
 	    *PQgetvalue(res, 0, 4) == 0)
-		msg_warn("the message is custom but there is no --text");
-	printf("%s %s for %s: steps %s, at most %s, message %s\n", argv[optind],
-	       *PQgetvalue(res, 0, 0) == 't' ? "enabled" : "disabled", account,
-	       PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+		ctl_usage_error("--message custom needs the message: give "
+				"--text T or --text-file F (the rule is "
+				"unchanged)");
+	PQclear(ctl_query(conn, "COMMIT", 0, NULL));
+	printf("%s %s for %s: steps %s, at most %s, message %s\n", r.scenario,
+	       *PQgetvalue(res, 0, 0) == 't' ? "enabled" : "disabled",
+	       r.account, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
 	       PQgetvalue(res, 0, 3));
 	PQclear(res);
 	PQfinish(conn);
-	g_free(data);
+	g_free(r.data);
 	free(arr);
-	free(actions);
+	free(r.actions);
 	return EX_OK;
 }
 
@@ -264,8 +290,8 @@ cmd_followup_rule_list(int argc, char **argv)
 		else if (c == OPT_JSON)
 			json = 1;
 	}
-	if (account == NULL || optind != argc)
-		ctl_usage();
+	ctl_need(account, "--account EMAIL");
+	ctl_no_more(argc, argv);
 	conn = ctl_db();
 	snprintf(idbuf, sizeof(idbuf), "%lld", ctl_account_id(conn, account));
 	res =
@@ -296,18 +322,22 @@ cmd_followup_rule_list(int argc, char **argv)
 	" WHERE f.state IN ('scheduled', 'sending')"                           \
 	" AND ($1::text IS NULL OR lower(a.email) = lower($1))"
 
+/* Why each is due, for people (the analyzer keeps ids in the reason). */
+#define FOLLOWUPS_WHY FOLLOWUP_REASON_WORDS("f.reason")
+
 static const char followups_json_sql[] =
     "SELECT coalesce(jsonb_pretty(jsonb_agg(jsonb_build_object("
     " 'id', f.id, 'account', a.email, 'customer', c.email,"
     " 'scenario', f.scenario, 'step', f.step, 'due_at', f.due_at,"
-    " 'reason', f.reason, 'paused', a.paused, 'created_at', f.created_at,"
-    " 'state', f.state)"
+    " 'reason', f.reason, 'why', " FOLLOWUPS_WHY ","
+    " 'paused', a.paused, 'created_at', f.created_at, 'state', f.state)"
     " ORDER BY f.due_at, f.id)), '[]')" FOLLOWUPS_FROM;
 
 static const char followups_text_sql[] =
-    "SELECT f.id, to_char(f.due_at, 'YYYY-MM-DD HH24:MI:SS'), a.email,"
-    " c.email, f.scenario, f.step,"
-    " f.reason || CASE WHEN a.paused THEN ' (account paused)' ELSE '' END"
+    "SELECT f.id, to_char(f.due_at AT TIME ZONE 'UTC',"
+    " 'YYYY-MM-DD HH24:MI:SS'), a.email, c.email, f.scenario, f.step,"
+    " " FOLLOWUPS_WHY
+    " || CASE WHEN a.paused THEN ' (account paused)' ELSE '' END"
     " || CASE WHEN f.state = 'sending' THEN ' (interrupted while sending;"
     " sent again when its job runs)' ELSE '' END" FOLLOWUPS_FROM
     " ORDER BY f.due_at, f.id";
@@ -326,8 +356,7 @@ cmd_followups(int argc, char **argv)
 		else if (c == OPT_JSON)
 			json = 1;
 	}
-	if (optind != argc)
-		ctl_usage();
+	ctl_no_more(argc, argv);
 	const char *params[] = {account};
 	conn = ctl_db();
 	if (account)
@@ -355,19 +384,21 @@ cmd_followups(int argc, char **argv)
 static int
 account_pause(int argc, char **argv, const char *paused)
 {
+	const char *email;
 	PGconn *conn;
 
-	if (argc != 2)
-		ctl_usage();
-	const char *params[] = {argv[1], paused};
+	ctl_options_none(argc, argv);
+	email = ctl_operand(argc, argv, "EMAIL");
+	ctl_no_more(argc, argv);
+	const char *params[] = {email, paused};
 	conn = ctl_db();
-	ctl_account_id(conn, argv[1]);
+	ctl_account_id(conn, email);
 	PQclear(ctl_query(conn,
 			  "UPDATE accounts SET paused = $2::boolean"
 			  " WHERE lower(email) = lower($1)",
 			  2, params));
 	printf("%s automation for %s\n", *paused == 't' ? "paused" : "resumed",
-	       argv[1]);
+	       email);
 	PQfinish(conn);
 	return EX_OK;
 }

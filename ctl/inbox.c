@@ -140,8 +140,7 @@ cmd_inbox(int argc, char **argv)
 		else if (c == OPT_JSON)
 			json = 1;
 	}
-	if (optind != argc)
-		ctl_usage();
+	ctl_no_more(argc, argv);
 	const char *params[] = {account, unread};
 	conn = ctl_db();
 	if (account)
@@ -170,9 +169,9 @@ cmd_read(int argc, char **argv)
 	while ((c = ctl_getopt(argc, argv, read_opts)) != -1)
 		if (c == OPT_ACCOUNT)
 			account = optarg;
-	if (account == NULL || optind != argc - 1)
-		ctl_usage();
-	email = argv[optind];
+	ctl_need(account, "--account EMAIL");
+	email = ctl_operand(argc, argv, "CUSTOMER_EMAIL");
+	ctl_no_more(argc, argv);
 	ctl_check_address("customer", email);
 	conn = ctl_db();
 	id = ctl_account_id(conn, account);

@@ -53,8 +53,7 @@ cmd_jobs(int argc, char **argv)
 		else if (c == OPT_JSON)
 			json = 1;
 	}
-	if (optind != argc)
-		ctl_usage();
+	ctl_no_more(argc, argv);
 	params[0] = failed ? "t" : "f";
 	conn = ctl_db();
 	res = ctl_query(conn, json ? jobs_json_sql : jobs_text_sql, 1, params);
@@ -84,9 +83,14 @@ cmd_jobs_retry(int argc, char **argv)
 	PGresult *res;
 	char *end;
 
-	if (argc != 2 || strtoll(argv[1], &end, 10) <= 0 || *end)
-		ctl_usage();
-	params[0] = argv[1];
+	ctl_options_none(argc, argv);
+	params[0] = ctl_operand(argc, argv,
+				"ID (a job number, from postreplyctl jobs)");
+	ctl_no_more(argc, argv);
+	if (strtoll(params[0], &end, 10) <= 0 || *end)
+		ctl_usage_error("bad ID \"%s\": expected a job number, as "
+				"postreplyctl jobs shows",
+				params[0]);
 	conn = ctl_db();
 	res = ctl_query(conn,
 			"WITH j AS (UPDATE jobs SET state = 'queued',"

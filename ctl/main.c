@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,47 +23,137 @@
 
 static const struct ctl_command *ctl_current;
 
+/* Every command's usage, on fp. */
 static void
-ctl_usage_all(void)
+ctl_usage_all(FILE *fp)
 {
 	const struct ctl_command *c;
 
-	fprintf(stderr,
-		"usage: postreplyctl [-n] [-c config_file] command ...\n");
+	fprintf(fp, "usage: postreplyctl [-n] [-c config_file] command ...\n");
 	for (c = ctl_commands; c->words; c++)
-		fprintf(stderr, "       postreplyctl %s %s\n", c->words,
-			c->usage);
-	exit(EX_USAGE);
+		fprintf(fp, "       postreplyctl %s%s%s\n", c->words,
+			*c->usage ? " " : "", c->usage);
+	fprintf(fp, "\"postreplyctl help COMMAND\" or \"postreplyctl COMMAND "
+		    "--help\" shows one command.\n");
+}
+
+static void
+ctl_usage_of(FILE *fp, const struct ctl_command *c)
+{
+	fprintf(fp, "usage: postreplyctl %s%s%s\n", c->words,
+		*c->usage ? " " : "", c->usage);
 }
 
 void
 ctl_usage(void)
 {
 	if (ctl_current == NULL)
-		ctl_usage_all();
-	fprintf(stderr, "usage: postreplyctl %s %s\n", ctl_current->words,
-		ctl_current->usage);
+		ctl_usage_all(stderr);
+	else
+		ctl_usage_of(stderr, ctl_current);
 	exit(EX_USAGE);
 }
 
+void
+ctl_usage_error(const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (ctl_current)
+		fprintf(stderr, "postreplyctl: %s: %s\n", ctl_current->words,
+			text);
+	else
+		fprintf(stderr, "postreplyctl: %s\n", text);
+	ctl_usage();
+}
+
+/* --help on a command: its usage on standard output, and done. */
+static void
+ctl_help(void)
+{
+	ctl_usage_of(stdout, ctl_current);
+	exit(EX_OK);
+}
+
+/*
+ * getopt_long's own messages are off (opterr), so that --help is ours
+ * and a mistake is said in the command's name. A leading ':' in the
+ * option string makes a missing value ':' rather than '?'.
+ */
 int
 ctl_getopt(int argc, char **argv, const struct option *opts)
 {
-	int c = getopt_long(argc, argv, "", opts, NULL);
+	int c;
 
-	if (c == '?' || c == ':')
-		ctl_usage();
+	opterr = 0;
+	c = getopt_long(argc, argv, ":", opts, NULL);
+	if (c == '?' && optopt == 0 && strcmp(argv[optind - 1], "--help") == 0)
+		ctl_help();
+	if (c == ':')
+		ctl_usage_error("%s needs a value", argv[optind - 1]);
+	if (c == '?' && optopt == 0)
+		ctl_usage_error("unknown option %s", argv[optind - 1]);
+	if (c == '?')
+		ctl_usage_error("unknown option -%c", optopt);
 	return c;
+}
+
+void
+ctl_options_none(int argc, char **argv)
+{
+	static const struct option none[] = {{NULL, 0, NULL, 0}};
+
+	while (ctl_getopt(argc, argv, none) != -1)
+		;
+}
+
+const char *
+ctl_need(const char *value, const char *what)
+{
+	if (value == NULL)
+		ctl_usage_error("missing %s", what);
+	return value;
+}
+
+const char *
+ctl_operand(int argc, char **argv, const char *what)
+{
+	if (optind >= argc)
+		ctl_usage_error("missing %s", what);
+	return argv[optind++];
+}
+
+void
+ctl_no_more(int argc, char **argv)
+{
+	if (optind < argc)
+		ctl_usage_error("unexpected argument \"%s\"", argv[optind]);
 }
 
 PGconn *
 ctl_db(void)
 {
-	PGconn *conn = db_connect("postreplyctl");
+	struct db_failure why;
+	PGconn *conn = db_open("postreplyctl", &why);
 
 	if (conn == NULL)
-		exit(EX_TEMPFAIL); /* db_connect said why */
+		msg_fatal(why.kind == DBFAULT_CONFIG ? EX_CONFIG : EX_TEMPFAIL,
+			  "%s", why.text);
 	return conn;
+}
+
+void
+ctl_exit_if_refused(PGconn *conn, const PGresult *res)
+{
+	struct db_failure why;
+
+	db_failure_of(conn, res, "postreplyctl", &why);
+	if (why.kind == DBFAULT_CONFIG)
+		msg_fatal(EX_CONFIG, "%s", why.text);
 }
 
 static PGresult *
@@ -80,6 +171,7 @@ ctl_result(PGconn *conn, PGresult *res)
 	if (state && strcmp(state, "42P01") == 0)
 		msg_fatal(EX_CONFIG, "the database has no postreply schema; "
 				     "run \"postreplyctl db init\" first");
+	ctl_exit_if_refused(conn, res);
 	if (state &&
 	    (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0))
 		msg_fatal(EX_DATAERR, "the database refused a value: %s", err);
@@ -114,6 +206,8 @@ ctl_checked_id(PGconn *conn, long long id)
 {
 	char err[256];
 
+	if (id < 0 && PQstatus(conn) == CONNECTION_OK)
+		ctl_exit_if_refused(conn, NULL);
 	if (id < 0)
 		msg_fatal(
 		    PQstatus(conn) == CONNECTION_OK ? EX_SOFTWARE : EX_TEMPFAIL,
@@ -213,20 +307,95 @@ ctl_find(int argc, char **argv, int *used)
 	return NULL;
 }
 
+/*
+ * The configuration. A command's --help needs none, so a file that
+ * cannot be read does not stand in its way; with one that can, the
+ * command's own options decide what is --help and what is a value.
+ */
+static void
+ctl_load_conf(const char *config, int argc, char **argv)
+{
+	char err[512];
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--help") != 0)
+			continue;
+		conf_reset();
+		if (conf_load(config ? config : CONF_DEFAULT_PATH, err,
+			      sizeof(err)) < 0)
+			ctl_help();
+		break;
+	}
+	conf_load_or_die(config);
+}
+
+/*
+ * The usage of the commands whose words start with those of argv
+ * ("account" for all the account commands), on standard output; how
+ * many there were.
+ */
+static int
+ctl_usage_group(int argc, char **argv)
+{
+	const struct ctl_command *c;
+	char words[128] = "";
+	int i, n = 0;
+
+	for (i = 0; i < argc && strlen(words) < 64; i++) {
+		if (i > 0)
+			strcat(words, " ");
+		strncat(words, argv[i], 60);
+	}
+	for (c = ctl_commands; c->words; c++)
+		if (strncmp(c->words, words, strlen(words)) == 0 &&
+		    c->words[strlen(words)] == ' ')
+			ctl_usage_of(stdout, c), n++;
+	return n;
+}
+
+/*
+ * help [COMMAND ...]: the usage of all commands, of one, or of a group
+ * ("help account"), on standard output.
+ */
+static int
+ctl_help_command(int argc, char **argv)
+{
+	int used;
+
+	if (argc == 0) {
+		ctl_usage_all(stdout);
+		return EX_OK;
+	}
+	if ((ctl_current = ctl_find(argc, argv, &used)) != NULL && used == argc)
+		ctl_help();
+	ctl_current = NULL;
+	if (ctl_usage_group(argc, argv) > 0)
+		return EX_OK;
+	ctl_usage_error("no command \"%s\"; the commands are:", argv[0]);
+}
+
 int
 main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
 	const char *config = NULL;
 	int c, used, print = 0;
 
 	msg_open("postreplyctl", 1);
-	while ((c = getopt(argc, argv, "+c:n")) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:nh", opts, NULL)) != -1) {
 		if (c == 'c')
 			config = optarg;
 		else if (c == 'n')
 			print = 1;
-		else
-			ctl_usage_all();
+		else if (c == 'h') {
+			ctl_usage_all(stdout);
+			return EX_OK;
+		} else
+			ctl_usage();
 	}
 	argc -= optind;
 	argv += optind;
@@ -236,13 +405,14 @@ main(int argc, char **argv)
 		return EX_OK;
 	}
 	if (argc == 0)
-		ctl_usage_all();
-	if ((ctl_current = ctl_find(argc, argv, &used)) == NULL) {
-		fprintf(stderr, "postreplyctl: unknown command \"%s\"\n",
-			argv[0]);
-		ctl_usage_all();
-	}
-	conf_load_or_die(config);
+		ctl_usage();
+	if (strcmp(argv[0], "help") == 0)
+		return ctl_help_command(argc - 1, argv + 1);
+	if ((ctl_current = ctl_find(argc, argv, &used)) == NULL)
+		ctl_usage_error("unknown command \"%s\"", argv[0]);
+	argc -= used - 1;
+	argv += used - 1;
+	ctl_load_conf(config, argc, argv);
 	optind = 0; /* glibc: rescan from the start for the subcommand */
-	return ctl_current->run(argc - used + 1, argv + used - 1);
+	return ctl_current->run(argc, argv);
 }

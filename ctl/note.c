@@ -34,9 +34,10 @@ cmd_note_add(int argc, char **argv)
 		else if (c == OPT_TEXT)
 			text = optarg;
 	}
-	if (account == NULL || text == NULL || optind != argc - 1)
-		ctl_usage();
-	email = argv[optind];
+	ctl_need(account, "--account EMAIL");
+	email = ctl_operand(argc, argv, "CUSTOMER_EMAIL");
+	ctl_need(text, "--text T");
+	ctl_no_more(argc, argv);
 	ctl_check_address("customer", email);
 	ctl_check_text("note", text, strlen(text));
 	conn = ctl_db();

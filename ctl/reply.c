@@ -110,9 +110,12 @@ reply_parse(int argc, char **argv, struct reply_args *a)
 		else if (c == OPT_AT)
 			a->at = optarg;
 	}
-	if (a->account == NULL || a->customer == NULL || optind != argc ||
-	    (a->text == NULL) == (a->text_file == NULL))
-		ctl_usage();
+	ctl_need(a->account, "--account EMAIL");
+	ctl_need(a->customer, "--customer EMAIL");
+	ctl_need(a->text ? a->text : a->text_file, "--text T or --text-file F");
+	if (a->text && a->text_file)
+		ctl_usage_error("give --text or --text-file, not both");
+	ctl_no_more(argc, argv);
 	for (i = 0; reply_channels[i]; i++)
 		if (strcmp(a->channel, reply_channels[i]) == 0)
 			break;

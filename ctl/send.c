@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "conf.h"
 #include "ctl.h"
+#include "customer.h"
 #include "mailout.h"
 #include "msg.h"
 #include "sentmail.h"
@@ -34,7 +35,8 @@ enum {
 	OPT_SUBJECT,
 	OPT_BODY,
 	OPT_BODY_FILE,
-	OPT_HTML_FILE
+	OPT_HTML_FILE,
+	OPT_EVEN_DNC
 };
 
 static const struct option send_opts[] = {
@@ -44,6 +46,7 @@ static const struct option send_opts[] = {
     {"body", required_argument, NULL, OPT_BODY},
     {"body-file", required_argument, NULL, OPT_BODY_FILE},
     {"html-file", required_argument, NULL, OPT_HTML_FILE},
+    {"even-if-do-not-contact", no_argument, NULL, OPT_EVEN_DNC},
     {NULL, 0, NULL, 0},
 };
 
@@ -52,8 +55,9 @@ struct send_args {
 	const char *account;
 	const char *to;
 	const char *subject;
-	char *body; /* UTF-8 text, LF line ends */
-	char *html; /* NULL: text only */
+	char *body;   /* UTF-8 text, LF line ends */
+	char *html;   /* NULL: text only */
+	int even_dnc; /* --even-if-do-not-contact */
 };
 
 /* Sender and recipient as the database knows them. */
@@ -151,10 +155,16 @@ send_parse(int argc, char **argv, struct send_args *a)
 			body_file = optarg;
 		else if (c == OPT_HTML_FILE)
 			html_file = optarg;
+		else if (c == OPT_EVEN_DNC)
+			a->even_dnc = 1;
 	}
-	if (a->account == NULL || a->to == NULL || a->subject == NULL ||
-	    (body == NULL) == (body_file == NULL) || optind != argc)
-		ctl_usage();
+	ctl_need(a->account, "--account EMAIL");
+	ctl_need(a->to, "--to CUSTOMER_EMAIL");
+	ctl_need(a->subject, "--subject S");
+	ctl_need(body ? body : body_file, "--body TEXT or --body-file FILE");
+	if (body && body_file)
+		ctl_usage_error("give --body or --body-file, not both");
+	ctl_no_more(argc, argv);
 	ctl_check_address("account", a->account);
 	ctl_check_address("customer", a->to);
 	send_check_subject(a->subject);
@@ -183,7 +193,12 @@ send_field(PGresult *res, int col)
 	return xstrdup(PQgetvalue(res, 0, col));
 }
 
-/* The account and the customer (added when new), with their names. */
+/*
+ * The account and the customer (added when new), with their names. A
+ * customer who asked not to be contacted gets nothing unless the
+ * operator says so: follow-ups never go there, and neither does this by
+ * mistake.
+ */
 static long long
 send_lookup(PGconn *conn, const struct send_args *a, struct send_parties *p,
 	    long long *customer_id)
@@ -201,14 +216,22 @@ send_lookup(PGconn *conn, const struct send_args *a, struct send_parties *p,
 		msg_fatal(EX_TEMPFAIL, "could not add customer %s; try again",
 			  a->to);
 	snprintf(idbuf, sizeof(idbuf), "%lld", *customer_id);
-	res =
-	    ctl_query(conn,
-		      "SELECT a.email, a.name, c.email, c.name FROM customers c"
-		      " JOIN accounts a ON a.id = c.account_id WHERE c.id = $1",
-		      1, params);
+	res = ctl_query(
+	    conn,
+	    "SELECT a.email, a.name, c.email, c.name, " CUSTOMER_DO_NOT_CONTACT(
+		"c") " FROM customers c"
+		     " JOIN accounts a ON a.id = c.account_id"
+		     " WHERE c.id = $1",
+	    1, params);
 	if (PQntuples(res) != 1)
 		msg_fatal(EX_TEMPFAIL, "customer %s vanished; try again",
 			  a->to);
+	if (*PQgetvalue(res, 0, 4) == 't' && !a->even_dnc)
+		msg_fatal(EX_DATAERR,
+			  "%s asked not to be contacted (do-not-contact), so "
+			  "nothing was sent; to send all the same, add "
+			  "--even-if-do-not-contact",
+			  PQgetvalue(res, 0, 2));
 	p->from_email = send_field(res, 0);
 	p->from_name = send_field(res, 1);
 	p->to_email = send_field(res, 2);
@@ -269,6 +292,8 @@ cmd_send(int argc, char **argv)
 	sm.message_id = message_id;
 	sm.source = "ctl";
 	if ((addr = sentmail_record(conn, &sm, &id)) == NULL)
+		ctl_exit_if_refused(conn, NULL);
+	if (addr == NULL)
 		msg_fatal(EX_TEMPFAIL, "could not record the email; nothing "
 				       "was sent");
 

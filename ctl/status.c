@@ -84,10 +84,10 @@ cmd_status_set(int argc, char **argv)
 	while ((c = ctl_getopt(argc, argv, status_opts)) != -1)
 		if (c == OPT_ACCOUNT)
 			account = optarg;
-	if (account == NULL || optind != argc - 2)
-		ctl_usage();
-	email = argv[optind];
-	status = argv[optind + 1];
+	ctl_need(account, "--account EMAIL");
+	email = ctl_operand(argc, argv, "CUSTOMER_EMAIL");
+	status = ctl_operand(argc, argv, "STATUS");
+	ctl_no_more(argc, argv);
 	ctl_check_address("customer", email);
 	status_check(status);
 	conn = ctl_db();

@@ -11,6 +11,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "../analyzer/followup.h"
 #include "commands.h"
 #include "ctl.h"
 #include "msg.h"
@@ -35,6 +36,9 @@ static const char timeline_json_sql[] =
     " t.detail || jsonb_build_object('kind', t.kind, 'at', t.at,"
     " 'account', a.email, 'customer', c.email)"
     " ORDER BY t.at, t.id)), '[]')" TIMELINE_FROM;
+
+/* A follow-up's reason, by subject and date rather than by id. */
+#define TIMELINE_REASON FOLLOWUP_REASON_WORDS("(t.detail->>'reason')")
 
 /*
  * The human form, in SQL so both forms read the same detail: per event
@@ -67,7 +71,7 @@ static const char timeline_text_sql[] =
     "  'due ' || to_char((t.detail->>'due_at')::timestamptz,"
     "  'YYYY-MM-DD HH24:MI:SS TZ'),"
     "  '\"' || (t.detail->>'subject') || '\"',"
-    "  t.detail->>'reason'), '') END, t.detail::text) END,"
+    "  " TIMELINE_REASON "), '') END, t.detail::text) END,"
     " CASE WHEN t.kind IN ('reply', 'note', 'followup_sent') THEN "
     "t.detail->>'text' END,"
     " CASE WHEN t.kind = 'reply'"
@@ -217,9 +221,8 @@ cmd_timeline(int argc, char **argv)
 		else if (c == OPT_JSON)
 			json = 1;
 	}
-	if (optind != argc - 1)
-		ctl_usage();
-	customer = argv[optind];
+	customer = ctl_operand(argc, argv, "CUSTOMER_EMAIL");
+	ctl_no_more(argc, argv);
 	const char *params[] = {customer, account};
 	conn = ctl_db();
 	if (account)

@@ -38,8 +38,9 @@ cmd_token_issue(int argc, char **argv)
 		else if (c == OPT_SUBJECT)
 			sm.subject = optarg;
 	}
-	if (account == NULL || customer == NULL || optind != argc)
-		ctl_usage();
+	ctl_need(account, "--account EMAIL");
+	ctl_need(customer, "--customer EMAIL");
+	ctl_no_more(argc, argv);
 	ctl_check_address("customer", customer);
 	conn = ctl_db();
 	sm.account_id = ctl_account_id(conn, account);
@@ -47,6 +48,8 @@ cmd_token_issue(int argc, char **argv)
 	    ctl_customer_id(conn, sm.account_id, customer, NULL, 1);
 	sm.source = "ctl";
 	if ((addr = sentmail_record_sent(conn, &sm)) == NULL)
+		ctl_exit_if_refused(conn, NULL);
+	if (addr == NULL)
 		msg_fatal(EX_TEMPFAIL, "could not record the email; nothing "
 				       "was issued");
 	printf("%s\n", addr);

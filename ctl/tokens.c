@@ -97,9 +97,8 @@ cmd_tokens_list(int argc, char **argv)
 		else if (c == OPT_JSON)
 			json = 1;
 	}
-	if (optind != argc - 1)
-		ctl_usage();
-	customer = argv[optind];
+	customer = ctl_operand(argc, argv, "CUSTOMER_EMAIL");
+	ctl_no_more(argc, argv);
 	ctl_check_address("customer", customer);
 	before = xasprintf("%s%s", conf_str("reply_prefix"),
 			   conf_str("recipient_delimiter"));
@@ -137,8 +136,8 @@ cmd_tokens_purge(int argc, char **argv)
 	PGresult *res;
 
 	(void)argv;
-	if (argc != 1)
-		ctl_usage();
+	ctl_options_none(argc, argv);
+	ctl_no_more(argc, argv);
 	snprintf(retention, sizeof(retention), "%lld",
 		 conf_duration("token_retention"));
 	conn = ctl_db();

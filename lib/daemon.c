@@ -1,9 +1,10 @@
 /*
  * daemon: start-up shared by the postreply daemons: the -c/-n/-f/-s/-v
  * options (-s: in the foreground, logging to syslog, as a service
- * manager runs a daemon), configuration, logging, dropping root, detaching.
- * Everything here may fail only with a fatal error, since it runs before any
- * mail.
+ * manager runs a daemon), configuration, logging, dropping root, a first
+ * look at the database, detaching; and the unix sockets removed again on
+ * exit. Everything here may fail only with a fatal error, since it runs
+ * before any mail.
  */
 #include <errno.h>
 #include <grp.h>
@@ -12,15 +13,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
 #include "conf.h"
 #include "daemon.h"
+#include "db.h"
 #include "listen.h"
 #include "msg.h"
 
+#define DAEMON_MAX_SOCKETS 4
+
 int daemon_allow_test;
+
+static char daemon_program[64]; /* postreply-milter, ... */
+
+/*
+ * The unix sockets this process created, each with the file it made, so
+ * that what is removed on exit is ours and not the socket of a daemon
+ * started after us on the same path.
+ */
+static struct {
+	char path[108];
+	dev_t dev;
+	ino_t ino;
+} daemon_sockets[DAEMON_MAX_SOCKETS];
+static int daemon_nsockets;
 
 static void
 daemon_usage(const char *program)
@@ -72,6 +91,8 @@ daemon_start(const char *program, int argc, char **argv,
 	if (optind != argc)
 		daemon_usage(program);
 	snprintf(ident, sizeof(ident), "postreply/%s", program);
+	snprintf(daemon_program, sizeof(daemon_program), "postreply-%s",
+		 program);
 	msg_open(ident, 1);
 	conf_load_or_die(opts->config);
 	if (opts->print_config) {
@@ -104,6 +125,66 @@ daemon_drop_privileges(void)
 			  strerror(errno));
 }
 
+void
+daemon_check_database(void)
+{
+	struct db_failure why;
+	PGconn *conn = db_open(daemon_program, &why);
+
+	if (conn != NULL) {
+		PQfinish(conn);
+		return;
+	}
+	if (why.kind == DBFAULT_CONFIG)
+		msg_fatal(EX_CONFIG, "%s", why.text);
+	msg_warn("%s; starting all the same, and trying again as work comes "
+		 "in",
+		 why.text);
+}
+
+void
+daemon_remove_sockets(void)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < daemon_nsockets; i++) {
+		if (lstat(daemon_sockets[i].path, &st) < 0 ||
+		    st.st_dev != daemon_sockets[i].dev ||
+		    st.st_ino != daemon_sockets[i].ino)
+			continue; /* gone, or another daemon's by now */
+		if (unlink(daemon_sockets[i].path) < 0)
+			msg_warn("cannot remove socket %s: %s; the next start "
+				 "replaces it",
+				 daemon_sockets[i].path, strerror(errno));
+	}
+	daemon_nsockets = 0;
+}
+
+/*
+ * Remember a unix socket made for endpoint, to remove it on exit: also
+ * on a fatal error (msg_fatal calls exit), so that Postfix finds no
+ * socket without a daemon behind it.
+ */
+static void
+daemon_remember(const char *endpoint)
+{
+	const char *path = endpoint + 5;
+	struct stat st;
+
+	if (strncmp(endpoint, "unix:", 5) != 0 ||
+	    daemon_nsockets == DAEMON_MAX_SOCKETS ||
+	    strlen(path) >= sizeof(daemon_sockets[0].path) ||
+	    lstat(path, &st) < 0)
+		return;
+	if (daemon_nsockets == 0)
+		atexit(daemon_remove_sockets);
+	strcpy(daemon_sockets[daemon_nsockets].path, path);
+	daemon_sockets[daemon_nsockets].dev = st.st_dev;
+	daemon_sockets[daemon_nsockets].ino = st.st_ino;
+	daemon_nsockets++;
+}
+
 int
 daemon_listen(const char *key)
 {
@@ -125,6 +206,7 @@ daemon_listen(const char *key)
 			  "and that this program may give it to socket_group "
 			  "\"%s\"",
 			  endpoint, key, strerror(errno), group);
+	daemon_remember(endpoint);
 	return fd;
 }
 

@@ -32,6 +32,23 @@ void daemon_drop_privileges(void);
  */
 int daemon_listen(const char *key);
 
+/*
+ * A first connection to the database, as the user the daemon runs as:
+ * when PostgreSQL refuses it (authentication, a missing role or
+ * database, no right to connect), exit EX_CONFIG saying what to do; when
+ * it cannot be reached, warn and carry on, as the daemon waits for it
+ * anyway. Call after daemon_drop_privileges and before daemon_detach, so
+ * that the exit status reaches whoever started the daemon.
+ */
+void daemon_check_database(void);
+
+/*
+ * Remove the unix sockets daemon_listen made, unless another daemon has
+ * put its own at the same path since. Runs by itself at exit(); call it
+ * before _exit().
+ */
+void daemon_remove_sockets(void);
+
 /* Detach from the terminal unless running in the foreground. */
 void daemon_detach(const struct daemon_opts *opts);
 

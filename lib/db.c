@@ -4,10 +4,13 @@
  * hung SMTP session. Failures are warnings: callers decide what a failed
  * statement means (the milter answers 4xx, postreplyctl exits).
  * Hot statements are prepared on every connection; pipelines send
- * several of them in one round trip.
+ * several of them in one round trip. What a failure means (temporary, or
+ * a configuration error) is dbfault's to say.
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "db.h"
@@ -43,10 +46,49 @@ db_check(PGconn *conn, PGresult *res)
 	return NULL;
 }
 
-static int db_prepare_all(PGconn *conn);
+static int db_prepare_all(PGconn *conn, const char *program,
+			  struct db_failure *why);
+
+void
+db_failure_of(PGconn *conn, const PGresult *res, const char *program,
+	      struct db_failure *why)
+{
+	struct dbfault_facts f = {0};
+	char pwbuf[1024];
+	struct passwd pw, *pwp = NULL;
+
+	if (res)
+		f.sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	f.message = res && *PQresultErrorMessage(res)
+			? PQresultErrorMessage(res)
+			: (conn ? PQerrorMessage(conn) : "out of memory");
+	f.role = conn ? PQuser(conn) : NULL;
+	f.dbname = conn ? PQdb(conn) : NULL;
+	/* Threads of a daemon get here too: getpwuid_r, not getpwuid. */
+	if (getpwuid_r(geteuid(), &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp)
+		f.sysuser = pw.pw_name;
+	f.runas = conf_str("user");
+	f.program = program;
+	why->kind = dbfault_explain(&f, why->text, sizeof(why->text));
+}
+
+/* Put prefix before why's text, cutting the text where it must. */
+static void
+db_failure_prefix(struct db_failure *why, const char *prefix)
+{
+	size_t n = strlen(prefix), len = strlen(why->text);
+
+	if (n >= sizeof(why->text))
+		n = sizeof(why->text) - 1;
+	if (n + len >= sizeof(why->text))
+		len = sizeof(why->text) - n - 1;
+	memmove(why->text + n, why->text, len);
+	memcpy(why->text, prefix, n);
+	why->text[n + len] = 0;
+}
 
 PGconn *
-db_connect(const char *program)
+db_open(const char *program, struct db_failure *why)
 {
 	/*
 	 * Our settings come first: expand_dbname lets the administrator's
@@ -80,20 +122,32 @@ db_connect(const char *program)
 	    "20000",
 	    conf_str("database"),
 	    NULL};
-	char err[256];
 	PGconn *conn;
 
 	conn = PQconnectdbParams(keys, vals, 1);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		msg_warn("cannot connect to the database: %s",
-			 db_error(conn, err, sizeof(err)));
+		db_failure_of(conn, NULL, program, why);
+		if (why->kind == DBFAULT_TEMPORARY)
+			db_failure_prefix(why,
+					  "cannot connect to the database: ");
 		PQfinish(conn);
 		return NULL;
 	}
-	if (db_prepare_all(conn) < 0) {
+	if (db_prepare_all(conn, program, why) < 0) {
 		PQfinish(conn);
 		return NULL;
 	}
+	return conn;
+}
+
+PGconn *
+db_connect(const char *program)
+{
+	struct db_failure why;
+	PGconn *conn = db_open(program, &why);
+
+	if (conn == NULL)
+		msg_warn("%s", why.text);
 	return conn;
 }
 
@@ -132,8 +186,9 @@ db_statement(const char *name, const char *sql, int nparams)
 
 /* Prepare the registered statements on a new connection. */
 static int
-db_prepare_all(PGconn *conn)
+db_prepare_all(PGconn *conn, const char *program, struct db_failure *why)
 {
+	char prefix[128];
 	PGresult *res;
 	int i;
 
@@ -141,8 +196,15 @@ db_prepare_all(PGconn *conn)
 		res =
 		    PQprepare(conn, db_statements[i].name, db_statements[i].sql,
 			      db_statements[i].nparams, NULL);
-		if ((res = db_check(conn, res)) == NULL)
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			db_failure_of(conn, res, program, why);
+			snprintf(prefix, sizeof(prefix),
+				 "cannot prepare statement %.64s: ",
+				 db_statements[i].name);
+			db_failure_prefix(why, prefix);
+			PQclear(res);
 			return -1;
+		}
 		PQclear(res);
 	}
 	return 0;

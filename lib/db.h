@@ -3,11 +3,29 @@
 
 #include <libpq-fe.h>
 
+#include "dbfault.h"
+
+/* Why the database could not be used, in one line for the operator. */
+struct db_failure {
+	enum dbfault_kind kind; /* temporary, or a configuration error */
+	char text[1024];
+};
+
 /*
- * Connect to the configured database. Returns NULL (after a warning that
- * says why) when the database cannot be reached.
+ * Connect to the configured database as program (its application_name).
+ * Returns NULL with why filled in, and nothing logged, when that fails.
  */
+PGconn *db_open(const char *program, struct db_failure *why);
+
+/* The same, with a warning that says why instead. */
 PGconn *db_connect(const char *program);
+
+/*
+ * What a failure means: that of statement result res, or with res NULL
+ * the last one on conn (which may be a connection that failed).
+ */
+void db_failure_of(PGconn *conn, const PGresult *res, const char *program,
+		   struct db_failure *why);
 
 /*
  * Run one statement with text parameters (NULL is SQL NULL). Returns the

@@ -73,6 +73,7 @@ main(int argc, char **argv)
 	daemon_start("milter", argc, argv, &opts);
 	fd = daemon_listen("milter_socket");
 	daemon_drop_privileges();
+	daemon_check_database();
 	tokendb_init();
 	store_init();
 	dbpool_init("postreply-milter", (int)conf_int("db_pool_size"));
@@ -92,6 +93,7 @@ main(int argc, char **argv)
 		 strsignal(sig));
 	milter_stopping();
 	milter_drain();
+	daemon_remove_sockets();
 	msg_info("stopped");
 	/* Connection threads may still hold connections: do not unwind. */
 	_exit(EX_OK);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "customer.h"
 #include "db.h"
 #include "decide.h"
 #include "msg.h"
@@ -53,7 +54,7 @@ decide_dnc_run(PGconn *conn, void *arg)
 		       " ON a.id = c.account_id"
 		       " WHERE lower(a.email) = lower($1)"
 		       " AND lower(c.email) = lower($2)"
-		       " AND (c.do_not_contact OR c.status = 'do_not_contact')",
+		       " AND " CUSTOMER_DO_NOT_CONTACT("c"),
 		       2, params);
 	if (res == NULL)
 		return -1;

@@ -307,6 +307,7 @@ main(int argc, char **argv)
 	daemon_start("policyd", argc, argv, &opts);
 	lfd = daemon_listen("policyd_socket");
 	daemon_drop_privileges();
+	daemon_check_database();
 	daemon_detach(&opts);
 	tokendb_init();
 	dbpool_init("postreply-policyd", (int)conf_int("db_pool_size"));
@@ -327,6 +328,7 @@ main(int argc, char **argv)
 			policyd_accept(lfd);
 	}
 	close(lfd);
+	daemon_remove_sockets();
 	msg_info("stopping: answering the requests in hand");
 	policyd_drain();
 	msg_info("stopped");

@@ -1,12 +1,5 @@
 # postreplyctl and configuration handling, as an operator meets them.
 
-# run_status CMD...: prints "STATUS|LINES|STDERR" for a command.
-run_status() {
-	local err rc=0
-	err=$("$@" 2>&1 >/dev/null) || rc=$?
-	echo "$rc|$(printf '%s' "$err" | grep -c .)|$err"
-}
-
 test_db_init_is_idempotent() {
 	assert_eq "schema is up to date" "$(ctl db init)" "second db init"
 	assert_eq "001_initial" "$(sql "SELECT string_agg(name, ',' ORDER BY name)
@@ -53,6 +46,66 @@ test_usage_errors_are_ex_usage() {
 	assert_contains "$r" 'unknown command "frobnicate"' "names the command"
 	r=$(run_status ctl timeline)
 	assert_eq 64 "${r%%|*}" "no customer"
+}
+
+# --help and help COMMAND print usage on standard output and exit 0,
+# with or without a configuration file; every command takes --help.
+test_help_prints_usage() {
+	local out cmd words r
+	out=$(ctl --help)
+	assert_contains "$out" "usage: postreplyctl [-n] [-c config_file] command" "--help"
+	assert_contains "$out" "postreplyctl followup rule set --account EMAIL" "lists commands"
+	assert_eq "$out" "$(ctl help)" "help"
+	assert_eq "$out" "$("$BINDIR/postreplyctl" -c "$STACK_DIR/missing.conf" --help)" \
+		"--help without a configuration"
+	assert_contains "$(ctl help send)" "usage: postreplyctl send --account EMAIL" "help send"
+	assert_contains "$(ctl help account)" "usage: postreplyctl account pause EMAIL" \
+		"help on a group of commands"
+	# Every command in the table, with --help among its options.
+	while read -r cmd; do
+		read -ra words <<<"$cmd"
+		out=$(ctl "${words[@]}" --help) || fail "$cmd --help: status $?"
+		assert_contains "$out" "usage: postreplyctl $cmd" "$cmd --help"
+		out=$("$BINDIR/postreplyctl" -c "$STACK_DIR/missing.conf" "${words[@]}" --help) ||
+			fail "$cmd --help without a configuration: status $?"
+	done < <(ctl --help | awk '$1 == "postreplyctl" && $2 !~ /^-/ {
+		w = $2; for (i = 3; i <= NF && $i ~ /^[a-z][a-z-]*$/; i++) w = w " " $i
+		print w }')
+	# --help as the value of an option is that value, not a request.
+	new_conversation
+	ctl note add --account "$ACCOUNT" "$CUSTOMER" --text --help >/dev/null
+	assert_eq "--help" "$(ctl timeline "$CUSTOMER" --json |
+		json '[e["text"] for e in j if e["kind"] == "note"][-1]')" "note text"
+	r=$(run_status ctl help frobnicate)
+	assert_eq 64 "${r%%|*}" "help on an unknown command"
+}
+
+# A usage error names what is wrong, in the command's name.
+test_usage_errors_say_what_is_missing() {
+	local r
+	r=$(run_status ctl account add)
+	assert_eq 64 "${r%%|*}" "account add"
+	assert_contains "$r" "postreplyctl: account add: missing EMAIL" "account add"
+	assert_contains "$r" "usage: postreplyctl account add EMAIL" "and its usage"
+	r=$(run_status ctl token issue --account a@example.com)
+	assert_contains "$r" "token issue: missing --customer EMAIL" "token issue"
+	r=$(run_status ctl status set --account a@example.com c@example.net)
+	assert_contains "$r" "status set: missing STATUS" "status set"
+	r=$(run_status ctl send --account a@example.com --to c@example.net --subject s)
+	assert_contains "$r" "send: missing --body TEXT or --body-file FILE" "send"
+	r=$(run_status ctl send --account a@example.com --to)
+	assert_contains "$r" "send: --to needs a value" "an option without its value"
+	r=$(run_status ctl account pause)
+	assert_contains "$r" "account pause: missing EMAIL" "account pause"
+	r=$(run_status ctl account list extra)
+	assert_eq 64 "${r%%|*}" "an argument too many"
+	assert_contains "$r" 'account list: unexpected argument "extra"' "names it"
+	r=$(run_status ctl inbox --colour)
+	assert_contains "$r" "inbox: unknown option --colour" "an unknown option"
+	r=$(run_status ctl jobs retry x1)
+	assert_contains "$r" 'jobs retry: bad ID "x1"' "a bad job number"
+	r=$(run_status ctl log-reply --account a@example.com --customer c@example.net)
+	assert_contains "$r" "log-reply: missing --text T or --text-file F" "log-reply"
 }
 
 test_database_down_is_tempfail() {
@@ -225,4 +278,69 @@ test_milter_inet_socket_translation() {
 		{ kill $pid; fail "the milter does not listen on inet:127.0.0.1:$((SMTP_PORT + 10))"; }
 	kill -TERM $pid
 	wait $pid || fail "the milter did not exit cleanly on SIGTERM"
+}
+
+# start_daemon NAME CONF SOCK LOG: postreply-NAME in the foreground,
+# returning once it said it listens on SOCK; sets DAEMON_PID.
+start_daemon() { # name conf sock log
+	local n
+	touch "$4"
+	n=$(grep -c "starting: listening" "$4" || true)
+	"$BINDIR/postreply-$1" -f -c "$2" >>"$4" 2>&1 &
+	DAEMON_PID=$!
+	for _ in $(seq 100); do
+		[ -S "$3" ] && [ "$(grep -c "starting: listening" "$4")" -gt "$n" ] &&
+			return 0
+		sleep 0.05
+	done
+	fail "postreply-$1 did not start; see $4"
+}
+
+# A daemon that stops removes its socket, so that Postfix finds no
+# socket without a daemon behind it ("Connection refused"); one killed
+# leaves it, and the next start replaces it.
+test_daemons_remove_their_sockets_on_exit() {
+	local conf d sock log
+	conf=$STACK_DIR/bye.conf
+	sed -e "s|^milter_socket = .*|milter_socket = unix:$STACK_DIR/run/bye-milter.sock|" \
+		-e "s|^policyd_socket = .*|policyd_socket = unix:$STACK_DIR/run/bye-policyd.sock|" \
+		"$POSTREPLY_CONF" >"$conf"
+	for d in milter policyd; do
+		sock=$STACK_DIR/run/bye-$d.sock
+		log=$STACK_DIR/logs/bye-$d.log
+		start_daemon "$d" "$conf" "$sock" "$log"
+		kill -TERM $DAEMON_PID
+		wait $DAEMON_PID || fail "$d did not exit cleanly"
+		[ -e "$sock" ] && fail "$d left its socket behind on SIGTERM"
+		start_daemon "$d" "$conf" "$sock" "$log"
+		kill -KILL $DAEMON_PID
+		wait $DAEMON_PID 2>/dev/null || true
+		[ -S "$sock" ] || fail "$d: no stale socket after kill -9"
+		start_daemon "$d" "$conf" "$sock" "$log"
+		kill -TERM $DAEMON_PID
+		wait $DAEMON_PID || fail "$d did not start over a stale socket"
+		[ -e "$sock" ] && fail "$d left its socket behind the second time"
+	done
+	return 0
+}
+
+# A daemon started on the same path takes it over; the first one, when
+# it stops, leaves the new one's socket alone.
+test_daemon_leaves_a_later_daemons_socket() {
+	local conf sock log first
+	conf=$STACK_DIR/twice.conf
+	sock=$STACK_DIR/run/twice.sock
+	log=$STACK_DIR/logs/twice.log
+	sed "s|^milter_socket = .*|milter_socket = unix:$sock|" \
+		"$POSTREPLY_CONF" >"$conf"
+	start_daemon milter "$conf" "$sock" "$log"
+	first=$DAEMON_PID
+	start_daemon milter "$conf" "$sock" "$log"
+	kill -TERM $first
+	wait $first || fail "the first milter did not exit cleanly"
+	[ -S "$sock" ] || fail "the first milter removed the second one's socket"
+	kill -TERM $DAEMON_PID
+	wait $DAEMON_PID || fail "the second milter did not exit cleanly"
+	[ -e "$sock" ] && fail "the second milter left its socket behind"
+	return 0
 }

@@ -277,3 +277,28 @@ test_send_bad_input() {
 		"nothing was recorded"
 	no_mail "$CUSTOMER" 1
 }
+
+# A customer who asked not to be contacted (the status, or the flag alone
+# as policyd's guard reads it) gets nothing from send, unless the operator
+# says so explicitly.
+test_send_to_do_not_contact_is_refused() {
+	new_sender
+	local r addr
+	ctl customer add --account "$ACCOUNT" "$CUSTOMER" >/dev/null
+	ctl status set --account "$ACCOUNT" "$CUSTOMER" do_not_contact >/dev/null
+	r=$(send_status send --account "$ACCOUNT" --to "$CUSTOMER" --subject s --body x)
+	assert_eq "65|1" "$(echo "$r" | cut -d'|' -f1-2)" "refused, one line"
+	assert_contains "$r" "$CUSTOMER asked not to be contacted" "why"
+	assert_contains "$r" "add --even-if-do-not-contact" "how to override"
+	sql "UPDATE customers SET status = 'contacted' WHERE email = '$CUSTOMER'"
+	r=$(send_status send --account "$ACCOUNT" --to "$CUSTOMER" --subject s --body x)
+	assert_eq 65 "${r%%|*}" "the flag alone"
+	assert_eq 0 "$(sql "SELECT count(*) FROM sent_emails s JOIN accounts a
+		ON a.id = s.account_id WHERE a.email = '$ACCOUNT'")" \
+		"nothing was recorded"
+	no_mail "$CUSTOMER" 1
+	addr=$(send_ctl send --account "$ACCOUNT" --to "$CUSTOMER" --subject s \
+		--body x --even-if-do-not-contact)
+	[[ $addr =~ $reply_shape ]] || fail "explicitly: no reply address: $addr"
+	wait_mail "$CUSTOMER" >/dev/null
+}

@@ -323,3 +323,36 @@ test_analyzer_starts_while_the_database_is_down() {
 	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested, call me." >/dev/null
 	wait_analysis "$CUSTOMER" "a reply once the database is back" >/dev/null
 }
+
+# A reply logged by hand is analysed, but alerts nobody: the alert would
+# go to the person who just typed it in.
+test_analyzer_manual_reply_alerts_nobody() {
+	new_conversation
+	local out
+	ctl log-reply --account "$ACCOUNT" --customer "$CUSTOMER" --channel phone \
+		--text "We are very interested and want to buy licences for 200 people this month. Please send a quote today." >/dev/null
+	out=$(wait_analysis "$CUSTOMER" "the logged call")
+	assert_eq high_value "$(last_reply "$out" 'r["analysis"]["response_type"]')" \
+		"a reply that would alert"
+	assert_eq 0 "$(sql "SELECT count(*) FROM jobs WHERE kind = 'alert'
+		AND (payload->>'reply_id')::bigint IN (SELECT r.id FROM replies r
+		JOIN customers c ON c.id = r.customer_id WHERE c.email = '$CUSTOMER')")" \
+		"no alert queued"
+	no_mail "$ACCOUNT" 2
+}
+
+# A reply without a subject: the alert says so rather than leave a blank.
+test_analyzer_alert_without_a_subject() {
+	new_conversation
+	local eml=$STACK_DIR/nosubject.eml f
+	printf '%s\r\n' "From: Carl <$CUSTOMER>" "To: $REPLY" "Message-ID: <$(uniq ns)@example.net>" \
+		"" "We are very interested and want to buy licences for 200 people this month. Please send a quote today." \
+		>"$eml"
+	smtp --from "$CUSTOMER" --to "$REPLY" --data "$eml" >/dev/null
+	f=$(wait_mail "$ACCOUNT" 20 "[postreply]")
+	assert_eq "[postreply] High-value reply from $CUSTOMER: (no subject)" \
+		"$(message_of "$f" | /usr/bin/python3 -c 'import email, email.policy, sys
+print(email.message_from_binary_file(sys.stdin.buffer, policy=email.policy.default)["Subject"])')" \
+		"the alert's subject"
+	assert_contains "$(message_of "$f")" "Subject: (no subject)" "in the text too"
+}

@@ -438,3 +438,58 @@ test_followup_unavailable_and_requested_delay_are_scheduled() {
 		"the new reply replaced the plan"
 }
 
+
+# --message custom is refused without its text (given now or kept from
+# before), and the rule is left as it was.
+test_followup_custom_message_needs_its_text() {
+	followup_parties
+	local r
+	r=$(run_status ctl followup rule set --account "$ACCOUNT" no_reply --enable \
+		--message custom)
+	assert_eq 64 "${r%%|*}" "custom without text: EX_USAGE"
+	assert_contains "$r" "--message custom needs the message: give --text T or --text-file F" "why"
+	assert_eq "False|ai" "$(ctl followup rule list --account "$ACCOUNT" --json |
+		json '"%s|%s" % (j[0]["enabled"], j[0]["message"])')" "the rule is unchanged"
+	ctl followup rule set --account "$ACCOUNT" no_reply --text "Hello {customer_name}" >/dev/null
+	ctl followup rule set --account "$ACCOUNT" no_reply --message ai >/dev/null
+	ctl followup rule set --account "$ACCOUNT" no_reply --message custom >/dev/null ||
+		fail "custom with the text kept from before was refused"
+}
+
+# The WHY column (and the timeline) names the email a no_reply step
+# follows by its subject and date, never by an internal id.
+test_followup_why_speaks_in_subjects_and_dates() {
+	followup_analyzer
+	followup_parties
+	local out today first_customer
+	today=$(date -u +%Y-%m-%d)
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 1h >/dev/null
+	followup_send_first
+	wait_planned
+	out=$(ctl followups --account "$ACCOUNT")
+	assert_contains "$out" "no reply to \"Our offer\" (sent $today " "the first email"
+	first_customer=$CUSTOMER
+	# A second customer, whose first follow-up goes out at once.
+	CUSTOMER=$(uniq fc)@example.net
+	ctl customer add --account "$ACCOUNT" "$CUSTOMER" --name "Dana" >/dev/null
+	ctl followup rule set --account "$ACCOUNT" no_reply --steps 2s,1h --max 2 >/dev/null
+	followup_send_first
+	wait_mail "$CUSTOMER" 15 "Subject: Re: Our offer" >/dev/null
+	for _ in $(seq 50); do
+		out=$(ctl followups --account "$ACCOUNT")
+		[ "$(echo "$out" | grep -c "no reply to")" = 2 ] && break
+		sleep 0.1
+	done
+	assert_contains "$out" "no reply to \"Re: Our offer\" (follow-up sent $today " \
+		"the follow-up a step follows"
+	assert_not_contains "$out" "no reply to email" "no email id"
+	assert_not_contains "$out" "no reply to follow-up" "no follow-up id"
+	assert_contains "$(ctl followups --account "$ACCOUNT" --json |
+		json '" / ".join(f["why"] for f in j)')" "no reply to \"Our offer\" (sent $today" \
+		"the same in JSON"
+	assert_contains "$out" "$first_customer" "both are listed"
+	out=$(ctl timeline "$first_customer")
+	assert_contains "$out" "no reply to \"Our offer\" (sent $today " \
+		"the timeline's followup_scheduled"
+	assert_not_contains "$out" "no reply to email" "no email id on the timeline"
+}

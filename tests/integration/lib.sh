@@ -39,6 +39,13 @@ assert_not_contains() { # haystack needle what
 	esac
 }
 
+# run_status CMD...: prints "STATUS|LINES|STDERR" for a command.
+run_status() {
+	local err rc=0
+	err=$("$@" 2>&1 >/dev/null) || rc=$?
+	echo "$rc|$(printf '%s' "$err" | grep -c .)|$err"
+}
+
 # A name no other test uses, for addresses.
 uniq() {
 	echo "$1$(date +%s%N | tail -c 9)$RANDOM"
