@@ -21,6 +21,7 @@
 #include "utf8.h"
 
 static const struct ctl_command *ctl_current;
+const char *ctl_config;
 
 static void
 ctl_usage_all(void)
@@ -243,6 +244,7 @@ main(int argc, char **argv)
 		ctl_usage_all();
 	}
 	conf_load_or_die(config);
+	ctl_config = config;
 	optind = 0; /* glibc: rescan from the start for the subcommand */
 	return ctl_current->run(argc - used + 1, argv + used - 1);
 }

@@ -45,8 +45,12 @@ db_check(PGconn *conn, PGresult *res)
 
 static int db_prepare_all(PGconn *conn);
 
-PGconn *
-db_connect(const char *program)
+/*
+ * A connection, or NULL with the reason in err; *warned is set when the
+ * reason was already logged (a statement that would not prepare).
+ */
+static PGconn *
+db_open(const char *program, char *err, size_t errlen, int *warned)
 {
 	/*
 	 * Our settings come first: expand_dbname lets the administrator's
@@ -80,21 +84,41 @@ db_connect(const char *program)
 	    "20000",
 	    conf_str("database"),
 	    NULL};
-	char err[256];
 	PGconn *conn;
 
 	conn = PQconnectdbParams(keys, vals, 1);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		msg_warn("cannot connect to the database: %s",
-			 db_error(conn, err, sizeof(err)));
+		db_error(conn, err, errlen);
 		PQfinish(conn);
 		return NULL;
 	}
 	if (db_prepare_all(conn) < 0) {
+		db_error(conn, err, errlen);
+		*warned = 1;
 		PQfinish(conn);
 		return NULL;
 	}
 	return conn;
+}
+
+PGconn *
+db_connect(const char *program)
+{
+	char err[256];
+	int warned = 0;
+	PGconn *conn = db_open(program, err, sizeof(err), &warned);
+
+	if (conn == NULL && !warned)
+		msg_warn("cannot connect to the database: %s", err);
+	return conn;
+}
+
+PGconn *
+db_connect_err(const char *program, char *err, size_t errlen)
+{
+	int warned = 0;
+
+	return db_open(program, err, errlen, &warned);
 }
 
 PGresult *

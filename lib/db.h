@@ -9,6 +9,9 @@
  */
 PGconn *db_connect(const char *program);
 
+/* The same, quiet: NULL with the reason in err. */
+PGconn *db_connect_err(const char *program, char *err, size_t errlen);
+
 /*
  * Run one statement with text parameters (NULL is SQL NULL). Returns the
  * result, or NULL after a warning when the statement failed; the caller
