@@ -238,9 +238,10 @@ check_domain_refused(const char *domain, const char *route, const char *source)
 	fix = xasprintf("remove %s's entry from %s, then run %s", domain,
 			source, postconf_reload_command());
 	check_error("reply_domain_route", fix,
-		    "%s routes %s to \"%s\": smtpd refuses every reply at "
-		    "RCPT with it, before postreply-milter can take the reply",
-		    source, domain, route);
+		    "%s is routed to \"%s\" (%s): smtpd refuses every reply "
+		    "at RCPT with it, before postreply-milter can take the "
+		    "reply",
+		    domain, route, source);
 	free(fix);
 	return 1;
 }
