@@ -272,7 +272,7 @@ check_pf_default_action(void)
 		check_error("milter_default_action", fix,
 			    "milter_default_action is \"%s\", not tempfail: "
 			    "while postreply-milter is down, replies would "
-			    "not wait for it",
+			    "not be deferred and retried",
 			    v);
 		free(fix);
 	}

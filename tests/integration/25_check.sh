@@ -196,3 +196,34 @@ test_check_submit_url_not_answering() {
 	OUT=$("$BINDIR/postreplyctl" -c "$conf" check --postfix-config "$POSTFIX_CONF") || RC=$?
 	assert_check_error "submit_url smtp://127.0.0.1:$PGPORT does not greet as an SMTP server should" "not SMTP"
 }
+
+# Debian's layout: a chrooted smtpd, the socket inside the queue
+# directory, and Postfix's string relative to it.
+test_check_chrooted_smtpd_reaches_socket_in_queue_dir() {
+	local queue conf=$STACK_DIR/check-queue.conf pid
+	queue=$(postconf -c "$POSTFIX_CONF" -h queue_directory)
+	install -d -o postreply -g postfix -m 750 "$queue/postreply"
+	sed '/^milter_socket/d' "$POSTREPLY_CONF" >"$conf"
+	echo "milter_socket = unix:$queue/postreply/milter.sock" >>"$conf"
+	keep_postfix_conf
+	"$BINDIR/postreply-milter" -f -c "$conf" >>"$STACK_DIR/check-milter.log" 2>&1 &
+	pid=$!
+	# shellcheck disable=SC2064 # the values now: the locals are gone then
+	trap "kill -TERM $pid; wait $pid || true
+		cp '$STACK_DIR/main.cf.check' '$POSTFIX_CONF/main.cf'
+		cp '$STACK_DIR/master.cf.check' '$POSTFIX_CONF/master.cf'
+		rm -rf '$queue/postreply'" EXIT
+	for _ in $(seq 100); do
+		[ -S "$queue/postreply/milter.sock" ] && break
+		sleep 0.05
+	done
+	postconf -c "$POSTFIX_CONF" -e -F "127.0.0.1:$SMTP_PORT/inet/chroot = y"
+	postconf_set 'smtpd_milters = unix:postreply/milter.sock'
+	RC=0
+	OUT=$("$BINDIR/postreplyctl" -c "$conf" check --postfix-config "$POSTFIX_CONF") || RC=$?
+	assert_contains "$OUT" "ok: smtpd (127.0.0.1:$SMTP_PORT/inet, chrooted) reaches postreply-milter at unix:postreply/milter.sock ($queue/postreply/milter.sock), and postfix may write to it" "chrooted"
+	# The directory must let Postfix in.
+	chmod 700 "$queue/postreply"
+	OUT=$("$BINDIR/postreplyctl" -c "$conf" check --postfix-config "$POSTFIX_CONF") || RC=$?
+	assert_contains "$OUT" "error: postfix (user postfix) cannot enter $queue/postreply (mode 0700" "directory mode"
+}
