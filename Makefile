@@ -4,7 +4,10 @@
 B ?= build
 CC ?= cc
 PKGS = libpq json-c libcurl gmime-3.0
+# The package's version, from debian/changelog (heartbeats report it).
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 \
+	-DPOSTREPLY_VERSION='"$(VERSION)"' \
 	-Ilib -I$(B)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # GCC leaves float-cast-overflow out of "undefined": a huge number in a
 # reply converted to int would otherwise go unseen by the test build.

@@ -34,6 +34,7 @@
 #include "db.h"
 #include "extract.h"
 #include "followup.h"
+#include "heartbeat.h"
 #include "jobs.h"
 #include "mailout.h"
 #include "msg.h"
@@ -326,7 +327,8 @@ analyzer_purge(PGconn *conn)
 
 /*
  * LISTEN for new jobs and wake the workers; purge old tokens now and
- * then. Runs in the main thread until a stop signal.
+ * then; say we are alive (postreplyctl check reads it) at start and
+ * every HEARTBEAT_INTERVAL. Runs in the main thread until a stop signal.
  */
 static void
 analyzer_listen(void)
@@ -334,7 +336,7 @@ analyzer_listen(void)
 	PGconn *conn = NULL;
 	PGnotify *n;
 	struct timeval tv;
-	time_t purged = 0;
+	time_t purged = 0, beat = 0, started = time(NULL);
 	fd_set fds;
 	int fd;
 
@@ -354,6 +356,10 @@ analyzer_listen(void)
 		if (time(NULL) - purged >= ANALYZER_PURGE) {
 			analyzer_purge(conn);
 			purged = time(NULL);
+		}
+		if (time(NULL) - beat >= HEARTBEAT_INTERVAL) {
+			heartbeat_beat(conn, ANALYZER_NAME, started);
+			beat = time(NULL);
 		}
 		fd = PQsocket(conn);
 		FD_ZERO(&fds);

@@ -9,6 +9,7 @@
 
 const struct ctl_command ctl_commands[] = {
     {"db init", "", cmd_db_init},
+    {"check", "[--json] [--postfix-config DIR]", cmd_check},
     {"account add",
      "EMAIL [--name NAME] [--reply-to ADDRESS] [--hours HH:MM-HH:MM]"
      " [--days mon-fri] [--tz ZONE]",

@@ -2,6 +2,7 @@
 #define POSTREPLY_COMMANDS_H
 
 int cmd_db_init(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_account_add(int argc, char **argv);
 int cmd_account_set(int argc, char **argv);
 int cmd_account_list(int argc, char **argv);

@@ -14,6 +14,9 @@ struct ctl_command {
 
 extern const struct ctl_command ctl_commands[];
 
+/* The configuration file named with -c, or NULL for the default. */
+extern const char *ctl_config;
+
 /* Exit with EX_USAGE, showing how to call the current command. */
 void ctl_usage(void) __attribute__((noreturn));
 

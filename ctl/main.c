@@ -22,6 +22,7 @@
 #include "utf8.h"
 
 static const struct ctl_command *ctl_current;
+const char *ctl_config;
 
 /* Every command's usage, on fp. */
 static void
@@ -413,6 +414,7 @@ main(int argc, char **argv)
 	argc -= used - 1;
 	argv += used - 1;
 	ctl_load_conf(config, argc, argv);
+	ctl_config = config;
 	optind = 0; /* glibc: rescan from the start for the subcommand */
 	return ctl_current->run(argc, argv);
 }

@@ -1,6 +1,8 @@
 /*
  * listen: the server side of an endpoint written as Postfix writes it in
  * main.cf, so an administrator copies one string between the two files.
+ * The one reader of that notation: postreplyctl check takes Postfix's
+ * strings apart with listen_parse too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +18,6 @@
 
 #include "listen.h"
 #include "msg.h"
-#include "xmalloc.h"
 
 #define LISTEN_BACKLOG 256
 
@@ -58,10 +59,6 @@ listen_unix(const char *path, gid_t gid)
 	struct sockaddr_un sun;
 	int fd, saved;
 
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	strcpy(sun.sun_path, path);
@@ -80,27 +77,15 @@ listen_unix(const char *path, gid_t gid)
 }
 
 static int
-listen_inet(const char *hostport)
+listen_inet(const char *host, const char *port)
 {
 	struct addrinfo hints, *res;
-	const char *colon = strrchr(hostport, ':');
-	char *host;
-	int fd = -1, on = 1, rc, saved;
+	int fd = -1, on = 1, saved;
 
-	if (colon == NULL) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (hostport[0] == '[' && colon > hostport + 1 && colon[-1] == ']')
-		host = xstrndup(hostport + 1, (size_t)(colon - hostport - 2));
-	else
-		host = xstrndup(hostport, (size_t)(colon - hostport));
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	rc = getaddrinfo(*host ? host : NULL, colon + 1, &hints, &res);
-	free(host);
-	if (rc != 0) {
+	if (getaddrinfo(*host ? host : NULL, port, &hints, &res) != 0) {
 		errno = EADDRNOTAVAIL;
 		return -1;
 	}
@@ -118,13 +103,59 @@ listen_inet(const char *hostport)
 	return fd;
 }
 
+/* host:port or [host]:port into ep. */
+static int
+listen_parse_inet(const char *hostport, struct listen_endpoint *ep)
+{
+	const char *colon = strrchr(hostport, ':'), *host = hostport;
+	size_t hostlen;
+
+	if (colon == NULL || colon[1] == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	hostlen = (size_t)(colon - hostport);
+	if (hostport[0] == '[' && hostlen >= 2 && colon[-1] == ']') {
+		host++;
+		hostlen -= 2;
+	}
+	if (hostlen >= sizeof(ep->host) ||
+	    strlen(colon + 1) >= sizeof(ep->port)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(ep->host, host, hostlen);
+	ep->host[hostlen] = 0;
+	strcpy(ep->port, colon + 1);
+	return 0;
+}
+
+int
+listen_parse(const char *endpoint, struct listen_endpoint *ep)
+{
+	memset(ep, 0, sizeof(*ep));
+	if (strncmp(endpoint, "unix:", 5) == 0) {
+		ep->is_unix = 1;
+		if (strlen(endpoint + 5) >= sizeof(ep->path)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		strcpy(ep->path, endpoint + 5);
+		return 0;
+	}
+	if (strncmp(endpoint, "inet:", 5) == 0)
+		return listen_parse_inet(endpoint + 5, ep);
+	errno = EINVAL;
+	return -1;
+}
+
 int
 listen_open(const char *endpoint, gid_t gid)
 {
-	if (strncmp(endpoint, "unix:", 5) == 0)
-		return listen_unix(endpoint + 5, gid);
-	if (strncmp(endpoint, "inet:", 5) == 0)
-		return listen_inet(endpoint + 5);
-	errno = EINVAL;
-	return -1;
+	struct listen_endpoint ep;
+
+	if (listen_parse(endpoint, &ep) < 0)
+		return -1;
+	return ep.is_unix ? listen_unix(ep.path, gid)
+			  : listen_inet(ep.host, ep.port);
 }
