@@ -246,6 +246,33 @@ check_domain_refused(const char *domain, const char *route, const char *source)
 	return 1;
 }
 
+/*
+ * A route to a transport in defer_transports: README's safety net. Such
+ * a reply waits in the queue; the milter's rewritten replies never take
+ * it, as they are no longer addressed to the reply domain.
+ */
+static int
+check_domain_held(const char *domain, const char *route, const char *source)
+{
+	size_t len = strcspn(route, ":");
+	char *deferred = check_postconf("defer_transports", 1),
+	     **items = postfix_list(deferred);
+	int i, held = 0;
+
+	for (i = 0; items[i] && !held; i++)
+		held = strlen(items[i]) == len &&
+		       strncmp(items[i], route, len) == 0;
+	if (held)
+		check_ok("reply_domain_route",
+			 "%s is routed to \"%s\" (%s), a transport in "
+			 "defer_transports: a reply that got past "
+			 "postreply-milter waits in the queue",
+			 domain, route, source);
+	postfix_list_free(items);
+	free(deferred);
+	return held;
+}
+
 static void
 check_domain_route(const char *domain, int class)
 {
@@ -258,7 +285,8 @@ check_domain_route(const char *domain, int class)
 			 "%s is %s: Postfix delivers nothing there itself, so "
 			 "no reply is relayed",
 			 domain, check_domain_classes[class].what);
-	else if (check_domain_refused(domain, route, source))
+	else if (check_domain_refused(domain, route, source) ||
+		 check_domain_held(domain, route, source))
 		;
 	else if ((to = check_domain_relayed_to(route, class, &source)) == NULL)
 		check_ok("reply_domain_route",

@@ -357,16 +357,45 @@ test_large_reply_is_stored_whole_with_lz4() {
 	rm -f "$eml"
 }
 
-test_safety_net_tempfails_reply_without_milter() {
+# README's safety net (transport_maps to a transport in defer_transports),
+# with its own lines: replies still go through while the milter is wired
+# in, and a reply that gets past it waits in the queue, never relayed.
+test_safety_net_holds_only_what_the_milter_missed() {
 	new_conversation
-	local tb=$TESTS_DIR/../scripts/testbed milters out
+	local tb=$TESTS_DIR/../scripts/testbed milters net q out
+	local -a lines
 	milters=$(postconf -c "$POSTFIX_CONF" -h smtpd_milters)
-	"$tb" postconf "$STACK_DIR" 'smtpd_milters =' \
-		'transport_maps = inline:{ { reply.example.com = retry:4.3.0 postreply-milter did not handle this reply } }' >/dev/null
-	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "no milter")
-	"$tb" postconf "$STACK_DIR" "smtpd_milters = $milters" 'transport_maps =' >/dev/null
-	assert_contains "$out" "450 4.3.0" "tempfailed at RCPT"
-	assert_contains "$out" "postreply-milter did not handle this reply" "reason"
+	net=$(readme_settings "Wiring postreply-milter into Postfix" |
+		grep -E '^(transport_maps|defer_transports) ')
+	mapfile -t lines <<<"$net"
+	assert_eq 2 "${#lines[@]}" "README's safety net has two lines"
+	"$tb" postconf "$STACK_DIR" "${lines[@]}" >/dev/null
+	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "through the milter")
+	assert_contains "$out" "250 2.0.0 Ok: queued" "wired in: accepted"
+	wait_mail "$ACCOUNT" 20 "through the milter" >/dev/null
+
+	"$tb" postconf "$STACK_DIR" 'smtpd_milters =' >/dev/null
+	out=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "past the milter")
+	q=$(sed -n 's/.*250 2.0.0 Ok: queued as \([0-9A-Za-z]*\).*/\1/p' <<<"$out")
+	[ -n "$q" ] || fail "not wired: not accepted: $out"
+	for _ in $(seq 100); do
+		grep -q "$q: to=<$REPLY>.*status=deferred (deferred transport)" \
+			"$MAILLOG" && break
+		sleep 0.1
+	done
+	postqueue -c "$POSTFIX_CONF" -f
+	sleep 2
+	if grep -q -F "past the milter" "$SINK_DIR"/* 2>/dev/null; then
+		fail "the reply that got past the milter was delivered"
+	fi
+	out=$(postqueue -c "$POSTFIX_CONF" -p)
+	"$tb" postconf "$STACK_DIR" "smtpd_milters = $milters" \
+		'transport_maps =' 'defer_transports =' >/dev/null
+	postsuper -c "$POSTFIX_CONF" -d "$q" >/dev/null 2>&1
+	assert_contains "$(grep "$q: to=<$REPLY>" "$MAILLOG")" \
+		"status=deferred (deferred transport)" "held, as the log says"
+	assert_contains "$out" "$q" "in the queue after a flush"
+	assert_contains "$out" "$REPLY" "still addressed to the reply address"
 }
 
 test_sigterm_finishes_the_message_in_flight() {

@@ -115,6 +115,13 @@ test_check_reply_domain_relayed_or_refused() {
 	check
 	assert_check_error 'reply.example.com is routed to "retry:4.3.0 no"' "retry"
 	assert_contains "$OUT" "smtpd refuses every reply at RCPT" "why"
+	# README's safety net is a route that holds, and right.
+	mapfile -t net < <(readme_settings "Wiring postreply-milter into Postfix" |
+		grep -E '^(transport_maps|defer_transports) ')
+	postconf_set "${net[@]}"
+	check
+	assert_eq 0 "$RC" "the safety net; output: $OUT"
+	assert_contains "$OUT" 'ok: reply.example.com is routed to "postreply-hold:"' "held"
 }
 
 test_check_policy_service() {

@@ -95,6 +95,11 @@ wait_mail() {
 	fail "no mail for $rcpt${marker:+ with $marker} within ${timeout}s"
 }
 
+# The main.cf settings of a README code block (HEADING [N]), one per line.
+readme_settings() {
+	"$TESTS_DIR/readme_block.py" --settings "$TESTS_DIR/../README.md" "$@"
+}
+
 # No mail for rcpt arrives within $2 seconds.
 no_mail() {
 	sleep "${2:-2}"
