@@ -147,6 +147,18 @@ fi
 
 need "make deb builds the package" "$top/scripts/deb"
 deb=$(ls "$top"/build/deb/postreply_*.deb)
+
+# make install, with the package's PREFIX, installs the same files (the
+# package only adds its documentation and compresses the man pages).
+same_files() {
+	local dest=$work/destdir
+	make -s -C "$top" B="$top/build/debsrc/postreply/build/deb" install \
+		DESTDIR="$dest" PREFIX=/usr SYSTEMDDIR=/lib/systemd >/dev/null || return 1
+	diff <(cd "$dest" && find . ! -type d | sort) \
+		<(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $6 }' |
+			grep -v '^\./usr/share/doc/' | sed 's/\.gz$//' | sort)
+}
+check "make install DESTDIR=... PREFIX=/usr installs what the package does" same_files
 touch "$state/installed-by-us"
 need "apt installs the package and what it depends on" \
 	env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb"
