@@ -3,30 +3,53 @@
 
 B ?= build
 CC ?= cc
-PKGS = libpq json-c libcurl gmime-3.0
+# make CFLAGS=... (or dpkg-buildflags' CFLAGS, CPPFLAGS and LDFLAGS)
+# changes optimisation and hardening; the rest below always applies.
+CFLAGS ?= -g -O2
 # The package's version, from debian/changelog (heartbeats report it).
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
-CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 \
-	-DPOSTREPLY_VERSION='"$(VERSION)"' \
-	-Ilib -I$(B)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+pkg_libs = $(shell pkg-config --libs $(1) 2>/dev/null)
+ALL_PKGS = libpq json-c libcurl gmime-3.0
+# util: generic code. core: postreply's facts and the database. reading:
+# mail as text and analysis, no database. Programs: milter, policyd,
+# analyzer, ctl.
+INCLUDES = -Iutil -Icore -Ireading -I$(B)/gen
+WARN = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
 # GCC leaves float-cast-overflow out of "undefined": a huge number in a
 # reply converted to int would otherwise go unseen by the test build.
 SAN_FLAGS = -fsanitize=address,undefined,float-cast-overflow \
 	-fno-omit-frame-pointer -fno-sanitize-recover=undefined,float-cast-overflow
 ifeq ($(SAN),1)
-CFLAGS_BASE += $(SAN_FLAGS)
-LDFLAGS += $(SAN_FLAGS)
+SAN_CFLAGS = $(SAN_FLAGS)
+SAN_LDFLAGS = $(SAN_FLAGS)
 endif
-CFLAGS += $(CFLAGS_BASE) -MMD -MP
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+CFLAGS_BASE = $(WARN) -DPOSTREPLY_VERSION='"$(VERSION)"' $(INCLUDES) \
+	$(call pkg_cflags,$(ALL_PKGS)) $(SAN_CFLAGS)
+ALL_CFLAGS = $(CFLAGS_BASE) $(CPPFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SAN_LDFLAGS) $(LDFLAGS)
 
-LIB_SRC = $(wildcard lib/*.c)
-LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/migrations.o
-MILTER_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard milter/*.c))
-CTL_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard ctl/*.c))
-POLICYD_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(wildcard policyd/*.c))
-ANALYZER_SRC = $(filter-out analyzer/main.c,$(wildcard analyzer/*.c))
-ANALYZER_OBJ = $(ANALYZER_SRC:%.c=$(B)/obj/%.o)
+# What each program links: only the libraries it uses. (libcurl for the
+# milter and policyd only while core/conf.c checks submit_url with it.)
+MILTER_LIBS = $(call pkg_libs,libpq libcurl) -lpthread
+POLICYD_LIBS = $(call pkg_libs,libpq libcurl) -lpthread
+CTL_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0)
+ANALYZER_LIBS = $(call pkg_libs,$(ALL_PKGS)) -lpthread
+LIBS = $(ANALYZER_LIBS)
+
+objs = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
+UTIL_OBJ = $(call objs,util)
+CORE_OBJ = $(call objs,core) $(B)/obj/gen/migrations.o
+READING_OBJ = $(call objs,reading)
+MILTER_OBJ = $(call objs,milter)
+POLICYD_OBJ = $(call objs,policyd)
+ANALYZER_OBJ = $(call objs,analyzer)
+CTL_OBJ = $(call objs,ctl)
+# The libraries, in link order: a library only uses those after it.
+LIBUTIL = $(B)/libutil.a
+LIBCORE = $(B)/libcore.a
+LIBREADING = $(B)/libreading.a
+ARCHIVES = $(LIBREADING) $(LIBCORE) $(LIBUTIL)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
@@ -49,47 +72,60 @@ $(B)/gen/migrations.c: scripts/embed-sql $(sort $(wildcard sql/*.sql))
 
 $(B)/obj/gen/migrations.o: $(B)/gen/migrations.c
 	@mkdir -p $(@D)
-	@$(CC) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/libpostreply.a: $(LIB_OBJ)
+$(LIBUTIL): $(UTIL_OBJ)
+	ar rcs $@ $^
+$(LIBCORE): $(CORE_OBJ)
+	ar rcs $@ $^
+$(LIBREADING): $(READING_OBJ)
+	ar rcs $@ $^
+# A program's modules but its main, for the unit tests and benches.
+$(B)/milter-modules.a: $(filter-out %/main.o,$(MILTER_OBJ))
+	ar rcs $@ $^
+$(B)/policyd-modules.a: $(filter-out %/main.o,$(POLICYD_OBJ))
+	ar rcs $@ $^
+$(B)/analyzer-modules.a: $(filter-out %/main.o,$(ANALYZER_OBJ))
 	ar rcs $@ $^
 
-$(B)/bin/postreply-milter: $(MILTER_OBJ) $(B)/libpostreply.a
+$(B)/bin/postreply-milter: $(MILTER_OBJ) $(LIBCORE) $(LIBUTIL)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(MILTER_LIBS)
 
-$(B)/bin/postreply-policyd: $(POLICYD_OBJ) $(B)/libpostreply.a
+$(B)/bin/postreply-policyd: $(POLICYD_OBJ) $(LIBCORE) $(LIBUTIL)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(POLICYD_LIBS)
 
-$(B)/bin/postreply-analyzer: $(B)/obj/analyzer/main.o $(ANALYZER_OBJ) $(B)/libpostreply.a
+$(B)/bin/postreply-analyzer: $(ANALYZER_OBJ) $(ARCHIVES)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ANALYZER_LIBS)
 
-# postreplyctl checks working hours and zones as the analyzer reads them.
-$(B)/bin/postreplyctl: $(CTL_OBJ) $(B)/obj/analyzer/schedule.o \
-	$(B)/obj/analyzer/tz.o $(B)/libpostreply.a
+$(B)/bin/postreplyctl: $(CTL_OBJ) $(LIBCORE) $(LIBUTIL)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CTL_LIBS)
 
-# Unit tests link the module under test from the library, and the
-# milter's libmilter-free modules and the analyzer's modules.
-$(B)/tests/%: tests/unit/%.c $(filter-out %/main.o %/milter.o,$(MILTER_OBJ)) $(filter-out %/main.o,$(POLICYD_OBJ)) $(ANALYZER_OBJ) $(B)/libpostreply.a
+# A unit test links its module from the archives (the linker takes only
+# the objects it needs), the programs' modules included.
+TEST_ARCHIVES = $(B)/milter-modules.a $(B)/policyd-modules.a \
+	$(B)/analyzer-modules.a $(ARCHIVES)
+$(B)/tests/%: tests/unit/%.c $(TEST_ARCHIVES)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
 unit: $(UNIT_BIN)
 
 # libFuzzer targets, one per parser, built with clang from the sources so
 # that all of the code is instrumented. fuzz-run gives each a few seconds,
 # starting from the seeds in tests/fuzz/corpus/<target>/.
-$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) milter/message.c milter/authres.c milter/engine.c policyd/request.c \
-	$(ANALYZER_SRC) $(B)/gen/migrations.c
+FUZZ_LIB_SRC = $(wildcard util/*.c core/*.c reading/*.c) \
+	milter/message.c milter/authres.c milter/engine.c policyd/request.c \
+	$(filter-out analyzer/main.c,$(wildcard analyzer/*.c))
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC) $(B)/gen/migrations.c
 	@mkdir -p $(@D)
 	clang $(CFLAGS_BASE) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) $(LIBS)
 
@@ -107,24 +143,24 @@ check: deps
 
 $(B)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lpthread
 
 # The references: Postfix's side of a milter and a policy server that do
 # nothing of postreply's own work.
-$(B)/bench/null_milter: tests/bench/null_milter.c $(B)/obj/milter/engine.o \
-	$(B)/libpostreply.a
+$(B)/bench/null_milter: tests/bench/null_milter.c $(B)/milter-modules.a \
+	$(LIBCORE) $(LIBUTIL)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Imilter $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Imilter $(ALL_LDFLAGS) -o $@ $^ $(MILTER_LIBS)
 
-$(B)/bench/null_policy: tests/bench/null_policy.c $(B)/libpostreply.a
+$(B)/bench/null_policy: tests/bench/null_policy.c $(LIBCORE) $(LIBUTIL)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(POLICYD_LIBS)
 
 # The reading of a reply in a process of its own, against in-process.
-$(B)/bench/reading_bench: tests/bench/reading_bench.c $(ANALYZER_OBJ) \
-	$(B)/libpostreply.a
+$(B)/bench/reading_bench: tests/bench/reading_bench.c \
+	$(B)/analyzer-modules.a $(ARCHIVES)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 BENCH_BIN = $(addprefix $(B)/bench/,policyd_bench smtp_load null_milter \
 	null_policy reading_bench)
@@ -179,8 +215,8 @@ demo-stop:
 	scripts/demo stop
 
 format:
-	clang-format -i $(wildcard lib/*.[ch] milter/*.[ch] policyd/*.[ch] \
-		analyzer/*.[ch] ctl/*.[ch] tests/unit/*.c tests/fuzz/*.c \
+	clang-format -i $(wildcard util/*.[ch] core/*.[ch] reading/*.[ch] \
+		milter/*.[ch] policyd/*.[ch] analyzer/*.[ch] ctl/*.[ch] tests/unit/*.c tests/fuzz/*.c \
 		tests/bench/*.c)
 
 clean:

@@ -1,7 +1,7 @@
 /*
  * check_socket: can Postfix's smtpd reach postreply's sockets? A unix
  * socket is looked for where smtpd will look (queue directory, chroot:
- * lib/postfix.c says how), then its file is checked as Postfix's
+ * core/postfix.c says how), then its file is checked as Postfix's
  * mail_owner would meet it (the x bits of the directories on the way,
  * the socket's write bit for that user's uid and groups), and finally a
  * connection is tried, which tells whether the daemon listens. No user

@@ -2,7 +2,7 @@
  * followup commands: the rules of automatic follow-ups per account and
  * scenario (all disabled until enabled here), what is scheduled, and the
  * account's automation switch and working hours. The analyzer does the
- * scheduling and sending (analyzer/followup.c).
+ * scheduling and sending (ctl/followup.c).
  */
 #include <glib.h>
 #include <stdio.h>
@@ -10,9 +10,9 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "../analyzer/followup.h"
-#include "../analyzer/schedule.h"
-#include "../analyzer/tz.h"
+#include "followups.h"
+#include "schedule.h"
+#include "tz.h"
 #include "buf.h"
 #include "commands.h"
 #include "conf.h"

@@ -201,7 +201,7 @@ ctl_check_address(const char *what, const char *addr)
 			  addr);
 }
 
-/* The result of a lib/customer lookup, or exit when the database failed. */
+/* The result of a core/customer lookup, or exit when the database failed. */
 static long long
 ctl_checked_id(PGconn *conn, long long id)
 {

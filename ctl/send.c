@@ -1,6 +1,6 @@
 /*
  * send: an email from an account to a customer, built as a MIME message
- * and submitted to the MTA at submit_url (lib/mailout.c).
+ * and submitted to the MTA at submit_url (core/mailout.c).
  * The email is recorded as pending with its reply address before it is
  * submitted, then confirmed when the MTA took it or failed when it did
  * not: the timeline never shows an email that did not go out, and no

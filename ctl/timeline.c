@@ -11,7 +11,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "../analyzer/followup.h"
+#include "followups.h"
 #include "commands.h"
 #include "ctl.h"
 #include "msg.h"

@@ -1,6 +1,6 @@
 /*
  * fuzz_analysis_json: libFuzzer target for the validation of a model's
- * output (analyzer/analysis.c). Any bytes go to analysis_from_string, as
+ * output (reading/analysis.c). Any bytes go to analysis_from_string, as
  * choices[0].message.content does. A refusal must say why; an accepted
  * analysis must hold what the validator promises (enums known, score in
  * 1..5, bounded valid UTF-8 strings and lists) and survive a round trip
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../analyzer/analysis.h"
+#include "analysis.h"
 #include "utf8.h"
 
 static void

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../analyzer/analysis.h"
+#include "analysis.h"
 
 static const char *const zones[] = {"Europe/Paris", "America/New_York",
 				    "Australia/Sydney", "UTC"};

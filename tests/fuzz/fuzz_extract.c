@@ -1,6 +1,6 @@
 /*
  * fuzz_extract: libFuzzer target for reading a whole message
- * (analyzer/extract.c with GMime, HTML, charsets, bounces). Any bytes go
+ * (reading/extract.c with GMime, HTML, charsets, bounces). Any bytes go
  * to extract_message; every string must be valid UTF-8, the language one
  * of the known names, and a bounce status of the form d.d.d.
  */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../analyzer/extract.h"
+#include "extract.h"
 #include "utf8.h"
 
 static void

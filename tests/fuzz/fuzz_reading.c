@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "../../analyzer/reader.h"
-#include "../../analyzer/report.h"
+#include "report.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

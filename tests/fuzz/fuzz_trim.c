@@ -1,5 +1,5 @@
 /*
- * fuzz_trim: libFuzzer target for the reply trimmer (analyzer/trim.c).
+ * fuzz_trim: libFuzzer target for the reply trimmer (reading/trim.c).
  * Any bytes, as a C string, go to extract_trim; the three results must be
  * valid UTF-8, trimmed at both ends, and no bigger than the input can make
  * them (each invalid byte may become a 3-byte U+FFFD; pieces are joined
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../analyzer/extract.h"
+#include "extract.h"
 #include "utf8.h"
 
 static int

@@ -1,5 +1,5 @@
 /*
- * Unit tests for analyzer/analysis.c: enumeration names, the JSON form of
+ * Unit tests for reading/analysis.c: enumeration names, the JSON form of
  * an analysis, and the validation of untrusted JSON (a model's output):
  * every field present and of its type, enums exact, scores in range,
  * strings and lists bounded, valid UTF-8, timestamps ISO 8601 or null.
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../analyzer/analysis.h"
+#include "analysis.h"
 
 static const char *const fields[] = {"response_type",
 				     "key_insights",

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the built-in analyzer (analyzer/builtin.c and the modules
+ * Unit tests for the built-in analyzer (reading/builtin.c and the modules
  * it uses: words, lexicon, dates, tz, volume): the obvious cases in
  * English, French and German, relative dates in the account's time zone,
  * limits, determinism, threads, and speed.
@@ -16,10 +16,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../analyzer/analysis.h"
-#include "../../analyzer/dates.h"
-#include "../../analyzer/tz.h"
-#include "../../analyzer/words.h"
+#include "analysis.h"
+#include "dates.h"
+#include "tz.h"
+#include "words.h"
 
 /* Tuesday 24 November 2026, 09:00 in Paris (08:00 UTC). */
 #define REF ((time_t)1795507200)

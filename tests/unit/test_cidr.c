@@ -1,4 +1,4 @@
-/* Unit tests for lib/cidr.c and the domain rules of milter/outbound.c. */
+/* Unit tests for util/cidr.c and the domain rules of milter/outbound.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/conf.c: the configuration file syntax, the effective
+ * Unit tests for core/conf.c: the configuration file syntax, the effective
  * values, and error messages that name the file, line and key.
  */
 #include <stdarg.h>

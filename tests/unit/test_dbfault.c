@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/dbfault.c: which database failures are configuration
+ * Unit tests for core/dbfault.c: which database failures are configuration
  * errors (EX_CONFIG) and which are temporary (EX_TEMPFAIL), and what the
  * operator is told to do. The messages are libpq 15's and PostgreSQL 15's
  * own words, as the test stack's server gives them.

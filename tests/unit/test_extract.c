@@ -16,8 +16,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../analyzer/extract.h"
-#include "../../analyzer/extract_int.h"
+#include "extract.h"
+#include "extract_int.h"
 #include "buf.h"
 #include "utf8.h"
 

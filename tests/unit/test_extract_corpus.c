@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../analyzer/extract.h"
+#include "extract.h"
 #include "utf8.h"
 
 /* Time allowed for one trap under ASan on a slow machine; ms. */

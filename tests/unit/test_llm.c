@@ -30,7 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../analyzer/analysis.h"
+#include "analysis.h"
 #include "conf.h"
 
 /* Tuesday 24 November 2026, 09:00 in Paris. */

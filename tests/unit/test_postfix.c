@@ -1,6 +1,6 @@
 /*
- * Unit tests for lib/postfix.c (Postfix's lists and where its daemons
- * find a unix socket) and listen_parse of lib/listen.c.
+ * Unit tests for core/postfix.c (Postfix's lists and where its daemons
+ * find a unix socket) and listen_parse of util/listen.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /*
- * Unit tests for the containment of hostile mail: analyzer/shape.c (the
- * bounds checked before GMime), analyzer/report.c (what a reading
+ * Unit tests for the containment of hostile mail: reading/shape.c (the
+ * bounds checked before GMime), reading/report.c (what a reading
  * process sends back) and analyzer/reader.c (the reading process: its
  * crash, its memory and its time cost only the message's attempt).
  *
@@ -22,8 +22,8 @@
 #include <gmime/gmime.h>
 
 #include "../../analyzer/reader.h"
-#include "../../analyzer/report.h"
-#include "../../analyzer/shape.h"
+#include "report.h"
+#include "shape.h"
 #include "buf.h"
 
 static const struct shape_limits test_lim = {SHAPE_MAX_PARTS, SHAPE_MAX_DEPTH,

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/replyaddr.c: which addresses are ours, the token that
+ * Unit tests for core/replyaddr.c: which addresses are ours, the token that
  * comes out of them, building reply addresses from the configuration, and
  * the plausibility check for forward-to addresses.
  */

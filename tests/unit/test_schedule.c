@@ -1,5 +1,5 @@
 /*
- * Unit tests for analyzer/schedule.c: follow-up due times with explicit
+ * Unit tests for core/schedule.c: follow-up due times with explicit
  * clocks, in several zones, across daylight-saving changes, within
  * working hours and days, step by step up to the rule's maximum.
  */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../analyzer/schedule.h"
+#include "schedule.h"
 
 /* An instant from a UTC civil time. */
 static time_t

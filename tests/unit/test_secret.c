@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/secret.c: a secret file is one word, and one that
+ * Unit tests for util/secret.c: a secret file is one word, and one that
  * others may read or write, or its group write, is refused with the
  * chmod that fixes it, as ssh refuses an exposed private key.
  */

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/token.c: generated tokens, the base32 encoding
+ * Unit tests for ctl/token.c: generated tokens, the base32 encoding
  * (RFC 4648 section 10, lower case, no padding) and token_valid.
  */
 #include <stdarg.h>

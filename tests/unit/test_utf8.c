@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/utf8.c: valid UTF-8 passes unchanged; every byte that
+ * Unit tests for util/utf8.c: valid UTF-8 passes unchanged; every byte that
  * is not part of a valid RFC 3629 sequence becomes one U+FFFD, and the
  * result is always valid UTF-8 without NUL bytes.
  */
