@@ -610,7 +610,7 @@ static void
 followup_notify(const char *to, const char *customer, const char *subject,
 		const char *text)
 {
-	char *from = xasprintf("postreply@%s", conf_str("reply_domain"));
+	char *from = xasprintf("postreply@%s", conf_cur()->reply_domain);
 	char *subj = xasprintf("[postreply] Follow-up sent to %s: %s", customer,
 			       subject);
 	char *body = xasprintf("postreply sent this follow-up to %s:\n\n%s\n"
@@ -719,7 +719,7 @@ followup_interval(PGconn *conn, const char *id, const struct followup_ctx *x)
 	const char *params[] = {x->customer};
 	char duebuf[32];
 	const char *p2[] = {id, duebuf};
-	long long min = conf_duration("followup_min_interval");
+	long long min = conf_cur()->followup_min_interval;
 	PGresult *res;
 	time_t last, due;
 
@@ -957,7 +957,7 @@ followup_llm(PGconn *conn, const char *id, char **fallback)
 	PGresult *res, *mail = NULL;
 	char scenario[32], err[512], *text = NULL;
 
-	if (strcmp(conf_str("analyzer_backend"), "llm") != 0)
+	if (strcmp(conf_cur()->analyzer_backend, "llm") != 0)
 		return NULL;
 	res = db_query(conn,
 		       "SELECT scenario, step, conversation_id FROM followups"

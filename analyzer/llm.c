@@ -624,13 +624,13 @@ llm_run(char *(*build)(const void *in, const char *model), const void *in,
 
 	llm_init();
 	memset(&s, 0, sizeof(s));
-	if (read_key(conf_str("llm_api_key_file"), &s.key, err, errlen) != 0)
+	if (read_key(conf_cur()->llm_api_key_file, &s.key, err, errlen) != 0)
 		return -1;
-	s.url = xstrdup(conf_str("llm_url"));
-	s.model = xstrdup(conf_str("llm_model"));
-	s.timeout_ms = (long)conf_duration("llm_timeout") * 1000;
-	s.attempts = (int)conf_int("llm_max_attempts");
-	s.concurrency = (int)conf_int("llm_max_concurrency");
+	s.url = xstrdup(conf_cur()->llm_url);
+	s.model = xstrdup(conf_cur()->llm_model);
+	s.timeout_ms = (long)conf_cur()->llm_timeout * 1000;
+	s.attempts = (int)conf_cur()->llm_max_attempts;
+	s.concurrency = (int)conf_cur()->llm_max_concurrency;
 	if (s.attempts < 1)
 		s.attempts = 1;
 	if (s.concurrency < 1)

@@ -221,7 +221,7 @@ analyzer_job(PGconn *conn, struct job *job, struct reader *reader)
 		msg_warn("job %lld (%s), attempt %d: %s", job->id, job->kind,
 			 job->attempts, err);
 		rc = jobs_fail(conn, job, err,
-			       (int)conf_int("job_max_attempts"));
+			       (int)conf_cur()->job_max_attempts);
 	}
 	/*
 	 * A lost update is retried when the lease runs out. A pipeline
@@ -249,18 +249,23 @@ analyzer_worker(void *arg)
 	char who[320];
 	unsigned long seen;
 	struct job jobs[ANALYZER_BATCH];
-	struct reader *reader = reader_new();
+	struct reader *reader;
 	PGconn *conn = NULL;
 	double claimed, started;
 	int i, n, batch = 1, slow;
 
+	conf_hold();
+	reader = reader_new();
 	jobs_worker(who, sizeof(who), ANALYZER_NAME, (long)(intptr_t)arg);
 	while (!analyzer_stop) {
+		/* Each round, and each job, reads the newest configuration. */
+		conf_release();
+		conf_hold();
 		if (conn == NULL && (conn = analyzer_connect(who)) == NULL)
 			break;
 		seen = analyzer_seen();
 		n = jobs_claim(conn, who, ANALYZER_LEASE,
-			       (int)conf_int("job_max_attempts"), jobs, batch);
+			       (int)conf_cur()->job_max_attempts, jobs, batch);
 		if (n < 0) {
 			PQfinish(conn);
 			conn = NULL;
@@ -280,6 +285,8 @@ analyzer_worker(void *arg)
 			     analyzer_now() - claimed > ANALYZER_LEASE / 4))
 				break;
 			started = analyzer_now();
+			conf_release();
+			conf_hold();
 			if (analyzer_job(conn, &jobs[i], reader) < 0) {
 				PQfinish(conn);
 				conn = NULL;
@@ -302,6 +309,7 @@ analyzer_worker(void *arg)
 	}
 	PQfinish(conn);
 	reader_free(reader);
+	conf_release();
 	return NULL;
 }
 
@@ -313,7 +321,7 @@ analyzer_purge(PGconn *conn)
 	const char *params[] = {secs};
 	PGresult *res;
 
-	snprintf(secs, sizeof(secs), "%lld", conf_duration("token_retention"));
+	snprintf(secs, sizeof(secs), "%lld", conf_cur()->token_retention);
 	res = db_query(
 	    conn,
 	    "DELETE FROM reply_tokens WHERE expires_at < now()"
@@ -462,7 +470,7 @@ analyzer_reclaim(void)
 	if (conn == NULL)
 		return;
 	if (jobs_reclaim(conn, ANALYZER_NAME,
-			 (int)conf_int("job_max_attempts")) < 0)
+			 (int)conf_cur()->job_max_attempts) < 0)
 		msg_warn("cannot take back the jobs of analyzers that died; "
 			 "they run again when their lease runs out");
 	PQfinish(conn);
@@ -508,7 +516,7 @@ main(int argc, char **argv)
 	followup_init();
 	analyzer_signals();
 	analyzer_reclaim();
-	nworkers = conf_int("analyzer_workers");
+	nworkers = conf_cur()->analyzer_workers;
 	tids = xcalloc((size_t)nworkers, sizeof(*tids));
 	/* The workers block the signals: the main thread takes them. */
 	sigemptyset(&sigs);
@@ -523,7 +531,7 @@ main(int argc, char **argv)
 				  strerror(errno));
 	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
 	msg_info("starting: %ld workers, %s backend", nworkers,
-		 conf_str("analyzer_backend"));
+		 conf_cur()->analyzer_backend);
 	analyzer_listen();
 	msg_info("stopping: finishing the jobs in hand");
 	analyzer_kick();

@@ -82,7 +82,7 @@ notify_alert(PGconn *conn, long long reply_id, char *err, size_t errlen)
 		PQclear(res);
 		return 0;
 	}
-	from = xasprintf("postreply@%s", conf_str("reply_domain"));
+	from = xasprintf("postreply@%s", conf_cur()->reply_domain);
 	subject = xasprintf("[postreply] %s from %s: %s",
 			    strcmp(PQgetvalue(res, 0, 6), "high_value") == 0
 				? "High-value reply"
@@ -199,7 +199,7 @@ notify_post(const char *body, const char *secret, char *err, size_t errlen)
 		return -1;
 	}
 	h = notify_headers(secret, body);
-	curl_easy_setopt(curl, CURLOPT_URL, conf_str("webhook_url"));
+	curl_easy_setopt(curl, CURLOPT_URL, conf_cur()->webhook_url);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
@@ -256,12 +256,12 @@ notify_webhook_of(PGconn *conn, const char *sql, const char *what, long long id,
 
 	snprintf(sid, sizeof(sid), "%lld", id);
 	/* Webhooks turned off since the job was queued: nothing to do. */
-	if (*conf_str("webhook_url") == 0) {
+	if (*conf_cur()->webhook_url == 0) {
 		msg_warn("%s %s: webhook_url is not set; no webhook sent", what,
 			 sid);
 		return 0;
 	}
-	if (secret_read("webhook_secret_file", conf_str("webhook_secret_file"),
+	if (secret_read("webhook_secret_file", conf_cur()->webhook_secret_file,
 			&secret, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "webhook: %s", why);
 		return -1;

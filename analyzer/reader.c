@@ -92,13 +92,13 @@ struct reader {
 void
 reader_limits_conf(struct reader_limits *lim)
 {
-	lim->shape.max_parts = (long)conf_int("reader_max_parts");
-	lim->shape.max_depth = (long)conf_int("reader_max_depth");
-	lim->shape.max_headers = (long)conf_int("reader_max_headers");
+	lim->shape.max_parts = (long)conf_cur()->reader_max_parts;
+	lim->shape.max_depth = (long)conf_cur()->reader_max_depth;
+	lim->shape.max_headers = (long)conf_cur()->reader_max_headers;
 	lim->shape.max_address_header =
-	    (long)conf_size("reader_max_address_header");
-	lim->memory = conf_size("reader_memory_limit");
-	lim->seconds = conf_duration("reader_time_limit");
+	    (long)conf_cur()->reader_max_address_header;
+	lim->memory = conf_cur()->reader_memory_limit;
+	lim->seconds = conf_cur()->reader_time_limit;
 }
 
 struct reader *

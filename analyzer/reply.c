@@ -27,7 +27,7 @@ reply_analyze(const struct extract *ex, time_t received_at, const char *tz,
 	char err[256];
 
 	*fallback = NULL;
-	if (strcmp(conf_str("analyzer_backend"), "llm") != 0)
+	if (strcmp(conf_cur()->analyzer_backend, "llm") != 0)
 		return;
 	if (llm_analyze(&in, &llm, err, sizeof(err)) < 0) {
 		*fallback = xstrdup(err);
@@ -239,7 +239,7 @@ static int
 reply_alerts(const struct analysis *a)
 {
 	const char *name = analysis_response_type_name(a->response_type);
-	const char *p = conf_str("alert_on");
+	const char *p = conf_cur()->alert_on;
 	size_t n, len = strlen(name);
 
 	while (*p) {
@@ -288,7 +288,7 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	    reply_bool(ex->bounce_permanent || ex->bounce_status == NULL)};
 	const char *aparams[4];
 	int alert = !manual && reply_alerts(a);
-	int webhook = *conf_str("webhook_url") != 0;
+	int webhook = *conf_cur()->webhook_url != 0;
 
 	if (fallback)
 		json_object_object_add(raw, "llm_fallback",

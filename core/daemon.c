@@ -106,7 +106,7 @@ daemon_start(const char *program, int argc, char **argv,
 void
 daemon_drop_privileges(void)
 {
-	const char *user = conf_str("user");
+	const char *user = conf_cur()->user;
 	struct passwd *pw;
 
 	if (geteuid() != 0)
@@ -186,9 +186,9 @@ daemon_remember(const char *endpoint)
 }
 
 int
-daemon_listen(const char *key)
+daemon_listen(const char *key, const char *endpoint)
 {
-	const char *endpoint = conf_str(key), *group = conf_str("socket_group");
+	const char *group = conf_cur()->socket_group;
 	struct group *gr = NULL;
 	int fd;
 

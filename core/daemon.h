@@ -30,7 +30,7 @@ void daemon_drop_privileges(void);
  * policyd_socket), a unix one given to socket_group. Fatal when it
  * cannot be had: this runs at start-up, as root, before dropping root.
  */
-int daemon_listen(const char *key);
+int daemon_listen(const char *key, const char *endpoint);
 
 /*
  * A first connection to the database, as the user the daemon runs as:

@@ -67,7 +67,7 @@ db_failure_of(PGconn *conn, const PGresult *res, const char *program,
 	/* Threads of a daemon get here too: getpwuid_r, not getpwuid. */
 	if (getpwuid_r(geteuid(), &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp)
 		f.sysuser = pw.pw_name;
-	f.runas = conf_str("user");
+	f.runas = conf_cur()->user;
 	f.program = program;
 	why->kind = dbfault_explain(&f, why->text, sizeof(why->text));
 }
@@ -120,7 +120,7 @@ db_open(const char *program, struct db_failure *why)
 	    "5",
 	    "2",
 	    "20000",
-	    conf_str("database"),
+	    conf_cur()->database,
 	    NULL};
 	PGconn *conn;
 

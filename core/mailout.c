@@ -49,7 +49,7 @@ mailout_message_id(void)
 
 	token_generate(token);
 	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", gmtime_r(&now, &tm));
-	return xasprintf("<%s.%s@%s>", stamp, token, conf_str("reply_domain"));
+	return xasprintf("<%s.%s@%s>", stamp, token, conf_cur()->reply_domain);
 }
 
 /* A mailbox header entry; a non-ASCII name is encoded as UTF-8. */
@@ -293,7 +293,7 @@ mailout_submit(const char *from, const char *to, const struct buf *msg)
 {
 	struct mailout_upload up = {msg->data, msg->len, 0};
 	/* One value for the session, even if a reload changes it. */
-	const char *url = conf_str("submit_url");
+	const char *url = conf_cur()->submit_url;
 	char err[CURL_ERROR_SIZE] = "", refusal[CURL_ERROR_SIZE] = "";
 	struct curl_slist *rcpt;
 	char *why, *addr;

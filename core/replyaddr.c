@@ -58,17 +58,17 @@ replyaddr_parse_with(const char *addr, const char *prefix, char delim,
 enum replyaddr_kind
 replyaddr_parse(const char *addr, char token[TOKEN_LEN + 1])
 {
-	return replyaddr_parse_with(addr, conf_str("reply_prefix"),
-				    conf_str("recipient_delimiter")[0],
-				    conf_str("reply_domain"), token);
+	return replyaddr_parse_with(addr, conf_cur()->reply_prefix,
+				    conf_cur()->recipient_delimiter[0],
+				    conf_cur()->reply_domain, token);
 }
 
 char *
 replyaddr_format(const char *token)
 {
-	return xasprintf("%s%s%s@%s", conf_str("reply_prefix"),
-			 conf_str("recipient_delimiter"), token,
-			 conf_str("reply_domain"));
+	return xasprintf("%s%s%s@%s", conf_cur()->reply_prefix,
+			 conf_cur()->recipient_delimiter, token,
+			 conf_cur()->reply_domain);
 }
 
 int

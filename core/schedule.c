@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "conf.h"
+#include "confvalue.h"
 #include "schedule.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -124,7 +125,7 @@ schedule_parse_steps(const char *s, long long *out, int max)
 
 	for (item = strtok_r(copy, ", ", &save); item;
 	     item = strtok_r(NULL, ", ", &save)) {
-		if (n == max || conf_parse_duration(item, &out[n]) < 0 ||
+		if (n == max || confvalue_duration(item, &out[n]) < 0 ||
 		    out[n] <= 0) {
 			n = -1;
 			break;

@@ -101,7 +101,7 @@ sentmail_record(PGconn *conn, const struct sentmail *sm, long long *id)
 	else
 		token_generate(token);
 	snprintf(lifetime, sizeof(lifetime), "%lld",
-		 conf_duration("token_lifetime"));
+		 conf_cur()->token_lifetime);
 	params[0] = sentmail_id_str(sm->account_id, account, sizeof(account));
 	params[1] =
 	    sentmail_id_str(sm->customer_id, customer, sizeof(customer));

@@ -285,7 +285,7 @@ check_submit_parts(char **scheme, char **host, char **port)
 
 	*scheme = *host = *port = NULL;
 	ok = u &&
-	     curl_url_set(u, CURLUPART_URL, conf_str("submit_url"), 0) ==
+	     curl_url_set(u, CURLUPART_URL, conf_cur()->submit_url, 0) ==
 		 CURLUE_OK &&
 	     curl_url_get(u, CURLUPART_SCHEME, scheme, 0) == CURLUE_OK &&
 	     curl_url_get(u, CURLUPART_HOST, host, 0) == CURLUE_OK &&

@@ -314,7 +314,7 @@ check_domain_route(const char *domain, int class)
 void
 check_domain(void)
 {
-	const char *domain = conf_str("reply_domain");
+	const char *domain = conf_cur()->reply_domain;
 	char *raw, *fix;
 	int class = check_domain_class(domain);
 

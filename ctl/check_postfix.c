@@ -198,7 +198,7 @@ check_pf_milter_missing(const struct check_pf *pf, const char *raw)
 	check_error("milter_listed", fix,
 		    "smtpd_milters does not name postreply-milter "
 		    "(milter_socket = %s): replies are not recognised",
-		    conf_str("milter_socket"));
+		    conf_cur()->milter_socket);
 	free(want);
 	free(fix);
 }
@@ -390,7 +390,7 @@ check_pf_policy_missing(const struct check_pf_policy *p)
 		    "smtpd_recipient_restrictions: dead reply addresses are "
 		    "refused only by the milter, and token guessing is not "
 		    "slowed down",
-		    conf_str("policyd_socket"));
+		    conf_cur()->policyd_socket);
 	free(want);
 	free(fix);
 }

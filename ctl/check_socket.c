@@ -26,12 +26,25 @@
 #include "check.h"
 #include "conf.h"
 #include "listen.h"
+#include "msg.h"
 #include "postfix.h"
 #include "postconf.h"
 #include "xmalloc.h"
 
 #define CHECK_CONNECT_TIMEOUT 5000 /* ms */
 #define CHECK_MAX_GROUPS 256
+
+
+/* The value of our endpoint setting key (milter_socket, policyd_socket). */
+static const char *
+check_endpoint(const char *key)
+{
+	if (strcmp(key, "milter_socket") == 0)
+		return conf_cur()->milter_socket;
+	if (strcmp(key, "policyd_socket") == 0)
+		return conf_cur()->policyd_socket;
+	msg_panic("check_endpoint: no endpoint setting %s", key);
+}
 
 /* The path below queue_dir ("postreply/milter.sock"), or NULL. */
 static const char *
@@ -52,10 +65,10 @@ check_postfix_name(const char *key, const char *queue_dir, int chrooted)
 	struct listen_endpoint ep;
 	const char *below;
 
-	if (listen_parse(conf_str(key), &ep) < 0)
+	if (listen_parse(check_endpoint(key), &ep) < 0)
 		return NULL;
 	if (!ep.is_unix)
-		return xstrdup(conf_str(key));
+		return xstrdup(check_endpoint(key));
 	if ((below = check_below(ep.path, queue_dir)) != NULL)
 		return xasprintf("unix:%s", below);
 	return chrooted ? NULL : xasprintf("unix:%s", ep.path);
@@ -96,7 +109,7 @@ check_names_ours(const char *key, const char *theirs, const char *queue_dir,
 	char *seen;
 	int same;
 
-	if (listen_parse(conf_str(key), &ours) < 0 ||
+	if (listen_parse(check_endpoint(key), &ours) < 0 ||
 	    listen_parse(theirs, &ep) < 0)
 		return 0;
 	if (!ours.is_unix || !ep.is_unix) {
@@ -347,7 +360,7 @@ static int
 check_reach_connect(const struct check_reach *r, const char *where)
 {
 	char err[256], *fix;
-	int fd = check_connect(conf_str(r->key), err, sizeof(err));
+	int fd = check_connect(check_endpoint(r->key), err, sizeof(err));
 
 	if (fd >= 0) {
 		close(fd);
@@ -367,12 +380,12 @@ check_reach(const struct check_reach *r, const char *theirs)
 	struct listen_endpoint ours, ep;
 	char *seen, *want, *fix;
 
-	if (listen_parse(conf_str(r->key), &ours) < 0 ||
+	if (listen_parse(check_endpoint(r->key), &ours) < 0 ||
 	    listen_parse(theirs, &ep) < 0)
 		return;
 	if (ours.is_unix != ep.is_unix ||
 	    (!ours.is_unix && !check_same_inet(&ours, &ep))) {
-		want = xstrdup(conf_str(r->key));
+		want = xstrdup(check_endpoint(r->key));
 		fix = check_fix_replace(r, theirs, want);
 		check_error(r->check, fix, "%s names %s, but %s is %s",
 			    r->parameter, theirs, r->key, want);

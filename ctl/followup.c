@@ -74,7 +74,7 @@ followup_check_action(const char *a)
 	if (strcmp(a, "notify") == 0)
 		return;
 	if (strcmp(a, "webhook") == 0) {
-		if (*conf_str("webhook_url") == 0)
+		if (*conf_cur()->webhook_url == 0)
 			msg_warn("webhook_url is not set: the webhook action "
 				 "sends nothing until it is");
 		return;

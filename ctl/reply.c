@@ -135,7 +135,7 @@ reply_parse(int argc, char **argv, struct reply_args *a)
 static char *
 reply_read_file(const char *path)
 {
-	long long max = conf_size("max_stored_message_size");
+	long long max = conf_cur()->max_stored_message_size;
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	struct buf b;
 	char chunk[8192];

@@ -100,9 +100,9 @@ cmd_tokens_list(int argc, char **argv)
 	customer = ctl_operand(argc, argv, "CUSTOMER_EMAIL");
 	ctl_no_more(argc, argv);
 	ctl_check_address("customer", customer);
-	before = xasprintf("%s%s", conf_str("reply_prefix"),
-			   conf_str("recipient_delimiter"));
-	after = xasprintf("@%s", conf_str("reply_domain"));
+	before = xasprintf("%s%s", conf_cur()->reply_prefix,
+			   conf_cur()->recipient_delimiter);
+	after = xasprintf("@%s", conf_cur()->reply_domain);
 	const char *params[] = {customer, account, before, after};
 	conn = ctl_db();
 	if (account)
@@ -139,7 +139,7 @@ cmd_tokens_purge(int argc, char **argv)
 	ctl_options_none(argc, argv);
 	ctl_no_more(argc, argv);
 	snprintf(retention, sizeof(retention), "%lld",
-		 conf_duration("token_retention"));
+		 conf_cur()->token_retention);
 	conn = ctl_db();
 	res = ctl_query(conn,
 			"WITH cut AS (SELECT now() - $1::bigint * interval '1 "

@@ -71,12 +71,12 @@ main(int argc, char **argv)
 	int sig, fd;
 
 	daemon_start("milter", argc, argv, &opts);
-	fd = daemon_listen("milter_socket");
+	fd = daemon_listen("milter_socket", conf_cur()->milter_socket);
 	daemon_drop_privileges();
 	daemon_check_database();
 	tokendb_init();
 	store_init();
-	dbpool_init("postreply-milter", (int)conf_int("db_pool_size"));
+	dbpool_init("postreply-milter", (int)conf_cur()->db_pool_size);
 	daemon_detach(&opts);
 
 	/* Blocked here, so in every thread: the main thread takes them. */
@@ -86,7 +86,7 @@ main(int argc, char **argv)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	engine_start(&milter_filter, fd);
-	msg_info("starting: listening on %s", conf_str("milter_socket"));
+	msg_info("starting: listening on %s", conf_cur()->milter_socket);
 
 	sig = main_wait_signal(&set);
 	msg_info("%s: finishing messages in flight, then stopping",

@@ -259,7 +259,7 @@ message_header(struct message *msg, const char *name, const char *value,
 		message_from(msg, value);
 	else if (strcasecmp(name, "Authentication-Results") == 0)
 		authres_parse(&msg->auth, value,
-			      conf_str("trusted_authserv_ids"));
+			      conf_cur()->trusted_authserv_ids);
 	else if (strcasecmp(name, "Subject") == 0)
 		message_remember(&msg->subject, value);
 	else if (strcasecmp(name, "Message-ID") == 0)

@@ -85,6 +85,8 @@ milter_conn(struct engine *ctx)
 	if (conn == NULL) {
 		conn = xcalloc(1, sizeof(*conn));
 		engine_setpriv(ctx, conn);
+		/* One configuration per message: see milter_msg_done. */
+		conf_hold();
 	}
 	return conn;
 }
@@ -97,6 +99,9 @@ milter_msg_done(struct milter_conn *conn)
 	message_free(conn->msg);
 	conn->msg = NULL;
 	milter_count(-1);
+	/* The next message of the connection reads the newest one. */
+	conf_release();
+	conf_hold();
 }
 
 static const char *
@@ -185,7 +190,7 @@ milter_connect(struct engine *ctx, const char *hostname,
 static int
 milter_outbound_start(struct engine *ctx, struct milter_conn *conn)
 {
-	if (!conf_bool("track_outbound"))
+	if (!conf_cur()->track_outbound)
 		return 0;
 	milter_qid(ctx, conn); /* for the log */
 	return outbound_start(conn->msg, conn->client,
@@ -202,7 +207,7 @@ milter_envfrom(struct engine *ctx, char **argv)
 	if ((conn->stopping = !milter_count(1)))
 		return SMFIS_CONTINUE;
 	conn->msg =
-	    message_new(argv[0], (size_t)conf_size("max_stored_message_size"));
+	    message_new(argv[0], (size_t)conf_cur()->max_stored_message_size);
 	if (milter_outbound_start(ctx, conn) < 0)
 		conn->outbound_failed = 1;
 	return SMFIS_CONTINUE;
@@ -510,6 +515,7 @@ milter_close(struct engine *ctx)
 		milter_msg_done(conn);
 		free(conn);
 		engine_setpriv(ctx, NULL);
+		conf_release();
 	}
 }
 

@@ -189,7 +189,7 @@ static int
 outbound_login(struct message *msg, const char *login)
 {
 	char *sender = replyaddr_unbracket(msg->envfrom);
-	int rc = loginmap_allows(conf_str("sender_login_maps"), sender, login);
+	int rc = loginmap_allows(conf_cur()->sender_login_maps, sender, login);
 
 	if (rc == 0) {
 		msg_info("%s: from=<%s>: SASL login %s may not send as this "
@@ -211,7 +211,7 @@ outbound_start(struct message *msg, const char *client, const char *login)
 		client = "";
 	if (!logged_in &&
 	    (*client == 0 ||
-	     !cidr_list_match(conf_str("outbound_networks"), client))) {
+	     !cidr_list_match(conf_cur()->outbound_networks, client))) {
 		outbound_untrusted(msg, client);
 		return 0;
 	}
@@ -235,7 +235,7 @@ outbound_rcpt(PGconn *conn, void *arg)
 		return -1;
 	if (id == 0) {
 		sender = replyaddr_unbracket(r->msg->envfrom);
-		r->added = conf_bool("track_unknown_recipients") &&
+		r->added = conf_cur()->track_unknown_recipients &&
 			   !outbound_internal(sender, r->addr);
 		free(sender);
 		if (!r->added)
@@ -262,7 +262,7 @@ int
 outbound_internal(const char *sender, const char *rcpt)
 {
 	const char *rd = strrchr(rcpt, '@'), *sd = strrchr(sender, '@');
-	const char *list = conf_str("internal_domains"), *p = list;
+	const char *list = conf_cur()->internal_domains, *p = list;
 	size_t n;
 
 	if (rd == NULL)

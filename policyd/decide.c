@@ -138,7 +138,7 @@ decide(const struct request *req, struct decide_env *env, char *out,
 		msg_warn("client %s sent %lld unknown or expired reply "
 			 "addresses within %llds: deferring its reply "
 			 "addresses for %llds",
-			 client, conf_int("policyd_bad_token_limit"),
-			 conf_duration("policyd_bad_token_window"),
-			 conf_duration("policyd_bad_token_window"));
+			 client, conf_cur()->policyd_bad_token_limit,
+			 conf_cur()->policyd_bad_token_window,
+			 conf_cur()->policyd_bad_token_window);
 }

@@ -69,7 +69,7 @@ policyd_count(int delta)
 	int ok;
 
 	pthread_mutex_lock(&policyd_lock);
-	ok = delta < 0 || policyd_nconns < conf_int("policyd_max_connections");
+	ok = delta < 0 || policyd_nconns < conf_cur()->policyd_max_connections;
 	if (ok)
 		policyd_nconns += delta;
 	pthread_mutex_unlock(&policyd_lock);
@@ -98,7 +98,7 @@ static int
 policyd_answer(int fd, struct request *req)
 {
 	struct decide_env env = {policyd_guess,
-				 conf_bool("policyd_block_do_not_contact"),
+				 conf_cur()->policyd_block_do_not_contact,
 				 time(NULL)};
 	char action[512], line[600];
 	int n;
@@ -106,6 +106,9 @@ policyd_answer(int fd, struct request *req)
 	decide(req, &env, action, sizeof(action));
 	n = snprintf(line, sizeof(line), "action=%s\n\n", action);
 	request_reset(req);
+	/* One configuration per request: the next reads the newest. */
+	conf_release();
+	conf_hold();
 	return policyd_write(fd, line, (size_t)n);
 }
 
@@ -163,7 +166,7 @@ policyd_serve(int fd, const char *peer)
 	ssize_t n;
 	int rc;
 
-	limit_ms = conf_duration("policyd_idle_timeout") * 1000;
+	limit_ms = conf_cur()->policyd_idle_timeout * 1000;
 	request_init(&req);
 	for (;;) {
 		/* Between requests a stop may end the connection. */
@@ -205,7 +208,9 @@ policyd_thread(void *arg)
 {
 	struct policyd_conn *c = arg;
 
+	conf_hold();
 	policyd_serve(c->fd, c->peer);
+	conf_release();
 	close(c->fd);
 	free(c);
 	policyd_count(-1);
@@ -241,7 +246,7 @@ policyd_accept(int lfd)
 	if (!policyd_count(1)) {
 		msg_warn("too many connections (policyd_max_connections = "
 			 "%lld); closing a new one",
-			 conf_int("policyd_max_connections"));
+			 conf_cur()->policyd_max_connections);
 		close(fd);
 		return;
 	}
@@ -305,17 +310,17 @@ main(int argc, char **argv)
 	int lfd;
 
 	daemon_start("policyd", argc, argv, &opts);
-	lfd = daemon_listen("policyd_socket");
+	lfd = daemon_listen("policyd_socket", conf_cur()->policyd_socket);
 	daemon_drop_privileges();
 	daemon_check_database();
 	daemon_detach(&opts);
 	tokendb_init();
-	dbpool_init("postreply-policyd", (int)conf_int("db_pool_size"));
+	dbpool_init("postreply-policyd", (int)conf_cur()->db_pool_size);
 	policyd_guess =
-	    ratelimit_new((int)conf_int("policyd_bad_token_limit"),
-			  (time_t)conf_duration("policyd_bad_token_window"));
+	    ratelimit_new((int)conf_cur()->policyd_bad_token_limit,
+			  (time_t)conf_cur()->policyd_bad_token_window);
 	policyd_signals(&blocked, &waiting);
-	msg_info("starting: listening on %s", conf_str("policyd_socket"));
+	msg_info("starting: listening on %s", conf_cur()->policyd_socket);
 
 	pfd.fd = lfd;
 	pfd.events = POLLIN;

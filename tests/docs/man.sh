@@ -6,7 +6,7 @@
 # - each page passes mandoc's lint at warning level, and renders with
 #   man -l (and groff -w all, where groff is installed) without a word on
 #   standard error;
-# - postreply.conf.5 describes exactly the parameters of core/conf.c's
+# - postreply.conf.5 describes exactly the parameters of core/conf_keys.h's
 #   table, each with the table's default;
 # - postreplyctl.8 has an item for every command of ctl/commands.c's
 #   table and describes every --option the table names.
@@ -64,13 +64,11 @@ render() {
 		"$(groff -w all -mdoc -Tutf8 -z "$man/$page" 2>&1)"
 }
 
-# core/conf.c's table as "name<TAB>default" lines. An entry may span
-# lines, so the table is joined into one line first.
+# The parameter table (core/conf_keys.h) as "name<TAB>default" lines:
+# its rows are X(name, TYPE, "default", ...).
 conf_table() {
-	sed -n '/^static const struct conf_key conf_keys\[\] = {/,/^};/p' \
-		"$top/core/conf.c" | tr '\n' ' ' |
-		grep -o '{"[a-z0-9_]*", *CONF_[A-Z]*, *"[^"]*"' |
-		sed 's/^{"\([^"]*\)", *CONF_[A-Z]*, *"\([^"]*\)"$/\1\t\2/'
+	sed -n 's/^[[:space:]]*X(\([a-z0-9_]*\), *[A-Z]*, *"\([^"]*\)".*/\1\t\2/p' \
+		"$top/core/conf_keys.h"
 }
 
 # The parameters postreply.conf.5 describes: its ".It Cm NAME No = ..."
@@ -92,17 +90,17 @@ check_conf() {
 	local table names missing extra wrong name def item
 	table=$(conf_table)
 	if [ -z "$table" ]; then
-		report "postreply.conf.5 matches core/conf.c" \
-			"cannot read the table conf_keys in core/conf.c"
+		report "postreply.conf.5 matches core/conf_keys.h" \
+			"cannot read the table conf_keys in core/conf_keys.h"
 		return
 	fi
 	names=$(conf_page_names | sort)
 	missing=$(comm -23 <(cut -f1 <<<"$table" | sort) <(echo "$names"))
 	extra=$(comm -13 <(cut -f1 <<<"$table" | sort) <(echo "$names"))
-	report "postreply.conf.5 describes every parameter of core/conf.c" \
+	report "postreply.conf.5 describes every parameter of core/conf_keys.h" \
 		"$(sed '/^$/d; s/^/missing: /' <<<"$missing")"
-	report "postreply.conf.5 describes no parameter core/conf.c lacks" \
-		"$(sed '/^$/d; s|^|not in core/conf.c: |' <<<"$extra")"
+	report "postreply.conf.5 describes no parameter core/conf_keys.h lacks" \
+		"$(sed '/^$/d; s|^|not in core/conf_keys.h: |' <<<"$extra")"
 	wrong=""
 	while IFS=$'\t' read -r name def; do
 		# From the sentence that gives the default to the item's end.
@@ -114,7 +112,7 @@ check_conf() {
 		fi
 		wrong+="$name: the default \"$def\" is not stated"$'\n'
 	done <<<"$table"
-	report "postreply.conf.5 states each parameter's default as core/conf.c has it" \
+	report "postreply.conf.5 states each parameter's default as core/conf_keys.h has it" \
 		"${wrong%$'\n'}"
 }
 

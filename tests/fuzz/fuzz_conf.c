@@ -56,10 +56,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		return 0;
 	}
-	if (conf_duration("token_lifetime") < 1 ||
-	    conf_size("max_stored_message_size") < 1 ||
-	    conf_int("db_pool_size") < 1 ||
-	    strlen(conf_str("recipient_delimiter")) != 1)
+	if (conf_cur()->token_lifetime < 1 ||
+	    conf_cur()->max_stored_message_size < 1 ||
+	    conf_cur()->db_pool_size < 1 ||
+	    strlen(conf_cur()->recipient_delimiter) != 1)
 		abort();
 	before = print_conf();
 	conf_reset();

@@ -11,9 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "conf.h"
+#include "confvalue.h"
 
 #define NAME "test.conf"
 
@@ -68,24 +72,24 @@ test_empty_gives_defaults(void **state)
 {
 	(void)state;
 	load_ok("");
-	assert_string_equal(conf_str("reply_domain"), "reply.example.com");
-	assert_string_equal(conf_str("reply_prefix"), "reply");
-	assert_string_equal(conf_str("recipient_delimiter"), "+");
-	assert_string_equal(conf_str("milter_socket"),
+	assert_string_equal(conf_cur()->reply_domain, "reply.example.com");
+	assert_string_equal(conf_cur()->reply_prefix, "reply");
+	assert_string_equal(conf_cur()->recipient_delimiter, "+");
+	assert_string_equal(conf_cur()->milter_socket,
 			    "unix:/var/spool/postfix/postreply/milter.sock");
-	assert_string_equal(conf_str("database"), "dbname=postreply");
-	assert_string_equal(conf_str("user"), "postreply");
-	assert_int_equal(conf_duration("token_lifetime"), 7776000);
-	assert_int_equal(conf_size("max_stored_message_size"), 26214400);
-	assert_int_equal(conf_int("db_pool_size"), 20);
+	assert_string_equal(conf_cur()->database, "dbname=postreply");
+	assert_string_equal(conf_cur()->user, "postreply");
+	assert_int_equal(conf_cur()->token_lifetime, 7776000);
+	assert_int_equal(conf_cur()->max_stored_message_size, 26214400);
+	assert_int_equal(conf_cur()->db_pool_size, 20);
 }
 
 static void
 test_defaults_without_load(void **state)
 {
 	(void)state;
-	assert_int_equal(conf_duration("token_lifetime"), 90 * 86400);
-	assert_string_equal(conf_str("reply_domain"), "reply.example.com");
+	assert_int_equal(conf_cur()->token_lifetime, 90 * 86400);
+	assert_string_equal(conf_cur()->reply_domain, "reply.example.com");
 }
 
 static void
@@ -99,9 +103,9 @@ test_comments_and_blank_lines(void **state)
 		"# token_lifetime = 1d\n"
 		"\n"
 		"reply_prefix = answers\n");
-	assert_string_equal(conf_str("reply_domain"), "r.test.org");
-	assert_string_equal(conf_str("reply_prefix"), "answers");
-	assert_int_equal(conf_duration("token_lifetime"), 7776000);
+	assert_string_equal(conf_cur()->reply_domain, "r.test.org");
+	assert_string_equal(conf_cur()->reply_prefix, "answers");
+	assert_int_equal(conf_cur()->token_lifetime, 7776000);
 }
 
 /* postconf(5): a line whose first non-space character is '#' is ignored. */
@@ -112,8 +116,8 @@ test_indented_comment(void **state)
 	load_ok("reply_domain = r.test.org\n"
 		"    # the domain our MX accepts\n"
 		"reply_prefix = answers\n");
-	assert_string_equal(conf_str("reply_domain"), "r.test.org");
-	assert_string_equal(conf_str("reply_prefix"), "answers");
+	assert_string_equal(conf_cur()->reply_domain, "r.test.org");
+	assert_string_equal(conf_cur()->reply_prefix, "answers");
 }
 
 static void
@@ -125,9 +129,9 @@ test_continuation_lines(void **state)
 		"\tuser=postreply\n"
 		"reply_domain = r.test.org\n");
 	assert_string_equal(
-	    conf_str("database"),
+	    conf_cur()->database,
 	    "host=db.example.com dbname=postreply user=postreply");
-	assert_string_equal(conf_str("reply_domain"), "r.test.org");
+	assert_string_equal(conf_cur()->reply_domain, "r.test.org");
 }
 
 static void
@@ -135,7 +139,7 @@ test_continuation_carries_value(void **state)
 {
 	(void)state;
 	load_ok("token_lifetime =\n  10m\n");
-	assert_int_equal(conf_duration("token_lifetime"), 600);
+	assert_int_equal(conf_cur()->token_lifetime, 600);
 }
 
 static void
@@ -143,11 +147,11 @@ test_spaces_around_equals(void **state)
 {
 	(void)state;
 	load_ok("reply_domain=r.test.org\n");
-	assert_string_equal(conf_str("reply_domain"), "r.test.org");
+	assert_string_equal(conf_cur()->reply_domain, "r.test.org");
 	load_ok("reply_domain   =   r2.test.org   \n");
-	assert_string_equal(conf_str("reply_domain"), "r2.test.org");
+	assert_string_equal(conf_cur()->reply_domain, "r2.test.org");
 	load_ok("reply_domain\t=\tr3.test.org\t\n");
-	assert_string_equal(conf_str("reply_domain"), "r3.test.org");
+	assert_string_equal(conf_cur()->reply_domain, "r3.test.org");
 }
 
 static void
@@ -155,10 +159,10 @@ test_no_final_newline_and_crlf(void **state)
 {
 	(void)state;
 	load_ok("reply_domain = r.test.org");
-	assert_string_equal(conf_str("reply_domain"), "r.test.org");
+	assert_string_equal(conf_cur()->reply_domain, "r.test.org");
 	load_ok("reply_domain = r4.test.org\r\nreply_prefix = ans\r\n");
-	assert_string_equal(conf_str("reply_domain"), "r4.test.org");
-	assert_string_equal(conf_str("reply_prefix"), "ans");
+	assert_string_equal(conf_cur()->reply_domain, "r4.test.org");
+	assert_string_equal(conf_cur()->reply_prefix, "ans");
 }
 
 static void
@@ -166,7 +170,7 @@ test_value_with_equals(void **state)
 {
 	(void)state;
 	load_ok("database = host=localhost dbname=x\n");
-	assert_string_equal(conf_str("database"), "host=localhost dbname=x");
+	assert_string_equal(conf_cur()->database, "host=localhost dbname=x");
 }
 
 static void
@@ -174,7 +178,7 @@ test_later_setting_wins(void **state)
 {
 	(void)state;
 	load_ok("reply_domain = a.test.org\nreply_domain = b.test.org\n");
-	assert_string_equal(conf_str("reply_domain"), "b.test.org");
+	assert_string_equal(conf_cur()->reply_domain, "b.test.org");
 }
 
 static void
@@ -182,17 +186,17 @@ test_durations(void **state)
 {
 	(void)state;
 	load_ok("token_lifetime = 90d\n");
-	assert_int_equal(conf_duration("token_lifetime"), 7776000);
+	assert_int_equal(conf_cur()->token_lifetime, 7776000);
 	load_ok("token_lifetime = 10m\n");
-	assert_int_equal(conf_duration("token_lifetime"), 600);
+	assert_int_equal(conf_cur()->token_lifetime, 600);
 	load_ok("token_lifetime = 30s\n");
-	assert_int_equal(conf_duration("token_lifetime"), 30);
+	assert_int_equal(conf_cur()->token_lifetime, 30);
 	load_ok("token_lifetime = 3600\n");
-	assert_int_equal(conf_duration("token_lifetime"), 3600);
+	assert_int_equal(conf_cur()->token_lifetime, 3600);
 	load_ok("token_lifetime = 2h\n");
-	assert_int_equal(conf_duration("token_lifetime"), 7200);
+	assert_int_equal(conf_cur()->token_lifetime, 7200);
 	load_ok("token_lifetime = 1w\n");
-	assert_int_equal(conf_duration("token_lifetime"), 604800);
+	assert_int_equal(conf_cur()->token_lifetime, 604800);
 }
 
 static void
@@ -200,13 +204,13 @@ test_sizes(void **state)
 {
 	(void)state;
 	load_ok("max_stored_message_size = 25M\n");
-	assert_int_equal(conf_size("max_stored_message_size"), 26214400);
+	assert_int_equal(conf_cur()->max_stored_message_size, 26214400);
 	load_ok("max_stored_message_size = 100k\n");
-	assert_int_equal(conf_size("max_stored_message_size"), 102400);
+	assert_int_equal(conf_cur()->max_stored_message_size, 102400);
 	load_ok("max_stored_message_size = 512M\n");
-	assert_int_equal(conf_size("max_stored_message_size"), 536870912);
+	assert_int_equal(conf_cur()->max_stored_message_size, 536870912);
 	load_ok("max_stored_message_size = 512\n");
-	assert_int_equal(conf_size("max_stored_message_size"), 512);
+	assert_int_equal(conf_cur()->max_stored_message_size, 512);
 }
 
 static void
@@ -214,9 +218,9 @@ test_good_sockets(void **state)
 {
 	(void)state;
 	load_ok("milter_socket = inet:127.0.0.1:8891\n");
-	assert_string_equal(conf_str("milter_socket"), "inet:127.0.0.1:8891");
+	assert_string_equal(conf_cur()->milter_socket, "inet:127.0.0.1:8891");
 	load_ok("milter_socket = unix:/var/spool/postfix/postreply.sock\n");
-	assert_string_equal(conf_str("milter_socket"),
+	assert_string_equal(conf_cur()->milter_socket,
 			    "unix:/var/spool/postfix/postreply.sock");
 }
 
@@ -384,13 +388,13 @@ test_bad_file_changes_nothing(void **state)
 		 "token_lifetime = 1d\n"
 		 "bogus = 1\n",
 		 3, "bogus");
-	assert_string_equal(conf_str("reply_domain"), "good.test.org");
-	assert_int_equal(conf_duration("token_lifetime"), 600);
+	assert_string_equal(conf_cur()->reply_domain, "good.test.org");
+	assert_int_equal(conf_cur()->token_lifetime, 600);
 	/* A bad value later in the file, too. */
 	load_bad("reply_domain = bad.test.org\ntoken_lifetime = 0\n", 2,
 		 "token_lifetime");
-	assert_string_equal(conf_str("reply_domain"), "good.test.org");
-	assert_int_equal(conf_duration("token_lifetime"), 600);
+	assert_string_equal(conf_cur()->reply_domain, "good.test.org");
+	assert_int_equal(conf_cur()->token_lifetime, 600);
 }
 
 static void
@@ -448,31 +452,31 @@ test_parse_duration(void **state)
 	long long n = -7;
 
 	(void)state;
-	assert_int_equal(conf_parse_duration("0", &n), 0);
+	assert_int_equal(confvalue_duration("0", &n), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(conf_parse_duration("45", &n), 0);
+	assert_int_equal(confvalue_duration("45", &n), 0);
 	assert_int_equal(n, 45);
-	assert_int_equal(conf_parse_duration("90d", &n), 0);
+	assert_int_equal(confvalue_duration("90d", &n), 0);
 	assert_int_equal(n, 7776000);
-	assert_int_equal(conf_parse_duration("2w", &n), 0);
+	assert_int_equal(confvalue_duration("2w", &n), 0);
 	assert_int_equal(n, 1209600);
 
 	n = -7;
-	assert_int_equal(conf_parse_duration("", &n), -1);
-	assert_int_equal(conf_parse_duration("1x", &n), -1);
-	assert_int_equal(conf_parse_duration("d", &n), -1);
-	assert_int_equal(conf_parse_duration("1dd", &n), -1);
-	assert_int_equal(conf_parse_duration("1 d", &n), -1);
-	assert_int_equal(conf_parse_duration(" 1d", &n), -1);
-	assert_int_equal(conf_parse_duration("-1", &n), -1);
-	assert_int_equal(conf_parse_duration("+1", &n), -1);
-	assert_int_equal(conf_parse_duration("1D", &n), -1);
-	assert_int_equal(conf_parse_duration("99999999999999999999d", &n), -1);
-	assert_int_equal(conf_parse_duration("99999999999999999999", &n), -1);
+	assert_int_equal(confvalue_duration("", &n), -1);
+	assert_int_equal(confvalue_duration("1x", &n), -1);
+	assert_int_equal(confvalue_duration("d", &n), -1);
+	assert_int_equal(confvalue_duration("1dd", &n), -1);
+	assert_int_equal(confvalue_duration("1 d", &n), -1);
+	assert_int_equal(confvalue_duration(" 1d", &n), -1);
+	assert_int_equal(confvalue_duration("-1", &n), -1);
+	assert_int_equal(confvalue_duration("+1", &n), -1);
+	assert_int_equal(confvalue_duration("1D", &n), -1);
+	assert_int_equal(confvalue_duration("99999999999999999999d", &n), -1);
+	assert_int_equal(confvalue_duration("99999999999999999999", &n), -1);
 	/* LLONG_MAX / 86400 = 106751991167300; one more overflows. */
-	assert_int_equal(conf_parse_duration("106751991167301d", &n), -1);
+	assert_int_equal(confvalue_duration("106751991167301d", &n), -1);
 	assert_int_equal(n, -7); /* untouched on error */
-	assert_int_equal(conf_parse_duration("106751991167300d", &n), 0);
+	assert_int_equal(confvalue_duration("106751991167300d", &n), 0);
 	assert_int_equal(n, 106751991167300LL * 86400);
 }
 
@@ -482,26 +486,26 @@ test_parse_size(void **state)
 	long long n = -7;
 
 	(void)state;
-	assert_int_equal(conf_parse_size("1", &n), 0);
+	assert_int_equal(confvalue_size("1", &n), 0);
 	assert_int_equal(n, 1);
-	assert_int_equal(conf_parse_size("1k", &n), 0);
+	assert_int_equal(confvalue_size("1k", &n), 0);
 	assert_int_equal(n, 1024);
-	assert_int_equal(conf_parse_size("1K", &n), 0);
+	assert_int_equal(confvalue_size("1K", &n), 0);
 	assert_int_equal(n, 1024);
-	assert_int_equal(conf_parse_size("25M", &n), 0);
+	assert_int_equal(confvalue_size("25M", &n), 0);
 	assert_int_equal(n, 26214400);
-	assert_int_equal(conf_parse_size("3G", &n), 0);
+	assert_int_equal(confvalue_size("3G", &n), 0);
 	assert_int_equal(n, 3LL * 1073741824);
 
 	n = -7;
-	assert_int_equal(conf_parse_size("", &n), -1);
-	assert_int_equal(conf_parse_size("1x", &n), -1);
-	assert_int_equal(conf_parse_size("1s", &n), -1);
-	assert_int_equal(conf_parse_size("1kb", &n), -1);
-	assert_int_equal(conf_parse_size("M", &n), -1);
-	assert_int_equal(conf_parse_size("-1M", &n), -1);
-	assert_int_equal(conf_parse_size("99999999999999999999", &n), -1);
-	assert_int_equal(conf_parse_size("9999999999999G", &n), -1);
+	assert_int_equal(confvalue_size("", &n), -1);
+	assert_int_equal(confvalue_size("1x", &n), -1);
+	assert_int_equal(confvalue_size("1s", &n), -1);
+	assert_int_equal(confvalue_size("1kb", &n), -1);
+	assert_int_equal(confvalue_size("M", &n), -1);
+	assert_int_equal(confvalue_size("-1M", &n), -1);
+	assert_int_equal(confvalue_size("99999999999999999999", &n), -1);
+	assert_int_equal(confvalue_size("9999999999999G", &n), -1);
 	assert_int_equal(n, -7);
 }
 
@@ -525,7 +529,7 @@ static void
 test_reload_applies_changes(void **state)
 {
 	char path[] = "/tmp/test_conf.XXXXXX", rerr[512];
-	const char *before;
+	const struct conf *held;
 	int fd = mkstemp(path);
 
 	(void)state;
@@ -534,23 +538,74 @@ test_reload_applies_changes(void **state)
 	write_file(path, "reply_domain = a.example.com\n"
 			 "database = dbname=one\n");
 	conf_load_or_die(path);
-	before = conf_str("reply_domain");
+	/* A holder (a message in progress) keeps its snapshot whole. */
+	conf_hold();
+	held = conf_cur();
 	write_file(path, "reply_domain = b.example.com\n"
 			 "track_outbound = yes\n"
 			 "database = dbname=two\n");
 	assert_int_equal(conf_reload(rerr, sizeof(rerr)), 2);
-	assert_string_equal(conf_str("reply_domain"), "b.example.com");
-	assert_int_equal(conf_bool("track_outbound"), 1);
-	assert_string_equal(conf_str("database"), "dbname=one");
-	assert_string_equal(before, "a.example.com");
+	assert_ptr_equal(conf_cur(), held);
+	assert_string_equal(held->reply_domain, "a.example.com");
+	assert_int_equal(held->track_outbound, 0);
+	conf_release();
+	assert_string_equal(conf_cur()->reply_domain, "b.example.com");
+	assert_int_equal(conf_cur()->track_outbound, 1);
+	assert_string_equal(conf_cur()->database, "dbname=one");
 	/* Nothing changed: nothing applied. */
 	assert_int_equal(conf_reload(rerr, sizeof(rerr)), 0);
 	/* A setting removed from the file goes back to its default. */
 	write_file(path, "database = dbname=one\n");
 	assert_int_equal(conf_reload(rerr, sizeof(rerr)), 2);
-	assert_string_equal(conf_str("reply_domain"), "reply.example.com");
-	assert_int_equal(conf_bool("track_outbound"), 0);
+	assert_string_equal(conf_cur()->reply_domain, "reply.example.com");
+	assert_int_equal(conf_cur()->track_outbound, 0);
 	unlink(path);
+}
+
+static void *
+test_thread_reads_held(void *arg)
+{
+	const char **out = arg;
+
+	conf_hold();
+	*out = conf_cur()->reply_domain;
+	conf_release();
+	return NULL;
+}
+
+static void *
+test_thread_reads_unheld(void *arg)
+{
+	(void)arg;
+	return (void *)conf_cur()->reply_domain;
+}
+
+/*
+ * A worker thread reads through a snapshot it holds; one that reads
+ * without is a bug that would see a snapshot freed under it: a panic.
+ */
+static void
+test_threads_must_hold(void **state)
+{
+	const char *seen = NULL;
+	pthread_t t;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	load("reply_domain = t.example.com\n");
+	assert_int_equal(pthread_create(&t, NULL, test_thread_reads_held, &seen),
+			 0);
+	pthread_join(t, NULL);
+	assert_string_equal(seen, "t.example.com");
+	if ((pid = fork()) == 0) {
+		fclose(stderr); /* the panic's message is expected */
+		pthread_create(&t, NULL, test_thread_reads_unheld, NULL);
+		pthread_join(t, NULL);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 }
 
 /* A bad file, or none, on reload: an error, and every setting stays. */
@@ -570,11 +625,11 @@ test_reload_bad_file_changes_nothing(void **state)
 	assert_int_equal(conf_reload(rerr, sizeof(rerr)), -1);
 	assert_non_null(strstr(rerr, "line 2"));
 	assert_non_null(strstr(rerr, "token_lifetime"));
-	assert_string_equal(conf_str("reply_domain"), "a.example.com");
+	assert_string_equal(conf_cur()->reply_domain, "a.example.com");
 	unlink(path);
 	assert_int_equal(conf_reload(rerr, sizeof(rerr)), -1);
 	assert_non_null(strstr(rerr, "cannot open"));
-	assert_string_equal(conf_str("reply_domain"), "a.example.com");
+	assert_string_equal(conf_cur()->reply_domain, "a.example.com");
 }
 
 /* Every setting the programs know is in the sample, commented or not. */
@@ -626,8 +681,8 @@ test_sample_loads(void **state)
 	fclose(out);
 	load_ok(text);
 	test_sample_has_every_setting(text);
-	assert_int_equal(conf_size("reader_memory_limit"), 512LL << 20);
-	assert_int_equal(conf_size("reader_max_address_header"), 16384);
+	assert_int_equal(conf_cur()->reader_memory_limit, 512LL << 20);
+	assert_int_equal(conf_cur()->reader_max_address_header, 16384);
 	free(text);
 }
 
@@ -669,6 +724,7 @@ main(void)
 	    cmocka_unit_test_setup(test_parse_duration, setup),
 	    cmocka_unit_test_setup(test_parse_size, setup),
 	    cmocka_unit_test_setup(test_reload_applies_changes, setup),
+	    cmocka_unit_test_setup(test_threads_must_hold, setup),
 	    cmocka_unit_test_setup(test_reload_bad_file_changes_nothing, setup),
 	};
 
