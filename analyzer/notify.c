@@ -1,12 +1,13 @@
 /*
- * notify: alerts and webhooks for analysed replies, and the webhook of a
- * follow-up sent. Each runs as a job of its own, after what it tells of
- * is committed, so a dead MTA or web server delays the message and never
- * the analysis or the follow-up; the job queue retries them with backoff.
+ * notify: alerts and webhooks for analysed replies, and the notice and
+ * the webhook of a follow-up sent. Each runs as a job of its own, after what it
+ * tells of is committed, so a dead MTA or web server delays the message and
+ * never the analysis or the follow-up; the job queue retries them with backoff.
  * At-least-once: a crash between sending and marking the job done sends again.
  */
 #include <curl/curl.h>
 #include <glib.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,76 @@ notify_alert(PGconn *conn, long long reply_id, char *err, size_t errlen)
 	free(mid);
 	PQclear(res);
 	return why ? -1 : 0;
+}
+
+/* A string of a notice's payload, or "" when missing. */
+static const char *
+notify_field(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (json_object_object_get_ex(o, key, &v) &&
+	    json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return "";
+}
+
+/* The notice's mail, from the job's payload; NULL or why it failed. */
+static char *
+notify_notice_send(json_object *o)
+{
+	const char *to = notify_field(o, "to");
+	const char *customer = notify_field(o, "customer");
+	char *from = xasprintf("postreply@%s", conf_str("reply_domain"));
+	char *subj = xasprintf("[postreply] Follow-up sent to %s: %s", customer,
+			       notify_field(o, "subject"));
+	char *body = xasprintf("postreply sent this follow-up to %s:\n\n%s\n"
+			       "-- \npostreply\n",
+			       customer, notify_field(o, "text"));
+	char *mid = mailout_message_id(), *why;
+	struct mailout mo = {0};
+	struct buf msg;
+
+	mo.from_name = "postreply";
+	mo.from_addr = from;
+	mo.to_addr = to;
+	mo.subject = subj;
+	mo.text = body;
+	mo.message_id = mid;
+	mo.auto_submitted = "auto-generated";
+	buf_init(&msg);
+	mailout_build(&mo, &msg);
+	why = mailout_submit(from, to, &msg);
+	buf_free(&msg);
+	free(from);
+	free(subj);
+	free(body);
+	free(mid);
+	return why;
+}
+
+int
+notify_followup_notice(const struct job *job, long long followup_id, char *err,
+		       size_t errlen)
+{
+	json_object *o = json_tokener_parse(job->payload);
+	char *why;
+	int rc;
+
+	if (o == NULL) {
+		snprintf(err, errlen, "bad payload for a %s job", job->kind);
+		return -1;
+	}
+	if ((why = notify_notice_send(o)) != NULL)
+		snprintf(err, errlen, "follow-up notice to %s: %s",
+			 notify_field(o, "to"), why);
+	else
+		msg_info("follow-up %lld: notice sent to %s", followup_id,
+			 notify_field(o, "to"));
+	rc = why ? -1 : 0;
+	json_object_put(o);
+	free(why);
+	return rc;
 }
 
 /* The webhook body: the reply, its analysis, its customer and account. */
