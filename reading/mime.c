@@ -93,21 +93,9 @@ static const unsigned short cp1252[32] = {
 static void
 put_utf8(struct buf *b, unsigned cp)
 {
-	char u[3];
+	char u[UTF8_MAX];
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		buf_append(b, u, 1);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		buf_append(b, u, 2);
-	} else {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		buf_append(b, u, 3);
-	}
+	buf_append(b, u, utf8_encode(cp, u));
 }
 
 /* Windows-1252 (a superset of the printable ISO-8859-1) to UTF-8. */
