@@ -93,7 +93,9 @@ $(B)/policyd-modules.a: $(filter-out %/main.o,$(POLICYD_OBJ))
 $(B)/analyzer-modules.a: $(filter-out %/main.o,$(ANALYZER_OBJ))
 	ar rcs $@ $^
 
-$(B)/bin/postreply-milter: $(MILTER_OBJ) $(LIBCORE) $(LIBUTIL)
+# The milter takes only autoreply.o of libreading (no GMime): the archive
+# lets the linker pick the objects it needs.
+$(B)/bin/postreply-milter: $(MILTER_OBJ) $(LIBREADING) $(LIBCORE) $(LIBUTIL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(MILTER_LIBS)
 
@@ -148,7 +150,7 @@ $(B)/bench/%: tests/bench/%.c
 # The references: Postfix's side of a milter and a policy server that do
 # nothing of postreply's own work.
 $(B)/bench/null_milter: tests/bench/null_milter.c $(B)/milter-modules.a \
-	$(LIBCORE) $(LIBUTIL)
+	$(LIBREADING) $(LIBCORE) $(LIBUTIL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Imilter $(ALL_LDFLAGS) -o $@ $^ $(MILTER_LIBS)
 

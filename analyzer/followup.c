@@ -31,6 +31,7 @@
 #include "msg.h"
 #include "schedule.h"
 #include "sentmail.h"
+#include "subject.h"
 #include "xmalloc.h"
 
 struct followup_rule {
@@ -589,21 +590,6 @@ followup_msgid(const char *s)
 	return xasprintf("<%.*s>", (int)n, s);
 }
 
-/* The subject without its "Re:" prefixes. */
-static const char *
-followup_base_subject(const char *s)
-{
-	for (;;) {
-		s += strspn(s, " \t");
-		if (strncasecmp(s, "re:", 3) == 0)
-			s += 3;
-		else if (strncasecmp(s, "aw:", 3) == 0)
-			s += 3;
-		else
-			return s;
-	}
-}
-
 /*
  * The on-send job of kind for follow-up id. The notice carries its mail
  * (to whom, about which customer, the subject and the text as sent):
@@ -967,7 +953,7 @@ followup_llm(PGconn *conn, const char *id, char **fallback)
 	    *PQgetvalue(mail, 0, 7) ? lang_guess(PQgetvalue(mail, 0, 7)) : "";
 	in.account_name = PQgetvalue(mail, 0, 1);
 	in.customer_name = PQgetvalue(mail, 0, 3);
-	in.subject = followup_base_subject(PQgetvalue(mail, 0, 4));
+	in.subject = subject_base(PQgetvalue(mail, 0, 4));
 	in.last_reply = PQgetvalue(mail, 0, 7);
 	in.last_sent = PQgetvalue(mail, 0, 9);
 	if ((text = llm_followup(&in, err, sizeof(err))) == NULL) {
@@ -1001,7 +987,7 @@ followup_compose(PGconn *conn, const struct followup_ctx *x,
 	m->from_name = xstrdup(PQgetvalue(res, 0, 1));
 	m->to = xstrdup(PQgetvalue(res, 0, 2));
 	m->to_name = xstrdup(PQgetvalue(res, 0, 3));
-	base = followup_base_subject(PQgetvalue(res, 0, 4));
+	base = subject_base(PQgetvalue(res, 0, 4));
 	m->subject = xasprintf("Re: %s", base);
 	last = PQgetisnull(res, 0, 5) ? NULL : PQgetvalue(res, 0, 5);
 	first = PQgetisnull(res, 0, 6) ? NULL : PQgetvalue(res, 0, 6);
