@@ -10,7 +10,7 @@ CFLAGS ?= -g -O2
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pkg_libs = $(shell pkg-config --libs $(1) 2>/dev/null)
-ALL_PKGS = libpq json-c libcurl gmime-3.0
+ALL_PKGS = libpq json-c libcurl gmime-3.0 glib-2.0
 # util: generic code. core: postreply's facts and the database. reading:
 # mail as text and analysis, no database. Programs: milter, policyd,
 # analyzer, ctl.
@@ -33,7 +33,7 @@ ALL_LDFLAGS = $(SAN_LDFLAGS) $(LDFLAGS)
 # milter and policyd only while core/conf.c checks submit_url with it.)
 MILTER_LIBS = $(call pkg_libs,libpq libcurl) -lpthread
 POLICYD_LIBS = $(call pkg_libs,libpq libcurl) -lpthread
-CTL_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0)
+CTL_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0 glib-2.0)
 ANALYZER_LIBS = $(call pkg_libs,$(ALL_PKGS)) -lpthread
 LIBS = $(ANALYZER_LIBS)
 

@@ -451,9 +451,14 @@ test_429_retry_after(void **state)
 		fail_msg("retried after %.2f s", dt);
 	analysis_free(&a);
 
+	/* Retry-After as an HTTP date 3 s ahead, to the second: 2 to 3 s. */
+	t0 = now();
 	if (run("[fake:429-date] hello", &a) != 0)
 		fail_msg("%s", err);
+	dt = now() - t0;
 	assert_int_equal(logged("429-date", NULL, NULL), 2);
+	if (dt < 1.9 || dt > 3.9)
+		fail_msg("retried after %.2f s for the date", dt);
 	analysis_free(&a);
 }
 
