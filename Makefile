@@ -10,7 +10,7 @@ CFLAGS ?= -g -O2
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pkg_libs = $(shell pkg-config --libs $(1) 2>/dev/null)
-ALL_PKGS = libpq json-c libcurl gmime-3.0
+ALL_PKGS = libpq json-c libcurl gmime-3.0 glib-2.0
 # util: generic code. core: postreply's facts and the database. reading:
 # mail as text and analysis, no database. Programs: milter, policyd,
 # analyzer, ctl.
@@ -33,7 +33,7 @@ ALL_LDFLAGS = $(SAN_LDFLAGS) $(LDFLAGS)
 # milter and policyd only while core/conf.c checks submit_url with it.)
 MILTER_LIBS = $(call pkg_libs,libpq libcurl) -lpthread
 POLICYD_LIBS = $(call pkg_libs,libpq libcurl) -lpthread
-CTL_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0)
+CTL_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0 glib-2.0)
 ANALYZER_LIBS = $(call pkg_libs,$(ALL_PKGS)) -lpthread
 LIBS = $(ANALYZER_LIBS)
 
@@ -93,7 +93,9 @@ $(B)/policyd-modules.a: $(filter-out %/main.o,$(POLICYD_OBJ))
 $(B)/analyzer-modules.a: $(filter-out %/main.o,$(ANALYZER_OBJ))
 	ar rcs $@ $^
 
-$(B)/bin/postreply-milter: $(MILTER_OBJ) $(LIBCORE) $(LIBUTIL)
+# The milter takes only autoreply.o of libreading (no GMime): the archive
+# lets the linker pick the objects it needs.
+$(B)/bin/postreply-milter: $(MILTER_OBJ) $(LIBREADING) $(LIBCORE) $(LIBUTIL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(MILTER_LIBS)
 
@@ -148,7 +150,7 @@ $(B)/bench/%: tests/bench/%.c
 # The references: Postfix's side of a milter and a policy server that do
 # nothing of postreply's own work.
 $(B)/bench/null_milter: tests/bench/null_milter.c $(B)/milter-modules.a \
-	$(LIBCORE) $(LIBUTIL)
+	$(LIBREADING) $(LIBCORE) $(LIBUTIL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Imilter $(ALL_LDFLAGS) -o $@ $^ $(MILTER_LIBS)
 

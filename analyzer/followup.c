@@ -31,6 +31,7 @@
 #include "msg.h"
 #include "schedule.h"
 #include "sentmail.h"
+#include "subject.h"
 #include "xmalloc.h"
 
 struct followup_rule {
@@ -143,9 +144,8 @@ static const char followup_schedule_sql[] =
     "  conversation_id, jsonb_build_object('followup_id', id,"
     "  'scenario', scenario, 'step', step, 'due_at', due_at,"
     "  'reason', reason) FROM f)"
-    " INSERT INTO jobs (kind, payload, run_at)"
-    " SELECT 'followup_due', jsonb_build_object('followup_id', id), due_at"
-    " FROM f";
+    " " JOBS_ENQUEUE(JOBS_KIND(JOB_FOLLOWUP_DUE),
+		     JOBS_PAYLOAD(JOBS_KEY_FOLLOWUP, "id"), "due_at", "FROM f");
 
 /* The parameters of followup_schedule_sql, and the text they point to. */
 struct followup_schedule_args {
@@ -590,58 +590,39 @@ followup_msgid(const char *s)
 	return xasprintf("<%.*s>", (int)n, s);
 }
 
-/* The subject without its "Re:" prefixes. */
-static const char *
-followup_base_subject(const char *s)
+/*
+ * The on-send job of kind for follow-up id. The notice carries its mail
+ * (to whom, about which customer, the subject and the text as sent):
+ * the follow-up's outbox is gone once it is sent.
+ */
+static int
+followup_job(PGconn *conn, enum job_kind kind, const char *id,
+	     const char *notify_to, const char *customer, const char *subject,
+	     const char *text)
 {
-	for (;;) {
-		s += strspn(s, " \t");
-		if (strncasecmp(s, "re:", 3) == 0)
-			s += 3;
-		else if (strncasecmp(s, "aw:", 3) == 0)
-			s += 3;
-		else
-			return s;
+	json_object *o = json_object_new_object();
+	int rc;
+
+	json_object_object_add(o, jobs_kinds[kind].key,
+			       json_object_new_int64(atoll(id)));
+	if (kind == JOB_KIND_FOLLOWUP_NOTICE) {
+		json_object_object_add(o, "to",
+				       json_object_new_string(notify_to));
+		json_object_object_add(o, "customer",
+				       json_object_new_string(customer));
+		json_object_object_add(o, "subject",
+				       json_object_new_string(subject));
+		json_object_object_add(o, "text", json_object_new_string(text));
 	}
-}
-
-/* An email to the account that a follow-up went out (notify action). */
-static void
-followup_notify(const char *to, const char *customer, const char *subject,
-		const char *text)
-{
-	char *from = xasprintf("postreply@%s", conf_cur()->reply_domain);
-	char *subj = xasprintf("[postreply] Follow-up sent to %s: %s", customer,
-			       subject);
-	char *body = xasprintf("postreply sent this follow-up to %s:\n\n%s\n"
-			       "-- \npostreply\n",
-			       customer, text);
-	char *mid = mailout_message_id(), *why;
-	struct mailout mo = {0};
-	struct buf msg;
-
-	mo.from_name = "postreply";
-	mo.from_addr = from;
-	mo.to_addr = to;
-	mo.subject = subj;
-	mo.text = body;
-	mo.message_id = mid;
-	mo.auto_submitted = "auto-generated";
-	buf_init(&msg);
-	mailout_build(&mo, &msg);
-	if ((why = mailout_submit(from, to, &msg)) != NULL)
-		msg_warn("follow-up notice to %s: %s", to, why);
-	buf_free(&msg);
-	free(why);
-	free(from);
-	free(subj);
-	free(body);
-	free(mid);
+	rc = jobs_add(conn, kind, json_object_to_json_string(o));
+	json_object_put(o);
+	return rc;
 }
 
 /*
  * The rule's on-send actions, one per line, in the transaction that
- * records the follow-up sent: the webhook's job is queued with it.
+ * records the follow-up sent: the notice and the webhook are jobs
+ * queued with it, so they go out only once it committed.
  */
 static int
 followup_actions(PGconn *conn, const char *id, const struct followup_ctx *x,
@@ -670,19 +651,11 @@ followup_actions(PGconn *conn, const char *id, const struct followup_ctx *x,
 				     " WHERE id = $1",
 				     2, p);
 		} else if (strcmp(a, "notify") == 0) {
-			followup_notify(notify_to, customer, subject, text);
+			rc = followup_job(conn, JOB_KIND_FOLLOWUP_NOTICE, id,
+					  notify_to, customer, subject, text);
 		} else if (strcmp(a, "webhook") == 0) {
-			const char *p[] = {id};
-
-			rc = db_exec(
-			    conn,
-			    "WITH j AS (INSERT INTO jobs (kind, payload)"
-			    " VALUES ('followup_webhook',"
-			    " jsonb_build_object('followup_id', $1::bigint))"
-			    " RETURNING kind)"
-			    " SELECT pg_notify('" JOBS_CHANNEL "', kind)"
-			    " FROM j",
-			    1, p);
+			rc = followup_job(conn, JOB_KIND_FOLLOWUP_WEBHOOK, id,
+					  NULL, NULL, NULL, NULL);
 		} else {
 			msg_warn("conversation %s: unknown on-send action %s",
 				 x->conversation, a);
@@ -739,9 +712,9 @@ followup_interval(PGconn *conn, const char *id, const struct followup_ctx *x)
 	if (db_exec(conn,
 		    "WITH f AS (UPDATE followups SET due_at = to_timestamp($2)"
 		    " WHERE id = $1 RETURNING id, due_at)"
-		    " INSERT INTO jobs (kind, payload, run_at)"
-		    " SELECT 'followup_due', jsonb_build_object('followup_id',"
-		    " id), due_at FROM f",
+		    " " JOBS_ENQUEUE(JOBS_KIND(JOB_FOLLOWUP_DUE),
+				     JOBS_PAYLOAD(JOBS_KEY_FOLLOWUP, "id"),
+				     "due_at", "FROM f"),
 		    2, p2) < 0)
 		return -1;
 	if (msg_verbose)
@@ -980,7 +953,7 @@ followup_llm(PGconn *conn, const char *id, char **fallback)
 	    *PQgetvalue(mail, 0, 7) ? lang_guess(PQgetvalue(mail, 0, 7)) : "";
 	in.account_name = PQgetvalue(mail, 0, 1);
 	in.customer_name = PQgetvalue(mail, 0, 3);
-	in.subject = followup_base_subject(PQgetvalue(mail, 0, 4));
+	in.subject = subject_base(PQgetvalue(mail, 0, 4));
 	in.last_reply = PQgetvalue(mail, 0, 7);
 	in.last_sent = PQgetvalue(mail, 0, 9);
 	if ((text = llm_followup(&in, err, sizeof(err))) == NULL) {
@@ -1014,7 +987,7 @@ followup_compose(PGconn *conn, const struct followup_ctx *x,
 	m->from_name = xstrdup(PQgetvalue(res, 0, 1));
 	m->to = xstrdup(PQgetvalue(res, 0, 2));
 	m->to_name = xstrdup(PQgetvalue(res, 0, 3));
-	base = followup_base_subject(PQgetvalue(res, 0, 4));
+	base = subject_base(PQgetvalue(res, 0, 4));
 	m->subject = xasprintf("Re: %s", base);
 	last = PQgetisnull(res, 0, 5) ? NULL : PQgetvalue(res, 0, 5);
 	first = PQgetisnull(res, 0, 6) ? NULL : PQgetvalue(res, 0, 6);

@@ -51,11 +51,11 @@
 #include "conf.h"
 #include "llm.h"
 #include "msg.h"
-#include "tz.h"
 #include "utf8.h"
 #include "secret.h"
 #include "textcheck.h"
 #include "xmalloc.h"
+#include "zone.h"
 
 #define LLM_MAX_TEXT 16384         /* bytes of the reply sent */
 #define LLM_MAX_RESPONSE (1 << 20) /* bytes of the HTTP answer read */
@@ -262,11 +262,14 @@ build_request(const struct analysis_input *in, const char *model)
 	char *text = clean_text(in->text, LLM_MAX_TEXT);
 	char *subject = clean_text(in->subject, 998);
 	const char *tz = in->tz && in->tz[0] ? in->tz : "UTC";
-	long off = tz_offset(tz, in->received_at);
+	GTimeZone *zone = zone_new(tz);
 	struct tm tm;
+	long off;
 	char *out;
 
-	tz_localtime(tz, in->received_at, &tm);
+	zone_localtime(zone, in->received_at, &tm);
+	g_time_zone_unref(zone);
+	off = tm.tm_gmtoff;
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S (%A)", &tm);
 	buf_init(&sys);
 	buf_puts(&sys, system_prompt);
@@ -315,11 +318,11 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* Retry-After: delay-seconds or an HTTP date (RFC 9110 10.2.3). */
+/* Retry-After: delay-seconds or an HTTP date (RFC 9110 10.2.3), the
+ * date read by curl_getdate() as libcurl reads cookies' expiry dates. */
 static double
 parse_retry_after(const char *v)
 {
-	struct tm tm;
 	char *end;
 	double secs;
 	time_t t;
@@ -330,10 +333,7 @@ parse_retry_after(const char *v)
 		secs = strtod(v, &end);
 		return end != v ? secs : -1;
 	}
-	memset(&tm, 0, sizeof(tm));
-	if (strptime(v, "%a, %d %b %Y %H:%M:%S GMT", &tm) == NULL)
-		return -1;
-	if ((t = timegm(&tm)) == (time_t)-1)
+	if ((t = curl_getdate(v, NULL)) == (time_t)-1)
 		return -1;
 	secs = difftime(t, time(NULL));
 	return secs > 0 ? secs : 0;

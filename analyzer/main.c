@@ -40,6 +40,7 @@
 #include "msg.h"
 #include "notify.h"
 #include "reader.h"
+#include "replies.h"
 #include "reply.h"
 #include "report.h"
 #include "xmalloc.h"
@@ -119,37 +120,47 @@ analyzer_payload_id(const struct job *job, const char *key)
 	return id;
 }
 
-/* Run one job; 0 when done, -1 with err when it failed. */
+/*
+ * Run one job; 0 when done, -1 with err when it failed. The kinds are
+ * core's table (jobs_kinds): the payload's id is the one it names, and
+ * the switch has no default, so that a kind added there without a
+ * handler here does not compile (-Wswitch).
+ */
 static int
 analyzer_run(PGconn *conn, struct job *job, struct reader *reader, char *err,
 	     size_t errlen)
 {
-	const char *key = strcmp(job->kind, "followup_due") == 0 ||
-				  strcmp(job->kind, "followup_webhook") == 0
-			      ? "followup_id"
-			  : strcmp(job->kind, "followup_plan") == 0
-			      ? "sent_email_id"
-			      : "reply_id";
-	long long id = analyzer_payload_id(job, key);
+	long long id;
 
 	err[0] = 0;
-	if (id < 0) {
+	if (job->type == JOB_KIND_UNKNOWN) {
+		snprintf(err, errlen, "unknown job kind %s", job->kind);
+		return -1;
+	}
+	if ((id = analyzer_payload_id(job, jobs_kinds[job->type].key)) < 0) {
 		snprintf(err, errlen, "bad payload for a %s job: %s", job->kind,
 			 job->payload);
 		return -1;
 	}
-	if (strcmp(job->kind, "analyze_reply") == 0)
+	switch (job->type) {
+	case JOB_KIND_ANALYZE_REPLY:
 		return reply_job(conn, job, reader, id, err, errlen);
-	if (strcmp(job->kind, "alert") == 0)
+	case JOB_KIND_ALERT:
 		return notify_alert(conn, id, err, errlen);
-	if (strcmp(job->kind, "webhook") == 0)
+	case JOB_KIND_WEBHOOK:
 		return notify_webhook(conn, id, err, errlen);
-	if (strcmp(job->kind, "followup_webhook") == 0)
-		return notify_followup_webhook(conn, id, err, errlen);
-	if (strcmp(job->kind, "followup_plan") == 0)
+	case JOB_KIND_FOLLOWUP_PLAN:
 		return followup_plan(conn, id, err, errlen);
-	if (strcmp(job->kind, "followup_due") == 0)
+	case JOB_KIND_FOLLOWUP_DUE:
 		return followup_due(conn, id, err, errlen);
+	case JOB_KIND_FOLLOWUP_WEBHOOK:
+		return notify_followup_webhook(conn, id, err, errlen);
+	case JOB_KIND_FOLLOWUP_NOTICE:
+		return notify_followup_notice(job, id, err, errlen);
+	case JOB_KIND_UNKNOWN:
+	case JOB_KINDS:
+		break;
+	}
 	snprintf(err, errlen, "unknown job kind %s", job->kind);
 	return -1;
 }
@@ -513,6 +524,7 @@ main(int argc, char **argv)
 	mailout_init();
 	jobs_init();
 	reply_init();
+	replies_init();
 	followup_init();
 	analyzer_signals();
 	analyzer_reclaim();

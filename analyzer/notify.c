@@ -1,12 +1,13 @@
 /*
- * notify: alerts and webhooks for analysed replies, and the webhook of a
- * follow-up sent. Each runs as a job of its own, after what it tells of
- * is committed, so a dead MTA or web server delays the message and never
- * the analysis or the follow-up; the job queue retries them with backoff.
+ * notify: alerts and webhooks for analysed replies, and the notice and
+ * the webhook of a follow-up sent. Each runs as a job of its own, after what it
+ * tells of is committed, so a dead MTA or web server delays the message and
+ * never the analysis or the follow-up; the job queue retries them with backoff.
  * At-least-once: a crash between sending and marking the job done sends again.
  */
 #include <curl/curl.h>
 #include <glib.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,14 +65,43 @@ notify_alert_text(PGresult *res)
 	return b.data;
 }
 
+/*
+ * Mail from postreply itself to one person, submitted through the MTA;
+ * NULL or why it failed (caller frees).
+ */
+static char *
+notify_mail(const char *to_name, const char *to_addr, const char *subject,
+	    const char *text)
+{
+	char *from = xasprintf("postreply@%s", conf_cur()->reply_domain);
+	char *mid = mailout_message_id(), *why;
+	struct mailout mo = {0};
+	struct buf msg;
+
+	mo.from_name = "postreply";
+	mo.from_addr = from;
+	mo.to_name = to_name;
+	mo.to_addr = to_addr;
+	mo.subject = subject;
+	mo.text = text;
+	mo.message_id = mid;
+	mo.auto_submitted = "auto-generated";
+	buf_init(&msg);
+	mailout_build(&mo, &msg);
+	why = mailout_submit(from, to_addr, &msg);
+	buf_free(&msg);
+	free(from);
+	free(mid);
+	return why;
+}
+
 int
 notify_alert(PGconn *conn, long long reply_id, char *err, size_t errlen)
 {
-	char id[32], *from, *subject, *text, *mid, *why;
+	char id[32], *subject, *text, *why;
 	const char *params[] = {id};
-	struct mailout mo = {0};
-	struct buf msg;
 	PGresult *res;
+	int rc;
 
 	snprintf(id, sizeof(id), "%lld", reply_id);
 	if ((res = db_query(conn, notify_alert_sql, 1, params)) == NULL) {
@@ -82,37 +112,78 @@ notify_alert(PGconn *conn, long long reply_id, char *err, size_t errlen)
 		PQclear(res);
 		return 0;
 	}
-	from = xasprintf("postreply@%s", conf_cur()->reply_domain);
 	subject = xasprintf("[postreply] %s from %s: %s",
 			    strcmp(PQgetvalue(res, 0, 6), "high_value") == 0
 				? "High-value reply"
 				: "Reply needing attention",
 			    PQgetvalue(res, 0, 2), notify_subject(res));
 	text = notify_alert_text(res);
-	mid = mailout_message_id();
-	mo.from_name = "postreply";
-	mo.from_addr = from;
-	mo.to_name = PQgetvalue(res, 0, 1);
-	mo.to_addr = PQgetvalue(res, 0, 0);
-	mo.subject = subject;
-	mo.text = text;
-	mo.message_id = mid;
-	mo.auto_submitted = "auto-generated";
-	buf_init(&msg);
-	mailout_build(&mo, &msg);
-	why = mailout_submit(from, mo.to_addr, &msg);
+	why = notify_mail(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0), subject,
+			  text);
 	if (why)
 		snprintf(err, errlen, "alert for reply %s: %s", id, why);
 	else
-		msg_info("reply %s: alert sent to %s", id, mo.to_addr);
-	buf_free(&msg);
+		msg_info("reply %s: alert sent to %s", id,
+			 PQgetvalue(res, 0, 0));
+	rc = why ? -1 : 0;
 	free(why);
-	free(from);
 	free(subject);
 	free(text);
-	free(mid);
 	PQclear(res);
-	return why ? -1 : 0;
+	return rc;
+}
+
+/* A string of a notice's payload, or "" when missing. */
+static const char *
+notify_field(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (json_object_object_get_ex(o, key, &v) &&
+	    json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return "";
+}
+
+/* The notice's mail, from the job's payload; NULL or why it failed. */
+static char *
+notify_notice_send(json_object *o)
+{
+	const char *customer = notify_field(o, "customer");
+	char *subj = xasprintf("[postreply] Follow-up sent to %s: %s", customer,
+			       notify_field(o, "subject"));
+	char *body = xasprintf("postreply sent this follow-up to %s:\n\n%s\n"
+			       "-- \npostreply\n",
+			       customer, notify_field(o, "text"));
+	char *why = notify_mail(NULL, notify_field(o, "to"), subj, body);
+
+	free(subj);
+	free(body);
+	return why;
+}
+
+int
+notify_followup_notice(const struct job *job, long long followup_id, char *err,
+		       size_t errlen)
+{
+	json_object *o = json_tokener_parse(job->payload);
+	char *why;
+	int rc;
+
+	if (o == NULL) {
+		snprintf(err, errlen, "bad payload for a %s job", job->kind);
+		return -1;
+	}
+	if ((why = notify_notice_send(o)) != NULL)
+		snprintf(err, errlen, "follow-up notice to %s: %s",
+			 notify_field(o, "to"), why);
+	else
+		msg_info("follow-up %lld: notice sent to %s", followup_id,
+			 notify_field(o, "to"));
+	rc = why ? -1 : 0;
+	json_object_put(o);
+	free(why);
+	return rc;
 }
 
 /* The webhook body: the reply, its analysis, its customer and account. */

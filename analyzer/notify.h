@@ -1,7 +1,11 @@
 #ifndef POSTREPLY_NOTIFY_H
 #define POSTREPLY_NOTIFY_H
 
+#include <stddef.h>
+
 #include <libpq-fe.h>
+
+#include "jobs.h"
 
 /*
  * The jobs that tell people about an analysed reply or a follow-up sent.
@@ -20,5 +24,13 @@ int notify_webhook(PGconn *conn, long long reply_id, char *err, size_t errlen);
  */
 int notify_followup_webhook(PGconn *conn, long long followup_id, char *err,
 			    size_t errlen);
+
+/*
+ * followup_notice {"followup_id": N, "to", "customer", "subject",
+ * "text"}: an email to the account that a follow-up went out (the
+ * rule's "notify" on-send action).
+ */
+int notify_followup_notice(const struct job *job, long long followup_id,
+			   char *err, size_t errlen);
 
 #endif

@@ -598,7 +598,14 @@ reader_report(const struct reader_input *in, const struct shape_limits *lim)
 		extract_message_bounded(in->raw, in->len, lim, &ex);
 	else
 		extract_text(in->text, &ex);
-	/* The milter's flags stand: it saw the envelope. */
+	/*
+	 * The milter's flags stand. Its headers verdict is the same rules
+	 * (autoreply.c) on the same headers, so for a message read whole it
+	 * adds nothing; but it saw the envelope (a null sender is a bounce)
+	 * and every header even of a message read here as plain text
+	 * (degraded) or not at all; and a bounce that says Auto-Submitted
+	 * keeps both flags, as it had since the milter stored it.
+	 */
 	ex.auto_reply |= in->auto_reply;
 	ex.bounce |= in->bounce;
 	ain =

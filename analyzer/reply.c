@@ -14,6 +14,7 @@
 #include "jobs.h"
 #include "msg.h"
 #include "reader.h"
+#include "replies.h"
 #include "reply.h"
 #include "xmalloc.h"
 
@@ -169,46 +170,11 @@ static const char reply_analysis_sql[] = REPLY_ANALYSIS_UPSERT;
  */
 static const char reply_analysis_jobs_sql[] =
     "WITH a AS (" REPLY_ANALYSIS_UPSERT " RETURNING (xmax = 0) AS fresh),"
-    " j AS (INSERT INTO jobs (kind, payload)"
-    "  SELECT k, jsonb_build_object('reply_id', $1::bigint)"
-    "  FROM a, unnest($4::text[]) WITH ORDINALITY AS u(k, n)"
-    "  WHERE a.fresh ORDER BY n RETURNING kind)"
-    " SELECT count(pg_notify('" JOBS_CHANNEL "', kind)) FROM j";
-
-/*
- * The reply's text as read (a manual reply's text is the operator's),
- * and the customer's status following the signals, strongest first and
- * never back from a closed state by itself: do_not_contact (also the
- * flag) over not_interested over meeting_booked over interested. One
- * statement, since the reply's row says who the customer is.
- */
-static const char reply_text_sql[] =
-    "WITH r AS (UPDATE replies SET"
-    "  reply_text = CASE WHEN manual THEN reply_text ELSE $2 END,"
-    "  signature = $3, quoted_text = $4, extracted_at = now(),"
-    "  auto_reply = $5, bounce = $6,"
-    "  subject = CASE WHEN $7 <> '' THEN $7 ELSE subject END"
-    "  WHERE id = $1 RETURNING account_id, customer_id, conversation_id),"
-    " t AS (SELECT CASE"
-    "  WHEN $8 THEN 'do_not_contact'"
-    "  WHEN $9 AND c.status NOT IN ('customer', 'do_not_contact')"
-    "   THEN 'not_interested'"
-    "  WHEN $10 AND c.status NOT IN ('customer', 'do_not_contact',"
-    "   'not_interested') THEN 'meeting_booked'"
-    "  WHEN $11 AND c.status IN ('new', 'contacted', 'replied')"
-    "   THEN 'interested' END AS target, c.id, c.status"
-    "  FROM customers c JOIN r ON c.id = r.customer_id),"
-    " st AS (UPDATE customers c SET status = t.target,"
-    "  do_not_contact = c.do_not_contact OR t.target = 'do_not_contact'"
-    "  FROM t WHERE c.id = t.id AND t.target IS NOT NULL"
-    "  AND c.status = t.status AND c.status <> t.target"
-    "  RETURNING c.id, t.status AS old_status, t.target)"
-    " INSERT INTO events (kind, account_id, customer_id, conversation_id,"
-    " detail)"
-    " SELECT 'status_change', r.account_id, r.customer_id,"
-    "  r.conversation_id, jsonb_build_object('from', st.old_status,"
-    "  'to', st.target, 'by', 'postreply-analyzer')"
-    " FROM st, r";
+    " j AS (" JOBS_ENQUEUE(
+	"k", JOBS_PAYLOAD(JOBS_KEY_REPLY, "$1::bigint"), "now()",
+	"FROM a, unnest($4::text[]) WITH ORDINALITY AS u(k, n)"
+	" WHERE a.fresh ORDER BY n") ")"
+				     " SELECT " JOBS_WAKE("j");
 
 /* A bounce goes on the timeline; a permanent one marks the address. */
 static const char reply_bounce_sql[] =
@@ -228,7 +194,6 @@ void
 reply_init(void)
 {
 	db_statement("reply_load", reply_load_sql, 1);
-	db_statement("reply_text", reply_text_sql, 11);
 	db_statement("reply_analysis", reply_analysis_sql, 3);
 	db_statement("reply_analysis_jobs", reply_analysis_jobs_sql, 4);
 	db_statement("reply_bounce", reply_bounce_sql, 4);
@@ -269,20 +234,19 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	     const struct followup_reply *fr, const struct job *job, int manual)
 {
 	json_object *aj = analysis_to_json(a), *raw = json_object_new_object();
-	const char *interested =
-	    reply_bool(a->product_interest == PI_INTERESTED ||
-		       a->product_interest == PI_VERY_INTERESTED);
-	const char *tparams[] = {id,
-				 ex->reply_text,
-				 ex->signature,
-				 ex->quoted_text,
-				 reply_bool(ex->auto_reply),
-				 reply_bool(ex->bounce),
-				 ex->subject,
-				 reply_bool(a->do_not_contact),
-				 reply_bool(a->not_interested),
-				 reply_bool(a->meeting_booked),
-				 interested};
+	const struct replies_reading rr = {
+	    id,
+	    ex->reply_text,
+	    ex->signature,
+	    ex->quoted_text,
+	    ex->subject,
+	    ex->auto_reply,
+	    ex->bounce,
+	    a->do_not_contact,
+	    a->not_interested,
+	    a->meeting_booked,
+	    a->product_interest == PI_INTERESTED ||
+		a->product_interest == PI_VERY_INTERESTED};
 	const char *bparams[] = {
 	    id, ex->bounce_recipient, ex->bounce_status,
 	    reply_bool(ex->bounce_permanent || ex->bounce_status == NULL)};
@@ -299,12 +263,12 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	aparams[0] = id;
 	aparams[1] = json_object_to_json_string(aj);
 	aparams[2] = json_object_to_json_string(raw);
-	aparams[3] = alert && webhook ? "{alert,webhook}"
-		     : alert          ? "{alert}"
-		     : webhook        ? "{webhook}"
+	aparams[3] = alert && webhook ? "{" JOB_ALERT "," JOB_WEBHOOK "}"
+		     : alert          ? "{" JOB_ALERT "}"
+		     : webhook        ? "{" JOB_WEBHOOK "}"
 				      : "{}";
 	/* Parameters are copied as they are sent: aj and raw may go. */
-	db_pipeline_send(p, "reply_text", 11, tparams);
+	replies_read_send(p, &rr);
 	if (ex->bounce)
 		db_pipeline_send(p, "reply_bounce", 4, bparams);
 	followup_after_reply(p, fr, a, ex->bounce);

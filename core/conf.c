@@ -46,8 +46,13 @@ struct conf_key {
 };
 
 static const struct conf_key conf_keys[CONF_NKEYS] = {
-#define CONF_ROW(name, type, def, check, min, when)                           \
-	{#name, CONF_##type, def, check, min, CONF_##when,                     \
+#define CONF_ROW(name, type, def, check, min, when)                            \
+	{#name,                                                                \
+	 CONF_##type,                                                          \
+	 def,                                                                  \
+	 check,                                                                \
+	 min,                                                                  \
+	 CONF_##when,                                                          \
 	 offsetof(struct conf, name)},
     CONF_KEYS(CONF_ROW)
 #undef CONF_ROW
@@ -227,7 +232,6 @@ conf_parse(FILE *fp, const char *file, char **values, char *err, size_t errlen)
 		conf_free_values(values);
 	return rc;
 }
-
 
 /* Set member i of c from its text, which conf_validate accepted. */
 static void

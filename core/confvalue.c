@@ -143,8 +143,8 @@ const char *
 confvalue_cidrs(const char *v)
 {
 	return confvalue_list(v, confvalue_cidr_ok,
-			       "expected addresses or networks such as "
-			       "127.0.0.0/8, ::1, 192.0.2.0/24");
+			      "expected addresses or networks such as "
+			      "127.0.0.0/8, ::1, 192.0.2.0/24");
 }
 
 static int
@@ -157,7 +157,7 @@ const char *
 confvalue_domains(const char *v)
 {
 	return confvalue_list(v, confvalue_domain_ok,
-			       "expected domain names such as example.com");
+			      "expected domain names such as example.com");
 }
 
 /* What an Authentication-Results header could carry as its first word. */
@@ -171,9 +171,9 @@ const char *
 confvalue_authserv_ids(const char *v)
 {
 	return confvalue_list(v, confvalue_authserv_id_ok,
-			       "expected the names your mail servers write "
-			       "first in Authentication-Results, such as "
-			       "mx.example.com");
+			      "expected the names your mail servers write "
+			      "first in Authentication-Results, such as "
+			      "mx.example.com");
 }
 
 /* Empty, or absolute: the daemons leave their working directory. */
@@ -216,7 +216,7 @@ confvalue_unit(int c, const char *units, const long long *mult)
 
 static int
 confvalue_scaled(const char *s, const char *units, const long long *mult,
-		  long long *out)
+		 long long *out)
 {
 	char *end;
 	long long n, m = 1;
@@ -267,4 +267,3 @@ confvalue_bool(const char *s, int *out)
 	}
 	return -1;
 }
-

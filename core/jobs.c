@@ -22,6 +22,43 @@
 #include "xmalloc.h"
 
 /*
+ * Every kind of job, in the order of enum job_kind. The analyzer
+ * dispatches on the enum (a switch without default, so that a kind
+ * without a handler does not compile with -Wswitch).
+ */
+const struct job_kind_info jobs_kinds[JOB_KINDS] = {
+    [JOB_KIND_ANALYZE_REPLY] = {JOB_ANALYZE_REPLY, JOBS_KEY_REPLY,
+				"read and analyse a reply, record what it "
+				"says, queue its alerts"},
+    [JOB_KIND_ALERT] = {JOB_ALERT, JOBS_KEY_REPLY,
+			"mail the account about a reply (alert_on)"},
+    [JOB_KIND_WEBHOOK] = {JOB_WEBHOOK, JOBS_KEY_REPLY,
+			  "post a reply's analysis to the account's webhook"},
+    [JOB_KIND_FOLLOWUP_PLAN] = {JOB_FOLLOWUP_PLAN, JOBS_KEY_SENT_EMAIL,
+				"plan the first no_reply follow-up of an "
+				"email sent"},
+    [JOB_KIND_FOLLOWUP_DUE] = {JOB_FOLLOWUP_DUE, JOBS_KEY_FOLLOWUP,
+			       "send a follow-up when it is due"},
+    [JOB_KIND_FOLLOWUP_WEBHOOK] = {JOB_FOLLOWUP_WEBHOOK, JOBS_KEY_FOLLOWUP,
+				   "post a follow-up sent to the webhook "
+				   "(on-send webhook)"},
+    [JOB_KIND_FOLLOWUP_NOTICE] = {JOB_FOLLOWUP_NOTICE, JOBS_KEY_FOLLOWUP,
+				  "mail the account that a follow-up went "
+				  "out (on-send notify)"},
+};
+
+enum job_kind
+jobs_kind(const char *name)
+{
+	int i;
+
+	for (i = 0; i < JOB_KINDS; i++)
+		if (strcmp(name, jobs_kinds[i].name) == 0)
+			return (enum job_kind)i;
+	return JOB_KIND_UNKNOWN;
+}
+
+/*
  * The ids are picked once (an ARRAY of an InitPlan) and locked as they
  * are picked: jobs another worker holds are skipped, not waited for.
  * A job whose lease ran out in a worker's hands (killed, crashed, out of
@@ -142,6 +179,7 @@ jobs_claimed(PGresult *res, struct job *jobs, int max, int *rows)
 		jobs[n].id = atoll(PQgetvalue(res, i, 0));
 		snprintf(jobs[n].kind, sizeof(jobs[n].kind), "%s",
 			 PQgetvalue(res, i, 1));
+		jobs[n].type = jobs_kind(jobs[n].kind);
 		jobs[n].payload = xstrdup(PQgetvalue(res, i, 2));
 		jobs[n].attempts = atoi(PQgetvalue(res, i, 3));
 		n++;
@@ -249,16 +287,16 @@ jobs_again(PGconn *conn, const struct job *job, const char *why, int seconds)
 	return jobs_end(conn, "jobs_again", job, why, seconds);
 }
 
-int
-jobs_add(PGconn *conn, const char *kind, const char *payload)
-{
-	const char *params[] = {kind, payload};
+static const char jobs_add_sql[] = "WITH j AS (" JOBS_ENQUEUE(
+    "$1", "$2::jsonb", "now()", "") ")"
+				    " SELECT " JOBS_WAKE("j");
 
-	return db_exec(conn,
-		       "WITH j AS (INSERT INTO jobs (kind, payload)"
-		       " VALUES ($1, $2::jsonb) RETURNING id)"
-		       " SELECT pg_notify('" JOBS_CHANNEL "', $1) FROM j",
-		       2, params);
+int
+jobs_add(PGconn *conn, enum job_kind kind, const char *payload)
+{
+	const char *params[] = {jobs_kinds[kind].name, payload};
+
+	return db_exec(conn, jobs_add_sql, 2, params);
 }
 
 void

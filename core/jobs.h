@@ -5,6 +5,46 @@
 
 #include "db.h"
 
+/* The channel producers NOTIFY and workers LISTEN on. */
+#define JOBS_CHANNEL "postreply_jobs"
+
+/*
+ * The kinds of job, as the jobs table names them; jobs_kinds says what
+ * each is for and which id its payload carries. A payload is a JSON
+ * object holding at least that id.
+ */
+#define JOB_ANALYZE_REPLY "analyze_reply"
+#define JOB_ALERT "alert"
+#define JOB_WEBHOOK "webhook"
+#define JOB_FOLLOWUP_PLAN "followup_plan"
+#define JOB_FOLLOWUP_DUE "followup_due"
+#define JOB_FOLLOWUP_WEBHOOK "followup_webhook"
+#define JOB_FOLLOWUP_NOTICE "followup_notice"
+
+#define JOBS_KEY_REPLY "reply_id"
+#define JOBS_KEY_FOLLOWUP "followup_id"
+#define JOBS_KEY_SENT_EMAIL "sent_email_id"
+
+enum job_kind {
+	JOB_KIND_UNKNOWN = -1,
+	JOB_KIND_ANALYZE_REPLY,
+	JOB_KIND_ALERT,
+	JOB_KIND_WEBHOOK,
+	JOB_KIND_FOLLOWUP_PLAN,
+	JOB_KIND_FOLLOWUP_DUE,
+	JOB_KIND_FOLLOWUP_WEBHOOK,
+	JOB_KIND_FOLLOWUP_NOTICE,
+	JOB_KINDS /* how many */
+};
+
+struct job_kind_info {
+	const char *name; /* as in jobs.kind */
+	const char *key;  /* the payload's id */
+	const char *what; /* what it is for */
+};
+
+extern const struct job_kind_info jobs_kinds[JOB_KINDS];
+
 /*
  * The durable job queue (table jobs). At-least-once: a job whose worker
  * died is taken again once its lease has passed, so every handler must
@@ -13,9 +53,10 @@
 struct job {
 	long long id;
 	char kind[32];
-	char *payload; /* JSON text */
-	int attempts;  /* including this one */
-	int done;      /* its handler ended it, with jobs_done_send */
+	enum job_kind type; /* kind in the table, or JOB_KIND_UNKNOWN */
+	char *payload;      /* JSON text */
+	int attempts;       /* including this one */
+	int done;           /* its handler ended it, with jobs_done_send */
 };
 
 /* Register the prepared statements of workers; call before connecting. */
@@ -75,7 +116,6 @@ void jobs_done_send(struct db_pipeline *p, const struct job *job);
 int jobs_fail(PGconn *conn, const struct job *job, const char *error,
 	      int max_attempts);
 
-/* Queue a job (payload: JSON text) and wake the workers. 0 or -1. */
 /*
  * The job failed through no fault of its own (no process could be
  * started, say): queued again in seconds, the attempt not counted, why
@@ -84,11 +124,35 @@ int jobs_fail(PGconn *conn, const struct job *job, const char *error,
 int jobs_again(PGconn *conn, const struct job *job, const char *why,
 	       int seconds);
 
-int jobs_add(PGconn *conn, const char *kind, const char *payload);
+/*
+ * Queue a job of kind (one of the table's, JOB_*), its payload the JSON
+ * text payload, and wake the workers; it commits with the caller's
+ * transaction, and a NOTIFY is sent only then. 0 or -1.
+ */
+int jobs_add(PGconn *conn, enum job_kind kind, const char *payload);
+
+/* The kind named name, or JOB_KIND_UNKNOWN. */
+enum job_kind jobs_kind(const char *name);
 
 void jobs_free(struct job *job);
 
-/* The channel producers NOTIFY and workers LISTEN on. */
-#define JOBS_CHANNEL "postreply_jobs"
+/*
+ * Producers that queue jobs inside a bigger statement (a CTE) use these,
+ * so that the table's columns and the channel are spelled here only:
+ *   "j AS (" JOBS_ENQUEUE(JOBS_KIND(JOB_ANALYZE_REPLY),
+ *                         JOBS_PAYLOAD(JOBS_KEY_REPLY, "id"), "now()",
+ *                         "FROM r") "), ..."
+ * queues a job per row of select's FROM and returns their kinds, and
+ * JOBS_WAKE("j") is the expression (a count) that wakes the workers for
+ * them once the transaction commits. A job whose kind or run_at comes
+ * from a parameter or a column passes that expression instead.
+ */
+#define JOBS_ENQUEUE(kind, payload, run_at, from)                              \
+	"INSERT INTO jobs (kind, payload, run_at) SELECT " kind ", " payload   \
+	", " run_at " " from " RETURNING kind"
+#define JOBS_KIND(name) "'" name "'"
+#define JOBS_PAYLOAD(key, id) "jsonb_build_object('" key "', " id ")"
+#define JOBS_NOTIFY(kind) "pg_notify('" JOBS_CHANNEL "', " kind ")"
+#define JOBS_WAKE(cte) "(SELECT count(" JOBS_NOTIFY("kind") ") FROM " cte ")"
 
 #endif

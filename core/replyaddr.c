@@ -6,6 +6,7 @@
  * is left to Postfix.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -63,12 +64,24 @@ replyaddr_parse(const char *addr, char token[TOKEN_LEN + 1])
 				    conf_cur()->reply_domain, token);
 }
 
+void
+replyaddr_around(char **before, char **after)
+{
+	*before = xasprintf("%s%s", conf_cur()->reply_prefix,
+			    conf_cur()->recipient_delimiter);
+	*after = xasprintf("@%s", conf_cur()->reply_domain);
+}
+
 char *
 replyaddr_format(const char *token)
 {
-	return xasprintf("%s%s%s@%s", conf_cur()->reply_prefix,
-			 conf_cur()->recipient_delimiter, token,
-			 conf_cur()->reply_domain);
+	char *before, *after, *addr;
+
+	replyaddr_around(&before, &after);
+	addr = xasprintf("%s%s%s", before, token, after);
+	free(before);
+	free(after);
+	return addr;
 }
 
 int

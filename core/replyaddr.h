@@ -26,6 +26,12 @@ enum replyaddr_kind replyaddr_parse_with(const char *addr, const char *prefix,
 /* The reply address for token, newly allocated. */
 char *replyaddr_format(const char *token);
 
+/*
+ * What goes before and after the token in a reply address, newly
+ * allocated: for SQL that lists many (before || token || after).
+ */
+void replyaddr_around(char **before, char **after);
+
 /* Strip one pair of angle brackets; returns a new string. */
 char *replyaddr_unbracket(const char *addr);
 

@@ -1,7 +1,8 @@
 /*
  * schedule: follow-up due times, in the account's working hours and time
- * zone. Every local time goes through tz.h (never setenv("TZ")), so the
- * opening of a day is right on both sides of a daylight-saving change.
+ * zone. Every local time goes through zone.h (GLib's GTimeZone, never
+ * setenv("TZ")), so the opening of a day is right on both sides of a
+ * daylight-saving change.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,8 @@
 #include "conf.h"
 #include "confvalue.h"
 #include "schedule.h"
-#include "tz.h"
 #include "xmalloc.h"
+#include "zone.h"
 
 #define SCHEDULE_ALL_DAYS 0x7fu
 
@@ -140,30 +141,35 @@ time_t
 schedule_open(const struct schedule_hours *h, time_t t)
 {
 	struct tm lt, day;
-	time_t open, close;
+	time_t open, close, at = t;
+	GTimeZone *z;
 	int d;
 
 	if (h->open == 0 && h->close == 1440 && h->days == SCHEDULE_ALL_DAYS)
 		return t;
-	tz_localtime(h->zone, t, &lt);
+	z = zone_new(h->zone);
+	zone_localtime(z, t, &lt);
 	for (d = 0; d <= 8; d++) {
 		/* Noon of the local day d days on: its weekday. */
-		tz_localtime(h->zone,
-			     tz_mktime(h->zone, lt.tm_year + 1900,
-				       lt.tm_mon + 1, lt.tm_mday + d, 12, 0),
-			     &day);
+		zone_localtime(z,
+			       zone_mktime(z, lt.tm_year + 1900, lt.tm_mon + 1,
+					   lt.tm_mday + d, 12, 0),
+			       &day);
 		if (!(h->days & (1u << day.tm_wday)))
 			continue;
-		open = tz_mktime(h->zone, day.tm_year + 1900, day.tm_mon + 1,
-				 day.tm_mday, h->open / 60, h->open % 60);
-		close = tz_mktime(h->zone, day.tm_year + 1900, day.tm_mon + 1,
-				  day.tm_mday, h->close / 60, h->close % 60);
-		if (t < open)
-			return open;
+		open = zone_mktime(z, day.tm_year + 1900, day.tm_mon + 1,
+				   day.tm_mday, h->open / 60, h->open % 60);
+		close = zone_mktime(z, day.tm_year + 1900, day.tm_mon + 1,
+				    day.tm_mday, h->close / 60, h->close % 60);
+		if (t < open) {
+			at = open;
+			break;
+		}
 		if (t < close)
-			return t;
+			break;
 	}
-	return t; /* not reached with at least one working day */
+	g_time_zone_unref(z);
+	return at; /* t if none of the nine days opens: not with one */
 }
 
 time_t

@@ -39,7 +39,7 @@ void schedule_hours_init(struct schedule_hours *h, const char *hours,
 
 /*
  * "3d,7d" into seconds (up to max); returns how many, or -1 when one is
- * not a duration (conf_parse_duration) or there are none.
+ * not a duration (confvalue_duration) or there are none.
  */
 int schedule_parse_steps(const char *s, long long *out, int max);
 

@@ -13,7 +13,9 @@
 #include "buf.h"
 #include "conf.h"
 #include "db.h"
+#include "jobs.h"
 #include "msg.h"
+#include "replies.h"
 #include "replyaddr.h"
 #include "sentmail.h"
 
@@ -37,9 +39,10 @@ static const char sentmail_record_sql[] =
     " SELECT se.id FROM se";
 
 /*
- * Reading ev's rows makes the status change follow the email on the
- * timeline; the status condition sits in the UPDATE so that a status set
- * meanwhile is not overwritten.
+ * Reading ev's rows makes the status change (REPLIES_ON_SENT) follow the
+ * email on the timeline; the status condition sits in the UPDATE so that
+ * a status set meanwhile is not overwritten. The follow-up's plan is not
+ * announced (no NOTIFY): the workers' poll finds it.
  */
 static const char sentmail_confirm_sql[] =
     "WITH se AS (UPDATE sent_emails SET status = 'sent', sent_at = now()"
@@ -52,22 +55,16 @@ static const char sentmail_confirm_sql[] =
     "  se.conversation_id, se.id, jsonb_build_object('subject', se.subject,"
     "  'reply_address', $2::text, 'message_id', se.message_id,"
     "  'source', se.source) FROM se"
-    " RETURNING account_id, customer_id, conversation_id),"
-    " st AS (UPDATE customers c SET status = 'contacted' FROM se"
-    "  WHERE c.id = se.customer_id AND c.status = 'new' RETURNING c.id),"
-    " sc AS (INSERT INTO events (kind, account_id, customer_id,"
-    "  conversation_id, detail)"
-    " SELECT 'status_change', ev.account_id, ev.customer_id,"
-    "  ev.conversation_id, jsonb_build_object('from', 'new',"
-    "  'to', 'contacted', 'by', se.source)"
-    " FROM ev JOIN st ON st.id = ev.customer_id, se),"
+    " RETURNING account_id, customer_id, conversation_id)," REPLIES_ON_SENT ","
     /* An account with no_reply follow-ups plans the first one. */
-    " fj AS (INSERT INTO jobs (kind, payload)"
-    " SELECT 'followup_plan', jsonb_build_object('sent_email_id', se.id)"
-    " FROM se JOIN followup_rules r ON r.account_id = se.account_id"
-    " AND r.scenario = 'no_reply' AND r.enabled"
-    " WHERE se.source <> 'followup')"
-    " SELECT count(*) FROM se";
+    " fj AS (" JOBS_ENQUEUE(
+	JOBS_KIND(JOB_FOLLOWUP_PLAN),
+	JOBS_PAYLOAD(JOBS_KEY_SENT_EMAIL, "se.id"), "now()",
+	"FROM se JOIN followup_rules r"
+	" ON r.account_id = se.account_id"
+	" AND r.scenario = 'no_reply' AND r.enabled"
+	" WHERE se.source <> 'followup'") ")"
+					  " SELECT count(*) FROM se";
 
 static const char sentmail_fail_sql[] =
     "WITH se AS (UPDATE sent_emails SET status = 'failed', failure = $2"

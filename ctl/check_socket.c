@@ -34,7 +34,6 @@
 #define CHECK_CONNECT_TIMEOUT 5000 /* ms */
 #define CHECK_MAX_GROUPS 256
 
-
 /* The value of our endpoint setting key (milter_socket, policyd_socket). */
 static const char *
 check_endpoint(const char *key)

@@ -12,13 +12,13 @@
 
 #include "followups.h"
 #include "schedule.h"
-#include "tz.h"
 #include "buf.h"
 #include "commands.h"
 #include "conf.h"
 #include "ctl.h"
 #include "msg.h"
 #include "xmalloc.h"
+#include "zone.h"
 
 enum {
 	OPT_ACCOUNT = 256,
@@ -431,7 +431,7 @@ ctl_check_work_time(const char *hours, const char *days, const char *tz)
 			  "bad --days \"%s\": expected days such as mon-fri "
 			  "or mon,wed,fri, or \"\" for every day",
 			  days);
-	if (tz && (*tz == 0 || !tz_known(tz)))
+	if (tz && (*tz == 0 || !zone_known(tz)))
 		msg_fatal(EX_DATAERR,
 			  "unknown time zone \"%s\": expected a name such as "
 			  "Europe/Paris",

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "ctl.h"
+#include "jobs.h"
 #include "msg.h"
 
 enum { OPT_FAILED = 256, OPT_JSON };
@@ -97,7 +98,7 @@ cmd_jobs_retry(int argc, char **argv)
 			" attempts = 0, run_at = now(), locked_until = NULL,"
 			" finished_at = NULL WHERE id = $1::bigint"
 			" AND state = 'failed' RETURNING kind)"
-			" SELECT pg_notify('postreply_jobs', kind) FROM j",
+			" SELECT " JOBS_NOTIFY("kind") " FROM j",
 			1, params);
 	if (PQntuples(res) == 0)
 		msg_fatal(EX_DATAERR,

@@ -1,7 +1,8 @@
 /*
  * log-reply: a reply that came outside the tracked path (a phone call, a
  * meeting, a mail to another mailbox), typed in by the person who got it.
- * It is recorded like a reply the milter stored, in one transaction: a
+ * It is recorded like a reply the milter stored, in one transaction,
+ * by core's statements (replies_log_sql, replies_log_status_sql): a
  * replies row marked manual with its channel and text (no raw message),
  * a reply event at the time it was received, the conversation's last
  * activity, the customer's status (new or contacted become replied) and
@@ -20,6 +21,7 @@
 #include "ctl.h"
 #include "db.h"
 #include "msg.h"
+#include "replies.h"
 #include "xmalloc.h"
 
 enum {
@@ -52,42 +54,6 @@ struct reply_args {
 	const char *channel;
 	const char *at; /* NULL: now */
 };
-
-/* The reply, its event and job; $5 is the time it was received. */
-static const char reply_insert_sql[] =
-    "WITH conv AS (INSERT INTO conversations AS cv"
-    "  (account_id, customer_id, last_activity_at)"
-    " VALUES ($1, $2, coalesce($5::timestamptz, now()))"
-    " ON CONFLICT (account_id, customer_id) DO UPDATE"
-    " SET last_activity_at = greatest(cv.last_activity_at,"
-    "  excluded.last_activity_at)"
-    " RETURNING id),"
-    " r AS (INSERT INTO replies (account_id, customer_id, conversation_id,"
-    "  received_at, channel, manual, reply_text, extracted_at)"
-    " SELECT $1, $2, conv.id, coalesce($5::timestamptz, now()), $3, true,"
-    "  $4, now() FROM conv"
-    " RETURNING id, conversation_id),"
-    " ev AS (INSERT INTO events (at, kind, account_id, customer_id,"
-    "  conversation_id, reply_id)"
-    " SELECT coalesce($5::timestamptz, now()), 'reply', $1, $2,"
-    "  conversation_id, id FROM r),"
-    " job AS (INSERT INTO jobs (kind, payload)"
-    " SELECT 'analyze_reply', jsonb_build_object('reply_id', id) FROM r)"
-    " SELECT id, conversation_id FROM r";
-
-/* new and contacted become replied, as for a reply through the milter. */
-static const char reply_status_sql[] =
-    "WITH old AS (SELECT id, status FROM customers WHERE id = $2"
-    "  FOR UPDATE),"
-    " st AS (UPDATE customers c SET status = 'replied' FROM old"
-    "  WHERE c.id = old.id AND old.status IN ('new', 'contacted')"
-    "  RETURNING old.status AS old_status)"
-    " INSERT INTO events (at, kind, account_id, customer_id,"
-    "  conversation_id, detail)"
-    " SELECT coalesce($4::timestamptz, now()), 'status_change', $1, $2, $3,"
-    "  jsonb_build_object('from', old_status, 'to', 'replied',"
-    "  'by', 'postreplyctl') FROM st"
-    " RETURNING detail->>'from'";
 
 static void
 reply_parse(int argc, char **argv, struct reply_args *a)
@@ -228,16 +194,12 @@ cmd_log_reply(int argc, char **argv)
 	snprintf(customer, sizeof(customer), "%lld", customer_id);
 	const char *params[] = {account, customer, a.channel,
 				text ? text : a.text, at};
-	res = ctl_query(conn, reply_insert_sql, 5, params);
+	res = ctl_query(conn, replies_log_sql, 5, params);
 	reply_id = xstrdup(PQgetvalue(res, 0, 0));
 	snprintf(conv, sizeof(conv), "%s", PQgetvalue(res, 0, 1));
 	PQclear(res);
-	const char *st_params[] = {account, customer, conv, at};
-	res = ctl_query(conn, reply_status_sql, 4, st_params);
-	PQclear(ctl_query(conn,
-			  "SELECT pg_notify('postreply_jobs',"
-			  " 'analyze_reply')",
-			  0, NULL));
+	const char *st_params[] = {account, customer, conv, at, "postreplyctl"};
+	res = ctl_query(conn, replies_log_status_sql, 5, st_params);
 	PQclear(ctl_query(conn, "COMMIT", 0, NULL));
 	printf("logged %s reply from %s to %s (reply %s)%s%s%s\n", a.channel,
 	       a.customer, a.account, reply_id,

@@ -15,6 +15,7 @@
 #include "conf.h"
 #include "ctl.h"
 #include "msg.h"
+#include "replyaddr.h"
 #include "xmalloc.h"
 
 enum { OPT_ACCOUNT = 256, OPT_JSON };
@@ -28,7 +29,8 @@ static const struct option tokens_opts[] = {
 /*
  * Every token sent to the customer (of any account, or the one given),
  * oldest first. $3 and $4 are what goes before and after the token in a
- * reply address. Subjects come from mail: control characters become '?'.
+ * reply address (replyaddr_around). Subjects come from mail: control characters
+ * become '?'.
  */
 #define TOKENS_ROWS                                                            \
 	"SELECT a.email AS account, c.email AS customer,"                      \
@@ -100,9 +102,7 @@ cmd_tokens_list(int argc, char **argv)
 	customer = ctl_operand(argc, argv, "CUSTOMER_EMAIL");
 	ctl_no_more(argc, argv);
 	ctl_check_address("customer", customer);
-	before = xasprintf("%s%s", conf_cur()->reply_prefix,
-			   conf_cur()->recipient_delimiter);
-	after = xasprintf("@%s", conf_cur()->reply_domain);
+	replyaddr_around(&before, &after);
 	const char *params[] = {customer, account, before, after};
 	conn = ctl_db();
 	if (account)

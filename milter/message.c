@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "autoreply.h"
 #include "conf.h"
 #include "message.h"
 #include "replyaddr.h"
@@ -171,45 +172,28 @@ message_unfold(const char *value)
 	return res;
 }
 
-/* The first word of a header value, lower-cased, for flag checks. */
-static void
-message_keyword(const char *value, char *word, size_t len)
-{
-	size_t n = 0;
-
-	while (isspace((unsigned char)*value))
-		value++;
-	while (*value && !isspace((unsigned char)*value) && *value != ';' &&
-	       n + 1 < len)
-		word[n++] = (char)tolower((unsigned char)*value++);
-	word[n] = 0;
-}
-
+/*
+ * The flags a header sets. Which headers make an automatic answer is
+ * autoreply.c's to say (the analyzer asks it too); any other
+ * multipart/report (a delivery status notification) is a bounce.
+ */
 static void
 message_flags(struct message *msg, const char *name, const char *value)
 {
-	char word[32];
+	size_t n;
 
-	message_keyword(value, word, sizeof(word));
-	if (strcasecmp(name, "Auto-Submitted") == 0) {
-		if (*word && strcmp(word, "no") != 0)
-			msg->auto_reply = 1;
-	} else if (strcasecmp(name, "X-Autoreply") == 0 ||
-		   strcasecmp(name, "X-Autorespond") == 0) {
-		if (strcmp(word, "no") != 0)
-			msg->auto_reply = 1;
-	} else if (strcasecmp(name, "Precedence") == 0) {
-		if (strcmp(word, "auto_reply") == 0 ||
-		    strcmp(word, "bulk") == 0 || strcmp(word, "junk") == 0)
-			msg->auto_reply = 1;
-	} else if (strcasecmp(name, "Content-Type") == 0 &&
-		   strcmp(word, "multipart/report") == 0) {
-		/* A read receipt is automatic, but nothing bounced. */
-		if (strcasestr(value, "disposition-notification"))
-			msg->auto_reply = 1;
-		else
-			msg->bounce = 1;
+	if (autoreply_header(name, value, NULL)) {
+		msg->auto_reply = 1;
+		return;
 	}
+	if (strcasecmp(name, "Content-Type") != 0)
+		return;
+	value += strspn(value, " \t\r\n");
+	n = strlen("multipart/report");
+	if (strncasecmp(value, "multipart/report", n) == 0 &&
+	    (value[n] == 0 || value[n] == ';' ||
+	     isspace((unsigned char)value[n])))
+		msg->bounce = 1;
 }
 
 /*

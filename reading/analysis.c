@@ -19,6 +19,7 @@
  * splices input anywhere: values are copied into plain C strings.
  */
 #include <ctype.h>
+#include <glib.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,17 +106,11 @@ digits(const char *s, int n, int *out)
 	return 0;
 }
 
-static int
-days_in_month(int y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30,
-				 31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
-}
-
+/*
+ * Not g_date_time_new_from_iso8601(): it refuses a bare date and a time
+ * without seconds, which models write, takes ordinal and week dates,
+ * which they do not mean, and reads second 60 as 59.
+ */
 int
 analysis_parse_time(const char *s, time_t *out)
 {
@@ -127,8 +122,7 @@ analysis_parse_time(const char *s, time_t *out)
 	    s[7] != '-' || digits(s + 8, 2, &d))
 		return -1;
 	s += 10;
-	if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
-	    d > days_in_month(y, mo))
+	if (y < 1970 || y > 9999 || !g_date_valid_dmy(d, mo, y))
 		return -1;
 	if (*s == 'T' || *s == 't' || *s == ' ') {
 		if (digits(s + 1, 2, &h) || s[3] != ':' ||

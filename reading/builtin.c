@@ -50,11 +50,11 @@
 #include "analysis.h"
 #include "dates.h"
 #include "lexicon.h"
-#include "tz.h"
 #include "utf8.h"
 #include "volume.h"
 #include "words.h"
 #include "xmalloc.h"
+#include "zone.h"
 
 #define BUILTIN_MAX_TEXT 16384
 #define MAX_HITS 512
@@ -448,14 +448,14 @@ add_item(char ***list, size_t *n, char *s)
 /* Key insights */
 
 static void
-local_time(const char *tz, time_t t, char *buf, size_t len, int with_time)
+local_time(GTimeZone *zone, time_t t, char *buf, size_t len, int with_time)
 {
 	static const char *const days[] = {"Sunday",    "Monday",   "Tuesday",
 					   "Wednesday", "Thursday", "Friday",
 					   "Saturday"};
 	struct tm tm;
 
-	tz_localtime(tz, t, &tm);
+	zone_localtime(zone, t, &tm);
 	if (with_time)
 		snprintf(buf, len, "%s %04d-%02d-%02d %02d:%02d",
 			 days[tm.tm_wday % 7], tm.tm_year + 1900, tm.tm_mon + 1,
@@ -483,12 +483,11 @@ unavail_words(int kind)
 }
 
 static char *
-insights(const struct analysis *a, const struct tally *t,
-	 const struct analysis_input *in, int auto_reply, int complaint)
+insights(const struct analysis *a, const struct tally *t, GTimeZone *zone,
+	 int auto_reply, int complaint)
 {
 	char buf[1024], when[64];
 	size_t n = 0;
-	const char *tz = in->tz;
 
 #define ADD(...)                                                               \
 	do {                                                                   \
@@ -502,8 +501,8 @@ insights(const struct analysis *a, const struct tally *t,
 		if (a->unavailable)
 			ADD(": out of office");
 		if (a->unavailable_until) {
-			local_time(tz, a->unavailable_until, when, sizeof(when),
-				   0);
+			local_time(zone, a->unavailable_until, when,
+				   sizeof(when), 0);
 			ADD(" until %s", when);
 		}
 		if (t->left)
@@ -521,7 +520,7 @@ insights(const struct analysis *a, const struct tally *t,
 	} else if (a->meeting_booked) {
 		ADD("Meeting booked");
 		if (t->meeting_at) {
-			local_time(tz, t->meeting_at, when, sizeof(when), 1);
+			local_time(zone, t->meeting_at, when, sizeof(when), 1);
 			ADD(" for %s", when);
 		}
 		ADD(".");
@@ -532,8 +531,8 @@ insights(const struct analysis *a, const struct tally *t,
 	} else if (a->unavailable) {
 		ADD("Unavailable (%s)", unavail_words(t->ua_kind));
 		if (a->unavailable_until) {
-			local_time(tz, a->unavailable_until, when, sizeof(when),
-				   1);
+			local_time(zone, a->unavailable_until, when,
+				   sizeof(when), 1);
 			ADD(" until %s", when);
 		}
 		ADD(".");
@@ -558,7 +557,7 @@ insights(const struct analysis *a, const struct tally *t,
 		if (t->left)
 			ADD(" The contact has left the company.");
 		if (a->requested_followup_at) {
-			local_time(tz, a->requested_followup_at, when,
+			local_time(zone, a->requested_followup_at, when,
 				   sizeof(when), 1);
 			ADD(" Asked to be contacted again on %s.", when);
 		}
@@ -737,6 +736,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	size_t nhits, ndates;
 	unsigned volume_sent = 0;
 	int auto_reply = in->auto_reply != 0, complaint = 0, has_volume;
+	GTimeZone *zone;
 
 	memset(out, 0, sizeof(*out));
 	memset(&t, 0, sizeof(t));
@@ -770,7 +770,8 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 			count_hit(&t, &hits[i], hits[i].cat2);
 	}
 	mark_sentences(&ws, &t);
-	ndates = dates_find(&ws, in->received_at, in->tz, dates, MAX_DATES);
+	zone = zone_new(in->tz);
+	ndates = dates_find(&ws, in->received_at, zone, dates, MAX_DATES);
 	use_dates(dates, ndates, &t);
 	has_volume = volume_find(&ws, volume, sizeof(volume), &volume_sent);
 	t.volume = has_volume && !auto_reply;
@@ -778,10 +779,11 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	decide(out, &t, auto_reply, &complaint);
 	collect_text(out, &t, &ws, text, auto_reply, has_volume ? volume : NULL,
 		     volume_sent);
-	out->key_insights = insights(out, &t, in, auto_reply, complaint);
+	out->key_insights = insights(out, &t, zone, auto_reply, complaint);
 	strcpy(out->backend, "builtin");
 	out->model = NULL;
 
+	g_time_zone_unref(zone);
 	free(t.smask);
 	free(hits);
 	words_free(&ws);

@@ -4,10 +4,11 @@
  *
  * Contract. dates_find() reads the tokens of words.c and never crosses a
  * sentence. All calendar arithmetic is done on local civil dates of the
- * account's zone (tz.c: from the zone files, no setenv, thread-safe): the
- * reference instant is turned into a local date, the expression moves
- * that date ("next Tuesday", "in zwei Wochen", "le 15 juin"), and the
- * local date and time are turned back into an instant with tz_mktime, so
+ * account's zone (a GTimeZone: from the zone files, no setenv,
+ * thread-safe): the reference instant is turned into a local date, the
+ * expression moves that date ("next Tuesday", "in zwei Wochen", "le 15
+ * juin"), and the local date and time are turned back into an instant
+ * with zone_mktime (its rule for times skipped or repeated by DST), so
  * "next Tuesday" is 09:00 on Tuesday where the account works, DST
  * included. Durations in hours and minutes are added to the instant
  * itself. What the expressions mean is documented in dates.h; the tables
@@ -18,7 +19,7 @@
 
 #include "dates.h"
 #include "lexicon.h"
-#include "tz.h"
+#include "zone.h"
 
 #define DEFAULT_HOUR 9
 
@@ -32,7 +33,7 @@ struct ctx {
 	struct ymd today;
 	int hour, min; /* local time of the reference */
 	time_t ref;
-	const char *tz;
+	GTimeZone *zone;
 };
 
 /* A parsed expression before it becomes an instant. */
@@ -1160,7 +1161,7 @@ p_time_after(const struct ctx *c, size_t k, struct pd *out)
 static time_t
 local_instant(const struct ctx *c, struct ymd d, int hh, int mm)
 {
-	return tz_mktime(c->tz, d.y, d.m, d.d, hh, mm);
+	return zone_mktime(c->zone, d.y, d.m, d.d, hh, mm);
 }
 
 /* Time first: "at 3pm on Thursday", "um 15 Uhr", "à 15h". */
@@ -1281,7 +1282,7 @@ parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
 }
 
 size_t
-dates_find(const struct words *ws, time_t ref, const char *tz,
+dates_find(const struct words *ws, time_t ref, GTimeZone *zone,
 	   struct date_hit *hits, size_t max)
 {
 	struct ctx c;
@@ -1291,8 +1292,8 @@ dates_find(const struct words *ws, time_t ref, const char *tz,
 	memset(&c, 0, sizeof(c));
 	c.ws = ws;
 	c.ref = ref;
-	c.tz = tz;
-	tz_localtime(tz, ref, &tm);
+	c.zone = zone;
+	zone_localtime(zone, ref, &tm);
 	c.today = (struct ymd){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 	c.hour = tm.tm_hour;
 	c.min = tm.tm_min;

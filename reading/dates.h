@@ -1,6 +1,7 @@
 #ifndef POSTREPLY_DATES_H
 #define POSTREPLY_DATES_H
 
+#include <glib.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -49,9 +50,10 @@ struct date_hit {
  * one after today. A date without a year is the next one from today.
  * Numeric dates are day/month unless only month/day makes sense.
  * "in two weeks" is 14 days from today, "in a month" the same day next
- * month; "in an hour" is an hour from ref itself.
+ * month; "in an hour" is an hour from ref itself. Local dates and times
+ * are those of zone (zone.h: the account's).
  */
-size_t dates_find(const struct words *ws, time_t ref, const char *tz,
+size_t dates_find(const struct words *ws, time_t ref, GTimeZone *zone,
 		  struct date_hit *hits, size_t max);
 
 #endif

@@ -36,7 +36,7 @@ fill(const struct mime_info *mi, struct extract *out)
 	    bounce_detect(mi, mi->text, &out->bounce_recipient,
 			  &out->bounce_status, &out->bounce_permanent);
 	out->auto_reply =
-	    out->bounce ? 0 : autoreply_detect(mi, out->reply_text);
+	    out->bounce ? 0 : bounce_automatic(mi, out->reply_text);
 }
 
 /* Read whole text from here on; kept short, the rest is the attacker's. */

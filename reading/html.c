@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "extract_int.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define QUOTE_MAX 16
@@ -80,31 +81,10 @@ end_line(struct html *h)
 static void
 put_cp(struct html *h, uint32_t cp)
 {
-	char u[4];
-	size_t n;
+	char u[UTF8_MAX];
 
-	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	visible(h, u, n);
+	/* &#0; and what no UTF-8 holds become U+FFFD (utf8_encode). */
+	visible(h, u, utf8_encode(cp == 0 ? 0xfffd : cp, u));
 }
 
 /* Windows-1252 for 0x80..0x9f, as browsers read &#128;..&#159;. */

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "words.h"
 #include "xmalloc.h"
 
@@ -82,42 +83,17 @@ in_list(const char *s, const char *const *list)
 	return 0;
 }
 
-/* One code point at s[i]; returns its length (1 for an invalid byte). */
+/*
+ * One code point at s[i] (utf8.c's codec); returns its length. An invalid
+ * byte is one U+FFFD, a letter of no known kind.
+ */
 static size_t
 decode(const unsigned char *s, size_t len, size_t i, unsigned *cp)
 {
-	unsigned c = s[i], v;
-	size_t n, k;
+	size_t n = utf8_decode((const char *)s + i, len - i, cp);
 
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		v = c & 0x07;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	if (i + n > len)
-		goto bad;
-	for (k = 1; k < n; k++) {
-		if ((s[i + k] & 0xc0) != 0x80)
-			goto bad;
-		v = v << 6 | (s[i + k] & 0x3f);
-	}
-	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)))
-		goto bad;
-	*cp = v;
-	return n;
-bad:
+	if (n > 0)
+		return n;
 	*cp = 0xfffd;
 	return 1;
 }

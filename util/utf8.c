@@ -1,28 +1,34 @@
 /*
- * utf8: make arbitrary bytes safe to store as PostgreSQL text. Decoding
- * follows RFC 3629: overlong forms, surrogates and code points above
- * U+10FFFF are invalid. Each invalid byte becomes one U+FFFD.
+ * utf8: the one UTF-8 codec of the tree (reading/ calls it too), and
+ * arbitrary bytes made safe to store as PostgreSQL text. Decoding follows
+ * RFC 3629: overlong forms, surrogates and code points above U+10FFFF are
+ * invalid. In utf8_sanitize() each invalid byte becomes one U+FFFD.
+ * No GLib here: util/ is for programs that do not link it.
  */
 #include <string.h>
 
 #include "buf.h"
 #include "utf8.h"
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not valid. */
-static size_t
-utf8_seqlen(const unsigned char *s, size_t left)
+size_t
+utf8_decode(const char *str, size_t left, unsigned *cp)
 {
-	unsigned int cp;
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned int v;
 	size_t n, i;
 
-	if (s[0] >= 0x01 && s[0] < 0x80)
+	if (left == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
+		n = 2, v = s[0] & 0x1f;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
+		n = 3, v = s[0] & 0x0f;
 	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
+		n = 4, v = s[0] & 0x07;
 	else
 		return 0;
 	if (n > left)
@@ -30,12 +36,50 @@ utf8_seqlen(const unsigned char *s, size_t left)
 	for (i = 1; i < n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
+		v = (v << 6) | (s[i] & 0x3f);
 	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+	if ((n == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
+	    (n == 4 && (v < 0x10000 || v > 0x10ffff)))
 		return 0;
+	*cp = v;
 	return n;
+}
+
+size_t
+utf8_encode(unsigned cp, char out[UTF8_MAX])
+{
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* Length of the valid sequence at s, or 0; a NUL byte is not valid text. */
+static size_t
+utf8_seqlen(const unsigned char *s, size_t left)
+{
+	unsigned cp;
+	size_t n = utf8_decode((const char *)s, left, &cp);
+
+	return n > 0 && cp != 0 ? n : 0;
 }
 
 char *

@@ -3,6 +3,22 @@
 
 #include <stddef.h>
 
+#define UTF8_MAX 4 /* bytes of the longest sequence */
+
+/*
+ * Decode the code point at s (left bytes): its length (1..4), with *cp
+ * set; 0 when the bytes there are no valid RFC 3629 sequence (a stray or
+ * invalid byte, a sequence cut short, an overlong form, a surrogate, above
+ * U+10FFFF) or left is 0. U+0000 is a code point like any other.
+ */
+size_t utf8_decode(const char *s, size_t left, unsigned *cp);
+
+/*
+ * Encode cp into out: its length. A surrogate or a value above U+10FFFF,
+ * which no UTF-8 may hold, is written as U+FFFD.
+ */
+size_t utf8_encode(unsigned cp, char out[UTF8_MAX]);
+
 /*
  * A copy of s (len bytes) that PostgreSQL will accept as text: valid
  * UTF-8, no NUL bytes. Anything else becomes U+FFFD. Mail headers are

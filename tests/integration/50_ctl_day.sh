@@ -38,6 +38,40 @@ day_last_reply() {
 		ON c.id = r.customer_id WHERE c.email = '$1'"
 }
 
+# The rule of core/replies: a reply moves new and contacted customers to
+# replied, and never takes one back from a later stage. What the
+# analyzer makes of the reply afterwards is its own change (by
+# postreply-analyzer), so only postreplyctl's are counted.
+test_day_log_reply_status_transitions() {
+	local st c out
+	ACCOUNT=$(uniq acct)@example.com
+	ctl account add "$ACCOUNT" >/dev/null
+	for st in new contacted replied interested meeting_booked \
+		not_interested customer do_not_contact; do
+		c=$(uniq "$st")@example.net
+		ctl customer add --account "$ACCOUNT" "$c" >/dev/null
+		sql "UPDATE customers SET status = '$st' WHERE email = '$c'" >/dev/null
+		out=$(ctl log-reply --account "$ACCOUNT" --customer "$c" --text "Noted.")
+		case $st in
+		new | contacted)
+			assert_contains "$out" "; status $st -> replied" "$st: said"
+			assert_eq "$st|replied" "$(sql "SELECT (e.detail->>'from') || '|' ||
+				(e.detail->>'to') FROM events e JOIN customers c
+				ON c.id = e.customer_id WHERE c.email = '$c'
+				AND e.kind = 'status_change'
+				AND e.detail->>'by' = 'postreplyctl'")" "$st becomes replied"
+			;;
+		*)
+			assert_not_contains "$out" "status" "$st: no change said"
+			assert_eq 0 "$(sql "SELECT count(*) FROM events e JOIN customers c
+				ON c.id = e.customer_id WHERE c.email = '$c'
+				AND e.kind = 'status_change'
+				AND e.detail->>'by' = 'postreplyctl'")" "$st is kept"
+			;;
+		esac
+	done
+}
+
 test_day_log_reply_phone_call() {
 	new_conversation
 	local out cid rid

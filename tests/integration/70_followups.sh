@@ -175,6 +175,29 @@ test_followup_webhook_on_send() {
 	assert_eq 1 "$(ls "$dir"/*.body | wc -l)" "one webhook, not one per attempt"
 }
 
+# The notify action: a job of its own (followup_notice) queued with the
+# follow-up sent and run once that committed, as alerts are, rather than
+# a mail sent from inside the follow-up's transaction.
+test_followup_notice_on_send_is_a_job() {
+	local f n
+	followup_analyzer
+	followup_parties
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s --max 1 \
+		--on-send notify >/dev/null
+	followup_send_first
+	f=$(wait_mail "$CUSTOMER" 15 "Subject: Re: Our offer")
+	[ -n "$f" ] || fail "no follow-up"
+	n=$(wait_mail "$ACCOUNT" 15 "[postreply] Follow-up sent to $CUSTOMER")
+	[ -n "$n" ] || fail "no notice to the account"
+	assert_contains "$(message_of "$n")" "Our offer" "the notice quotes the follow-up"
+	assert_eq "done|$ACCOUNT|$CUSTOMER" "$(sql "SELECT j.state || '|' ||
+		(j.payload->>'to') || '|' || (j.payload->>'customer') FROM jobs j
+		JOIN followups f ON f.id = (j.payload->>'followup_id')::bigint
+		JOIN customers c ON c.id = f.customer_id
+		WHERE j.kind = 'followup_notice' AND c.email = '$CUSTOMER'")" \
+		"the notice went out as a job, done"
+}
+
 # The follow-ups of CUSTOMER, step by step: "sent,scheduled".
 followup_states() {
 	sql "SELECT string_agg(f.state, ',' ORDER BY f.step) FROM followups f

@@ -19,7 +19,7 @@ messages (the customer's reply), such as "[fake:500]":
     refusal       content null and a refusal
     429           429 with Retry-After: 1 the first time a request is
                   seen, then normal
-    429-date      the same with Retry-After as an HTTP date
+    429-date      the same with Retry-After as an HTTP date 3 s ahead
     500           always 500
     500-once      500 the first time, then normal
     401           always 401
@@ -219,7 +219,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(429, {"error": {"message": "slow down"}},
                              [("Retry-After", "1")])
         if marker == "429-date" and times == 0:
-            when = email.utils.formatdate(time.time() + 1, usegmt=True)
+            # Far enough ahead that the backoff (1 to 1.5 s) would differ.
+            when = email.utils.formatdate(time.time() + 3, usegmt=True)
             return self.send(429, {"error": {"message": "slow down"}},
                              [("Retry-After", when)])
         if marker == "envelope":

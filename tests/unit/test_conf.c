@@ -594,8 +594,8 @@ test_threads_must_hold(void **state)
 
 	(void)state;
 	load("reply_domain = t.example.com\n");
-	assert_int_equal(pthread_create(&t, NULL, test_thread_reads_held, &seen),
-			 0);
+	assert_int_equal(
+	    pthread_create(&t, NULL, test_thread_reads_held, &seen), 0);
 	pthread_join(t, NULL);
 	assert_string_equal(seen, "t.example.com");
 	if ((pid = fork()) == 0) {

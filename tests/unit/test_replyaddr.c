@@ -166,6 +166,16 @@ test_format_roundtrip(void **state)
 	assert_string_equal(token, TOK);
 	free(bracketed);
 	free(addr);
+	/* The parts SQL puts around a token make the same address. */
+	{
+		char *before, *after;
+
+		replyaddr_around(&before, &after);
+		assert_string_equal(before, "answers-");
+		assert_string_equal(after, "@r.test.org");
+		free(before);
+		free(after);
+	}
 
 	/* The parser follows the configuration, not the defaults. */
 	assert_int_equal(

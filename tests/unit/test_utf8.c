@@ -1,5 +1,7 @@
 /*
- * Unit tests for util/utf8.c: valid UTF-8 passes unchanged; every byte that
+ * Unit tests for util/utf8.c: the codec (one code point decoded or
+ * encoded, surrogates, overlongs and values above U+10FFFF refused); valid
+ * UTF-8 passes unchanged; every byte that
  * is not part of a valid RFC 3629 sequence becomes one U+FFFD, and the
  * result is always valid UTF-8 without NUL bytes.
  */
@@ -187,6 +189,118 @@ test_all_bytes(void **state)
 	free(out);
 }
 
+/* utf8_decode of a whole literal: its length, or 0, and the code point. */
+static size_t
+dec(const char *s, size_t len, unsigned *cp)
+{
+	*cp = 0x12345678;
+	return utf8_decode(s, len, cp);
+}
+
+#define DEC(s, cp) dec(s, sizeof(s) - 1, cp)
+
+static void
+test_decode(void **state)
+{
+	unsigned cp;
+
+	(void)state;
+	assert_int_equal(DEC("A", &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(dec("\0", 1, &cp), 1); /* U+0000 is a code point */
+	assert_int_equal(cp, 0);
+	assert_int_equal(DEC("\xc3\xa9", &cp), 2);
+	assert_int_equal(cp, 0xe9);
+	assert_int_equal(DEC("\xe2\x82\xac", &cp), 3);
+	assert_int_equal(cp, 0x20ac);
+	assert_int_equal(DEC("\xf0\x9f\x98\x80", &cp), 4);
+	assert_int_equal(cp, 0x1f600);
+	assert_int_equal(DEC("\xf4\x8f\xbf\xbf", &cp), 4);
+	assert_int_equal(cp, 0x10ffff);
+	assert_int_equal(DEC("\xed\x9f\xbf", &cp), 3); /* U+D7FF */
+	assert_int_equal(DEC("\xee\x80\x80", &cp), 3); /* U+E000 */
+	/* only the first code point counts */
+	assert_int_equal(DEC("ab", &cp), 1);
+	assert_int_equal(DEC("\xc3\xa9x", &cp), 2);
+	/* rejected: nothing is written to cp */
+	assert_int_equal(dec("A", 0, &cp), 0);
+	assert_int_equal(DEC("\x80", &cp), 0);
+	assert_int_equal(DEC("\xc0\x80", &cp), 0);         /* overlong NUL */
+	assert_int_equal(DEC("\xc1\xbf", &cp), 0);         /* overlong */
+	assert_int_equal(DEC("\xe0\x9f\xbf", &cp), 0);     /* overlong */
+	assert_int_equal(DEC("\xf0\x8f\xbf\xbf", &cp), 0); /* overlong */
+	assert_int_equal(DEC("\xf4\x90\x80\x80", &cp), 0); /* > U+10FFFF */
+	assert_int_equal(DEC("\xf5\x80\x80\x80", &cp), 0);
+	assert_int_equal(DEC("\xff", &cp), 0);
+	assert_int_equal(DEC("\xe2\x82", &cp), 0); /* cut short */
+	assert_int_equal(DEC("\xe2\x82x", &cp), 0);
+	assert_int_equal(cp, 0x12345678);
+}
+
+/*
+ * Surrogates are no UTF-8. reading/words.c's own decoder took
+ * "\xed\xa0\x80" for U+D800; it now calls utf8_decode.
+ */
+static void
+test_decode_surrogates(void **state)
+{
+	unsigned cp;
+
+	(void)state;
+	assert_int_equal(DEC("\xed\xa0\x80", &cp), 0); /* U+D800 */
+	assert_int_equal(DEC("\xed\xbf\xbf", &cp), 0); /* U+DFFF */
+	assert_int_equal(DEC("\xed\xb0\x80", &cp), 0); /* U+DC00 */
+}
+
+static void
+test_encode(void **state)
+{
+	char u[UTF8_MAX];
+
+	(void)state;
+	assert_int_equal(utf8_encode('A', u), 1);
+	assert_memory_equal(u, "A", 1);
+	assert_int_equal(utf8_encode(0x7f, u), 1);
+	assert_int_equal(utf8_encode(0x80, u), 2);
+	assert_memory_equal(u, "\xc2\x80", 2);
+	assert_int_equal(utf8_encode(0x7ff, u), 2);
+	assert_int_equal(utf8_encode(0x800, u), 3);
+	assert_memory_equal(u, "\xe0\xa0\x80", 3);
+	assert_int_equal(utf8_encode(0xffff, u), 3);
+	assert_int_equal(utf8_encode(0x10000, u), 4);
+	assert_memory_equal(u, "\xf0\x90\x80\x80", 4);
+	assert_int_equal(utf8_encode(0x10ffff, u), 4);
+	assert_memory_equal(u, "\xf4\x8f\xbf\xbf", 4);
+	/* what no UTF-8 holds is U+FFFD */
+	assert_int_equal(utf8_encode(0xd800, u), 3);
+	assert_memory_equal(u, R, 3);
+	assert_int_equal(utf8_encode(0xdfff, u), 3);
+	assert_memory_equal(u, R, 3);
+	assert_int_equal(utf8_encode(0x110000, u), 3);
+	assert_memory_equal(u, R, 3);
+	assert_int_equal(utf8_encode(0xffffffffu, u), 3);
+	assert_memory_equal(u, R, 3);
+}
+
+/* Every code point: encoded, it decodes to itself; a surrogate to U+FFFD. */
+static void
+test_roundtrip(void **state)
+{
+	char u[UTF8_MAX];
+	unsigned cp, back;
+	size_t n;
+
+	(void)state;
+	for (cp = 0; cp <= 0x10ffff; cp++) {
+		n = utf8_encode(cp, u);
+		assert_int_equal(utf8_decode(u, n, &back), n);
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			assert_int_equal(back, 0xfffd);
+		else if (back != cp)
+			fail_msg("U+%04X came back as U+%04X", cp, back);
+	}
+}
+
 int
 main(void)
 {
@@ -200,6 +314,10 @@ main(void)
 	    cmocka_unit_test(test_truncated),
 	    cmocka_unit_test(test_latin1_header),
 	    cmocka_unit_test(test_all_bytes),
+	    cmocka_unit_test(test_decode),
+	    cmocka_unit_test(test_decode_surrogates),
+	    cmocka_unit_test(test_encode),
+	    cmocka_unit_test(test_roundtrip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

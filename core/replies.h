@@ -1,0 +1,118 @@
+#ifndef POSTREPLY_REPLIES_H
+#define POSTREPLY_REPLIES_H
+
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+
+/*
+ * The customer-status transitions that mail makes by itself, the only
+ * ones besides an operator's (postreplyctl status). Each names the
+ * statuses it may leave, so that none takes a customer back from a later
+ * stage: customer and do_not_contact are left only by an operator.
+ */
+#define REPLIES_REPLIED_FROM "('new', 'contacted')" /* a reply came */
+#define REPLIES_CONTACTED_FROM "('new')"            /* an email went */
+
+/*
+ * The status_change event's detail; from, to and by are SQL
+ * expressions.
+ */
+#define REPLIES_STATUS_DETAIL(from, to, by)                                    \
+	"jsonb_build_object('from', " from ", 'to', " to ", 'by', " by ")"
+
+/*
+ * An email went out (sentmail_confirm): CTE st, a new customer becomes
+ * contacted, and sc, its event after the email's. se holds the email
+ * (id, customer_id, source), ev its event (account_id, customer_id,
+ * conversation_id).
+ */
+#define REPLIES_ON_SENT                                                        \
+	" st AS (UPDATE customers c SET status = 'contacted' FROM se"          \
+	"  WHERE c.id = se.customer_id AND c.status "                          \
+	"IN " REPLIES_CONTACTED_FROM "  RETURNING c.id),"                      \
+	" sc AS (INSERT INTO events (kind, account_id, customer_id,"           \
+	"  conversation_id, detail)"                                           \
+	" SELECT 'status_change', ev.account_id, ev.customer_id,"              \
+	"  ev.conversation_id, " REPLIES_STATUS_DETAIL(                        \
+	    "'new'", "'contacted'",                                            \
+	    "se.source") " FROM ev JOIN st ON st.id = ev.customer_id, se)"
+
+/* A reply as the milter received it, for one reply address. */
+struct replies_mail {
+	const char *token;
+	const char *queue_id;
+	const char *envelope_from, *envelope_to; /* bare, UTF-8 */
+	const char *forwarded_to;
+	const char *from_header, *subject, *message_id;
+	const char *raw; /* the message, raw_len bytes, NULs and all */
+	size_t raw_len;
+	long long raw_size; /* before truncation */
+	int truncated, auto_reply, bounce;
+	const char *vouched_from; /* From's address if trusted, or NULL */
+};
+
+/* What replies_store recorded. */
+struct replies_stored {
+	long long reply_id;        /* 0: a duplicate (same Message-ID) */
+	char *customer_email;      /* whom it was stored for, or NULL */
+	long long conversation_id; /* likewise */
+};
+
+/* Register the prepared statements; call before connecting. */
+void replies_init(void);
+
+/*
+ * A reply arrived through the milter, in one statement (one round trip,
+ * as the SMTP path waits for it): the reply, its event, the
+ * conversation's unread count and last activity, the customer's status
+ * (replied, from REPLIES_REPLIED_FROM), the analysis job, and the
+ * workers woken at commit. 0 (stored, or a duplicate: reply_id 0), 1
+ * when the token is gone (purged since RCPT), -1 when the database
+ * failed (db_error says why). Free out with replies_stored_free.
+ */
+int replies_store(PGconn *conn, const struct replies_mail *m,
+		  struct replies_stored *out);
+
+void replies_stored_free(struct replies_stored *out);
+
+/*
+ * A reply logged by hand (postreplyctl log-reply), run by the caller in
+ * its transaction, in this order:
+ * - replies_log_sql ($1 account, $2 customer, $3 channel, $4 text, $5
+ *   when received or NULL for now): the reply, its conversation's last
+ *   activity, its event and the analysis job, workers woken at commit;
+ *   one row: the reply's id and conversation. The unread count is left
+ *   alone: whoever logs a reply has read it.
+ * - replies_log_status_sql ($1 account, $2 customer, $3 conversation,
+ *   $4 when or NULL, $5 by whom): the status, as for a reply through the
+ *   milter; a row with the old status when it changed.
+ * They are run by the caller so that postreplyctl reports a failure as
+ * it reports any.
+ */
+extern const char replies_log_sql[];
+extern const char replies_log_status_sql[];
+
+/* A reply as the analyzer read and understood it. */
+struct replies_reading {
+	const char *reply_id;
+	const char *text, *signature, *quoted_text; /* extracted */
+	const char *subject;                        /* "": keep the stored */
+	int auto_reply, bounce;
+	/* The analysis's signals, strongest first. */
+	int do_not_contact, not_interested, meeting_booked, interested;
+};
+
+/*
+ * Queue on p what the reading says of the reply: its text (a manual
+ * reply keeps the operator's), and the customer's status following the
+ * signals, strongest first and never back from a closed state:
+ * do_not_contact (also the flag) over not_interested (not from customer
+ * or do_not_contact) over meeting_booked (nor from not_interested) over
+ * interested (only from new, contacted, replied); with its event.
+ */
+void replies_read_send(struct db_pipeline *p, const struct replies_reading *r);
+
+#endif
