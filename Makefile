@@ -31,8 +31,8 @@ ALL_LDFLAGS = $(SAN_LDFLAGS) $(LDFLAGS)
 
 # What each program links: only the libraries it uses. (libcurl for the
 # milter and policyd only while core/conf.c checks submit_url with it.)
-MILTER_LIBS = $(call pkg_libs,libpq libcurl) -lpthread
-POLICYD_LIBS = $(call pkg_libs,libpq libcurl) -lpthread
+MILTER_LIBS = $(call pkg_libs,libpq) -lpthread
+POLICYD_LIBS = $(call pkg_libs,libpq) -lpthread
 CTL_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0 glib-2.0)
 ANALYZER_LIBS = $(call pkg_libs,$(ALL_PKGS)) -lpthread
 LIBS = $(ANALYZER_LIBS)

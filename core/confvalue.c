@@ -7,11 +7,11 @@
  * saying what was expected; conf puts the file, line and name before it.
  */
 #include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cidr.h"
 #include "confvalue.h"
@@ -75,27 +75,65 @@ confvalue_socket(const char *v)
 	return "expected unix:/path or inet:host:port";
 }
 
+/* Past the host at p (a name, an address or [IPv6]), or NULL if none. */
+static const char *
+confvalue_url_host(const char *p)
+{
+	const char *end;
+
+	if (*p == '[')
+		return (end = strchr(p, ']')) != NULL && end > p + 1 ? end + 1
+								     : NULL;
+	end = p + strcspn(p, ":/");
+	if (end == p)
+		return NULL;
+	for (const char *q = p; q < end; q++)
+		if (!isalnum((unsigned char)*q) && !strchr(".-_", *q))
+			return NULL;
+	return end;
+}
+
+/* After the host: an optional :port (1..65535) and /EHLO-name. */
+static int
+confvalue_url_rest(const char *p)
+{
+	char *end;
+	long port;
+
+	if (*p == ':') {
+		if (!isdigit((unsigned char)p[1]))
+			return 0;
+		errno = 0;
+		port = strtol(p + 1, &end, 10);
+		if (errno || port <= 0 || port > 65535)
+			return 0;
+		p = end;
+	}
+	return *p == 0 || *p == '/';
+}
+
 /*
- * submit_url, as libcurl will read it: smtp:// or smtps:// and a host.
- * A user and password may come before the host; over smtp:// mailout
- * then requires STARTTLS, and a send to an MTA without it fails rather
- * than give the password away in clear.
+ * submit_url, as libcurl will read it: smtp:// or smtps://, a host, a
+ * port, and an optional /EHLO-name. A user and password may come before
+ * the host; over smtp:// mailout then requires STARTTLS, and a send to an
+ * MTA without it fails rather than give the password away in clear.
+ * Checked here, not by curl_url(), so that the milter and policyd, which
+ * only read the file, need not link libcurl; mailout gives the value to
+ * libcurl as it is.
  */
 const char *
 confvalue_url(const char *v)
 {
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL;
-	int ok;
+	const char *p = NULL, *at;
 
-	ok = u && curl_url_set(u, CURLUPART_URL, v, 0) == CURLUE_OK &&
-	     curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	     (strcmp(scheme, "smtp") == 0 || strcmp(scheme, "smtps") == 0) &&
-	     curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK;
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
-	if (!ok)
+	if (strncasecmp(v, "smtp://", 7) == 0)
+		p = v + 7;
+	else if (strncasecmp(v, "smtps://", 8) == 0)
+		p = v + 8;
+	if (p && (at = strrchr(p, '@')) != NULL)
+		p = at + 1;
+	if (p == NULL || strpbrk(v, " \t") != NULL ||
+	    (p = confvalue_url_host(p)) == NULL || !confvalue_url_rest(p))
 		return "expected smtp://host:port or smtps://host:port, "
 		       "with user:password@ before the host if the MTA "
 		       "wants them (over smtp://, sent only after STARTTLS)";

@@ -65,10 +65,12 @@ render() {
 }
 
 # The parameter table (core/conf_keys.h) as "name<TAB>default" lines:
-# its rows are X(name, TYPE, "default", ...).
+# its rows are X(name, TYPE, "default", ...), a row possibly continued
+# on the next line (clang-format wraps the long ones).
 conf_table() {
-	sed -n 's/^[[:space:]]*X(\([a-z0-9_]*\), *[A-Z]*, *"\([^"]*\)".*/\1\t\2/p' \
-		"$top/core/conf_keys.h"
+	sed -e ':a' -e '/\\$/{N; s/\\\n[[:space:]]*/ /; ba' -e '}' "$top/core/conf_keys.h" |
+		grep -oE 'X\([a-z0-9_]+, *[A-Z]+, *"[^"]*"' |
+		sed -E 's/^X\(([a-z0-9_]+), *[A-Z]+, *"([^"]*)"/\1\t\2/'
 }
 
 # The parameters postreply.conf.5 describes: its ".It Cm NAME No = ..."

@@ -300,6 +300,15 @@ test_submit_url(void **state)
 	load_bad("submit_url = smtp://\n", 1, "submit_url");
 	load_bad("submit_url = smtp://user:pw@\n", 1, "submit_url");
 	load_bad("submit_url = smtp://mail example.com\n", 1, "submit_url");
+	load_ok("submit_url = SMTP://mail.example.com\n");
+	load_ok("submit_url = smtp://mail.example.com:587/postreply.example\n");
+	load_bad("submit_url = smtp://mail.example.com:0\n", 1, "submit_url");
+	load_bad("submit_url = smtp://mail.example.com:99999\n", 1,
+		 "submit_url");
+	load_bad("submit_url = smtp://mail.example.com:25x\n", 1, "submit_url");
+	load_bad("submit_url = smtp://[]:25\n", 1, "submit_url");
+	load_bad("submit_url = smtp://[::1:25\n", 1, "submit_url");
+	load_bad("submit_url = smtp://mail.example.com;x\n", 1, "submit_url");
 	load_bad("submit_url = smtp://mail.example.com:99999\n", 1,
 		 "submit_url");
 	if (strstr(err, "STARTTLS") == NULL)
