@@ -397,14 +397,8 @@ excerpt(const char *text, size_t s, size_t e, size_t max)
 		}
 		if ((size_t)(o - out) + 1 > max) {
 			/* Cut at a character boundary and mark the cut. */
-			while (o > out && ((unsigned char)o[-1] & 0xc0) == 0x80)
-				o--;
-			if (o > out && ((unsigned char)o[-1] & 0x80))
-				o--;
-			while (o > out && (size_t)(o - out) + 3 > max)
-				o--;
-			while (o > out && ((unsigned char)*o & 0xc0) == 0x80)
-				o--;
+			o = out + utf8_cut(out, (size_t)(o - out),
+					   max > 3 ? max - 3 : 0);
 			memcpy(o, "...", 3);
 			o += 3;
 			break;
@@ -741,9 +735,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	memset(out, 0, sizeof(*out));
 	memset(&t, 0, sizeof(t));
 	if (len > BUILTIN_MAX_TEXT) {
-		len = BUILTIN_MAX_TEXT;
-		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
-			len--;
+		len = utf8_cut(text, len, BUILTIN_MAX_TEXT);
 	}
 	/* An auto-reply's subject often says it all: "Out of office". */
 	if (auto_reply && in->subject != NULL && in->subject[0]) {

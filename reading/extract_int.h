@@ -4,7 +4,6 @@
 #include <stddef.h>
 
 #include "utf8.h"
-#include "xmalloc.h"
 
 /*
  * The parts of extract (extract.c) as they call one another: MIME
@@ -12,16 +11,6 @@
  * guess (lang.c) and the automatic-answer and bounce rules (bounce.c).
  * Only extract.c and the unit tests include this.
  */
-
-/*
- * A copy of s (len bytes) as valid UTF-8 without NUL bytes: utf8_sanitize
- * with a fast path for text that is already fine.
- */
-static inline char *
-utf8_copy(const char *s, size_t len)
-{
-	return utf8_valid(s, len) ? xstrndup(s, len) : utf8_sanitize(s, len);
-}
 
 /* What mime_read() finds in a message. All strings are valid UTF-8. */
 struct mime_info {
