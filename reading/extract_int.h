@@ -37,7 +37,7 @@ void mime_info_free(struct mime_info *mi);
  * bytes. Undeclared or ASCII text that is not UTF-8 is read as
  * windows-1252; bytes that do not convert become U+FFFD.
  */
-char *charset_to_utf8(const char *bytes, size_t len, const char *charset);
+char *mime_charset_to_utf8(const char *bytes, size_t len, const char *charset);
 
 /*
  * Readable text of an HTML document: tags stripped, entities decoded,
@@ -51,7 +51,7 @@ char *html_to_text(const char *html, size_t len);
  * truncated to fit): ASCII letters and the Latin-1 capitals (À..Þ) in
  * UTF-8. Returns the length written. For matching phrases, not display.
  */
-size_t text_lower(char *dst, size_t cap, const char *s, size_t len);
+size_t trim_lower(char *dst, size_t cap, const char *s, size_t len);
 
 /* "en", "fr", "de", "es", "nl", "it", "pt" or "unknown". */
 const char *lang_guess(const char *text);

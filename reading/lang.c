@@ -65,7 +65,7 @@ static struct slot table[TABLE_SIZE];
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
 static uint32_t
-hash(const char *s, size_t len)
+lang_hash(const char *s, size_t len)
 {
 	uint32_t h = 2166136261u;
 	size_t i;
@@ -76,9 +76,9 @@ hash(const char *s, size_t len)
 }
 
 static struct slot *
-lookup(const char *w, size_t len, int insert)
+lang_lookup(const char *w, size_t len, int insert)
 {
-	uint32_t i = hash(w, len) & (TABLE_SIZE - 1);
+	uint32_t i = lang_hash(w, len) & (TABLE_SIZE - 1);
 
 	while (table[i].word[0]) {
 		if (strlen(table[i].word) == len &&
@@ -94,7 +94,7 @@ lookup(const char *w, size_t len, int insert)
 }
 
 static void
-table_init(void)
+lang_table_init(void)
 {
 	int l;
 
@@ -105,7 +105,8 @@ table_init(void)
 			size_t n = strcspn(p, " ");
 
 			if (n > 0 && n < sizeof table[0].word)
-				lookup(p, n, 1)->mask |= (uint8_t)(1u << l);
+				lang_lookup(p, n, 1)->mask |=
+				    (uint8_t)(1u << l);
 			p += n;
 			while (*p == ' ')
 				p++;
@@ -115,7 +116,7 @@ table_init(void)
 
 /* Length of the separator at s (not part of a word), 0 for a word byte. */
 static size_t
-sep_len(const unsigned char *s, size_t len)
+lang_sep_len(const unsigned char *s, size_t len)
 {
 	if (s[0] < 0x80)
 		return (s[0] >= 'a' && s[0] <= 'z') ||
@@ -142,10 +143,10 @@ lang_guess(const char *text)
 
 	if (text == NULL)
 		return "unknown";
-	pthread_once(&table_once, table_init);
-	n = text_lower(low, sizeof low, text, strnlen(text, LANG_SCAN));
+	pthread_once(&table_once, lang_table_init);
+	n = trim_lower(low, sizeof low, text, strnlen(text, LANG_SCAN));
 	while (i < n) {
-		size_t s = sep_len((const unsigned char *)low + i, n - i);
+		size_t s = lang_sep_len((const unsigned char *)low + i, n - i);
 		size_t start = i;
 		struct slot *slot;
 
@@ -154,14 +155,14 @@ lang_guess(const char *text)
 			continue;
 		}
 		while (i < n &&
-		       sep_len((const unsigned char *)low + i, n - i) == 0)
+		       lang_sep_len((const unsigned char *)low + i, n - i) == 0)
 			i++;
 		if (low[start] >= '0' && low[start] <= '9')
 			continue;
 		words++;
 		if (i - start >= sizeof table[0].word)
 			continue;
-		slot = lookup(low + start, i - start, 0);
+		slot = lang_lookup(low + start, i - start, 0);
 		if (slot == NULL)
 			continue;
 		for (l = 0; l < NLANG; l++)

@@ -13,7 +13,7 @@
  * there is none, the same from text/html, converted (html.c). A forwarded
  * message (message/rfc822) is not the reply and is skipped, as are
  * message/delivery-status and text/rfc822-headers parts. Each part is
- * converted from its charset to UTF-8 (charset_to_utf8).
+ * converted from its charset to UTF-8 (mime_charset_to_utf8).
  *
  * GMime is initialised once, on first use, from any thread; the parser
  * options are shared and never changed after that.
@@ -45,7 +45,7 @@ static GMimeParserOptions *mime_options;
  * threads race to do it.
  */
 static void
-warm_up(void)
+mime_warm_up(void)
 {
 	static const char msg[] =
 	    "From: a@example.com\nSubject: =?iso-8859-1?q?x?=\n"
@@ -80,7 +80,7 @@ mime_init_once(void)
 	    mime_options, GMIME_RFC_COMPLIANCE_LOOSE);
 	g_mime_parser_options_set_parameter_compliance_mode(
 	    mime_options, GMIME_RFC_COMPLIANCE_LOOSE);
-	warm_up();
+	mime_warm_up();
 }
 
 /* Windows-1252 for 0x80..0x9f; 0 where it has no character. */
@@ -91,7 +91,7 @@ static const unsigned short cp1252[32] = {
     0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178};
 
 static void
-put_utf8(struct buf *b, unsigned cp)
+mime_put_utf8(struct buf *b, unsigned cp)
 {
 	char u[UTF8_MAX];
 
@@ -100,7 +100,7 @@ put_utf8(struct buf *b, unsigned cp)
 
 /* Windows-1252 (a superset of the printable ISO-8859-1) to UTF-8. */
 static char *
-from_cp1252(const char *s, size_t len)
+mime_from_cp1252(const char *s, size_t len)
 {
 	struct buf b;
 	size_t i;
@@ -112,10 +112,10 @@ from_cp1252(const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c >= 0x80 && c < 0xa0)
-			put_utf8(&b,
-				 cp1252[c - 0x80] ? cp1252[c - 0x80] : 0xfffd);
+			mime_put_utf8(&b, cp1252[c - 0x80] ? cp1252[c - 0x80]
+							   : 0xfffd);
 		else
-			put_utf8(&b, c);
+			mime_put_utf8(&b, c);
 	}
 	r = utf8_copy(b.data, b.len); /* NUL bytes */
 	buf_free(&b);
@@ -123,7 +123,7 @@ from_cp1252(const char *s, size_t len)
 }
 
 static int
-charset_is(const char *charset, const char *const *names)
+mime_charset_is(const char *charset, const char *const *names)
 {
 	for (; *names; names++)
 		if (strcasecmp(charset, *names) == 0)
@@ -132,7 +132,7 @@ charset_is(const char *charset, const char *const *names)
 }
 
 char *
-charset_to_utf8(const char *bytes, size_t len, const char *charset)
+mime_charset_to_utf8(const char *bytes, size_t len, const char *charset)
 {
 	static const char *const utf8[] = {"utf-8", "utf8", NULL};
 	static const char *const ascii[] = {"us-ascii", "ascii",
@@ -145,21 +145,22 @@ charset_to_utf8(const char *bytes, size_t len, const char *charset)
 	char *in, *r;
 	size_t inleft;
 
-	if (charset != NULL && charset_is(charset, utf8))
+	if (charset != NULL && mime_charset_is(charset, utf8))
 		return utf8_copy(bytes, len);
-	if (charset == NULL || *charset == 0 || charset_is(charset, ascii)) {
+	if (charset == NULL || *charset == 0 ||
+	    mime_charset_is(charset, ascii)) {
 		/* undeclared: UTF-8 if it is, else what Windows sends */
 		if (utf8_valid(bytes, len))
 			return xstrndup(bytes, len);
-		return from_cp1252(bytes, len);
+		return mime_from_cp1252(bytes, len);
 	}
-	if (charset_is(charset, latin1))
-		return from_cp1252(bytes, len);
+	if (mime_charset_is(charset, latin1))
+		return mime_from_cp1252(bytes, len);
 	pthread_once(&mime_once, mime_init_once);
 	cd = g_mime_iconv_open("UTF-8", charset);
 	if (cd == (iconv_t)-1)
 		return utf8_valid(bytes, len) ? xstrndup(bytes, len)
-					      : from_cp1252(bytes, len);
+					      : mime_from_cp1252(bytes, len);
 	buf_init(&out);
 	buf_append(&out, "", 0);
 	in = (char *)bytes;
@@ -214,7 +215,7 @@ mime_info_free(struct mime_info *mi)
 
 /* The decoded content (transfer encoding undone) of a leaf part. */
 static void
-part_bytes(GMimePart *part, struct buf *b)
+mime_part_bytes(GMimePart *part, struct buf *b)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
 	GMimeStream *mem;
@@ -232,7 +233,7 @@ part_bytes(GMimePart *part, struct buf *b)
 
 /* The text of a leaf part in UTF-8. */
 static char *
-part_text(GMimeObject *obj)
+mime_part_text(GMimeObject *obj)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 	struct buf b;
@@ -240,8 +241,8 @@ part_text(GMimeObject *obj)
 
 	buf_init(&b);
 	buf_append(&b, "", 0);
-	part_bytes(GMIME_PART(obj), &b);
-	text = charset_to_utf8(
+	mime_part_bytes(GMIME_PART(obj), &b);
+	text = mime_charset_to_utf8(
 	    b.data, b.len,
 	    ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL);
 	buf_free(&b);
@@ -249,7 +250,7 @@ part_text(GMimeObject *obj)
 }
 
 static int
-is_attachment(GMimeObject *obj)
+mime_is_attachment(GMimeObject *obj)
 {
 	GMimeContentDisposition *d = g_mime_object_get_content_disposition(obj);
 
@@ -257,7 +258,7 @@ is_attachment(GMimeObject *obj)
 }
 
 static void
-append_text(struct buf *b, const char *text)
+mime_append_text(struct buf *b, const char *text)
 {
 	if (*text == 0)
 		return;
@@ -267,7 +268,7 @@ append_text(struct buf *b, const char *text)
 }
 
 static int
-has_text(const struct buf *b)
+mime_has_text(const struct buf *b)
 {
 	size_t i;
 
@@ -283,7 +284,7 @@ has_text(const struct buf *b)
  * converted to text) into html.
  */
 static void
-gather(GMimeObject *obj, int depth, struct buf *plain, struct buf *html)
+mime_gather(GMimeObject *obj, int depth, struct buf *plain, struct buf *html)
 {
 	GMimeContentType *ct;
 	int i, n;
@@ -306,14 +307,14 @@ gather(GMimeObject *obj, int depth, struct buf *plain, struct buf *html)
 			for (i = 0; i < n; i++) {
 				buf_reset(&p);
 				buf_reset(&h);
-				gather(g_mime_multipart_get_part(mp, i),
-				       depth + 1, &p, &h);
-				if (has_text(&p)) {
-					append_text(plain, p.data);
+				mime_gather(g_mime_multipart_get_part(mp, i),
+					    depth + 1, &p, &h);
+				if (mime_has_text(&p)) {
+					mime_append_text(plain, p.data);
 					break;
 				}
-				if (!used_html && has_text(&h)) {
-					append_text(html, h.data);
+				if (!used_html && mime_has_text(&h)) {
+					mime_append_text(html, h.data);
 					used_html = 1;
 				}
 			}
@@ -322,21 +323,21 @@ gather(GMimeObject *obj, int depth, struct buf *plain, struct buf *html)
 			return;
 		}
 		for (i = 0; i < n; i++)
-			gather(g_mime_multipart_get_part(mp, i), depth + 1,
-			       plain, html);
+			mime_gather(g_mime_multipart_get_part(mp, i), depth + 1,
+				    plain, html);
 		return;
 	}
-	if (!GMIME_IS_PART(obj) || ct == NULL || is_attachment(obj))
+	if (!GMIME_IS_PART(obj) || ct == NULL || mime_is_attachment(obj))
 		return;
 	if (g_mime_content_type_is_type(ct, "text", "plain")) {
-		char *t = part_text(obj);
+		char *t = mime_part_text(obj);
 
-		append_text(plain, t);
+		mime_append_text(plain, t);
 		free(t);
 	} else if (g_mime_content_type_is_type(ct, "text", "html")) {
-		char *t = part_text(obj), *x = html_to_text(t, strlen(t));
+		char *t = mime_part_text(obj), *x = html_to_text(t, strlen(t));
 
-		append_text(html, x);
+		mime_append_text(html, x);
 		free(x);
 		free(t);
 	}
@@ -344,7 +345,7 @@ gather(GMimeObject *obj, int depth, struct buf *plain, struct buf *html)
 
 /* The first message/delivery-status part under obj, as text. */
 static char *
-find_dsn(GMimeObject *obj, int depth)
+mime_find_dsn(GMimeObject *obj, int depth)
 {
 	GMimeContentType *ct;
 	int i, n;
@@ -355,7 +356,7 @@ find_dsn(GMimeObject *obj, int depth)
 	if (GMIME_IS_MULTIPART(obj)) {
 		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
 		for (i = 0; i < n; i++) {
-			r = find_dsn(
+			r = mime_find_dsn(
 			    g_mime_multipart_get_part(GMIME_MULTIPART(obj), i),
 			    depth + 1);
 			if (r)
@@ -373,8 +374,8 @@ find_dsn(GMimeObject *obj, int depth)
 
 		buf_init(&b);
 		buf_append(&b, "", 0);
-		part_bytes(GMIME_PART(obj), &b);
-		r = charset_to_utf8(b.data, b.len, NULL);
+		mime_part_bytes(GMIME_PART(obj), &b);
+		r = mime_charset_to_utf8(b.data, b.len, NULL);
 		buf_free(&b);
 		return r;
 	}
@@ -382,13 +383,13 @@ find_dsn(GMimeObject *obj, int depth)
 }
 
 static char *
-dup_utf8(const char *s)
+mime_dup_utf8(const char *s)
 {
 	return s ? utf8_copy(s, strlen(s)) : xstrdup("");
 }
 
 static void
-read_from(GMimeMessage *msg, struct mime_info *mi)
+mime_read_from(GMimeMessage *msg, struct mime_info *mi)
 {
 	InternetAddressList *list = g_mime_message_get_from(msg);
 	InternetAddress *ia;
@@ -399,7 +400,7 @@ read_from(GMimeMessage *msg, struct mime_info *mi)
 	s = internet_address_list_to_string(list, NULL, FALSE);
 	if (s) {
 		free(mi->from);
-		mi->from = dup_utf8(s);
+		mi->from = mime_dup_utf8(s);
 		g_free(s);
 	}
 	ia = internet_address_list_get_address(list, 0);
@@ -413,7 +414,7 @@ read_from(GMimeMessage *msg, struct mime_info *mi)
 	}
 	if (ia && INTERNET_ADDRESS_IS_MAILBOX(ia)) {
 		free(mi->from_addr);
-		mi->from_addr = dup_utf8(internet_address_mailbox_get_addr(
+		mi->from_addr = mime_dup_utf8(internet_address_mailbox_get_addr(
 		    INTERNET_ADDRESS_MAILBOX(ia)));
 	}
 }
@@ -423,7 +424,7 @@ read_from(GMimeMessage *msg, struct mime_info *mi)
  * not decoded), through the rules the milter applies too (autoreply.c).
  */
 static void
-auto_headers(GMimeMessage *msg, struct mime_info *mi)
+mime_auto_headers(GMimeMessage *msg, struct mime_info *mi)
 {
 	GMimeHeaderList *list =
 	    g_mime_object_get_header_list((GMimeObject *)msg);
@@ -463,9 +464,9 @@ mime_read(const char *raw, size_t len, struct mime_info *mi)
 		return -1;
 
 	free(mi->subject);
-	mi->subject = dup_utf8(g_mime_message_get_subject(msg));
-	read_from(msg, mi);
-	auto_headers(msg, mi);
+	mi->subject = mime_dup_utf8(g_mime_message_get_subject(msg));
+	mime_read_from(msg, mi);
+	mime_auto_headers(msg, mi);
 	top = g_mime_message_get_mime_part(msg);
 	if (top) {
 		GMimeContentType *ct = g_mime_object_get_content_type(top);
@@ -477,17 +478,17 @@ mime_read(const char *raw, size_t len, struct mime_info *mi)
 							    "report-type"))) {
 			char low[64];
 
-			text_lower(low, sizeof low, rt, strlen(rt));
-			mi->report_type = dup_utf8(low);
+			trim_lower(low, sizeof low, rt, strlen(rt));
+			mi->report_type = mime_dup_utf8(low);
 		}
-		mi->dsn = find_dsn(top, 0);
+		mi->dsn = mime_find_dsn(top, 0);
 	}
 	buf_init(&plain);
 	buf_init(&html);
 	buf_append(&plain, "", 0);
 	buf_append(&html, "", 0);
-	gather(top, 0, &plain, &html);
-	if (has_text(&plain)) {
+	mime_gather(top, 0, &plain, &html);
+	if (mime_has_text(&plain)) {
 		mi->text = plain.data;
 		buf_free(&html);
 	} else {
