@@ -83,45 +83,6 @@ mime_init_once(void)
 	mime_warm_up();
 }
 
-/* Windows-1252 for 0x80..0x9f; 0 where it has no character. */
-static const unsigned short cp1252[32] = {
-    0x20ac, 0,      0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-    0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017d, 0,
-    0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-    0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178};
-
-static void
-mime_put_utf8(struct buf *b, unsigned cp)
-{
-	char u[UTF8_MAX];
-
-	buf_append(b, u, utf8_encode(cp, u));
-}
-
-/* Windows-1252 (a superset of the printable ISO-8859-1) to UTF-8. */
-static char *
-mime_from_cp1252(const char *s, size_t len)
-{
-	struct buf b;
-	size_t i;
-	char *r;
-
-	buf_init(&b);
-	buf_append(&b, "", 0);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x80 && c < 0xa0)
-			mime_put_utf8(&b, cp1252[c - 0x80] ? cp1252[c - 0x80]
-							   : 0xfffd);
-		else
-			mime_put_utf8(&b, c);
-	}
-	r = utf8_copy(b.data, b.len); /* NUL bytes */
-	buf_free(&b);
-	return r;
-}
-
 static int
 mime_charset_is(const char *charset, const char *const *names)
 {
@@ -131,36 +92,24 @@ mime_charset_is(const char *charset, const char *const *names)
 	return 0;
 }
 
-char *
-mime_charset_to_utf8(const char *bytes, size_t len, const char *charset)
+/*
+ * Bytes in charset to UTF-8 with iconv (GMime's cache of descriptors and
+ * its charset aliases): NULL when iconv does not know the charset. A byte
+ * that does not convert (as 0x81 of windows-1252) becomes U+FFFD and the
+ * conversion goes on after it; GLib's g_convert() would give up instead.
+ */
+static char *
+mime_iconv(const char *bytes, size_t len, const char *charset)
 {
-	static const char *const utf8[] = {"utf-8", "utf8", NULL};
-	static const char *const ascii[] = {"us-ascii", "ascii",
-					    "ansi_x3.4-1968", NULL};
-	static const char *const latin1[] = {
-	    "iso-8859-1",   "iso8859-1", "latin1", "iso_8859-1",
-	    "windows-1252", "cp1252",    "l1",     NULL};
 	struct buf out;
 	iconv_t cd;
 	char *in, *r;
 	size_t inleft;
 
-	if (charset != NULL && mime_charset_is(charset, utf8))
-		return utf8_copy(bytes, len);
-	if (charset == NULL || *charset == 0 ||
-	    mime_charset_is(charset, ascii)) {
-		/* undeclared: UTF-8 if it is, else what Windows sends */
-		if (utf8_valid(bytes, len))
-			return xstrndup(bytes, len);
-		return mime_from_cp1252(bytes, len);
-	}
-	if (mime_charset_is(charset, latin1))
-		return mime_from_cp1252(bytes, len);
 	pthread_once(&mime_once, mime_init_once);
 	cd = g_mime_iconv_open("UTF-8", charset);
 	if (cd == (iconv_t)-1)
-		return utf8_valid(bytes, len) ? xstrndup(bytes, len)
-					      : mime_from_cp1252(bytes, len);
+		return NULL;
 	buf_init(&out);
 	buf_append(&out, "", 0);
 	in = (char *)bytes;
@@ -190,9 +139,50 @@ mime_charset_to_utf8(const char *bytes, size_t len, const char *charset)
 		buf_append(&out, chunk, (size_t)(o - chunk));
 	}
 	g_mime_iconv_close(cd);
-	r = utf8_copy(out.data, out.len);
+	r = utf8_copy(out.data, out.len); /* NUL bytes */
 	buf_free(&out);
 	return r;
+}
+
+/*
+ * What Windows sends: windows-1252, a superset of the printable
+ * ISO-8859-1, which is what mail declared as Latin-1 or not at all really
+ * is. Its five undefined bytes become U+FFFD.
+ */
+static char *
+mime_from_cp1252(const char *bytes, size_t len)
+{
+	char *r = mime_iconv(bytes, len, "windows-1252");
+
+	return r != NULL ? r : utf8_copy(bytes, len);
+}
+
+char *
+mime_charset_to_utf8(const char *bytes, size_t len, const char *charset)
+{
+	static const char *const utf8[] = {"utf-8", "utf8", NULL};
+	static const char *const ascii[] = {"us-ascii", "ascii",
+					    "ansi_x3.4-1968", NULL};
+	static const char *const latin1[] = {
+	    "iso-8859-1",   "iso8859-1", "latin1", "iso_8859-1",
+	    "windows-1252", "cp1252",    "l1",     NULL};
+	char *r;
+
+	if (charset != NULL && mime_charset_is(charset, utf8))
+		return utf8_copy(bytes, len);
+	if (charset == NULL || *charset == 0 ||
+	    mime_charset_is(charset, ascii)) {
+		/* undeclared: UTF-8 if it is, else what Windows sends */
+		if (utf8_valid(bytes, len))
+			return xstrndup(bytes, len);
+		return mime_from_cp1252(bytes, len);
+	}
+	if (mime_charset_is(charset, latin1))
+		return mime_from_cp1252(bytes, len);
+	if ((r = mime_iconv(bytes, len, charset)) != NULL)
+		return r;
+	return utf8_valid(bytes, len) ? xstrndup(bytes, len)
+				      : mime_from_cp1252(bytes, len);
 }
 
 void
