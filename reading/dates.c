@@ -45,72 +45,100 @@ struct pd {
 	int explicit_year;
 };
 
-/* Civil dates */
+/*
+ * Civil dates, with GLib's GDate. GDate holds the years 1..65535; a reply
+ * may say "in 99999 months", so a step that would leave 1..9999 stops at
+ * that edge instead (no date that far is worth more than being far).
+ */
+#define DATES_YEAR_MAX 9999
 
-static int64_t
-dates_ymd_days(struct ymd a)
+static GDate
+dates_gdate(struct ymd a)
 {
-	int64_t y = a.y - (a.m <= 2);
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (a.m + (a.m > 2 ? -3 : 9)) + 2) / 5 + a.d - 1;
+	GDate g;
 
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+	g_date_clear(&g, 1);
+	g_date_set_dmy(&g, (GDateDay)a.d, (GDateMonth)a.m, (GDateYear)a.y);
+	return g;
 }
 
 static struct ymd
-dates_days_ymd(int64_t z)
+dates_from_gdate(const GDate *g)
 {
-	int64_t era, doe, yoe, doy, mp;
-	struct ymd r;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	r.d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	r.m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	r.y = (int)(yoe + era * 400 + (r.m <= 2));
-	return r;
+	return (struct ymd){g_date_get_year(g), g_date_get_month(g),
+			    g_date_get_day(g)};
 }
 
 static int
+dates_valid(struct ymd a)
+{
+	return a.y >= 1 && a.y <= DATES_YEAR_MAX &&
+	       g_date_valid_dmy((GDateDay)a.d, (GDateMonth)a.m, (GDateYear)a.y);
+}
+
+/* Days in month m of year y; a year GDate cannot hold counts as common. */
+static int
 dates_dim(int y, int m)
 {
-	static const int days[] = {31, 28, 31, 30, 31, 30,
-				   31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return days[m - 1];
+	if (m < 1 || m > 12)
+		return 31;
+	return g_date_get_days_in_month(
+	    (GDateMonth)m, y >= 1 && y <= 65535 ? (GDateYear)y : 1);
 }
 
 static struct ymd
 dates_add_days(struct ymd a, int n)
 {
-	return dates_days_ymd(dates_ymd_days(a) + n);
+	static const struct ymd first = {1, 1, 1},
+				last = {DATES_YEAR_MAX, 12, 31};
+	GDate g, edge;
+
+	if (!dates_valid(a))
+		return a;
+	g = dates_gdate(a);
+	edge = dates_gdate(n >= 0 ? last : first);
+	if (n >= 0 && (guint64)g_date_days_between(&g, &edge) < (guint64)n)
+		return last;
+	if (n < 0 && g_date_days_between(&edge, &g) < -(gint64)n)
+		return first;
+	if (n >= 0)
+		g_date_add_days(&g, (guint)n);
+	else
+		g_date_subtract_days(&g, (guint) - (gint64)n);
+	return dates_from_gdate(&g);
 }
 
+/* n months on, the day kept or, past the month's end, its last day. */
 static struct ymd
 dates_add_months(struct ymd a, int n)
 {
-	int idx = a.y * 12 + (a.m - 1) + n;
+	int64_t idx = (int64_t)a.y * 12 + (a.m - 1) + n;
+	GDate g;
 
-	a.y = idx / 12;
-	a.m = idx % 12 + 1;
-	if (a.d > dates_dim(a.y, a.m))
-		a.d = dates_dim(a.y, a.m);
-	return a;
+	if (!dates_valid(a))
+		return a;
+	if (idx < 12)
+		return (struct ymd){1, 1, 1};
+	if (idx / 12 > DATES_YEAR_MAX)
+		return (struct ymd){DATES_YEAR_MAX, 12, 31};
+	g = dates_gdate(a);
+	if (n >= 0)
+		g_date_add_months(&g, (guint)n);
+	else
+		g_date_subtract_months(&g, (guint) - (gint64)n);
+	return dates_from_gdate(&g);
 }
 
 /* Monday 0 .. Sunday 6. */
 static int
 dates_iso_wday(struct ymd a)
 {
-	return (int)(((dates_ymd_days(a) % 7) + 7 + 3) %
-		     7); /* 1970-01-01: Thu */
+	GDate g;
+
+	if (!dates_valid(a))
+		return 0;
+	g = dates_gdate(a);
+	return (int)g_date_get_weekday(&g) - 1;
 }
 
 static int
