@@ -87,7 +87,11 @@ html_put_cp(struct html *h, uint32_t cp)
 	html_visible(h, u, utf8_encode(cp == 0 ? 0xfffd : cp, u));
 }
 
-/* Windows-1252 for 0x80..0x9f, as browsers read &#128;..&#159;. */
+/*
+ * Windows-1252 for 0x80..0x9f, as HTML5 says browsers read &#128;..&#159;.
+ * The tree's one such table (mime.c converts bytes through iconv): this
+ * maps code points, which no charset converter does.
+ */
 static const uint16_t cp1252_c1[32] = {
     0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
     0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,

@@ -714,7 +714,12 @@ struct pattern {
 
 static struct pattern *patterns;
 static size_t npatterns;
-/* Patterns by the first two bytes of their first word. */
+/*
+ * Patterns by the first two bytes of their first word. Not a GHashTable
+ * on whole words: a prefix pattern ("interess*") must be found from every
+ * word it begins, and the match loop, run for each word of each reply,
+ * reads one flat array.
+ */
 static unsigned *bucket_idx;
 static size_t bucket_start[NBUCKETS + 1];
 static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;

@@ -41,6 +41,15 @@ enum cls {
 	C_PUNCT
 };
 
+/*
+ * Folding is our own, not g_utf8_casefold() and g_utf8_normalize(NFD)
+ * with the marks dropped: NFD leaves the letters with no decomposition
+ * as they are (æ ø ð þ ß œ ł đ ħ ı ŋ), which must fold to ae o d th ss oe
+ * l d h i n for the lexicon to match, and casefolding would lower Greek
+ * and Cyrillic, which the tokenizer keeps as written. Two small tables
+ * cover all of it, one lookup per letter on the hot path.
+ */
+
 /* Latin Extended-A, U+0100..U+017F, without accents. */
 static const char ext_a[] =
     "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllll"
