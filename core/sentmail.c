@@ -18,6 +18,7 @@
 #include "replies.h"
 #include "replyaddr.h"
 #include "sentmail.h"
+#include "utf8.h"
 
 static const char sentmail_record_sql[] =
     "WITH conv AS (INSERT INTO conversations (account_id, customer_id)"
@@ -189,25 +190,6 @@ sentmail_record_sent(PGconn *conn, const struct sentmail *sm)
 	return addr;
 }
 
-/* Drop a UTF-8 sequence left incomplete at the end of b. */
-static void
-sentmail_cut_utf8(struct buf *b)
-{
-	size_t lead = b->len, need;
-	unsigned char c;
-
-	while (lead > 0 && b->len - lead < 4 &&
-	       ((unsigned char)b->data[lead - 1] & 0xc0) == 0x80)
-		lead--;
-	if (lead == 0)
-		return;
-	c = (unsigned char)b->data[lead - 1];
-	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-	if (b->len - (lead - 1) < need)
-		b->len = lead - 1;
-	b->data[b->len] = 0;
-}
-
 char *
 sentmail_preview(const char *text, size_t max)
 {
@@ -226,6 +208,8 @@ sentmail_preview(const char *text, size_t max)
 		space = 0;
 		buf_append(&b, text, 1);
 	}
-	sentmail_cut_utf8(&b);
+	/* Drop a UTF-8 sequence the cut left incomplete. */
+	b.len = utf8_cut(b.data, b.len, b.len);
+	b.data[b.len] = 0;
 	return b.data;
 }

@@ -58,7 +58,7 @@ analysis_interest_name(enum interest i)
 }
 
 static void
-free_list(char **items, size_t n)
+analysis_free_list(char **items, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(items[i]);
@@ -71,10 +71,10 @@ analysis_free(struct analysis *a)
 	if (a == NULL)
 		return;
 	free(a->key_insights);
-	free_list(a->action_items, a->naction_items);
+	analysis_free_list(a->action_items, a->naction_items);
 	free(a->product_usage);
 	free(a->monthly_volume);
-	free_list(a->pain_points, a->npain_points);
+	analysis_free_list(a->pain_points, a->npain_points);
 	free(a->model);
 	memset(a, 0, sizeof(*a));
 }
@@ -93,7 +93,7 @@ analysis_format_time(time_t t, char *buf, size_t len)
 
 /* Exactly n decimal digits at s, into *out. */
 static int
-digits(const char *s, int n, int *out)
+analysis_digits(const char *s, int n, int *out)
 {
 	int v = 0;
 
@@ -118,19 +118,20 @@ analysis_parse_time(const char *s, time_t *out)
 	struct tm tm;
 	time_t t;
 
-	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
-	    s[7] != '-' || digits(s + 8, 2, &d))
+	if (analysis_digits(s, 4, &y) || s[4] != '-' ||
+	    analysis_digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    analysis_digits(s + 8, 2, &d))
 		return -1;
 	s += 10;
 	if (y < 1970 || y > 9999 || !g_date_valid_dmy(d, mo, y))
 		return -1;
 	if (*s == 'T' || *s == 't' || *s == ' ') {
-		if (digits(s + 1, 2, &h) || s[3] != ':' ||
-		    digits(s + 4, 2, &mi))
+		if (analysis_digits(s + 1, 2, &h) || s[3] != ':' ||
+		    analysis_digits(s + 4, 2, &mi))
 			return -1;
 		s += 6;
 		if (*s == ':') {
-			if (digits(s + 1, 2, &sec))
+			if (analysis_digits(s + 1, 2, &sec))
 				return -1;
 			s += 3;
 			if (*s == '.' || *s == ',') {
@@ -147,13 +148,13 @@ analysis_parse_time(const char *s, time_t *out)
 			s++;
 		} else if (*s == '+' || *s == '-') {
 			sign = *s == '+' ? 1 : -1;
-			if (digits(s + 1, 2, &oh))
+			if (analysis_digits(s + 1, 2, &oh))
 				return -1;
 			s += 3;
 			if (*s == ':')
 				s++;
 			if (isdigit((unsigned char)*s)) {
-				if (digits(s, 2, &om))
+				if (analysis_digits(s, 2, &om))
 					return -1;
 				s += 2;
 			}
@@ -187,13 +188,13 @@ analysis_parse_time(const char *s, time_t *out)
 /* To JSON */
 
 static json_object *
-string_or_null(const char *s)
+analysis_string_or_null(const char *s)
 {
 	return s != NULL ? json_object_new_string(s) : NULL;
 }
 
 static json_object *
-time_or_null(time_t t)
+analysis_time_or_null(time_t t)
 {
 	char buf[32];
 
@@ -204,7 +205,7 @@ time_or_null(time_t t)
 }
 
 static json_object *
-string_array(char **items, size_t n)
+analysis_string_array(char **items, size_t n)
 {
 	json_object *arr = json_object_new_array();
 
@@ -229,19 +230,22 @@ analysis_to_json(const struct analysis *a)
 	ADD("follow_up_needed", json_object_new_boolean(a->follow_up_needed));
 	ADD("product_interest", json_object_new_string(analysis_interest_name(
 				    a->product_interest)));
-	ADD("action_items", string_array(a->action_items, a->naction_items));
-	ADD("product_usage", string_or_null(a->product_usage));
-	ADD("monthly_volume", string_or_null(a->monthly_volume));
-	ADD("pain_points", string_array(a->pain_points, a->npain_points));
+	ADD("action_items",
+	    analysis_string_array(a->action_items, a->naction_items));
+	ADD("product_usage", analysis_string_or_null(a->product_usage));
+	ADD("monthly_volume", analysis_string_or_null(a->monthly_volume));
+	ADD("pain_points",
+	    analysis_string_array(a->pain_points, a->npain_points));
 	ADD("unavailable", json_object_new_boolean(a->unavailable));
-	ADD("unavailable_until", time_or_null(a->unavailable_until));
-	ADD("requested_followup_at", time_or_null(a->requested_followup_at));
+	ADD("unavailable_until", analysis_time_or_null(a->unavailable_until));
+	ADD("requested_followup_at",
+	    analysis_time_or_null(a->requested_followup_at));
 	ADD("not_interested", json_object_new_boolean(a->not_interested));
 	ADD("do_not_contact", json_object_new_boolean(a->do_not_contact));
 	ADD("meeting_booked", json_object_new_boolean(a->meeting_booked));
 	ADD("backend",
 	    json_object_new_string(a->backend[0] ? a->backend : "builtin"));
-	ADD("model", string_or_null(a->model));
+	ADD("model", analysis_string_or_null(a->model));
 #undef ADD
 	return o;
 }
@@ -249,7 +253,7 @@ analysis_to_json(const struct analysis *a)
 /* From JSON: validation of untrusted input */
 
 static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
+analysis_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -263,7 +267,7 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 
 /* A short, printable excerpt of untrusted text for an error message. */
 static void
-excerpt(const char *s, char *buf, size_t len)
+analysis_excerpt(const char *s, char *buf, size_t len)
 {
 	size_t j = 0;
 
@@ -278,7 +282,7 @@ excerpt(const char *s, char *buf, size_t len)
 }
 
 static json_object *
-member(json_object *obj, const char *key)
+analysis_member(json_object *obj, const char *key)
 {
 	json_object *v = NULL;
 
@@ -287,17 +291,17 @@ member(json_object *obj, const char *key)
 }
 
 static int
-get_enum(json_object *obj, const char *key, const char *const *names, size_t n,
-	 int *out, char *err, size_t errlen)
+analysis_get_enum(json_object *obj, const char *key, const char *const *names,
+		  size_t n, int *out, char *err, size_t errlen)
 {
 	json_object *v;
 	const char *s;
 	char ex[40];
 
 	if (!json_object_object_get_ex(obj, key, &v))
-		return fail(err, errlen, "%s: missing", key);
+		return analysis_fail(err, errlen, "%s: missing", key);
 	if (!json_object_is_type(v, json_type_string))
-		return fail(err, errlen, "%s: not a string", key);
+		return analysis_fail(err, errlen, "%s: not a string", key);
 	s = json_object_get_string(v);
 	if (strlen(s) == (size_t)json_object_get_string_len(v))
 		for (size_t i = 0; i < n; i++)
@@ -305,19 +309,21 @@ get_enum(json_object *obj, const char *key, const char *const *names, size_t n,
 				*out = (int)i;
 				return 0;
 			}
-	excerpt(s, ex, sizeof(ex));
-	return fail(err, errlen, "%s: \"%s\" is not a known value", key, ex);
+	analysis_excerpt(s, ex, sizeof(ex));
+	return analysis_fail(err, errlen, "%s: \"%s\" is not a known value",
+			     key, ex);
 }
 
 static int
-get_bool(json_object *obj, const char *key, int *out, char *err, size_t errlen)
+analysis_get_bool(json_object *obj, const char *key, int *out, char *err,
+		  size_t errlen)
 {
 	json_object *v;
 
 	if (!json_object_object_get_ex(obj, key, &v))
-		return fail(err, errlen, "%s: missing", key);
+		return analysis_fail(err, errlen, "%s: missing", key);
 	if (!json_object_is_type(v, json_type_boolean))
-		return fail(err, errlen, "%s: not a boolean", key);
+		return analysis_fail(err, errlen, "%s: not a boolean", key);
 	*out = json_object_get_boolean(v) ? 1 : 0;
 	return 0;
 }
@@ -327,18 +333,19 @@ get_bool(json_object *obj, const char *key, int *out, char *err, size_t errlen)
  * without NUL; *out is NULL for an empty string.
  */
 static int
-copy_string(json_object *v, const char *key, size_t max, char **out, char *err,
-	    size_t errlen)
+analysis_copy_string(json_object *v, const char *key, size_t max, char **out,
+		     char *err, size_t errlen)
 {
 	const char *s;
 	size_t len;
 
 	if (!json_object_is_type(v, json_type_string))
-		return fail(err, errlen, "%s: not a string", key);
+		return analysis_fail(err, errlen, "%s: not a string", key);
 	s = json_object_get_string(v);
 	len = (size_t)json_object_get_string_len(v);
 	if (!utf8_valid(s, len))
-		return fail(err, errlen, "%s: not valid UTF-8 text", key);
+		return analysis_fail(err, errlen, "%s: not valid UTF-8 text",
+				     key);
 	while (len > 0 && isspace((unsigned char)*s)) {
 		s++;
 		len--;
@@ -346,52 +353,54 @@ copy_string(json_object *v, const char *key, size_t max, char **out, char *err,
 	while (len > 0 && isspace((unsigned char)s[len - 1]))
 		len--;
 	if (len > max)
-		return fail(err, errlen, "%s: longer than %zu bytes", key, max);
+		return analysis_fail(err, errlen, "%s: longer than %zu bytes",
+				     key, max);
 	*out = len > 0 ? xstrndup(s, len) : NULL;
 	return 0;
 }
 
 static int
-get_string(json_object *obj, const char *key, int nullable, size_t max,
-	   char **out, char *err, size_t errlen)
+analysis_get_string(json_object *obj, const char *key, int nullable, size_t max,
+		    char **out, char *err, size_t errlen)
 {
 	json_object *v;
 
 	*out = NULL;
 	if (!json_object_object_get_ex(obj, key, &v))
-		return fail(err, errlen, "%s: missing", key);
+		return analysis_fail(err, errlen, "%s: missing", key);
 	if (v == NULL) {
 		if (nullable)
 			return 0;
-		return fail(err, errlen, "%s: null", key);
+		return analysis_fail(err, errlen, "%s: null", key);
 	}
-	return copy_string(v, key, max, out, err, errlen);
+	return analysis_copy_string(v, key, max, out, err, errlen);
 }
 
 static int
-get_list(json_object *obj, const char *key, char ***out, size_t *nout,
-	 char *err, size_t errlen)
+analysis_get_list(json_object *obj, const char *key, char ***out, size_t *nout,
+		  char *err, size_t errlen)
 {
 	json_object *v;
 	size_t n;
 	char name[48];
 
 	if (!json_object_object_get_ex(obj, key, &v))
-		return fail(err, errlen, "%s: missing", key);
+		return analysis_fail(err, errlen, "%s: missing", key);
 	if (!json_object_is_type(v, json_type_array))
-		return fail(err, errlen, "%s: not an array", key);
+		return analysis_fail(err, errlen, "%s: not an array", key);
 	n = json_object_array_length(v);
 	if (n > ANALYSIS_MAX_ITEMS)
-		return fail(err, errlen, "%s: more than %d items", key,
-			    ANALYSIS_MAX_ITEMS);
+		return analysis_fail(err, errlen, "%s: more than %d items", key,
+				     ANALYSIS_MAX_ITEMS);
 	*out = xcalloc(n > 0 ? n : 1, sizeof(char *));
 	*nout = 0;
 	for (size_t i = 0; i < n; i++) {
 		char *s;
 
 		snprintf(name, sizeof(name), "%s[%zu]", key, i);
-		if (copy_string(json_object_array_get_idx(v, i), name,
-				ANALYSIS_MAX_ITEM, &s, err, errlen) != 0)
+		if (analysis_copy_string(json_object_array_get_idx(v, i), name,
+					 ANALYSIS_MAX_ITEM, &s, err,
+					 errlen) != 0)
 			return -1;
 		if (s != NULL)
 			(*out)[(*nout)++] = s;
@@ -400,44 +409,46 @@ get_list(json_object *obj, const char *key, char ***out, size_t *nout,
 }
 
 static int
-get_time(json_object *obj, const char *key, time_t *out, char *err,
-	 size_t errlen)
+analysis_get_time(json_object *obj, const char *key, time_t *out, char *err,
+		  size_t errlen)
 {
 	json_object *v;
 	char ex[40];
 
 	*out = 0;
 	if (!json_object_object_get_ex(obj, key, &v))
-		return fail(err, errlen, "%s: missing", key);
+		return analysis_fail(err, errlen, "%s: missing", key);
 	if (v == NULL)
 		return 0;
 	if (!json_object_is_type(v, json_type_string))
-		return fail(err, errlen, "%s: not a string or null", key);
+		return analysis_fail(err, errlen, "%s: not a string or null",
+				     key);
 	if ((size_t)json_object_get_string_len(v) > 40 ||
 	    analysis_parse_time(json_object_get_string(v), out) != 0) {
-		excerpt(json_object_get_string(v), ex, sizeof(ex));
-		return fail(err, errlen, "%s: \"%s\" is not an ISO 8601 time",
-			    key, ex);
+		analysis_excerpt(json_object_get_string(v), ex, sizeof(ex));
+		return analysis_fail(
+		    err, errlen, "%s: \"%s\" is not an ISO 8601 time", key, ex);
 	}
 	return 0;
 }
 
 static int
-get_score(json_object *obj, int *out, char *err, size_t errlen)
+analysis_get_score(json_object *obj, int *out, char *err, size_t errlen)
 {
-	json_object *v = member(obj, "opportunity_score");
+	json_object *v = analysis_member(obj, "opportunity_score");
 	double d;
 
 	if (v == NULL)
-		return fail(err, errlen, "opportunity_score: missing");
+		return analysis_fail(err, errlen, "opportunity_score: missing");
 	if (json_object_is_type(v, json_type_int)) {
 		int64_t i = json_object_get_int64(v);
 
 		if (i < 1 || i > 5)
-			return fail(err, errlen,
-				    "opportunity_score: %lld is out of range "
-				    "1..5",
-				    (long long)i);
+			return analysis_fail(
+			    err, errlen,
+			    "opportunity_score: %lld is out of range "
+			    "1..5",
+			    (long long)i);
 		*out = (int)i;
 		return 0;
 	}
@@ -448,70 +459,75 @@ get_score(json_object *obj, int *out, char *err, size_t errlen)
 			*out = (int)d;
 			return 0;
 		}
-		return fail(err, errlen,
-			    "opportunity_score: not an integer in 1..5");
+		return analysis_fail(
+		    err, errlen, "opportunity_score: not an integer in 1..5");
 	}
-	return fail(err, errlen, "opportunity_score: not an integer");
+	return analysis_fail(err, errlen, "opportunity_score: not an integer");
 }
 
 static int
-from_json(json_object *obj, struct analysis *a, char *err, size_t errlen)
+analysis_fill(json_object *obj, struct analysis *a, char *err, size_t errlen)
 {
 	int v;
 	json_object *b;
 
 	if (!json_object_is_type(obj, json_type_object))
-		return fail(err, errlen, "not a JSON object");
-	if (get_enum(obj, "response_type", rt_names, NELEM(rt_names), &v, err,
-		     errlen))
+		return analysis_fail(err, errlen, "not a JSON object");
+	if (analysis_get_enum(obj, "response_type", rt_names, NELEM(rt_names),
+			      &v, err, errlen))
 		return -1;
 	a->response_type = (enum response_type)v;
-	if (get_string(obj, "key_insights", 0, ANALYSIS_MAX_INSIGHTS,
-		       &a->key_insights, err, errlen))
+	if (analysis_get_string(obj, "key_insights", 0, ANALYSIS_MAX_INSIGHTS,
+				&a->key_insights, err, errlen))
 		return -1;
 	if (a->key_insights == NULL)
 		a->key_insights = xstrdup("");
-	if (get_enum(obj, "sentiment", sent_names, NELEM(sent_names), &v, err,
-		     errlen))
+	if (analysis_get_enum(obj, "sentiment", sent_names, NELEM(sent_names),
+			      &v, err, errlen))
 		return -1;
 	a->sentiment = (enum sentiment)v;
-	if (get_score(obj, &a->opportunity_score, err, errlen) ||
-	    get_bool(obj, "follow_up_needed", &a->follow_up_needed, err,
-		     errlen))
+	if (analysis_get_score(obj, &a->opportunity_score, err, errlen) ||
+	    analysis_get_bool(obj, "follow_up_needed", &a->follow_up_needed,
+			      err, errlen))
 		return -1;
-	if (get_enum(obj, "product_interest", pi_names, NELEM(pi_names), &v,
-		     err, errlen))
+	if (analysis_get_enum(obj, "product_interest", pi_names,
+			      NELEM(pi_names), &v, err, errlen))
 		return -1;
 	a->product_interest = (enum interest)v;
-	if (get_list(obj, "action_items", &a->action_items, &a->naction_items,
-		     err, errlen) ||
-	    get_string(obj, "product_usage", 1, ANALYSIS_MAX_USAGE,
-		       &a->product_usage, err, errlen) ||
-	    get_string(obj, "monthly_volume", 1, ANALYSIS_MAX_VOLUME,
-		       &a->monthly_volume, err, errlen) ||
-	    get_list(obj, "pain_points", &a->pain_points, &a->npain_points, err,
-		     errlen) ||
-	    get_bool(obj, "unavailable", &a->unavailable, err, errlen) ||
-	    get_time(obj, "unavailable_until", &a->unavailable_until, err,
-		     errlen) ||
-	    get_time(obj, "requested_followup_at", &a->requested_followup_at,
-		     err, errlen) ||
-	    get_bool(obj, "not_interested", &a->not_interested, err, errlen) ||
-	    get_bool(obj, "do_not_contact", &a->do_not_contact, err, errlen) ||
-	    get_bool(obj, "meeting_booked", &a->meeting_booked, err, errlen))
+	if (analysis_get_list(obj, "action_items", &a->action_items,
+			      &a->naction_items, err, errlen) ||
+	    analysis_get_string(obj, "product_usage", 1, ANALYSIS_MAX_USAGE,
+				&a->product_usage, err, errlen) ||
+	    analysis_get_string(obj, "monthly_volume", 1, ANALYSIS_MAX_VOLUME,
+				&a->monthly_volume, err, errlen) ||
+	    analysis_get_list(obj, "pain_points", &a->pain_points,
+			      &a->npain_points, err, errlen) ||
+	    analysis_get_bool(obj, "unavailable", &a->unavailable, err,
+			      errlen) ||
+	    analysis_get_time(obj, "unavailable_until", &a->unavailable_until,
+			      err, errlen) ||
+	    analysis_get_time(obj, "requested_followup_at",
+			      &a->requested_followup_at, err, errlen) ||
+	    analysis_get_bool(obj, "not_interested", &a->not_interested, err,
+			      errlen) ||
+	    analysis_get_bool(obj, "do_not_contact", &a->do_not_contact, err,
+			      errlen) ||
+	    analysis_get_bool(obj, "meeting_booked", &a->meeting_booked, err,
+			      errlen))
 		return -1;
 	/* Optional: who produced it, as analysis_to_json writes it. */
 	strcpy(a->backend, "builtin");
-	if ((b = member(obj, "backend")) != NULL) {
+	if ((b = analysis_member(obj, "backend")) != NULL) {
 		const char *s = json_object_get_string(b);
 
 		if (!json_object_is_type(b, json_type_string) ||
 		    (strcmp(s, "builtin") != 0 && strcmp(s, "llm") != 0))
-			return fail(err, errlen, "backend: not builtin or llm");
+			return analysis_fail(err, errlen,
+					     "backend: not builtin or llm");
 		strcpy(a->backend, s);
 	}
 	if (json_object_object_get_ex(obj, "model", &b) && b != NULL &&
-	    copy_string(b, "model", 100, &a->model, err, errlen))
+	    analysis_copy_string(b, "model", 100, &a->model, err, errlen))
 		return -1;
 	return 0;
 }
@@ -521,7 +537,7 @@ analysis_from_json(json_object *obj, struct analysis *out, char *err,
 		   size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
-	if (from_json(obj, out, err, errlen) != 0) {
+	if (analysis_fill(obj, out, err, errlen) != 0) {
 		analysis_free(out);
 		return -1;
 	}
@@ -545,12 +561,12 @@ analysis_parse_json_max(const char *text, size_t len, size_t max, int depth,
 	enum json_tokener_error jerr;
 
 	if (len > max || len > INT_MAX) {
-		fail(err, errlen, "JSON longer than %zu bytes", max);
+		analysis_fail(err, errlen, "JSON longer than %zu bytes", max);
 		return NULL;
 	}
 	tok = json_tokener_new_ex(depth);
 	if (tok == NULL) {
-		fail(err, errlen, "out of memory");
+		analysis_fail(err, errlen, "out of memory");
 		return NULL;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
@@ -568,10 +584,10 @@ analysis_parse_json_max(const char *text, size_t len, size_t max, int depth,
 	}
 	if (obj == NULL || jerr != json_tokener_success) {
 		if (jerr == json_tokener_continue)
-			fail(err, errlen, "malformed JSON: truncated");
+			analysis_fail(err, errlen, "malformed JSON: truncated");
 		else
-			fail(err, errlen, "malformed JSON: %s",
-			     json_tokener_error_desc(jerr));
+			analysis_fail(err, errlen, "malformed JSON: %s",
+				      json_tokener_error_desc(jerr));
 		json_object_put(obj);
 		obj = NULL;
 	}
@@ -599,7 +615,7 @@ analysis_from_string(const char *text, size_t len, struct analysis *out,
 /* The schema sent to the model */
 
 static json_object *
-enum_prop(const char *const *names, size_t n, const char *desc)
+analysis_enum_prop(const char *const *names, size_t n, const char *desc)
 {
 	json_object *p = json_object_new_object();
 	json_object *e = json_object_new_array();
@@ -613,7 +629,7 @@ enum_prop(const char *const *names, size_t n, const char *desc)
 }
 
 static json_object *
-typed_prop(const char *type, int nullable, const char *desc)
+analysis_typed_prop(const char *type, int nullable, const char *desc)
 {
 	json_object *p = json_object_new_object();
 
@@ -631,11 +647,12 @@ typed_prop(const char *type, int nullable, const char *desc)
 }
 
 static json_object *
-list_prop(const char *desc)
+analysis_list_prop(const char *desc)
 {
-	json_object *p = typed_prop("array", 0, desc);
+	json_object *p = analysis_typed_prop("array", 0, desc);
 
-	json_object_object_add(p, "items", typed_prop("string", 0, desc));
+	json_object_object_add(p, "items",
+			       analysis_typed_prop("string", 0, desc));
 	json_object_object_add(p, "maxItems",
 			       json_object_new_int(ANALYSIS_MAX_ITEMS));
 	return p;
@@ -650,74 +667,87 @@ analysis_schema(void)
 	json_object *p;
 	struct json_object_iterator it, end;
 
-	json_object_object_add(props, "response_type",
-			       enum_prop(rt_names, NELEM(rt_names),
-					 "high_value for a real sales "
-					 "opportunity, needs_attention for a "
-					 "complaint or anything urgent, else "
-					 "standard"));
+	json_object_object_add(
+	    props, "response_type",
+	    analysis_enum_prop(rt_names, NELEM(rt_names),
+			       "high_value for a real sales "
+			       "opportunity, needs_attention for a "
+			       "complaint or anything urgent, else "
+			       "standard"));
 	json_object_object_add(
 	    props, "key_insights",
-	    typed_prop("string", 0,
-		       "one or two short English sentences, at most 500 "
-		       "bytes"));
-	json_object_object_add(
-	    props, "sentiment",
-	    enum_prop(sent_names, NELEM(sent_names), "the customer's tone"));
-	p = typed_prop("integer", 0, "1 = no opportunity .. 5 = ready to buy");
+	    analysis_typed_prop(
+		"string", 0,
+		"one or two short English sentences, at most 500 "
+		"bytes"));
+	json_object_object_add(props, "sentiment",
+			       analysis_enum_prop(sent_names, NELEM(sent_names),
+						  "the customer's tone"));
+	p = analysis_typed_prop("integer", 0,
+				"1 = no opportunity .. 5 = ready to buy");
 	json_object_object_add(p, "minimum", json_object_new_int(1));
 	json_object_object_add(p, "maximum", json_object_new_int(5));
 	json_object_object_add(props, "opportunity_score", p);
 	json_object_object_add(
 	    props, "follow_up_needed",
-	    typed_prop("boolean", 0, "someone should answer or act"));
-	json_object_object_add(props, "product_interest",
-			       enum_prop(pi_names, NELEM(pi_names),
-					 "interest in the product offered"));
+	    analysis_typed_prop("boolean", 0, "someone should answer or act"));
+	json_object_object_add(
+	    props, "product_interest",
+	    analysis_enum_prop(pi_names, NELEM(pi_names),
+			       "interest in the product offered"));
 	json_object_object_add(
 	    props, "action_items",
-	    list_prop("what the customer asks us to do, each at most 200 "
-		      "bytes"));
+	    analysis_list_prop(
+		"what the customer asks us to do, each at most 200 "
+		"bytes"));
 	json_object_object_add(
 	    props, "product_usage",
-	    typed_prop("string", 1,
-		       "how the customer uses or would use such a product, "
-		       "at most 300 bytes; null if not stated"));
+	    analysis_typed_prop(
+		"string", 1,
+		"how the customer uses or would use such a product, "
+		"at most 300 bytes; null if not stated"));
 	json_object_object_add(
 	    props, "monthly_volume",
-	    typed_prop("string", 1,
-		       "emails sent per month, e.g. \"50,000 emails\"; null "
-		       "if not stated"));
+	    analysis_typed_prop(
+		"string", 1,
+		"emails sent per month, e.g. \"50,000 emails\"; null "
+		"if not stated"));
 	json_object_object_add(
 	    props, "pain_points",
-	    list_prop("problems or complaints the customer states, each at "
-		      "most 200 bytes"));
+	    analysis_list_prop(
+		"problems or complaints the customer states, each at "
+		"most 200 bytes"));
 	json_object_object_add(
 	    props, "unavailable",
-	    typed_prop("boolean", 0,
-		       "the customer is away, busy, in a meeting, driving"));
-	p = typed_prop("string", 1,
-		       "ISO 8601 date-time until which the customer is "
-		       "unavailable, or null");
+	    analysis_typed_prop(
+		"boolean", 0,
+		"the customer is away, busy, in a meeting, driving"));
+	p = analysis_typed_prop(
+	    "string", 1,
+	    "ISO 8601 date-time until which the customer is "
+	    "unavailable, or null");
 	json_object_object_add(p, "format",
 			       json_object_new_string("date-time"));
 	json_object_object_add(props, "unavailable_until", p);
-	p = typed_prop("string", 1,
-		       "ISO 8601 date-time at or after which the customer "
-		       "asked to be contacted, or null");
+	p = analysis_typed_prop(
+	    "string", 1,
+	    "ISO 8601 date-time at or after which the customer "
+	    "asked to be contacted, or null");
 	json_object_object_add(p, "format",
 			       json_object_new_string("date-time"));
 	json_object_object_add(props, "requested_followup_at", p);
 	json_object_object_add(
 	    props, "not_interested",
-	    typed_prop("boolean", 0, "the customer declines the offer"));
+	    analysis_typed_prop("boolean", 0,
+				"the customer declines the offer"));
 	json_object_object_add(
 	    props, "do_not_contact",
-	    typed_prop("boolean", 0,
-		       "the customer asks not to be contacted any more"));
+	    analysis_typed_prop(
+		"boolean", 0,
+		"the customer asks not to be contacted any more"));
 	json_object_object_add(
 	    props, "meeting_booked",
-	    typed_prop("boolean", 0, "a meeting or call is agreed"));
+	    analysis_typed_prop("boolean", 0, "a meeting or call is agreed"));
 
 	it = json_object_iter_begin(props);
 	end = json_object_iter_end(props);

@@ -38,7 +38,7 @@
 #define OOO_MAX 2000     /* ... of a body no longer than this */
 
 static int
-any_of(const char *low, const char *const *list, size_t n)
+bounce_any_of(const char *low, const char *const *list, size_t n)
 {
 	size_t i;
 
@@ -49,7 +49,7 @@ any_of(const char *low, const char *const *list, size_t n)
 }
 
 static int
-prefix_of(const char *low, const char *const *list, size_t n)
+bounce_prefix_of(const char *low, const char *const *list, size_t n)
 {
 	size_t i;
 
@@ -164,8 +164,8 @@ bounce_automatic_body(const char *body)
 	len = strlen(body);
 	if (len == 0 || len > OOO_MAX)
 		return 0;
-	text_lower(low, sizeof low, body, len < OOO_TOP ? len : OOO_TOP);
-	return any_of(low, auto_body, COUNT(auto_body));
+	trim_lower(low, sizeof low, body, len < OOO_TOP ? len : OOO_TOP);
+	return bounce_any_of(low, auto_body, COUNT(auto_body));
 }
 
 int
@@ -178,13 +178,14 @@ bounce_automatic(const struct mime_info *mi, const char *body)
 		    autoreply_report_type(mi->report_type, NULL))
 			return 1;
 		if (mi->subject) {
-			text_lower(low, sizeof low, mi->subject,
+			trim_lower(low, sizeof low, mi->subject,
 				   strlen(mi->subject));
 			/* not "Re: Out of office next week?" */
 			if (!subject_is_reply(low) &&
-			    (any_of(low, auto_strong, COUNT(auto_strong)) ||
-			     prefix_of(low, auto_subject_start,
-				       COUNT(auto_subject_start))))
+			    (bounce_any_of(low, auto_strong,
+					   COUNT(auto_strong)) ||
+			     bounce_prefix_of(low, auto_subject_start,
+					      COUNT(auto_subject_start))))
 				return 1;
 		}
 	}
@@ -222,7 +223,7 @@ static const char *const bounce_subjects[] = {
 
 /* Is c part of the local part or domain of an address? */
 static int
-addr_char(unsigned char c, int local)
+bounce_addr_char(unsigned char c, int local)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9') || c == '.' || c == '-')
@@ -235,13 +236,15 @@ addr_char(unsigned char c, int local)
  * or NULL when it is not one. *end is set past it.
  */
 static char *
-addr_at(const char *s, size_t len, size_t at, size_t *end)
+bounce_addr_at(const char *s, size_t len, size_t at, size_t *end)
 {
 	size_t a = at, b = at + 1;
 
-	while (a > 0 && at - a < 64 && addr_char((unsigned char)s[a - 1], 1))
+	while (a > 0 && at - a < 64 &&
+	       bounce_addr_char((unsigned char)s[a - 1], 1))
 		a--;
-	while (b < len && b - at < 255 && addr_char((unsigned char)s[b], 0))
+	while (b < len && b - at < 255 &&
+	       bounce_addr_char((unsigned char)s[b], 0))
 		b++;
 	while (b > at + 1 && (s[b - 1] == '.' || s[b - 1] == '-'))
 		b--;
@@ -253,11 +256,11 @@ addr_at(const char *s, size_t len, size_t at, size_t *end)
 
 /* Addresses of the mail system itself, never the failed recipient. */
 static int
-system_addr(const char *addr, const char *from_addr)
+bounce_system_addr(const char *addr, const char *from_addr)
 {
 	char low[80];
 
-	text_lower(low, sizeof low, addr, strlen(addr));
+	trim_lower(low, sizeof low, addr, strlen(addr));
 	if (strncmp(low, "mailer-daemon@", 14) == 0 ||
 	    strncmp(low, "postmaster@", 11) == 0)
 		return 1;
@@ -266,7 +269,7 @@ system_addr(const char *addr, const char *from_addr)
 
 /* "rfc822; <user@example.com>" -> "user@example.com"; NULL if empty. */
 static char *
-dsn_address(const char *v, size_t len)
+bounce_dsn_address(const char *v, size_t len)
 {
 	const char *semi = memchr(v, ';', len);
 	size_t n;
@@ -288,7 +291,7 @@ dsn_address(const char *v, size_t len)
 
 /* An enhanced status code "5.1.1" at s (len bytes): its length, or 0. */
 static size_t
-status_code(const char *s, size_t len)
+bounce_status_code(const char *s, size_t len)
 {
 	size_t i = 1, d;
 
@@ -315,7 +318,7 @@ struct dsn_rcpt {
 };
 
 static void
-rcpt_free(struct dsn_rcpt *r)
+bounce_rcpt_free(struct dsn_rcpt *r)
 {
 	free(r->final);
 	free(r->original);
@@ -325,7 +328,7 @@ rcpt_free(struct dsn_rcpt *r)
 
 /* Does line (len bytes) start with field name (lower case) and ':'? */
 static const char *
-field(const char *line, size_t len, const char *name, size_t *vlen)
+bounce_field(const char *line, size_t len, const char *name, size_t *vlen)
 {
 	size_t n = strlen(name), i;
 
@@ -350,12 +353,12 @@ struct dsn_pick {
 
 /* The end of a recipient's group: keep it if it is the worst so far. */
 static void
-dsn_group(struct dsn_rcpt *cur, struct dsn_pick *pick)
+bounce_dsn_group(struct dsn_rcpt *cur, struct dsn_pick *pick)
 {
 	int rank;
 
 	if (cur->final == NULL && cur->original == NULL) {
-		rcpt_free(cur);
+		bounce_rcpt_free(cur);
 		return;
 	}
 	rank = strcmp(cur->action, "failed") == 0    ? 3
@@ -366,28 +369,29 @@ dsn_group(struct dsn_rcpt *cur, struct dsn_pick *pick)
 	if (rank > 0)
 		pick->failed = 1;
 	if (rank > pick->rank) {
-		rcpt_free(&pick->best);
+		bounce_rcpt_free(&pick->best);
 		pick->best = *cur;
 		pick->rank = rank;
 		memset(cur, 0, sizeof *cur);
 	}
-	rcpt_free(cur);
+	bounce_rcpt_free(cur);
 }
 
 /* One "Name: value" line of a DSN into the current recipient. */
 static void
-dsn_line(const char *p, size_t len, struct dsn_rcpt *cur)
+bounce_dsn_line(const char *p, size_t len, struct dsn_rcpt *cur)
 {
 	const char *v;
 	size_t vlen, k;
 
-	if ((v = field(p, len, "final-recipient", &vlen)) != NULL) {
+	if ((v = bounce_field(p, len, "final-recipient", &vlen)) != NULL) {
 		free(cur->final);
-		cur->final = dsn_address(v, vlen);
-	} else if ((v = field(p, len, "original-recipient", &vlen)) != NULL) {
+		cur->final = bounce_dsn_address(v, vlen);
+	} else if ((v = bounce_field(p, len, "original-recipient", &vlen)) !=
+		   NULL) {
 		free(cur->original);
-		cur->original = dsn_address(v, vlen);
-	} else if ((v = field(p, len, "action", &vlen)) != NULL) {
+		cur->original = bounce_dsn_address(v, vlen);
+	} else if ((v = bounce_field(p, len, "action", &vlen)) != NULL) {
 		for (k = 0; k < vlen && k < sizeof cur->action - 1 &&
 			    v[k] != ' ' && v[k] != ';';
 		     k++)
@@ -395,8 +399,8 @@ dsn_line(const char *p, size_t len, struct dsn_rcpt *cur)
 			    (char)(v[k] >= 'A' && v[k] <= 'Z' ? v[k] + 32
 							      : v[k]);
 		cur->action[k] = 0;
-	} else if ((v = field(p, len, "status", &vlen)) != NULL) {
-		size_t sl = status_code(v, vlen);
+	} else if ((v = bounce_field(p, len, "status", &vlen)) != NULL) {
+		size_t sl = bounce_status_code(v, vlen);
 
 		free(cur->status);
 		cur->status = sl ? xstrndup(v, sl) : NULL;
@@ -410,7 +414,7 @@ dsn_line(const char *p, size_t len, struct dsn_rcpt *cur)
  * or delay, 2 when every recipient was delivered (not a bounce).
  */
 static int
-parse_dsn(const char *dsn, struct dsn_rcpt *best)
+bounce_parse_dsn(const char *dsn, struct dsn_rcpt *best)
 {
 	struct dsn_rcpt cur;
 	struct dsn_pick pick;
@@ -427,14 +431,14 @@ parse_dsn(const char *dsn, struct dsn_rcpt *best)
 				   p[len - 1] == '\t'))
 			len--;
 		if (len == 0)
-			dsn_group(&cur, &pick);
+			bounce_dsn_group(&cur, &pick);
 		else
-			dsn_line(p, len, &cur);
+			bounce_dsn_line(p, len, &cur);
 		if (nl == NULL)
 			break;
 		p = nl + 1;
 	}
-	dsn_group(&cur, &pick);
+	bounce_dsn_group(&cur, &pick);
 	*best = pick.best;
 	if (!pick.found)
 		return 0;
@@ -443,7 +447,7 @@ parse_dsn(const char *dsn, struct dsn_rcpt *best)
 
 /* The failed address, looked for in a bounce's text. */
 static char *
-text_recipient(const char *text, const char *from_addr)
+bounce_text_recipient(const char *text, const char *from_addr)
 {
 	size_t len = strlen(text), i, end, vlen;
 	const char *p = text;
@@ -459,9 +463,9 @@ text_recipient(const char *text, const char *from_addr)
 			p++;
 			ll--;
 		}
-		if ((v = field(p, ll, "original-recipient", &vlen)) ||
-		    (v = field(p, ll, "final-recipient", &vlen))) {
-			if ((a = dsn_address(v, vlen)) && strchr(a, '@'))
+		if ((v = bounce_field(p, ll, "original-recipient", &vlen)) ||
+		    (v = bounce_field(p, ll, "final-recipient", &vlen))) {
+			if ((a = bounce_dsn_address(v, vlen)) && strchr(a, '@'))
 				return a;
 			free(a);
 		}
@@ -471,10 +475,10 @@ text_recipient(const char *text, const char *from_addr)
 			const char *at = memchr(p, '@', ll);
 
 			if (gt && at && at < gt) {
-				a = addr_at(p, (size_t)(gt - p),
-					    (size_t)(at - p), &end);
+				a = bounce_addr_at(p, (size_t)(gt - p),
+						   (size_t)(at - p), &end);
 				if (a && end == (size_t)(gt - p) &&
-				    !system_addr(a, from_addr))
+				    !bounce_system_addr(a, from_addr))
 					return a;
 				free(a);
 			}
@@ -487,8 +491,8 @@ text_recipient(const char *text, const char *from_addr)
 	for (i = 0; i < len; i++) {
 		if (text[i] != '@')
 			continue;
-		a = addr_at(text, len, i, &end);
-		if (a && !system_addr(a, from_addr))
+		a = bounce_addr_at(text, len, i, &end);
+		if (a && !bounce_system_addr(a, from_addr))
 			return a;
 		free(a);
 		if (end > i)
@@ -499,7 +503,7 @@ text_recipient(const char *text, const char *from_addr)
 
 /* The first enhanced status code (4.x.x or 5.x.x) in a text. */
 static char *
-text_status(const char *text)
+bounce_text_status(const char *text)
 {
 	size_t len = strlen(text), i, n;
 
@@ -509,7 +513,7 @@ text_status(const char *text)
 		if (i > 0 && ((text[i - 1] >= '0' && text[i - 1] <= '9') ||
 			      text[i - 1] == '.'))
 			continue;
-		if ((n = status_code(text + i, len - i)) > 0)
+		if ((n = bounce_status_code(text + i, len - i)) > 0)
 			return xstrndup(text + i, n);
 	}
 	return NULL;
@@ -517,7 +521,7 @@ text_status(const char *text)
 
 /* Without a status: is the failure temporary, judging by the words? */
 static int
-text_permanent(const char *text, const char *subject)
+bounce_text_permanent(const char *text, const char *subject)
 {
 	static const char *const temporary[] = {
 	    "delay",        "temporar",  "will retry", "will be retried",
@@ -526,9 +530,9 @@ text_permanent(const char *text, const char *subject)
 	char low[PHRASE_SCAN + 1];
 	size_t i, len = strlen(text);
 
-	text_lower(low, sizeof low, subject ? subject : "",
+	trim_lower(low, sizeof low, subject ? subject : "",
 		   subject ? strlen(subject) : 0);
-	if (any_of(low, temporary, COUNT(temporary)))
+	if (bounce_any_of(low, temporary, COUNT(temporary)))
 		return 0;
 	/* an SMTP reply code at the start of a word: "550 ", "452-" */
 	for (i = 0; i + 4 <= len; i++) {
@@ -540,8 +544,8 @@ text_permanent(const char *text, const char *subject)
 		    (text[i + 3] == ' ' || text[i + 3] == '-'))
 			return text[i] == '5';
 	}
-	text_lower(low, sizeof low, text, len);
-	return !any_of(low, temporary, COUNT(temporary));
+	trim_lower(low, sizeof low, text, len);
+	return !bounce_any_of(low, temporary, COUNT(temporary));
 }
 
 int
@@ -560,9 +564,9 @@ bounce_detect(const struct mime_info *mi, const char *body, char **recipient,
 		 (strcmp(mi->report_type, "delivery-status") == 0 ||
 		  strcmp(mi->report_type, "global-delivery-status") == 0);
 	if (mi && mi->dsn) {
-		r = parse_dsn(mi->dsn, &best);
+		r = bounce_parse_dsn(mi->dsn, &best);
 		if (r == 2) {
-			rcpt_free(&best);
+			bounce_rcpt_free(&best);
 			return 0; /* delivered, relayed, expanded */
 		}
 		if (r == 1) {
@@ -580,18 +584,19 @@ bounce_detect(const struct mime_info *mi, const char *body, char **recipient,
 		is_dsn = 1;
 	}
 	if (!is_dsn && mi && mi->subject) {
-		text_lower(low, sizeof low, mi->subject, strlen(mi->subject));
+		trim_lower(low, sizeof low, mi->subject, strlen(mi->subject));
 		by_subject =
 		    !subject_is_reply(low) &&
-		    any_of(low, bounce_subjects, COUNT(bounce_subjects));
+		    bounce_any_of(low, bounce_subjects, COUNT(bounce_subjects));
 	}
 	if (!is_dsn && !by_subject)
 		return 0;
-	*recipient = text_recipient(body, mi ? mi->from_addr : NULL);
-	*status = text_status(body);
+	*recipient = bounce_text_recipient(body, mi ? mi->from_addr : NULL);
+	*status = bounce_text_status(body);
 	if (*status)
 		*permanent = (*status)[0] == '5';
 	else
-		*permanent = text_permanent(body, mi ? mi->subject : NULL);
+		*permanent =
+		    bounce_text_permanent(body, mi ? mi->subject : NULL);
 	return 1;
 }

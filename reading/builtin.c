@@ -103,7 +103,7 @@ struct tally {
 };
 
 static void
-count_hit(struct tally *t, const struct lex_hit *h, int cat)
+builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 {
 	unsigned *m = &t->smask[h->sent];
 	int w = h->weight;
@@ -226,7 +226,7 @@ count_hit(struct tally *t, const struct lex_hit *h, int cat)
 
 /* A sentence that is one word asking to stop: "STOP", "Unsubscribe". */
 static int
-lone_stop(const struct words *ws, unsigned s)
+builtin_lone_stop(const struct words *ws, unsigned s)
 {
 	static const char *const stops[] = {
 	    "stop",           "stopp",      "unsubscribe",   "remove",
@@ -251,7 +251,7 @@ lone_stop(const struct words *ws, unsigned s)
 
 /* Is w "you" in some form? German "Sie" only capitalised mid-sentence. */
 static int
-is_you(const struct words *ws, size_t i)
+builtin_is_you(const struct words *ws, size_t i)
 {
 	static const char *const you[] = {
 	    "you",   "your",  "yours", "vous",  "votre", "vos",  "ihr",  "ihre",
@@ -270,12 +270,12 @@ is_you(const struct words *ws, size_t i)
 
 /* Questions, exclamations and "you", before the phrases are counted. */
 static void
-mark_punct(const struct words *ws, struct tally *t)
+builtin_mark_punct(const struct words *ws, struct tally *t)
 {
 	for (size_t i = 0; i < ws->n; i++) {
 		const struct word *w = &ws->w[i];
 
-		if (is_you(ws, i))
+		if (builtin_is_you(ws, i))
 			t->smask[w->sent] |= S_YOU;
 		if (w->kind != W_PUNCT)
 			continue;
@@ -288,7 +288,7 @@ mark_punct(const struct words *ws, struct tally *t)
 
 /* Excitement and lone "STOP"s, after. */
 static void
-mark_sentences(const struct words *ws, struct tally *t)
+builtin_mark_sentences(const struct words *ws, struct tally *t)
 {
 	for (unsigned s = 0; s < ws->nsent; s++) {
 		unsigned m = t->smask[s];
@@ -305,7 +305,7 @@ mark_sentences(const struct words *ws, struct tally *t)
 			t->ask_mention = 1;
 		if (m & S_QUESTION)
 			t->questions++;
-		if (lone_stop(ws, s)) {
+		if (builtin_lone_stop(ws, s)) {
 			t->dnc++;
 			t->smask[s] |= S_DNC;
 		}
@@ -314,7 +314,7 @@ mark_sentences(const struct words *ws, struct tally *t)
 
 /* Which dates are requests, absences and meetings. */
 static void
-use_dates(const struct date_hit *d, size_t n, struct tally *t)
+builtin_use_dates(const struct date_hit *d, size_t n, struct tally *t)
 {
 	int best = 0, prio;
 
@@ -377,7 +377,7 @@ use_dates(const struct date_hit *d, size_t n, struct tally *t)
 
 /* Copy bytes [s, e) of text with white space collapsed, at most max. */
 static char *
-excerpt(const char *text, size_t s, size_t e, size_t max)
+builtin_excerpt(const char *text, size_t s, size_t e, size_t max)
 {
 	char *out = xmalloc(max + 1), *o = out;
 	int space = 0;
@@ -397,14 +397,8 @@ excerpt(const char *text, size_t s, size_t e, size_t max)
 		}
 		if ((size_t)(o - out) + 1 > max) {
 			/* Cut at a character boundary and mark the cut. */
-			while (o > out && ((unsigned char)o[-1] & 0xc0) == 0x80)
-				o--;
-			if (o > out && ((unsigned char)o[-1] & 0x80))
-				o--;
-			while (o > out && (size_t)(o - out) + 3 > max)
-				o--;
-			while (o > out && ((unsigned char)*o & 0xc0) == 0x80)
-				o--;
+			o = out + utf8_cut(out, (size_t)(o - out),
+					   max > 3 ? max - 3 : 0);
 			memcpy(o, "...", 3);
 			o += 3;
 			break;
@@ -416,7 +410,8 @@ excerpt(const char *text, size_t s, size_t e, size_t max)
 }
 
 static char *
-sentence_text(const char *text, const struct words *ws, unsigned s, size_t max)
+builtin_sentence_text(const char *text, const struct words *ws, unsigned s,
+		      size_t max)
 {
 	size_t first, last;
 
@@ -426,11 +421,12 @@ sentence_text(const char *text, const struct words *ws, unsigned s, size_t max)
 		first++;
 	if (first >= last)
 		return xstrdup("");
-	return excerpt(text, ws->w[first].start, ws->w[last - 1].end, max);
+	return builtin_excerpt(text, ws->w[first].start, ws->w[last - 1].end,
+			       max);
 }
 
 static void
-add_item(char ***list, size_t *n, char *s)
+builtin_add_item(char ***list, size_t *n, char *s)
 {
 	if (s[0] == 0 || *n >= ANALYSIS_MAX_ITEMS) {
 		free(s);
@@ -448,7 +444,8 @@ add_item(char ***list, size_t *n, char *s)
 /* Key insights */
 
 static void
-local_time(GTimeZone *zone, time_t t, char *buf, size_t len, int with_time)
+builtin_local_time(GTimeZone *zone, time_t t, char *buf, size_t len,
+		   int with_time)
 {
 	static const char *const days[] = {"Sunday",    "Monday",   "Tuesday",
 					   "Wednesday", "Thursday", "Friday",
@@ -466,7 +463,7 @@ local_time(GTimeZone *zone, time_t t, char *buf, size_t len, int with_time)
 }
 
 static const char *
-unavail_words(int kind)
+builtin_unavail_words(int kind)
 {
 	switch (kind) {
 	case UA_MEETING:
@@ -483,8 +480,8 @@ unavail_words(int kind)
 }
 
 static char *
-insights(const struct analysis *a, const struct tally *t, GTimeZone *zone,
-	 int auto_reply, int complaint)
+builtin_insights(const struct analysis *a, const struct tally *t,
+		 GTimeZone *zone, int auto_reply, int complaint)
 {
 	char buf[1024], when[64];
 	size_t n = 0;
@@ -501,8 +498,8 @@ insights(const struct analysis *a, const struct tally *t, GTimeZone *zone,
 		if (a->unavailable)
 			ADD(": out of office");
 		if (a->unavailable_until) {
-			local_time(zone, a->unavailable_until, when,
-				   sizeof(when), 0);
+			builtin_local_time(zone, a->unavailable_until, when,
+					   sizeof(when), 0);
 			ADD(" until %s", when);
 		}
 		if (t->left)
@@ -520,7 +517,8 @@ insights(const struct analysis *a, const struct tally *t, GTimeZone *zone,
 	} else if (a->meeting_booked) {
 		ADD("Meeting booked");
 		if (t->meeting_at) {
-			local_time(zone, t->meeting_at, when, sizeof(when), 1);
+			builtin_local_time(zone, t->meeting_at, when,
+					   sizeof(when), 1);
 			ADD(" for %s", when);
 		}
 		ADD(".");
@@ -529,10 +527,10 @@ insights(const struct analysis *a, const struct tally *t, GTimeZone *zone,
 	} else if (a->product_interest == PI_INTERESTED) {
 		ADD("Interested.");
 	} else if (a->unavailable) {
-		ADD("Unavailable (%s)", unavail_words(t->ua_kind));
+		ADD("Unavailable (%s)", builtin_unavail_words(t->ua_kind));
 		if (a->unavailable_until) {
-			local_time(zone, a->unavailable_until, when,
-				   sizeof(when), 1);
+			builtin_local_time(zone, a->unavailable_until, when,
+					   sizeof(when), 1);
 			ADD(" until %s", when);
 		}
 		ADD(".");
@@ -557,8 +555,8 @@ insights(const struct analysis *a, const struct tally *t, GTimeZone *zone,
 		if (t->left)
 			ADD(" The contact has left the company.");
 		if (a->requested_followup_at) {
-			local_time(zone, a->requested_followup_at, when,
-				   sizeof(when), 1);
+			builtin_local_time(zone, a->requested_followup_at, when,
+					   sizeof(when), 1);
 			ADD(" Asked to be contacted again on %s.", when);
 		}
 		if (a->monthly_volume)
@@ -571,13 +569,14 @@ insights(const struct analysis *a, const struct tally *t, GTimeZone *zone,
 			ADD(" Urgent.");
 	}
 #undef ADD
-	return excerpt(buf, 0, strlen(buf), ANALYSIS_MAX_INSIGHTS);
+	return builtin_excerpt(buf, 0, strlen(buf), ANALYSIS_MAX_INSIGHTS);
 }
 
 /* The decision */
 
 static void
-decide(struct analysis *a, struct tally *t, int auto_reply, int *complaint)
+builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
+	       int *complaint)
 {
 	int level = t->interest, score;
 	int asks = t->action > 0 || t->questions > 0; /* action items */
@@ -692,9 +691,9 @@ decide(struct analysis *a, struct tally *t, int auto_reply, int *complaint)
 }
 
 static void
-collect_text(struct analysis *a, const struct tally *t, const struct words *ws,
-	     const char *text, int auto_reply, const char *volume,
-	     unsigned volume_sent)
+builtin_collect_text(struct analysis *a, const struct tally *t,
+		     const struct words *ws, const char *text, int auto_reply,
+		     const char *volume, unsigned volume_sent)
 {
 	int ask = !auto_reply && !a->do_not_contact;
 
@@ -702,24 +701,27 @@ collect_text(struct analysis *a, const struct tally *t, const struct words *ws,
 		unsigned m = t->smask[s];
 
 		if ((m & S_PAIN) && !auto_reply)
-			add_item(&a->pain_points, &a->npain_points,
-				 sentence_text(text, ws, s, ANALYSIS_MAX_ITEM));
+			builtin_add_item(&a->pain_points, &a->npain_points,
+					 builtin_sentence_text(
+					     text, ws, s, ANALYSIS_MAX_ITEM));
 		if (ask && (m & (S_ACTION | S_QUESTION)))
-			add_item(&a->action_items, &a->naction_items,
-				 sentence_text(text, ws, s, ANALYSIS_MAX_ITEM));
+			builtin_add_item(&a->action_items, &a->naction_items,
+					 builtin_sentence_text(
+					     text, ws, s, ANALYSIS_MAX_ITEM));
 		if ((m & S_USAGE) && a->product_usage == NULL && !auto_reply)
-			a->product_usage =
-			    sentence_text(text, ws, s, ANALYSIS_MAX_USAGE);
+			a->product_usage = builtin_sentence_text(
+			    text, ws, s, ANALYSIS_MAX_USAGE);
 	}
 	if (t->left)
-		add_item(&a->action_items, &a->naction_items,
-			 xstrdup("Find the new contact: this person has left "
-				 "the company."));
+		builtin_add_item(
+		    &a->action_items, &a->naction_items,
+		    xstrdup("Find the new contact: this person has left "
+			    "the company."));
 	if (volume != NULL && !auto_reply) {
 		a->monthly_volume = xstrdup(volume);
 		if (a->product_usage == NULL)
-			a->product_usage = sentence_text(text, ws, volume_sent,
-							 ANALYSIS_MAX_USAGE);
+			a->product_usage = builtin_sentence_text(
+			    text, ws, volume_sent, ANALYSIS_MAX_USAGE);
 	}
 }
 
@@ -741,9 +743,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	memset(out, 0, sizeof(*out));
 	memset(&t, 0, sizeof(t));
 	if (len > BUILTIN_MAX_TEXT) {
-		len = BUILTIN_MAX_TEXT;
-		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
-			len--;
+		len = utf8_cut(text, len, BUILTIN_MAX_TEXT);
 	}
 	/* An auto-reply's subject often says it all: "Out of office". */
 	if (auto_reply && in->subject != NULL && in->subject[0]) {
@@ -763,23 +763,24 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	hits = xcalloc(MAX_HITS, sizeof(*hits));
 	nhits = lexicon_scan(&ws, hits, MAX_HITS);
 	t.smask = xcalloc(ws.nsent + 1, sizeof(unsigned));
-	mark_punct(&ws, &t);
+	builtin_mark_punct(&ws, &t);
 	for (size_t i = 0; i < nhits; i++) {
-		count_hit(&t, &hits[i], hits[i].cat);
+		builtin_count_hit(&t, &hits[i], hits[i].cat);
 		if (hits[i].cat2 != LX_NONE)
-			count_hit(&t, &hits[i], hits[i].cat2);
+			builtin_count_hit(&t, &hits[i], hits[i].cat2);
 	}
-	mark_sentences(&ws, &t);
+	builtin_mark_sentences(&ws, &t);
 	zone = zone_new(in->tz);
 	ndates = dates_find(&ws, in->received_at, zone, dates, MAX_DATES);
-	use_dates(dates, ndates, &t);
+	builtin_use_dates(dates, ndates, &t);
 	has_volume = volume_find(&ws, volume, sizeof(volume), &volume_sent);
 	t.volume = has_volume && !auto_reply;
 
-	decide(out, &t, auto_reply, &complaint);
-	collect_text(out, &t, &ws, text, auto_reply, has_volume ? volume : NULL,
-		     volume_sent);
-	out->key_insights = insights(out, &t, zone, auto_reply, complaint);
+	builtin_decide(out, &t, auto_reply, &complaint);
+	builtin_collect_text(out, &t, &ws, text, auto_reply,
+			     has_volume ? volume : NULL, volume_sent);
+	out->key_insights =
+	    builtin_insights(out, &t, zone, auto_reply, complaint);
 	strcpy(out->backend, "builtin");
 	out->model = NULL;
 

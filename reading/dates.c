@@ -45,75 +45,104 @@ struct pd {
 	int explicit_year;
 };
 
-/* Civil dates */
+/*
+ * Civil dates, with GLib's GDate. GDate holds the years 1..65535; a reply
+ * may say "in 99999 months", so a step that would leave 1..9999 stops at
+ * that edge instead (no date that far is worth more than being far).
+ */
+#define DATES_YEAR_MAX 9999
 
-static int64_t
-ymd_days(struct ymd a)
+static GDate
+dates_gdate(struct ymd a)
 {
-	int64_t y = a.y - (a.m <= 2);
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (a.m + (a.m > 2 ? -3 : 9)) + 2) / 5 + a.d - 1;
+	GDate g;
 
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+	g_date_clear(&g, 1);
+	g_date_set_dmy(&g, (GDateDay)a.d, (GDateMonth)a.m, (GDateYear)a.y);
+	return g;
 }
 
 static struct ymd
-days_ymd(int64_t z)
+dates_from_gdate(const GDate *g)
 {
-	int64_t era, doe, yoe, doy, mp;
-	struct ymd r;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	r.d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	r.m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	r.y = (int)(yoe + era * 400 + (r.m <= 2));
-	return r;
+	return (struct ymd){g_date_get_year(g), g_date_get_month(g),
+			    g_date_get_day(g)};
 }
 
 static int
-dim(int y, int m)
+dates_valid(struct ymd a)
 {
-	static const int days[] = {31, 28, 31, 30, 31, 30,
-				   31, 31, 30, 31, 30, 31};
+	return a.y >= 1 && a.y <= DATES_YEAR_MAX &&
+	       g_date_valid_dmy((GDateDay)a.d, (GDateMonth)a.m, (GDateYear)a.y);
+}
 
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return days[m - 1];
+/* Days in month m of year y; a year GDate cannot hold counts as common. */
+static int
+dates_dim(int y, int m)
+{
+	if (m < 1 || m > 12)
+		return 31;
+	return g_date_get_days_in_month(
+	    (GDateMonth)m, y >= 1 && y <= 65535 ? (GDateYear)y : 1);
 }
 
 static struct ymd
-add_days(struct ymd a, int n)
+dates_add_days(struct ymd a, int n)
 {
-	return days_ymd(ymd_days(a) + n);
+	static const struct ymd first = {1, 1, 1},
+				last = {DATES_YEAR_MAX, 12, 31};
+	GDate g, edge;
+
+	if (!dates_valid(a))
+		return a;
+	g = dates_gdate(a);
+	edge = dates_gdate(n >= 0 ? last : first);
+	if (n >= 0 && (guint64)g_date_days_between(&g, &edge) < (guint64)n)
+		return last;
+	if (n < 0 && g_date_days_between(&edge, &g) < -(gint64)n)
+		return first;
+	if (n >= 0)
+		g_date_add_days(&g, (guint)n);
+	else
+		g_date_subtract_days(&g, (guint) - (gint64)n);
+	return dates_from_gdate(&g);
 }
 
+/* n months on, the day kept or, past the month's end, its last day. */
 static struct ymd
-add_months(struct ymd a, int n)
+dates_add_months(struct ymd a, int n)
 {
-	int idx = a.y * 12 + (a.m - 1) + n;
+	int64_t idx = (int64_t)a.y * 12 + (a.m - 1) + n;
+	GDate g;
 
-	a.y = idx / 12;
-	a.m = idx % 12 + 1;
-	if (a.d > dim(a.y, a.m))
-		a.d = dim(a.y, a.m);
-	return a;
+	if (!dates_valid(a))
+		return a;
+	if (idx < 12)
+		return (struct ymd){1, 1, 1};
+	if (idx / 12 > DATES_YEAR_MAX)
+		return (struct ymd){DATES_YEAR_MAX, 12, 31};
+	g = dates_gdate(a);
+	if (n >= 0)
+		g_date_add_months(&g, (guint)n);
+	else
+		g_date_subtract_months(&g, (guint) - (gint64)n);
+	return dates_from_gdate(&g);
 }
 
 /* Monday 0 .. Sunday 6. */
 static int
-iso_wday(struct ymd a)
+dates_iso_wday(struct ymd a)
 {
-	return (int)(((ymd_days(a) % 7) + 7 + 3) % 7); /* 1970-01-01: Thu */
+	GDate g;
+
+	if (!dates_valid(a))
+		return 0;
+	g = dates_gdate(a);
+	return (int)g_date_get_weekday(&g) - 1;
 }
 
 static int
-ymd_cmp(struct ymd a, struct ymd b)
+dates_ymd_cmp(struct ymd a, struct ymd b)
 {
 	if (a.y != b.y)
 		return a.y < b.y ? -1 : 1;
@@ -136,7 +165,7 @@ dates_int(const struct word *w)
 }
 
 static const struct word *
-tok(const struct ctx *c, size_t j)
+dates_tok(const struct ctx *c, size_t j)
 {
 	if (j >= c->ws->n || c->ws->w[j].sent != c->sent)
 		return NULL;
@@ -144,37 +173,37 @@ tok(const struct ctx *c, size_t j)
 }
 
 static int
-is(const struct ctx *c, size_t j, const char *s)
+dates_is(const struct ctx *c, size_t j, const char *s)
 {
-	const struct word *w = tok(c, j);
+	const struct word *w = dates_tok(c, j);
 
 	return w != NULL && w->kind != W_NUM && w->norm[0] == s[0] &&
 	       strcmp(w->norm, s) == 0;
 }
 
 static int
-is_punct(const struct ctx *c, size_t j, char p)
+dates_is_punct(const struct ctx *c, size_t j, char p)
 {
-	const struct word *w = tok(c, j);
+	const struct word *w = dates_tok(c, j);
 
 	return w != NULL && w->kind == W_PUNCT && w->punct == p;
 }
 
 static int
-is_one(const struct ctx *c, size_t j, const char *const *list)
+dates_is_one(const struct ctx *c, size_t j, const char *const *list)
 {
 	for (; *list; list++)
-		if (is(c, j, *list))
+		if (dates_is(c, j, *list))
 			return 1;
 	return 0;
 }
 
 /* Folded words separated by spaces, at j: the end, or 0. */
 static size_t
-phrase(const struct ctx *c, size_t j, const char *p)
+dates_phrase(const struct ctx *c, size_t j, const char *p)
 {
 	while (*p) {
-		const struct word *w = tok(c, j);
+		const struct word *w = dates_tok(c, j);
 		size_t n;
 
 		/* The first byte rules out almost every phrase, cheaply. */
@@ -344,24 +373,24 @@ static const struct {
 };
 
 static size_t
-p_relative(const struct ctx *c, size_t j, struct pd *out)
+dates_parse_relative(const struct ctx *c, size_t j, struct pd *out)
 {
 	size_t best = 0, end;
 	int r = -1;
 	struct ymd t = c->today;
-	int iso = iso_wday(t);
+	int iso = dates_iso_wday(t);
 
 	for (size_t k = 0; k < sizeof(rels) / sizeof(rels[0]); k++)
-		if ((end = phrase(c, j, rels[k].p)) > best) {
+		if ((end = dates_phrase(c, j, rels[k].p)) > best) {
 			best = end;
 			r = rels[k].r;
 		}
 	if (best == 0)
 		return 0;
 	/* "Guten Morgen" is a greeting, "am Morgen" a time of day. */
-	if (r == R_TOMORROW && is(c, j, "morgen") && j > 0 &&
-	    (is(c, j - 1, "guten") || is(c, j - 1, "am") ||
-	     is(c, j - 1, "einen")))
+	if (r == R_TOMORROW && dates_is(c, j, "morgen") && j > 0 &&
+	    (dates_is(c, j - 1, "guten") || dates_is(c, j - 1, "am") ||
+	     dates_is(c, j - 1, "einen")))
 		return 0;
 	out->kind = DK_DAY;
 	switch ((enum rel)r) {
@@ -379,55 +408,55 @@ p_relative(const struct ctx *c, size_t j, struct pd *out)
 		out->hh = 18;
 		break;
 	case R_TOMORROW:
-		out->day = add_days(t, 1);
+		out->day = dates_add_days(t, 1);
 		break;
 	case R_AFTER_TOMORROW:
-		out->day = add_days(t, 2);
+		out->day = dates_add_days(t, 2);
 		break;
 	case R_NEXT_WEEK:
-		out->day = add_days(t, 7 - iso);
+		out->day = dates_add_days(t, 7 - iso);
 		out->kind = DK_WEEK;
 		break;
 	case R_NEXT_WEEK_MID:
-		out->day = add_days(t, 7 - iso + 2);
+		out->day = dates_add_days(t, 7 - iso + 2);
 		out->kind = DK_WEEK;
 		break;
 	case R_NEXT_WEEK_END:
-		out->day = add_days(t, 7 - iso + 4);
+		out->day = dates_add_days(t, 7 - iso + 4);
 		out->kind = DK_WEEK;
 		break;
 	case R_WEEK_AFTER_NEXT:
-		out->day = add_days(t, 14 - iso);
+		out->day = dates_add_days(t, 14 - iso);
 		out->kind = DK_WEEK;
 		break;
 	case R_WEEK_END:
 		/* This Friday, or next week's once it has passed. */
-		out->day = add_days(t, iso < 4 ? 4 - iso : 11 - iso);
+		out->day = dates_add_days(t, iso < 4 ? 4 - iso : 11 - iso);
 		out->kind = DK_WEEK;
 		break;
 	case R_NEXT_MONTH:
 	case R_NEXT_MONTH_MID:
-		out->day = add_months((struct ymd){t.y, t.m, 1}, 1);
+		out->day = dates_add_months((struct ymd){t.y, t.m, 1}, 1);
 		if (r == R_NEXT_MONTH_MID)
 			out->day.d = 15;
 		out->kind = DK_MONTH;
 		break;
 	case R_MONTH_END:
-		out->day = (struct ymd){t.y, t.m, dim(t.y, t.m)};
+		out->day = (struct ymd){t.y, t.m, dates_dim(t.y, t.m)};
 		if (t.d >= out->day.d) {
-			out->day = add_months(out->day, 1);
-			out->day.d = dim(out->day.y, out->day.m);
+			out->day = dates_add_months(out->day, 1);
+			out->day.d = dates_dim(out->day.y, out->day.m);
 		}
 		out->kind = DK_MONTH;
 		break;
 	case R_NEXT_MONTH_END:
-		out->day = add_months((struct ymd){t.y, t.m, 1}, 1);
-		out->day.d = dim(out->day.y, out->day.m);
+		out->day = dates_add_months((struct ymd){t.y, t.m, 1}, 1);
+		out->day.d = dates_dim(out->day.y, out->day.m);
 		out->kind = DK_MONTH;
 		break;
 	case R_NEXT_QUARTER:
 		out->day = (struct ymd){t.y, ((t.m - 1) / 3) * 3 + 1, 1};
-		out->day = add_months(out->day, 3);
+		out->day = dates_add_months(out->day, 3);
 		out->kind = DK_PERIOD;
 		break;
 	case R_NEXT_YEAR:
@@ -438,8 +467,8 @@ p_relative(const struct ctx *c, size_t j, struct pd *out)
 	return best;
 }
 
-static int day_number(const struct ctx *c, size_t j, size_t *end,
-		      int need_mark);
+static int dates_day_number(const struct ctx *c, size_t j, size_t *end,
+			    int need_mark);
 
 /* Weekdays */
 
@@ -450,36 +479,37 @@ static const char *const this_before[] = {"this",   "coming", "ce", "diesen",
 					  "dieser", "diesem", NULL};
 
 static size_t
-p_weekday(const struct ctx *c, size_t j, struct pd *out)
+dates_parse_weekday(const struct ctx *c, size_t j, struct pd *out)
 {
 	int next = 0, wd, iso, target, days;
 	size_t k = j, end;
 
-	if (is_one(c, k, next_before)) {
+	if (dates_is_one(c, k, next_before)) {
 		next = 1;
 		k++;
-	} else if (is_one(c, k, this_before)) {
+	} else if (dates_is_one(c, k, this_before)) {
 		k++;
 	}
-	if (tok(c, k) == NULL || (wd = lexicon_weekday(tok(c, k)->norm)) < 0)
+	if (dates_tok(c, k) == NULL ||
+	    (wd = lexicon_weekday(dates_tok(c, k)->norm)) < 0)
 		return 0;
 	k++;
 	/* A weekday and a day of the month: p_absolute's. */
-	if (day_number(c, k, &end, 0) != 0)
+	if (dates_day_number(c, k, &end, 0) != 0)
 		return 0;
-	if (is_one(c, k,
-		   (const char *const[]){"prochain", "prochaine", NULL})) {
+	if (dates_is_one(
+		c, k, (const char *const[]){"prochain", "prochaine", NULL})) {
 		next = 1;
 		k++;
-	} else if ((end = phrase(c, k, "next week")) ||
-		   (end = phrase(c, k, "de la semaine prochaine")) ||
-		   (end = phrase(c, k, "nachste woche")) ||
-		   (end = phrase(c, k, "nachster woche")) ||
-		   (end = phrase(c, k, "in der nachsten woche"))) {
+	} else if ((end = dates_phrase(c, k, "next week")) ||
+		   (end = dates_phrase(c, k, "de la semaine prochaine")) ||
+		   (end = dates_phrase(c, k, "nachste woche")) ||
+		   (end = dates_phrase(c, k, "nachster woche")) ||
+		   (end = dates_phrase(c, k, "in der nachsten woche"))) {
 		next = 1;
 		k = end;
 	}
-	iso = iso_wday(c->today);
+	iso = dates_iso_wday(c->today);
 	target = (wd + 6) % 7;
 	if (next) {
 		days = target - iso + 7;
@@ -488,7 +518,7 @@ p_weekday(const struct ctx *c, size_t j, struct pd *out)
 		if (days == 0)
 			days = 7;
 	}
-	out->day = add_days(c->today, days);
+	out->day = dates_add_days(c->today, days);
 	out->kind = DK_DAY;
 	return k;
 }
@@ -496,7 +526,7 @@ p_weekday(const struct ctx *c, size_t j, struct pd *out)
 /* Durations */
 
 static int
-unit_of(const char *s, int *days, long *secs)
+dates_unit_of(const char *s, int *days, long *secs)
 {
 	static const struct {
 		const char *w;
@@ -528,7 +558,7 @@ unit_of(const char *s, int *days, long *secs)
 }
 
 static size_t
-p_duration(const struct ctx *c, size_t j, struct pd *out)
+dates_parse_duration(const struct ctx *c, size_t j, struct pd *out)
 {
 	size_t k = j;
 	const struct word *w;
@@ -536,22 +566,24 @@ p_duration(const struct ctx *c, size_t j, struct pd *out)
 	long secs;
 	int after_count = 0; /* "two weeks from now" */
 
-	if (is(c, k, "in") || is(c, k, "dans") || is(c, k, "within"))
+	if (dates_is(c, k, "in") || dates_is(c, k, "dans") ||
+	    dates_is(c, k, "within"))
 		k++;
-	else if (is(c, k, "d'") && is(c, k + 1, "ici"))
+	else if (dates_is(c, k, "d'") && dates_is(c, k + 1, "ici"))
 		k += 2;
 	else
 		after_count = 1;
 	/* The count. */
-	if (phrase(c, k, "a couple of")) {
+	if (dates_phrase(c, k, "a couple of")) {
 		n = 2;
 		k += 3;
-	} else if (phrase(c, k, "a few") || phrase(c, k, "ein paar")) {
+	} else if (dates_phrase(c, k, "a few") ||
+		   dates_phrase(c, k, "ein paar")) {
 		n = 3;
 		k += 2;
-	} else if ((w = tok(c, k)) != NULL && w->kind == W_NUM && !w->decimal &&
-		   !w->grouped && w->suffix[0] == 0 && w->value >= 1 &&
-		   w->value <= 366) {
+	} else if ((w = dates_tok(c, k)) != NULL && w->kind == W_NUM &&
+		   !w->decimal && !w->grouped && w->suffix[0] == 0 &&
+		   w->value >= 1 && w->value <= 366) {
 		n = dates_int(w);
 		k++;
 	} else if (w != NULL && w->kind == W_WORD &&
@@ -560,20 +592,21 @@ p_duration(const struct ctx *c, size_t j, struct pd *out)
 	} else {
 		return 0;
 	}
-	if (tok(c, k) == NULL || !unit_of(tok(c, k)->norm, &days, &secs))
+	if (dates_tok(c, k) == NULL ||
+	    !dates_unit_of(dates_tok(c, k)->norm, &days, &secs))
 		return 0;
 	k++;
 	if (after_count) {
 		size_t e;
 
-		if ((e = phrase(c, k, "from now")) ||
-		    (e = phrase(c, k, "from today")))
+		if ((e = dates_phrase(c, k, "from now")) ||
+		    (e = dates_phrase(c, k, "from today")))
 			k = e;
 		else
 			return 0;
 	}
 	/* French weeks are eight and fifteen days. */
-	if (days == 1 && (n == 8 || n == 15) && is(c, k - 1, "jours"))
+	if (days == 1 && (n == 8 || n == 15) && dates_is(c, k - 1, "jours"))
 		n = n == 8 ? 7 : 14;
 	out->kind = DK_DURATION;
 	if (secs > 0) {
@@ -581,11 +614,11 @@ p_duration(const struct ctx *c, size_t j, struct pd *out)
 		return k;
 	}
 	if (days == 30)
-		out->day = add_months(c->today, n);
+		out->day = dates_add_months(c->today, n);
 	else if (days == 365)
-		out->day = add_months(c->today, 12 * n);
+		out->day = dates_add_months(c->today, 12 * n);
 	else
-		out->day = add_days(c->today, days * n);
+		out->day = dates_add_days(c->today, days * n);
 	return k;
 }
 
@@ -593,9 +626,9 @@ p_duration(const struct ctx *c, size_t j, struct pd *out)
 
 /* A day of the month at j: "15", "15th", "1er", "15." (German). */
 static int
-day_number(const struct ctx *c, size_t j, size_t *end, int need_mark)
+dates_day_number(const struct ctx *c, size_t j, size_t *end, int need_mark)
 {
-	const struct word *w = tok(c, j);
+	const struct word *w = dates_tok(c, j);
 	static const char *const ords[] = {"st", "nd",  "rd",  "th", "er",
 					   "e",  "eme", "ten", "te", NULL};
 	int ord = 0;
@@ -610,28 +643,28 @@ day_number(const struct ctx *c, size_t j, size_t *end, int need_mark)
 				ord = 1;
 		if (!ord)
 			return 0;
-	} else if (is_punct(c, j + 1, '.') && c->ws->w[j + 1].glued) {
+	} else if (dates_is_punct(c, j + 1, '.') && c->ws->w[j + 1].glued) {
 		ord = 1;
 		*end = j + 2;
-	} else if (is(c, j + 1, "th") || is(c, j + 1, "st")) {
+	} else if (dates_is(c, j + 1, "th") || dates_is(c, j + 1, "st")) {
 		ord = 1;
 		*end = j + 2;
 	}
 	if (need_mark && !ord)
 		return 0;
 	/* "Friday 10:00", "Dienstag 14 Uhr": a time, not a day. */
-	if (!ord && (is_punct(c, j + 1, ':') || is(c, j + 1, "uhr") ||
-		     is(c, j + 1, "h") || is(c, j + 1, "heures") ||
-		     is(c, j + 1, "am") || is(c, j + 1, "pm") ||
-		     is(c, j + 1, "o'clock")))
+	if (!ord && (dates_is_punct(c, j + 1, ':') ||
+		     dates_is(c, j + 1, "uhr") || dates_is(c, j + 1, "h") ||
+		     dates_is(c, j + 1, "heures") || dates_is(c, j + 1, "am") ||
+		     dates_is(c, j + 1, "pm") || dates_is(c, j + 1, "o'clock")))
 		return 0;
 	return dates_int(w);
 }
 
 static int
-year_at(const struct ctx *c, size_t j)
+dates_year_at(const struct ctx *c, size_t j)
 {
-	const struct word *w = tok(c, j);
+	const struct word *w = dates_tok(c, j);
 
 	if (w != NULL && w->kind == W_NUM && w->intdigits == 4 && !w->decimal &&
 	    !w->grouped && w->value >= 2000 && w->value <= 2100)
@@ -640,22 +673,23 @@ year_at(const struct ctx *c, size_t j)
 }
 
 static int
-month_at(const struct ctx *c, size_t j, size_t *end)
+dates_month_at(const struct ctx *c, size_t j, size_t *end)
 {
-	const struct word *w = tok(c, j);
+	const struct word *w = dates_tok(c, j);
 	int m;
 
 	if (w == NULL || w->kind != W_WORD || (m = lexicon_month(w->norm)) == 0)
 		return 0;
 	*end = j + 1;
-	if (is_punct(c, j + 1, '.') && c->ws->w[j + 1].glued && w->len <= 4)
+	if (dates_is_punct(c, j + 1, '.') && c->ws->w[j + 1].glued &&
+	    w->len <= 4)
 		*end = j + 2; /* "Jan." */
 	return m;
 }
 
 /* The year for a day and month without one: the next such date. */
 static void
-infer_year(const struct ctx *c, struct pd *out, int y)
+dates_infer_year(const struct ctx *c, struct pd *out, int y)
 {
 	if (y) {
 		out->day.y = y;
@@ -663,20 +697,20 @@ infer_year(const struct ctx *c, struct pd *out, int y)
 		return;
 	}
 	out->day.y = c->today.y;
-	if (ymd_cmp(out->day, c->today) < 0)
+	if (dates_ymd_cmp(out->day, c->today) < 0)
 		out->day.y++;
 }
 
 /* Day d of month m in year y (0: the next such date); 0 if invalid. */
 static int
-set_day(const struct ctx *c, struct pd *out, int d, int m, int y)
+dates_set_day(const struct ctx *c, struct pd *out, int d, int m, int y)
 {
-	if (m < 1 || m > 12 || d < 1 || d > dim(y ? y : 2000, m))
+	if (m < 1 || m > 12 || d < 1 || d > dates_dim(y ? y : 2000, m))
 		return 0; /* 2000 is a leap year: 29 February passes here */
 	out->day.m = m;
 	out->day.d = d;
-	infer_year(c, out, y);
-	if (out->day.d > dim(out->day.y, out->day.m))
+	dates_infer_year(c, out, y);
+	if (out->day.d > dates_dim(out->day.y, out->day.m))
 		return 0;
 	out->kind = DK_DAY;
 	return 1;
@@ -684,28 +718,29 @@ set_day(const struct ctx *c, struct pd *out, int d, int m, int y)
 
 /* After a day and a month: an optional year, then set_day. */
 static size_t
-finish_absolute(const struct ctx *c, size_t k, int d, int m, struct pd *out)
+dates_finish_absolute(const struct ctx *c, size_t k, int d, int m,
+		      struct pd *out)
 {
 	int y = 0;
 
-	if (is_punct(c, k, ',') && year_at(c, k + 1)) {
-		y = year_at(c, k + 1);
+	if (dates_is_punct(c, k, ',') && dates_year_at(c, k + 1)) {
+		y = dates_year_at(c, k + 1);
 		k += 2;
-	} else if ((y = year_at(c, k)) != 0) {
+	} else if ((y = dates_year_at(c, k)) != 0) {
 		k++;
 	}
-	return set_day(c, out, d, m, y) ? k : 0;
+	return dates_set_day(c, out, d, m, y) ? k : 0;
 }
 
 /* Day d of this month if still to come, else of the next month. */
 static int
-day_of_month(const struct ctx *c, int d, struct pd *out)
+dates_day_of_month(const struct ctx *c, int d, struct pd *out)
 {
 	struct ymd first = {c->today.y, c->today.m, 1};
 
 	if (d < c->today.d)
-		first = add_months(first, 1);
-	if (d > dim(first.y, first.m))
+		first = dates_add_months(first, 1);
+	if (d > dates_dim(first.y, first.m))
 		return 0;
 	out->day = first;
 	out->day.d = d;
@@ -714,9 +749,9 @@ day_of_month(const struct ctx *c, int d, struct pd *out)
 }
 
 static size_t
-p_numeric(const struct ctx *c, size_t j, struct pd *out)
+dates_parse_numeric(const struct ctx *c, size_t j, struct pd *out)
 {
-	const struct word *a = tok(c, j), *b, *y;
+	const struct word *a = dates_tok(c, j), *b, *y;
 	int d, m, yy = 0;
 	char sep;
 
@@ -724,14 +759,15 @@ p_numeric(const struct ctx *c, size_t j, struct pd *out)
 	    a->suffix[0])
 		return 0;
 	/* 2026-06-15 */
-	if (a->intdigits == 4 && is_punct(c, j + 1, '-') &&
-	    (b = tok(c, j + 2)) && b->kind == W_NUM &&
-	    is_punct(c, j + 3, '-') && (y = tok(c, j + 4)) &&
+	if (a->intdigits == 4 && dates_is_punct(c, j + 1, '-') &&
+	    (b = dates_tok(c, j + 2)) && b->kind == W_NUM &&
+	    dates_is_punct(c, j + 3, '-') && (y = dates_tok(c, j + 4)) &&
 	    y->kind == W_NUM && c->ws->w[j + 4].glued && b->glued) {
 		m = dates_int(b);
 		d = dates_int(y);
-		if (m < 1 || m > 12 || d < 1 || d > dim(dates_int(a), m) ||
-		    a->value < 2000 || a->value > 2100)
+		if (m < 1 || m > 12 || d < 1 ||
+		    d > dates_dim(dates_int(a), m) || a->value < 2000 ||
+		    a->value > 2100)
 			return 0;
 		out->day = (struct ymd){dates_int(a), m, d};
 		out->explicit_year = 1;
@@ -739,18 +775,19 @@ p_numeric(const struct ctx *c, size_t j, struct pd *out)
 		return j + 5;
 	}
 	if (a->intdigits > 2 ||
-	    !(is_punct(c, j + 1, '/') || is_punct(c, j + 1, '.')))
+	    !(dates_is_punct(c, j + 1, '/') || dates_is_punct(c, j + 1, '.')))
 		return 0;
 	sep = c->ws->w[j + 1].punct;
-	b = tok(c, j + 2);
+	b = dates_tok(c, j + 2);
 	if (!c->ws->w[j + 1].glued || b == NULL || b->kind != W_NUM ||
 	    !b->glued || b->intdigits > 2 || b->decimal || b->suffix[0])
 		return 0;
 	d = dates_int(a);
 	m = dates_int(b);
 	j += 3;
-	if (is_punct(c, j, sep) && c->ws->w[j].glued) {
-		if ((yy = year_at(c, j + 1)) != 0 && c->ws->w[j + 1].glued)
+	if (dates_is_punct(c, j, sep) && c->ws->w[j].glued) {
+		if ((yy = dates_year_at(c, j + 1)) != 0 &&
+		    c->ws->w[j + 1].glued)
 			j += 2;
 		else if (sep == '.')
 			j++; /* "15.06." */
@@ -765,75 +802,76 @@ p_numeric(const struct ctx *c, size_t j, struct pd *out)
 		d = m;
 		m = t;
 	}
-	return set_day(c, out, d, m, yy) ? j : 0;
+	return dates_set_day(c, out, d, m, yy) ? j : 0;
 }
 
 static size_t
-p_absolute(const struct ctx *c, size_t j, struct pd *out)
+dates_parse_absolute(const struct ctx *c, size_t j, struct pd *out)
 {
 	size_t k = j, e;
 	int d, m;
 
 	/* An optional weekday before: "Tuesday 15 June", "mardi 3 juin". */
-	if (tok(c, k) && lexicon_weekday(tok(c, k)->norm) >= 0) {
+	if (dates_tok(c, k) && lexicon_weekday(dates_tok(c, k)->norm) >= 0) {
 		k++;
-		if (is_punct(c, k, ','))
+		if (dates_is_punct(c, k, ','))
 			k++;
-		if (is(c, k, "the") || is(c, k, "le") || is(c, k, "den"))
+		if (dates_is(c, k, "the") || dates_is(c, k, "le") ||
+		    dates_is(c, k, "den"))
 			k++;
 	}
 	/* 15 June, 15th of June, 15. Juni, 1er juillet */
-	if ((d = day_number(c, k, &e, 0)) != 0) {
+	if ((d = dates_day_number(c, k, &e, 0)) != 0) {
 		size_t k2 = e;
 
-		if (is(c, k2, "of"))
+		if (dates_is(c, k2, "of"))
 			k2++;
-		if ((m = month_at(c, k2, &e)) != 0)
-			return finish_absolute(c, e, d, m, out);
+		if ((m = dates_month_at(c, k2, &e)) != 0)
+			return dates_finish_absolute(c, e, d, m, out);
 		/* "mardi 15", "Dienstag, den 15." */
 		if (k > j) {
-			return day_of_month(c, d, out) ? e : 0;
+			return dates_day_of_month(c, d, out) ? e : 0;
 		}
 		return 0;
 	}
 	/* June 15, June 15th, 2026 */
-	if ((m = month_at(c, k, &e)) != 0) {
+	if ((m = dates_month_at(c, k, &e)) != 0) {
 		size_t k2 = e;
 
-		if (is(c, k2, "the"))
+		if (dates_is(c, k2, "the"))
 			k2++;
-		if ((d = day_number(c, k2, &e, 0)) != 0)
-			return finish_absolute(c, e, d, m, out);
+		if ((d = dates_day_number(c, k2, &e, 0)) != 0)
+			return dates_finish_absolute(c, e, d, m, out);
 	}
 	return 0;
 }
 
 /* "the 15th", "le 15", "am 15.": a day of this month or the next. */
 static size_t
-p_ordinal(const struct ctx *c, size_t j, struct pd *out)
+dates_parse_ordinal(const struct ctx *c, size_t j, struct pd *out)
 {
 	size_t e;
 	int d, french = 0;
 
-	if (is(c, j, "the") || is(c, j, "dem") || is(c, j, "den") ||
-	    is(c, j, "am"))
+	if (dates_is(c, j, "the") || dates_is(c, j, "dem") ||
+	    dates_is(c, j, "den") || dates_is(c, j, "am"))
 		j++;
-	else if (is(c, j, "le") || is(c, j, "du")) {
+	else if (dates_is(c, j, "le") || dates_is(c, j, "du")) {
 		j++;
 		french = 1;
 	} else
 		return 0;
 	/* "le 15 juin", "am 15. Januar": a full date after all. */
-	if ((e = p_absolute(c, j, out)) != 0)
+	if ((e = dates_parse_absolute(c, j, out)) != 0)
 		return e;
-	if ((d = day_number(c, j, &e, !french)) == 0)
+	if ((d = dates_day_number(c, j, &e, !french)) == 0)
 		return 0;
-	return day_of_month(c, d, out) ? e : 0;
+	return dates_day_of_month(c, d, out) ? e : 0;
 }
 
 /* "in June", "early July", "fin juin", "Anfang Juli": a month alone. */
 static size_t
-p_month(const struct ctx *c, size_t j, struct pd *out, int marked)
+dates_parse_month(const struct ctx *c, size_t j, struct pd *out, int marked)
 {
 	static const char *const starts[] = {"in",     "en",        "im",
 					     "early",  "beginning", "debut",
@@ -847,23 +885,25 @@ p_month(const struct ctx *c, size_t j, struct pd *out, int marked)
 	size_t k = j, e;
 	int m, where = 0; /* 0 first day, 1 middle, 2 last day */
 
-	if (is_one(c, k, starts)) {
+	if (dates_is_one(c, k, starts)) {
 		k++;
-	} else if (is_one(c, k, mids)) {
+	} else if (dates_is_one(c, k, mids)) {
 		k++;
 		where = 1;
-	} else if (is_one(c, k, ends)) {
+	} else if (dates_is_one(c, k, ends)) {
 		k++;
 		where = 2;
 	} else if (!marked) {
 		return 0;
 	}
-	if (is(c, k, "of") || is(c, k, "de") || is(c, k, "d'"))
+	if (dates_is(c, k, "of") || dates_is(c, k, "de") ||
+	    dates_is(c, k, "d'"))
 		k++;
-	if ((m = month_at(c, k, &e)) == 0 || is_one(c, k, ambiguous))
+	if ((m = dates_month_at(c, k, &e)) == 0 ||
+	    dates_is_one(c, k, ambiguous))
 		return 0;
-	if (year_at(c, e)) {
-		out->day.y = year_at(c, e);
+	if (dates_year_at(c, e)) {
+		out->day.y = dates_year_at(c, e);
 		out->explicit_year = 1;
 		e++;
 	} else {
@@ -872,7 +912,9 @@ p_month(const struct ctx *c, size_t j, struct pd *out, int marked)
 			return 0; /* "in June" in June: no date */
 	}
 	out->day.m = m;
-	out->day.d = where == 0 ? 1 : where == 1 ? 15 : dim(out->day.y, m);
+	out->day.d = where == 0   ? 1
+		     : where == 1 ? 15
+				  : dates_dim(out->day.y, m);
 	out->kind = DK_MONTH;
 	return e;
 }
@@ -880,7 +922,7 @@ p_month(const struct ctx *c, size_t j, struct pd *out, int marked)
 /* Times of day */
 
 static size_t
-p_time(const struct ctx *c, size_t j, struct pd *out)
+dates_parse_time(const struct ctx *c, size_t j, struct pd *out)
 {
 	const struct word *w;
 	size_t k = j;
@@ -923,7 +965,7 @@ p_time(const struct ctx *c, size_t j, struct pd *out)
 	size_t best = 0, e;
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if ((e = phrase(c, j, words[i].p)) > best) {
+		if ((e = dates_phrase(c, j, words[i].p)) > best) {
 			best = e;
 			h = words[i].h;
 		}
@@ -933,7 +975,7 @@ p_time(const struct ctx *c, size_t j, struct pd *out)
 		out->mm = 0;
 		return best;
 	}
-	w = tok(c, k);
+	w = dates_tok(c, k);
 	if (w == NULL || w->kind != W_NUM || w->grouped || w->intdigits > 2)
 		return 0;
 	h = dates_int(w);
@@ -952,37 +994,43 @@ p_time(const struct ctx *c, size_t j, struct pd *out)
 	} else if (w->suffix[0] == 'h') {
 		if (w->suffix[1])
 			m = (w->suffix[1] - '0') * 10 + (w->suffix[2] - '0');
-		else if (tok(c, k) && tok(c, k)->kind == W_NUM &&
-			 tok(c, k)->intdigits == 2 && tok(c, k)->glued)
-			m = dates_int(tok(c, k++));
+		else if (dates_tok(c, k) && dates_tok(c, k)->kind == W_NUM &&
+			 dates_tok(c, k)->intdigits == 2 &&
+			 dates_tok(c, k)->glued)
+			m = dates_int(dates_tok(c, k++));
 	} else if (w->suffix[0]) {
 		return 0;
-	} else if (is_punct(c, k, ':') && c->ws->w[k].glued && tok(c, k + 1) &&
-		   tok(c, k + 1)->kind == W_NUM &&
-		   tok(c, k + 1)->intdigits == 2 && c->ws->w[k + 1].glued) {
-		m = dates_int(tok(c, k + 1));
+	} else if (dates_is_punct(c, k, ':') && c->ws->w[k].glued &&
+		   dates_tok(c, k + 1) && dates_tok(c, k + 1)->kind == W_NUM &&
+		   dates_tok(c, k + 1)->intdigits == 2 &&
+		   c->ws->w[k + 1].glued) {
+		m = dates_int(dates_tok(c, k + 1));
 		k += 2;
-		if (tok(c, k) && tok(c, k)->kind == W_NUM)
+		if (dates_tok(c, k) && dates_tok(c, k)->kind == W_NUM)
 			return 0;
 		pm = -1;
-		if (tok(c, k - 1)->suffix[0] == 'a' ||
-		    tok(c, k - 1)->suffix[0] == 'p')
-			pm = tok(c, k - 1)->suffix[0] == 'p';
-	} else if (is(c, k, "uhr") || is(c, k, "h") || is(c, k, "heures") ||
-		   is(c, k, "heure") || is(c, k, "o'clock")) {
+		if (dates_tok(c, k - 1)->suffix[0] == 'a' ||
+		    dates_tok(c, k - 1)->suffix[0] == 'p')
+			pm = dates_tok(c, k - 1)->suffix[0] == 'p';
+	} else if (dates_is(c, k, "uhr") || dates_is(c, k, "h") ||
+		   dates_is(c, k, "heures") || dates_is(c, k, "heure") ||
+		   dates_is(c, k, "o'clock")) {
 		k++;
-		if (tok(c, k) && tok(c, k)->kind == W_NUM &&
-		    tok(c, k)->intdigits == 2 && !tok(c, k)->decimal &&
-		    tok(c, k)->value < 60 && !is(c, k - 1, "o'clock"))
-			m = dates_int(tok(c, k++));
+		if (dates_tok(c, k) && dates_tok(c, k)->kind == W_NUM &&
+		    dates_tok(c, k)->intdigits == 2 &&
+		    !dates_tok(c, k)->decimal && dates_tok(c, k)->value < 60 &&
+		    !dates_is(c, k - 1, "o'clock"))
+			m = dates_int(dates_tok(c, k++));
 	} else if (!w->decimal) {
-		if ((is(c, k, "am") || is(c, k, "pm")) && tok(c, k)) {
-			pm = is(c, k, "pm");
+		if ((dates_is(c, k, "am") || dates_is(c, k, "pm")) &&
+		    dates_tok(c, k)) {
+			pm = dates_is(c, k, "pm");
 			k++;
-		} else if (phrase(c, k, "a . m") || phrase(c, k, "p . m")) {
-			pm = is(c, k, "p");
+		} else if (dates_phrase(c, k, "a . m") ||
+			   dates_phrase(c, k, "p . m")) {
+			pm = dates_is(c, k, "p");
 			k += 3;
-			if (is_punct(c, k, '.'))
+			if (dates_is_punct(c, k, '.'))
 				k++;
 		} else {
 			return 0;
@@ -990,8 +1038,8 @@ p_time(const struct ctx *c, size_t j, struct pd *out)
 	} else {
 		return 0;
 	}
-	if (pm == -1 && (is(c, k, "am") || is(c, k, "pm"))) {
-		pm = is(c, k, "pm");
+	if (pm == -1 && (dates_is(c, k, "am") || dates_is(c, k, "pm"))) {
+		pm = dates_is(c, k, "pm");
 		k++;
 	}
 	if (pm != -1) {
@@ -1010,7 +1058,7 @@ p_time(const struct ctx *c, size_t j, struct pd *out)
 /* Markers */
 
 static size_t
-p_mark(const struct ctx *c, size_t j, int *mark)
+dates_parse_mark(const struct ctx *c, size_t j, int *mark)
 {
 	static const struct {
 		const char *p;
@@ -1091,7 +1139,7 @@ p_mark(const struct ctx *c, size_t j, int *mark)
 	size_t best = 0, e;
 
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		if ((e = phrase(c, j, marks[i].p)) > best) {
+		if ((e = dates_phrase(c, j, marks[i].p)) > best) {
 			best = e;
 			*mark = marks[i].mark;
 		}
@@ -1100,9 +1148,9 @@ p_mark(const struct ctx *c, size_t j, int *mark)
 
 /* "Q2", "Q3 2027": the first day of the quarter, the next to begin. */
 static size_t
-p_quarter(const struct ctx *c, size_t j, struct pd *out)
+dates_parse_quarter(const struct ctx *c, size_t j, struct pd *out)
 {
-	const struct word *w = tok(c, j);
+	const struct word *w = dates_tok(c, j);
 	size_t k = j + 1;
 	int q;
 
@@ -1111,10 +1159,10 @@ p_quarter(const struct ctx *c, size_t j, struct pd *out)
 		return 0;
 	q = w->norm[1] - '0';
 	out->day = (struct ymd){c->today.y, (q - 1) * 3 + 1, 1};
-	if (year_at(c, k)) {
-		out->day.y = year_at(c, k++);
+	if (dates_year_at(c, k)) {
+		out->day.y = dates_year_at(c, k++);
 		out->explicit_year = 1;
-	} else if (ymd_cmp(out->day, c->today) <= 0) {
+	} else if (dates_ymd_cmp(out->day, c->today) <= 0) {
 		out->day.y++;
 	}
 	out->kind = DK_PERIOD;
@@ -1122,35 +1170,40 @@ p_quarter(const struct ctx *c, size_t j, struct pd *out)
 }
 
 static size_t
-p_core(const struct ctx *c, size_t j, struct pd *out, int marked)
+dates_parse_core(const struct ctx *c, size_t j, struct pd *out, int marked)
 {
 	size_t e;
 
 	memset(out, 0, sizeof(*out));
-	if ((e = p_relative(c, j, out)) || (e = p_numeric(c, j, out)) ||
-	    (e = p_absolute(c, j, out)) || (e = p_weekday(c, j, out)) ||
-	    (e = p_duration(c, j, out)) || (e = p_ordinal(c, j, out)) ||
-	    (e = p_month(c, j, out, marked)) || (e = p_quarter(c, j, out)))
+	if ((e = dates_parse_relative(c, j, out)) ||
+	    (e = dates_parse_numeric(c, j, out)) ||
+	    (e = dates_parse_absolute(c, j, out)) ||
+	    (e = dates_parse_weekday(c, j, out)) ||
+	    (e = dates_parse_duration(c, j, out)) ||
+	    (e = dates_parse_ordinal(c, j, out)) ||
+	    (e = dates_parse_month(c, j, out, marked)) ||
+	    (e = dates_parse_quarter(c, j, out)))
 		return e;
 	return 0;
 }
 
 /* A time right after a date: "Tuesday at 3pm", "demain à 15h". */
 static size_t
-p_time_after(const struct ctx *c, size_t k, struct pd *out)
+dates_parse_time_after(const struct ctx *c, size_t k, struct pd *out)
 {
 	struct pd t;
 	size_t e;
 
 	memset(&t, 0, sizeof(t));
-	if (is_punct(c, k, ','))
+	if (dates_is_punct(c, k, ','))
 		k++;
-	if (is(c, k, "at") || is(c, k, "a") || is(c, k, "um") ||
-	    is(c, k, "vers") || is(c, k, "gegen") || is(c, k, "around") ||
-	    is(c, k, "ab") || is(c, k, "des") || is(c, k, "from") ||
-	    is_punct(c, k, '@'))
+	if (dates_is(c, k, "at") || dates_is(c, k, "a") ||
+	    dates_is(c, k, "um") || dates_is(c, k, "vers") ||
+	    dates_is(c, k, "gegen") || dates_is(c, k, "around") ||
+	    dates_is(c, k, "ab") || dates_is(c, k, "des") ||
+	    dates_is(c, k, "from") || dates_is_punct(c, k, '@'))
 		k++;
-	if ((e = p_time(c, k, &t)) == 0)
+	if ((e = dates_parse_time(c, k, &t)) == 0)
 		return 0;
 	out->has_time = 1;
 	out->hh = t.hh;
@@ -1159,30 +1212,31 @@ p_time_after(const struct ctx *c, size_t k, struct pd *out)
 }
 
 static time_t
-local_instant(const struct ctx *c, struct ymd d, int hh, int mm)
+dates_local_instant(const struct ctx *c, struct ymd d, int hh, int mm)
 {
 	return zone_mktime(c->zone, d.y, d.m, d.d, hh, mm);
 }
 
 /* Time first: "at 3pm on Thursday", "um 15 Uhr", "à 15h". */
 static size_t
-p_time_first(const struct ctx *c, size_t j, struct pd *pd)
+dates_parse_time_first(const struct ctx *c, size_t j, struct pd *pd)
 {
 	struct pd t;
 	size_t k = j, e, e2;
 	int m2 = DM_NONE;
 
 	memset(&t, 0, sizeof(t));
-	if (is(c, k, "at") || is(c, k, "a") || is(c, k, "um") ||
-	    is(c, k, "vers") || is(c, k, "gegen") || is(c, k, "around"))
+	if (dates_is(c, k, "at") || dates_is(c, k, "a") ||
+	    dates_is(c, k, "um") || dates_is(c, k, "vers") ||
+	    dates_is(c, k, "gegen") || dates_is(c, k, "around"))
 		k++;
-	if (tok(c, k) == NULL || tok(c, k)->kind != W_NUM ||
-	    (e = p_time(c, k, &t)) == 0)
+	if (dates_tok(c, k) == NULL || dates_tok(c, k)->kind != W_NUM ||
+	    (e = dates_parse_time(c, k, &t)) == 0)
 		return 0;
-	if ((e2 = p_mark(c, e, &m2)) == 0 || m2 != DM_NONE)
+	if ((e2 = dates_parse_mark(c, e, &m2)) == 0 || m2 != DM_NONE)
 		e2 = e;
-	if ((e2 = p_core(c, e2, pd, 0)) != 0 && pd->kind != DK_DURATION &&
-	    !pd->has_time) {
+	if ((e2 = dates_parse_core(c, e2, pd, 0)) != 0 &&
+	    pd->kind != DK_DURATION && !pd->has_time) {
 		e = e2;
 	} else {
 		memset(pd, 0, sizeof(*pd));
@@ -1195,7 +1249,7 @@ p_time_first(const struct ctx *c, size_t j, struct pd *pd)
 }
 
 static size_t
-parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
+dates_parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
 {
 	struct pd pd;
 	int mark = DM_NONE;
@@ -1204,67 +1258,70 @@ parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
 	struct ymd day;
 
 	memset(hit, 0, sizeof(*hit));
-	if ((e = p_core(c, j, &pd, 0)) == 0 &&
-	    (e = p_time_first(c, j, &pd)) == 0) {
+	if ((e = dates_parse_core(c, j, &pd, 0)) == 0 &&
+	    (e = dates_parse_time_first(c, j, &pd)) == 0) {
 		/* A marker, then a date: "until Monday", "après le 15". */
-		if ((k = p_mark(c, j, &mark)) == 0)
+		if ((k = dates_parse_mark(c, j, &mark)) == 0)
 			return 0;
-		if ((e = p_core(c, k, &pd, mark != DM_NONE)) == 0 &&
-		    (is(c, k, "the") || is(c, k, "dem") || is(c, k, "den") ||
-		     is(c, k, "der")))
-			e = p_core(c, k + 1, &pd, mark != DM_NONE);
+		if ((e = dates_parse_core(c, k, &pd, mark != DM_NONE)) == 0 &&
+		    (dates_is(c, k, "the") || dates_is(c, k, "dem") ||
+		     dates_is(c, k, "den") || dates_is(c, k, "der")))
+			e = dates_parse_core(c, k + 1, &pd, mark != DM_NONE);
 		/* "après le 15", "nach dem 15.": the article was the mark's. */
 		if (e == 0 && mark != DM_NONE && k > j + 1 &&
-		    (is(c, k - 1, "le") || is(c, k - 1, "du") ||
-		     is(c, k - 1, "dem") || is(c, k - 1, "den")))
-			e = p_ordinal(c, k - 1, &pd);
-		if (e == 0 &&
-		    (mark == DM_NONE || (e = p_time_first(c, k, &pd)) == 0))
+		    (dates_is(c, k - 1, "le") || dates_is(c, k - 1, "du") ||
+		     dates_is(c, k - 1, "dem") || dates_is(c, k - 1, "den")))
+			e = dates_parse_ordinal(c, k - 1, &pd);
+		if (e == 0 && (mark == DM_NONE ||
+			       (e = dates_parse_time_first(c, k, &pd)) == 0))
 			return 0;
 	}
 	if (pd.kind != DK_TIME && pd.kind != DK_DURATION && !pd.has_time &&
-	    (k = p_time_after(c, e, &pd)) != 0)
+	    (k = dates_parse_time_after(c, e, &pd)) != 0)
 		e = k;
 	day = pd.day;
 	/* "jusqu'au 15 inclus": the whole day. */
-	if (is(c, e, "inclusive") || is(c, e, "included") ||
-	    is(c, e, "inclus") || is(c, e, "inclusivement") ||
-	    is(c, e, "einschliesslich") || is(c, e, "inkl")) {
+	if (dates_is(c, e, "inclusive") || dates_is(c, e, "included") ||
+	    dates_is(c, e, "inclus") || dates_is(c, e, "inclusivement") ||
+	    dates_is(c, e, "einschliesslich") || dates_is(c, e, "inkl")) {
 		e++;
 		if (mark == DM_UNTIL && pd.kind != DK_TIME &&
 		    pd.kind != DK_DURATION) {
-			day = add_days(day, 1);
+			day = dates_add_days(day, 1);
 			pd.has_time = 0;
 		}
 	}
 	if (mark == DM_AFTER) {
 		if (pd.kind == DK_DAY) {
-			day = add_days(day, 1);
+			day = dates_add_days(day, 1);
 			pd.has_time = 0;
 		} else if (pd.kind == DK_WEEK)
-			day = add_days(day, 7);
+			day = dates_add_days(day, 7);
 		else if (pd.kind == DK_MONTH)
-			day = add_months((struct ymd){day.y, day.m, 1}, 1);
+			day =
+			    dates_add_months((struct ymd){day.y, day.m, 1}, 1);
 	}
 	/* Periods start on a working day and end on one. */
 	if ((pd.kind == DK_MONTH || pd.kind == DK_PERIOD) && !pd.has_time) {
-		int wd = iso_wday(day);
+		int wd = dates_iso_wday(day);
 
 		if (wd >= 5)
-			day = add_days(day, day.d >= 28 ? 4 - wd : 7 - wd);
+			day =
+			    dates_add_days(day, day.d >= 28 ? 4 - wd : 7 - wd);
 	}
 	if (pd.kind == DK_DURATION && pd.offset > 0) {
 		when = c->ref + pd.offset;
 		hit->has_time = 1;
 	} else if (pd.kind == DK_TIME) {
-		when = local_instant(c, c->today, pd.hh, pd.mm);
+		when = dates_local_instant(c, c->today, pd.hh, pd.mm);
 		if (when <= c->ref)
-			when = local_instant(c, add_days(c->today, 1), pd.hh,
-					     pd.mm);
+			when = dates_local_instant(
+			    c, dates_add_days(c->today, 1), pd.hh, pd.mm);
 		hit->has_time = 1;
 	} else {
-		when = local_instant(c, day, pd.has_time ? pd.hh : DEFAULT_HOUR,
-				     pd.has_time ? pd.mm : 0);
+		when = dates_local_instant(c, day,
+					   pd.has_time ? pd.hh : DEFAULT_HOUR,
+					   pd.has_time ? pd.mm : 0);
 		hit->has_time = (unsigned char)pd.has_time;
 	}
 	hit->first = j;
@@ -1273,11 +1330,11 @@ parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
 	hit->when = when;
 	hit->mark = (unsigned char)mark;
 	hit->kind = (unsigned char)pd.kind;
-	hit->past =
-	    pd.kind == DK_TIME || pd.kind == DK_DURATION
-		? 0
-		: ymd_cmp(day, c->today) < 0 || (ymd_cmp(day, c->today) == 0 &&
-						 when < c->ref && pd.has_time);
+	hit->past = pd.kind == DK_TIME || pd.kind == DK_DURATION
+			? 0
+			: dates_ymd_cmp(day, c->today) < 0 ||
+			      (dates_ymd_cmp(day, c->today) == 0 &&
+			       when < c->ref && pd.has_time);
 	return e;
 }
 
@@ -1300,7 +1357,7 @@ dates_find(const struct words *ws, time_t ref, GTimeZone *zone,
 	while (i < ws->n && n < max) {
 		c.sent = ws->w[i].sent;
 		if (ws->w[i].kind != W_PUNCT &&
-		    (e = parse_at(&c, i, &hits[n])) > i) {
+		    (e = dates_parse_at(&c, i, &hits[n])) > i) {
 			n++;
 			i = e;
 		} else {

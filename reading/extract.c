@@ -24,10 +24,10 @@
 #include "xmalloc.h"
 
 static void
-fill(const struct mime_info *mi, struct extract *out)
+extract_fill(const struct mime_info *mi, struct extract *out)
 {
-	extract_trim(mi->text ? mi->text : "", &out->reply_text,
-		     &out->signature, &out->quoted_text);
+	trim_split(mi->text ? mi->text : "", &out->reply_text, &out->signature,
+		   &out->quoted_text);
 	out->subject = xstrdup(mi->subject ? mi->subject : "");
 	out->from = xstrdup(mi->from ? mi->from : "");
 	out->from_addr = xstrdup(mi->from_addr ? mi->from_addr : "");
@@ -65,7 +65,7 @@ extract_degraded_text(const char *raw, size_t len)
 	len = (size_t)(end - body);
 	if (len > EXTRACT_DEGRADED_TEXT)
 		len = EXTRACT_DEGRADED_TEXT;
-	return charset_to_utf8(body, len, NULL);
+	return mime_charset_to_utf8(body, len, NULL);
 }
 
 void
@@ -87,9 +87,9 @@ extract_message_bounded(const char *raw, size_t len,
 	} else if (mime_read(raw, len, &mi) < 0) {
 		/* not a message to GMime: read the bytes as text */
 		mime_info_free(&mi);
-		mi.text = charset_to_utf8(raw, len, NULL);
+		mi.text = mime_charset_to_utf8(raw, len, NULL);
 	}
-	fill(&mi, out);
+	extract_fill(&mi, out);
 	mime_info_free(&mi);
 }
 
@@ -111,7 +111,7 @@ extract_text(const char *text, struct extract *out)
 	memset(out, 0, sizeof *out);
 	mime_info_init(&mi);
 	mi.text = utf8_copy(text ? text : "", text ? strlen(text) : 0);
-	fill(&mi, out);
+	extract_fill(&mi, out);
 	mime_info_free(&mi);
 }
 

@@ -50,8 +50,8 @@ void extract_text(const char *text, struct extract *out);
  * and the quoted original. Multilingual, linear time. The three results
  * are newly allocated.
  */
-void extract_trim(const char *text, char **reply, char **signature,
-		  char **quoted);
+void trim_split(const char *text, char **reply, char **signature,
+		char **quoted);
 
 void extract_free(struct extract *ex);
 

@@ -4,7 +4,6 @@
 #include <stddef.h>
 
 #include "utf8.h"
-#include "xmalloc.h"
 
 /*
  * The parts of extract (extract.c) as they call one another: MIME
@@ -12,16 +11,6 @@
  * guess (lang.c) and the automatic-answer and bounce rules (bounce.c).
  * Only extract.c and the unit tests include this.
  */
-
-/*
- * A copy of s (len bytes) as valid UTF-8 without NUL bytes: utf8_sanitize
- * with a fast path for text that is already fine.
- */
-static inline char *
-utf8_copy(const char *s, size_t len)
-{
-	return utf8_valid(s, len) ? xstrndup(s, len) : utf8_sanitize(s, len);
-}
 
 /* What mime_read() finds in a message. All strings are valid UTF-8. */
 struct mime_info {
@@ -48,7 +37,7 @@ void mime_info_free(struct mime_info *mi);
  * bytes. Undeclared or ASCII text that is not UTF-8 is read as
  * windows-1252; bytes that do not convert become U+FFFD.
  */
-char *charset_to_utf8(const char *bytes, size_t len, const char *charset);
+char *mime_charset_to_utf8(const char *bytes, size_t len, const char *charset);
 
 /*
  * Readable text of an HTML document: tags stripped, entities decoded,
@@ -62,7 +51,7 @@ char *html_to_text(const char *html, size_t len);
  * truncated to fit): ASCII letters and the Latin-1 capitals (À..Þ) in
  * UTF-8. Returns the length written. For matching phrases, not display.
  */
-size_t text_lower(char *dst, size_t cap, const char *s, size_t len);
+size_t trim_lower(char *dst, size_t cap, const char *s, size_t len);
 
 /* "en", "fr", "de", "es", "nl", "it", "pt" or "unknown". */
 const char *lang_guess(const char *text);

@@ -37,7 +37,7 @@ struct html {
 };
 
 static void
-visible(struct html *h, const char *s, size_t len)
+html_visible(struct html *h, const char *s, size_t len)
 {
 	int k;
 
@@ -54,14 +54,14 @@ visible(struct html *h, const char *s, size_t len)
 }
 
 static void
-space(struct html *h)
+html_space(struct html *h)
 {
 	if (!h->line_start)
 		h->space = 1;
 }
 
 static void
-newline(struct html *h)
+html_newline(struct html *h)
 {
 	h->space = 0;
 	if (h->newlines >= 2 && !h->pre)
@@ -72,22 +72,26 @@ newline(struct html *h)
 }
 
 static void
-end_line(struct html *h)
+html_end_line(struct html *h)
 {
 	if (!h->line_start)
-		newline(h);
+		html_newline(h);
 }
 
 static void
-put_cp(struct html *h, uint32_t cp)
+html_put_cp(struct html *h, uint32_t cp)
 {
 	char u[UTF8_MAX];
 
 	/* &#0; and what no UTF-8 holds become U+FFFD (utf8_encode). */
-	visible(h, u, utf8_encode(cp == 0 ? 0xfffd : cp, u));
+	html_visible(h, u, utf8_encode(cp == 0 ? 0xfffd : cp, u));
 }
 
-/* Windows-1252 for 0x80..0x9f, as browsers read &#128;..&#159;. */
+/*
+ * Windows-1252 for 0x80..0x9f, as HTML5 says browsers read &#128;..&#159;.
+ * The tree's one such table (mime.c converts bytes through iconv): this
+ * maps code points, which no charset converter does.
+ */
 static const uint16_t cp1252_c1[32] = {
     0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
     0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
@@ -132,7 +136,7 @@ static const struct {
 };
 
 static int
-same(const char *a, const char *b)
+html_same(const char *a, const char *b)
 {
 	while (*a && *a == *b) {
 		a++;
@@ -143,22 +147,22 @@ same(const char *a, const char *b)
 
 /* A code point, or -1 when unknown; 0 means "drop it". */
 static long
-entity_named(const char *name)
+html_entity_named(const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof entities / sizeof entities[0]; i++)
-		if (same(name, entities[i].name))
+		if (html_same(name, entities[i].name))
 			return (long)entities[i].cp;
 	for (i = 0; i < 96; i++)
-		if (same(name, latin1_names[i]))
+		if (html_same(name, latin1_names[i]))
 			return 0xa0 + (long)i;
 	return -1;
 }
 
 /* An entity at s[0] == '&'; returns the bytes used, or 0 if none. */
 static size_t
-entity(struct html *h, const char *s, size_t len)
+html_entity(struct html *h, const char *s, size_t len)
 {
 	char name[16];
 	size_t i = 1, k = 0;
@@ -191,11 +195,11 @@ entity(struct html *h, const char *s, size_t len)
 			cp = cp1252_c1[cp - 0x80];
 		if (cp == 0xa0 || cp == ' ' || cp == '\t' || cp == '\n' ||
 		    cp == '\r')
-			space(h);
+			html_space(h);
 		else if ((cp < 0x20 && cp != 0) || cp == 0x7f)
 			;
 		else
-			put_cp(h, cp);
+			html_put_cp(h, cp);
 		return i;
 	}
 	while (i < len && k < sizeof name - 1 &&
@@ -205,17 +209,17 @@ entity(struct html *h, const char *s, size_t len)
 	name[k] = 0;
 	if (k == 0 || i >= len || s[i] != ';')
 		return 0;
-	if ((named = entity_named(name)) < 0)
+	if ((named = html_entity_named(name)) < 0)
 		return 0;
 	if (named == 0xa0 || named == ' ')
-		space(h);
+		html_space(h);
 	else if (named != 0 && named != 0xad)
-		put_cp(h, (uint32_t)named);
+		html_put_cp(h, (uint32_t)named);
 	return i + 1;
 }
 
 static int
-lc(int c)
+html_lc(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
@@ -226,8 +230,8 @@ lc(int c)
  * neither.
  */
 static size_t
-find_close(const char *s, size_t len, size_t from, const char *name,
-	   const char *stop, int *stopped)
+html_find_close(const char *s, size_t len, size_t from, const char *name,
+		const char *stop, int *stopped)
 {
 	size_t i, k, nl = strlen(name), sl = stop ? strlen(stop) : 0;
 
@@ -236,13 +240,15 @@ find_close(const char *s, size_t len, size_t from, const char *name,
 		if (s[i] != '<')
 			continue;
 		if (i + 2 + nl <= len && s[i + 1] == '/') {
-			for (k = 0; k < nl && lc(s[i + 2 + k]) == name[k]; k++)
+			for (k = 0; k < nl && html_lc(s[i + 2 + k]) == name[k];
+			     k++)
 				;
 			if (k == nl)
 				return i;
 		}
 		if (stop && i + 1 + sl <= len) {
-			for (k = 0; k < sl && lc(s[i + 1 + k]) == stop[k]; k++)
+			for (k = 0; k < sl && html_lc(s[i + 1 + k]) == stop[k];
+			     k++)
 				;
 			if (k == sl) {
 				*stopped = 1;
@@ -255,7 +261,7 @@ find_close(const char *s, size_t len, size_t from, const char *name,
 
 /* Past the '>' that ends the tag opened at s[from] ('<'); len if none. */
 static size_t
-tag_end(const char *s, size_t len, size_t from)
+html_tag_end(const char *s, size_t len, size_t from)
 {
 	size_t i;
 	char q = 0;
@@ -281,7 +287,7 @@ tag_end(const char *s, size_t len, size_t from)
 }
 
 static int
-is_block(const char *t)
+html_is_block(const char *t)
 {
 	static const char *const blocks[] = {
 	    "div",      "p",       "li",     "tr",      "table",   "ul",
@@ -301,7 +307,7 @@ is_block(const char *t)
 
 /* Handle the tag at s[i] == '<'; returns where to continue. */
 static size_t
-tag(struct html *h, const char *s, size_t len, size_t i)
+html_tag(struct html *h, const char *s, size_t len, size_t i)
 {
 	char name[16];
 	size_t j = i + 1, k = 0, end, close;
@@ -320,10 +326,10 @@ tag(struct html *h, const char *s, size_t len, size_t i)
 				}
 			return e ? (size_t)(e - s) + 3 : len;
 		}
-		return tag_end(s, len, i);
+		return html_tag_end(s, len, i);
 	}
 	if (j < len && s[j] == '?')
-		return tag_end(s, len, i);
+		return html_tag_end(s, len, i);
 	if (j < len && s[j] == '/') {
 		closing = 1;
 		j++;
@@ -331,14 +337,14 @@ tag(struct html *h, const char *s, size_t len, size_t i)
 	while (j < len && k < sizeof name - 1 &&
 	       ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
 		(s[j] >= '0' && s[j] <= '9') || s[j] == ':'))
-		name[k++] = (char)lc(s[j++]);
+		name[k++] = (char)html_lc(s[j++]);
 	name[k] = 0;
 	if (k == 0) {
 		/* "a < b": not a tag */
-		visible(h, "<", 1);
+		html_visible(h, "<", 1);
 		return i + 1;
 	}
-	end = tag_end(s, len, i);
+	end = html_tag_end(s, len, i);
 	if (end >= len && s[len - 1] != '>')
 		return len; /* a tag cut short: nothing after it shows */
 	if (!closing &&
@@ -349,47 +355,48 @@ tag(struct html *h, const char *s, size_t len, size_t i)
 
 		if (head && h->headless)
 			return end;
-		close = find_close(s, len, end, name, head ? "body" : NULL,
-				   &stopped);
+		close = html_find_close(s, len, end, name, head ? "body" : NULL,
+					&stopped);
 		if (close >= len && head) {
 			h->headless = 1; /* no </head>: keep what follows */
 			return end;
 		}
 		if (stopped || close >= len)
 			return close;
-		return tag_end(s, len, close);
+		return html_tag_end(s, len, close);
 	}
 	if (strcmp(name, "br") == 0) {
-		newline(h);
+		html_newline(h);
 	} else if (strcmp(name, "blockquote") == 0) {
-		end_line(h);
+		html_end_line(h);
 		if (closing && h->depth > 0)
 			h->depth--;
 		else if (!closing)
 			h->depth++;
 	} else if (strcmp(name, "pre") == 0) {
-		end_line(h);
+		html_end_line(h);
 		if (closing && h->pre > 0)
 			h->pre--;
 		else if (!closing)
 			h->pre++;
 	} else if (strcmp(name, "p") == 0) {
 		if (!closing) {
-			end_line(h);
+			html_end_line(h);
 			h->para_start = h->out.len;
 		} else if (h->line_start && h->out.len == h->para_start) {
-			newline(h); /* an empty paragraph is a blank line */
+			html_newline(
+			    h); /* an empty paragraph is a blank line */
 		} else {
-			end_line(h);
+			html_end_line(h);
 		}
 	} else if (strcmp(name, "li") == 0 && !closing) {
-		end_line(h);
-		visible(h, "-", 1);
+		html_end_line(h);
+		html_visible(h, "-", 1);
 		h->space = 1;
-	} else if (is_block(name)) {
-		end_line(h);
+	} else if (html_is_block(name)) {
+		html_end_line(h);
 	} else if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
-		space(h);
+		html_space(h);
 	}
 	return end;
 }
@@ -409,23 +416,23 @@ html_to_text(const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '<') {
-			i = tag(&h, s, len, i);
+			i = html_tag(&h, s, len, i);
 		} else if (c == '&') {
-			n = entity(&h, s + i, len - i);
+			n = html_entity(&h, s + i, len - i);
 			if (n == 0) {
-				visible(&h, "&", 1);
+				html_visible(&h, "&", 1);
 				n = 1;
 			}
 			i += n;
 		} else if (h.pre && (c == '\n' || c == ' ' || c == '\t')) {
 			if (c == '\n')
-				newline(&h);
+				html_newline(&h);
 			else
-				visible(&h, " ", 1);
+				html_visible(&h, " ", 1);
 			i++;
 		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 			   c == '\f' || c == 0) {
-			space(&h);
+			html_space(&h);
 			i++;
 		} else {
 			/* a run of ordinary bytes at once */
@@ -436,7 +443,7 @@ html_to_text(const char *s, size_t len)
 			       s[i + n] != '\r' && s[i + n] != '\f' &&
 			       s[i + n] != 0)
 				n++;
-			visible(&h, s + i, n);
+			html_visible(&h, s + i, n);
 			i += n;
 		}
 	}

@@ -10,14 +10,14 @@
  * word table is built once.
  */
 #include <pthread.h>
-#include <stdint.h>
 #include <string.h>
+
+#include <glib.h>
 
 #include "extract_int.h"
 
 #define LANG_SCAN 8192
 #define NLANG 7
-#define TABLE_SIZE 1024 /* power of two, well above the number of words */
 
 static const char *const lang_names[NLANG] = {"en", "fr", "de", "es",
 					      "nl", "it", "pt"};
@@ -56,56 +56,39 @@ static const char *const lang_words[NLANG] = {
     "também",
 };
 
-struct slot {
-	char word[24];
-	uint8_t mask; /* bit per language */
-};
-
-static struct slot table[TABLE_SIZE];
-static pthread_once_t table_once = PTHREAD_ONCE_INIT;
-
-static uint32_t
-hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-static struct slot *
-lookup(const char *w, size_t len, int insert)
-{
-	uint32_t i = hash(w, len) & (TABLE_SIZE - 1);
-
-	while (table[i].word[0]) {
-		if (strlen(table[i].word) == len &&
-		    memcmp(table[i].word, w, len) == 0)
-			return &table[i];
-		i = (i + 1) & (TABLE_SIZE - 1);
-	}
-	if (!insert)
-		return NULL;
-	memcpy(table[i].word, w, len);
-	table[i].word[len] = 0;
-	return &table[i];
-}
+/* Stop word -> bit per language, built once, then only read. */
+static GHashTable *lang_table;
+static pthread_once_t lang_table_once = PTHREAD_ONCE_INIT;
 
 static void
-table_init(void)
+lang_table_init(void)
 {
 	int l;
 
+	lang_table = g_hash_table_new(g_str_hash, g_str_equal);
 	for (l = 0; l < NLANG; l++) {
 		const char *p = lang_words[l];
 
 		while (*p) {
 			size_t n = strcspn(p, " ");
 
-			if (n > 0 && n < sizeof table[0].word)
-				lookup(p, n, 1)->mask |= (uint8_t)(1u << l);
+			if (n > 0) {
+				char *w = g_strndup(p, n);
+				gpointer key, mask;
+
+				/* a word of several languages: one key */
+				if (g_hash_table_lookup_extended(lang_table, w,
+								 &key, &mask)) {
+					g_free(w);
+					w = key;
+				} else {
+					mask = GUINT_TO_POINTER(0);
+				}
+				g_hash_table_insert(
+				    lang_table, w,
+				    GUINT_TO_POINTER(GPOINTER_TO_UINT(mask) |
+						     (1u << l)));
+			}
 			p += n;
 			while (*p == ' ')
 				p++;
@@ -113,9 +96,22 @@ table_init(void)
 	}
 }
 
+/* The languages (bit per language) of the word in s (len bytes), or 0. */
+static unsigned
+lang_lookup(char *s, size_t len)
+{
+	char save = s[len];
+	unsigned mask;
+
+	s[len] = 0; /* GHashTable wants a string */
+	mask = GPOINTER_TO_UINT(g_hash_table_lookup(lang_table, s));
+	s[len] = save;
+	return mask;
+}
+
 /* Length of the separator at s (not part of a word), 0 for a word byte. */
 static size_t
-sep_len(const unsigned char *s, size_t len)
+lang_sep_len(const unsigned char *s, size_t len)
 {
 	if (s[0] < 0x80)
 		return (s[0] >= 'a' && s[0] <= 'z') ||
@@ -142,30 +138,26 @@ lang_guess(const char *text)
 
 	if (text == NULL)
 		return "unknown";
-	pthread_once(&table_once, table_init);
-	n = text_lower(low, sizeof low, text, strnlen(text, LANG_SCAN));
+	pthread_once(&lang_table_once, lang_table_init);
+	n = trim_lower(low, sizeof low, text, strnlen(text, LANG_SCAN));
 	while (i < n) {
-		size_t s = sep_len((const unsigned char *)low + i, n - i);
+		size_t s = lang_sep_len((const unsigned char *)low + i, n - i);
 		size_t start = i;
-		struct slot *slot;
+		unsigned mask;
 
 		if (s > 0) {
 			i += s;
 			continue;
 		}
 		while (i < n &&
-		       sep_len((const unsigned char *)low + i, n - i) == 0)
+		       lang_sep_len((const unsigned char *)low + i, n - i) == 0)
 			i++;
 		if (low[start] >= '0' && low[start] <= '9')
 			continue;
 		words++;
-		if (i - start >= sizeof table[0].word)
-			continue;
-		slot = lookup(low + start, i - start, 0);
-		if (slot == NULL)
-			continue;
+		mask = lang_lookup(low + start, i - start);
 		for (l = 0; l < NLANG; l++)
-			if (slot->mask & (1u << l))
+			if (mask & (1u << l))
 				hits[l]++;
 	}
 	if (words < 2)

@@ -714,7 +714,12 @@ struct pattern {
 
 static struct pattern *patterns;
 static size_t npatterns;
-/* Patterns by the first two bytes of their first word. */
+/*
+ * Patterns by the first two bytes of their first word. Not a GHashTable
+ * on whole words: a prefix pattern ("interess*") must be found from every
+ * word it begins, and the match loop, run for each word of each reply,
+ * reads one flat array.
+ */
 static unsigned *bucket_idx;
 static size_t bucket_start[NBUCKETS + 1];
 static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;
@@ -747,7 +752,7 @@ static const char *const intensifiers[] = {
     "echt",      "mega",     NULL};
 
 static int
-in_list(const char *s, const char *const *list)
+lexicon_in_list(const char *s, const char *const *list)
 {
 	for (; *list; list++)
 		if (s[0] == (*list)[0] && strcmp(s, *list) == 0)
@@ -756,7 +761,7 @@ in_list(const char *s, const char *const *list)
 }
 
 static unsigned
-bucket_of(const char *s)
+lexicon_bucket_of(const char *s)
 {
 	unsigned char a = (unsigned char)s[0];
 	unsigned char b = a ? (unsigned char)s[1] : 0;
@@ -765,7 +770,7 @@ bucket_of(const char *s)
 }
 
 static void
-compile_one(const struct entry *e, struct pattern *p)
+lexicon_compile_one(const struct entry *e, struct pattern *p)
 {
 	char *folded = words_fold(e->phrase), *save = NULL, *tok;
 
@@ -804,8 +809,8 @@ lexicon_compile(void)
 	patterns = xcalloc(NENTRIES, sizeof(*patterns));
 	npatterns = NENTRIES;
 	for (i = 0; i < NENTRIES; i++) {
-		compile_one(&table[i], &patterns[i]);
-		count[bucket_of(patterns[i].w[0].s)]++;
+		lexicon_compile_one(&table[i], &patterns[i]);
+		count[lexicon_bucket_of(patterns[i].w[0].s)]++;
 	}
 	bucket_start[0] = 0;
 	for (i = 0; i < NBUCKETS; i++)
@@ -813,7 +818,7 @@ lexicon_compile(void)
 	bucket_idx = xcalloc(NENTRIES, sizeof(unsigned));
 	memset(count, 0, NBUCKETS * sizeof(size_t));
 	for (i = 0; i < NENTRIES; i++) {
-		unsigned b = bucket_of(patterns[i].w[0].s);
+		unsigned b = lexicon_bucket_of(patterns[i].w[0].s);
 
 		bucket_idx[bucket_start[b] + count[b]++] = (unsigned)i;
 	}
@@ -821,7 +826,7 @@ lexicon_compile(void)
 }
 
 static int
-word_matches(const struct pword *pw, const struct word *w)
+lexicon_word_matches(const struct pword *pw, const struct word *w)
 {
 	if (pw->num)
 		return w->kind == W_NUM;
@@ -837,8 +842,8 @@ word_matches(const struct pword *pw, const struct word *w)
 
 /* The end of p matched from word k at token i, or 0. */
 static size_t
-match_at(const struct words *ws, const struct pattern *p, unsigned k, size_t i,
-	 unsigned sent)
+lexicon_match_at(const struct words *ws, const struct pattern *p, unsigned k,
+		 size_t i, unsigned sent)
 {
 	if (k == p->nw)
 		return i;
@@ -850,27 +855,27 @@ match_at(const struct words *ws, const struct pattern *p, unsigned k, size_t i,
 					 ws->w[i + skip - 1].sent != sent ||
 					 ws->w[i + skip - 1].kind == W_PUNCT))
 				break;
-			end = match_at(ws, p, k + 1, i + skip, sent);
+			end = lexicon_match_at(ws, p, k + 1, i + skip, sent);
 			if (end)
 				return end;
 		}
 		return 0;
 	}
 	if (i >= ws->n || ws->w[i].sent != sent ||
-	    !word_matches(&p->w[k], &ws->w[i]))
+	    !lexicon_word_matches(&p->w[k], &ws->w[i]))
 		return 0;
-	return match_at(ws, p, k + 1, i + 1, sent);
+	return lexicon_match_at(ws, p, k + 1, i + 1, sent);
 }
 
 static int
-is_negator(const struct words *ws, size_t i)
+lexicon_is_negator(const struct words *ws, size_t i)
 {
 	const struct word *w = &ws->w[i];
 
-	if (w->kind != W_WORD || !in_list(w->norm, negators))
+	if (w->kind != W_WORD || !lexicon_in_list(w->norm, negators))
 		return 0;
 	if (i + 1 < ws->n && ws->w[i + 1].kind == W_WORD &&
-	    in_list(ws->w[i + 1].norm, not_only))
+	    lexicon_in_list(ws->w[i + 1].norm, not_only))
 		return 0;
 	return 1;
 }
@@ -880,8 +885,8 @@ is_negator(const struct words *ws, size_t i)
  * looks through the whole clause.
  */
 static int
-negated(const struct words *ws, const unsigned char *used, size_t first,
-	size_t last, int wide)
+lexicon_negated(const struct words *ws, const unsigned char *used, size_t first,
+		size_t last, int wide)
 {
 	unsigned clause = ws->w[first].clause;
 	size_t i, seen, before = wide ? 12 : 3, after = wide ? 12 : 4;
@@ -889,24 +894,24 @@ negated(const struct words *ws, const unsigned char *used, size_t first,
 	for (i = first, seen = 0; i > 0 && seen < before; seen++) {
 		i--;
 		if (ws->w[i].clause != clause || ws->w[i].kind == W_PUNCT ||
-		    in_list(ws->w[i].norm, scope_ends))
+		    lexicon_in_list(ws->w[i].norm, scope_ends))
 			break;
-		if (!used[i] && is_negator(ws, i))
+		if (!used[i] && lexicon_is_negator(ws, i))
 			return 1;
 	}
 	for (i = last, seen = 0; i < ws->n && seen < after; i++, seen++) {
 		if (ws->w[i].clause != clause || ws->w[i].kind == W_PUNCT ||
-		    in_list(ws->w[i].norm, scope_ends))
+		    lexicon_in_list(ws->w[i].norm, scope_ends))
 			break;
 		if (ws->w[i].kind == W_WORD &&
-		    in_list(ws->w[i].norm, post_negators))
+		    lexicon_in_list(ws->w[i].norm, post_negators))
 			return 1;
 	}
 	return 0;
 }
 
 static int
-intensified(const struct words *ws, size_t first)
+lexicon_intensified(const struct words *ws, size_t first)
 {
 	unsigned clause = ws->w[first].clause;
 
@@ -914,7 +919,7 @@ intensified(const struct words *ws, size_t first)
 		i--;
 		if (ws->w[i].clause != clause || ws->w[i].kind != W_WORD)
 			break;
-		if (in_list(ws->w[i].norm, intensifiers))
+		if (lexicon_in_list(ws->w[i].norm, intensifiers))
 			return 1;
 	}
 	return 0;
@@ -936,13 +941,14 @@ lexicon_scan(const struct words *ws, struct lex_hit *hits, size_t max)
 		size_t best_end = 0;
 
 		if (w->kind == W_WORD || w->kind == W_PUNCT) {
-			unsigned b = bucket_of(w->norm);
+			unsigned b = lexicon_bucket_of(w->norm);
 
 			for (size_t j = bucket_start[b];
 			     j < bucket_start[b + 1]; j++) {
 				const struct pattern *p =
 				    &patterns[bucket_idx[j]];
-				size_t end = match_at(ws, p, 0, i, w->sent);
+				size_t end =
+				    lexicon_match_at(ws, p, 0, i, w->sent);
 
 				if (end > best_end) {
 					best = p;
@@ -965,9 +971,9 @@ lexicon_scan(const struct words *ws, struct lex_hit *hits, size_t max)
 			h->first = i;
 			h->last = best_end;
 			h->sent = w->sent;
-			h->negated = (unsigned char)negated(
+			h->negated = (unsigned char)lexicon_negated(
 			    ws, used, i, best_end, best->cat == LX_WORKS);
-			h->intense = (unsigned char)intensified(ws, i);
+			h->intense = (unsigned char)lexicon_intensified(ws, i);
 		}
 		i = best_end;
 	}

@@ -13,7 +13,7 @@
  * there is none, the same from text/html, converted (html.c). A forwarded
  * message (message/rfc822) is not the reply and is skipped, as are
  * message/delivery-status and text/rfc822-headers parts. Each part is
- * converted from its charset to UTF-8 (charset_to_utf8).
+ * converted from its charset to UTF-8 (mime_charset_to_utf8).
  *
  * GMime is initialised once, on first use, from any thread; the parser
  * options are shared and never changed after that.
@@ -45,7 +45,7 @@ static GMimeParserOptions *mime_options;
  * threads race to do it.
  */
 static void
-warm_up(void)
+mime_warm_up(void)
 {
 	static const char msg[] =
 	    "From: a@example.com\nSubject: =?iso-8859-1?q?x?=\n"
@@ -80,50 +80,11 @@ mime_init_once(void)
 	    mime_options, GMIME_RFC_COMPLIANCE_LOOSE);
 	g_mime_parser_options_set_parameter_compliance_mode(
 	    mime_options, GMIME_RFC_COMPLIANCE_LOOSE);
-	warm_up();
-}
-
-/* Windows-1252 for 0x80..0x9f; 0 where it has no character. */
-static const unsigned short cp1252[32] = {
-    0x20ac, 0,      0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-    0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017d, 0,
-    0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-    0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178};
-
-static void
-put_utf8(struct buf *b, unsigned cp)
-{
-	char u[UTF8_MAX];
-
-	buf_append(b, u, utf8_encode(cp, u));
-}
-
-/* Windows-1252 (a superset of the printable ISO-8859-1) to UTF-8. */
-static char *
-from_cp1252(const char *s, size_t len)
-{
-	struct buf b;
-	size_t i;
-	char *r;
-
-	buf_init(&b);
-	buf_append(&b, "", 0);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x80 && c < 0xa0)
-			put_utf8(&b,
-				 cp1252[c - 0x80] ? cp1252[c - 0x80] : 0xfffd);
-		else
-			put_utf8(&b, c);
-	}
-	r = utf8_copy(b.data, b.len); /* NUL bytes */
-	buf_free(&b);
-	return r;
+	mime_warm_up();
 }
 
 static int
-charset_is(const char *charset, const char *const *names)
+mime_charset_is(const char *charset, const char *const *names)
 {
 	for (; *names; names++)
 		if (strcasecmp(charset, *names) == 0)
@@ -131,35 +92,24 @@ charset_is(const char *charset, const char *const *names)
 	return 0;
 }
 
-char *
-charset_to_utf8(const char *bytes, size_t len, const char *charset)
+/*
+ * Bytes in charset to UTF-8 with iconv (GMime's cache of descriptors and
+ * its charset aliases): NULL when iconv does not know the charset. A byte
+ * that does not convert (as 0x81 of windows-1252) becomes U+FFFD and the
+ * conversion goes on after it; GLib's g_convert() would give up instead.
+ */
+static char *
+mime_iconv(const char *bytes, size_t len, const char *charset)
 {
-	static const char *const utf8[] = {"utf-8", "utf8", NULL};
-	static const char *const ascii[] = {"us-ascii", "ascii",
-					    "ansi_x3.4-1968", NULL};
-	static const char *const latin1[] = {
-	    "iso-8859-1",   "iso8859-1", "latin1", "iso_8859-1",
-	    "windows-1252", "cp1252",    "l1",     NULL};
 	struct buf out;
 	iconv_t cd;
 	char *in, *r;
 	size_t inleft;
 
-	if (charset != NULL && charset_is(charset, utf8))
-		return utf8_copy(bytes, len);
-	if (charset == NULL || *charset == 0 || charset_is(charset, ascii)) {
-		/* undeclared: UTF-8 if it is, else what Windows sends */
-		if (utf8_valid(bytes, len))
-			return xstrndup(bytes, len);
-		return from_cp1252(bytes, len);
-	}
-	if (charset_is(charset, latin1))
-		return from_cp1252(bytes, len);
 	pthread_once(&mime_once, mime_init_once);
 	cd = g_mime_iconv_open("UTF-8", charset);
 	if (cd == (iconv_t)-1)
-		return utf8_valid(bytes, len) ? xstrndup(bytes, len)
-					      : from_cp1252(bytes, len);
+		return NULL;
 	buf_init(&out);
 	buf_append(&out, "", 0);
 	in = (char *)bytes;
@@ -189,9 +139,50 @@ charset_to_utf8(const char *bytes, size_t len, const char *charset)
 		buf_append(&out, chunk, (size_t)(o - chunk));
 	}
 	g_mime_iconv_close(cd);
-	r = utf8_copy(out.data, out.len);
+	r = utf8_copy(out.data, out.len); /* NUL bytes */
 	buf_free(&out);
 	return r;
+}
+
+/*
+ * What Windows sends: windows-1252, a superset of the printable
+ * ISO-8859-1, which is what mail declared as Latin-1 or not at all really
+ * is. Its five undefined bytes become U+FFFD.
+ */
+static char *
+mime_from_cp1252(const char *bytes, size_t len)
+{
+	char *r = mime_iconv(bytes, len, "windows-1252");
+
+	return r != NULL ? r : utf8_copy(bytes, len);
+}
+
+char *
+mime_charset_to_utf8(const char *bytes, size_t len, const char *charset)
+{
+	static const char *const utf8[] = {"utf-8", "utf8", NULL};
+	static const char *const ascii[] = {"us-ascii", "ascii",
+					    "ansi_x3.4-1968", NULL};
+	static const char *const latin1[] = {
+	    "iso-8859-1",   "iso8859-1", "latin1", "iso_8859-1",
+	    "windows-1252", "cp1252",    "l1",     NULL};
+	char *r;
+
+	if (charset != NULL && mime_charset_is(charset, utf8))
+		return utf8_copy(bytes, len);
+	if (charset == NULL || *charset == 0 ||
+	    mime_charset_is(charset, ascii)) {
+		/* undeclared: UTF-8 if it is, else what Windows sends */
+		if (utf8_valid(bytes, len))
+			return xstrndup(bytes, len);
+		return mime_from_cp1252(bytes, len);
+	}
+	if (mime_charset_is(charset, latin1))
+		return mime_from_cp1252(bytes, len);
+	if ((r = mime_iconv(bytes, len, charset)) != NULL)
+		return r;
+	return utf8_valid(bytes, len) ? xstrndup(bytes, len)
+				      : mime_from_cp1252(bytes, len);
 }
 
 void
@@ -214,7 +205,7 @@ mime_info_free(struct mime_info *mi)
 
 /* The decoded content (transfer encoding undone) of a leaf part. */
 static void
-part_bytes(GMimePart *part, struct buf *b)
+mime_part_bytes(GMimePart *part, struct buf *b)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
 	GMimeStream *mem;
@@ -232,7 +223,7 @@ part_bytes(GMimePart *part, struct buf *b)
 
 /* The text of a leaf part in UTF-8. */
 static char *
-part_text(GMimeObject *obj)
+mime_part_text(GMimeObject *obj)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 	struct buf b;
@@ -240,8 +231,8 @@ part_text(GMimeObject *obj)
 
 	buf_init(&b);
 	buf_append(&b, "", 0);
-	part_bytes(GMIME_PART(obj), &b);
-	text = charset_to_utf8(
+	mime_part_bytes(GMIME_PART(obj), &b);
+	text = mime_charset_to_utf8(
 	    b.data, b.len,
 	    ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL);
 	buf_free(&b);
@@ -249,7 +240,7 @@ part_text(GMimeObject *obj)
 }
 
 static int
-is_attachment(GMimeObject *obj)
+mime_is_attachment(GMimeObject *obj)
 {
 	GMimeContentDisposition *d = g_mime_object_get_content_disposition(obj);
 
@@ -257,7 +248,7 @@ is_attachment(GMimeObject *obj)
 }
 
 static void
-append_text(struct buf *b, const char *text)
+mime_append_text(struct buf *b, const char *text)
 {
 	if (*text == 0)
 		return;
@@ -267,7 +258,7 @@ append_text(struct buf *b, const char *text)
 }
 
 static int
-has_text(const struct buf *b)
+mime_has_text(const struct buf *b)
 {
 	size_t i;
 
@@ -283,7 +274,7 @@ has_text(const struct buf *b)
  * converted to text) into html.
  */
 static void
-gather(GMimeObject *obj, int depth, struct buf *plain, struct buf *html)
+mime_gather(GMimeObject *obj, int depth, struct buf *plain, struct buf *html)
 {
 	GMimeContentType *ct;
 	int i, n;
@@ -306,14 +297,14 @@ gather(GMimeObject *obj, int depth, struct buf *plain, struct buf *html)
 			for (i = 0; i < n; i++) {
 				buf_reset(&p);
 				buf_reset(&h);
-				gather(g_mime_multipart_get_part(mp, i),
-				       depth + 1, &p, &h);
-				if (has_text(&p)) {
-					append_text(plain, p.data);
+				mime_gather(g_mime_multipart_get_part(mp, i),
+					    depth + 1, &p, &h);
+				if (mime_has_text(&p)) {
+					mime_append_text(plain, p.data);
 					break;
 				}
-				if (!used_html && has_text(&h)) {
-					append_text(html, h.data);
+				if (!used_html && mime_has_text(&h)) {
+					mime_append_text(html, h.data);
 					used_html = 1;
 				}
 			}
@@ -322,21 +313,21 @@ gather(GMimeObject *obj, int depth, struct buf *plain, struct buf *html)
 			return;
 		}
 		for (i = 0; i < n; i++)
-			gather(g_mime_multipart_get_part(mp, i), depth + 1,
-			       plain, html);
+			mime_gather(g_mime_multipart_get_part(mp, i), depth + 1,
+				    plain, html);
 		return;
 	}
-	if (!GMIME_IS_PART(obj) || ct == NULL || is_attachment(obj))
+	if (!GMIME_IS_PART(obj) || ct == NULL || mime_is_attachment(obj))
 		return;
 	if (g_mime_content_type_is_type(ct, "text", "plain")) {
-		char *t = part_text(obj);
+		char *t = mime_part_text(obj);
 
-		append_text(plain, t);
+		mime_append_text(plain, t);
 		free(t);
 	} else if (g_mime_content_type_is_type(ct, "text", "html")) {
-		char *t = part_text(obj), *x = html_to_text(t, strlen(t));
+		char *t = mime_part_text(obj), *x = html_to_text(t, strlen(t));
 
-		append_text(html, x);
+		mime_append_text(html, x);
 		free(x);
 		free(t);
 	}
@@ -344,7 +335,7 @@ gather(GMimeObject *obj, int depth, struct buf *plain, struct buf *html)
 
 /* The first message/delivery-status part under obj, as text. */
 static char *
-find_dsn(GMimeObject *obj, int depth)
+mime_find_dsn(GMimeObject *obj, int depth)
 {
 	GMimeContentType *ct;
 	int i, n;
@@ -355,7 +346,7 @@ find_dsn(GMimeObject *obj, int depth)
 	if (GMIME_IS_MULTIPART(obj)) {
 		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
 		for (i = 0; i < n; i++) {
-			r = find_dsn(
+			r = mime_find_dsn(
 			    g_mime_multipart_get_part(GMIME_MULTIPART(obj), i),
 			    depth + 1);
 			if (r)
@@ -373,8 +364,8 @@ find_dsn(GMimeObject *obj, int depth)
 
 		buf_init(&b);
 		buf_append(&b, "", 0);
-		part_bytes(GMIME_PART(obj), &b);
-		r = charset_to_utf8(b.data, b.len, NULL);
+		mime_part_bytes(GMIME_PART(obj), &b);
+		r = mime_charset_to_utf8(b.data, b.len, NULL);
 		buf_free(&b);
 		return r;
 	}
@@ -382,13 +373,13 @@ find_dsn(GMimeObject *obj, int depth)
 }
 
 static char *
-dup_utf8(const char *s)
+mime_dup_utf8(const char *s)
 {
 	return s ? utf8_copy(s, strlen(s)) : xstrdup("");
 }
 
 static void
-read_from(GMimeMessage *msg, struct mime_info *mi)
+mime_read_from(GMimeMessage *msg, struct mime_info *mi)
 {
 	InternetAddressList *list = g_mime_message_get_from(msg);
 	InternetAddress *ia;
@@ -399,7 +390,7 @@ read_from(GMimeMessage *msg, struct mime_info *mi)
 	s = internet_address_list_to_string(list, NULL, FALSE);
 	if (s) {
 		free(mi->from);
-		mi->from = dup_utf8(s);
+		mi->from = mime_dup_utf8(s);
 		g_free(s);
 	}
 	ia = internet_address_list_get_address(list, 0);
@@ -413,7 +404,7 @@ read_from(GMimeMessage *msg, struct mime_info *mi)
 	}
 	if (ia && INTERNET_ADDRESS_IS_MAILBOX(ia)) {
 		free(mi->from_addr);
-		mi->from_addr = dup_utf8(internet_address_mailbox_get_addr(
+		mi->from_addr = mime_dup_utf8(internet_address_mailbox_get_addr(
 		    INTERNET_ADDRESS_MAILBOX(ia)));
 	}
 }
@@ -423,7 +414,7 @@ read_from(GMimeMessage *msg, struct mime_info *mi)
  * not decoded), through the rules the milter applies too (autoreply.c).
  */
 static void
-auto_headers(GMimeMessage *msg, struct mime_info *mi)
+mime_auto_headers(GMimeMessage *msg, struct mime_info *mi)
 {
 	GMimeHeaderList *list =
 	    g_mime_object_get_header_list((GMimeObject *)msg);
@@ -463,9 +454,9 @@ mime_read(const char *raw, size_t len, struct mime_info *mi)
 		return -1;
 
 	free(mi->subject);
-	mi->subject = dup_utf8(g_mime_message_get_subject(msg));
-	read_from(msg, mi);
-	auto_headers(msg, mi);
+	mi->subject = mime_dup_utf8(g_mime_message_get_subject(msg));
+	mime_read_from(msg, mi);
+	mime_auto_headers(msg, mi);
 	top = g_mime_message_get_mime_part(msg);
 	if (top) {
 		GMimeContentType *ct = g_mime_object_get_content_type(top);
@@ -477,17 +468,17 @@ mime_read(const char *raw, size_t len, struct mime_info *mi)
 							    "report-type"))) {
 			char low[64];
 
-			text_lower(low, sizeof low, rt, strlen(rt));
-			mi->report_type = dup_utf8(low);
+			trim_lower(low, sizeof low, rt, strlen(rt));
+			mi->report_type = mime_dup_utf8(low);
 		}
-		mi->dsn = find_dsn(top, 0);
+		mi->dsn = mime_find_dsn(top, 0);
 	}
 	buf_init(&plain);
 	buf_init(&html);
 	buf_append(&plain, "", 0);
 	buf_append(&html, "", 0);
-	gather(top, 0, &plain, &html);
-	if (has_text(&plain)) {
+	mime_gather(top, 0, &plain, &html);
+	if (mime_has_text(&plain)) {
 		mi->text = plain.data;
 		buf_free(&html);
 	} else {

@@ -2,7 +2,7 @@
  * trim: split a plain-text reply into what the customer wrote, the
  * signature and the quoted original, the way a person reads it.
  *
- * Contract: extract_trim() never fails and returns three newly allocated
+ * Contract: trim_split() never fails and returns three newly allocated
  * strings of valid UTF-8 (input that is not UTF-8 is repaired first), each
  * trimmed of white space at both ends. Every input line ends up in exactly
  * one of them, except blank lines at the edges of a block.
@@ -14,7 +14,7 @@
  * machine. So the work is linear in the size of the text whatever it holds:
  * no regular expression ever runs over the whole text.
  *
- * What starts the quoted part: a ">" line; an attribution ("On ... wrote:"
+ * What starts the quoted part: a ">" line; an trim_attribution ("On ... wrote:"
  * in a dozen languages, possibly broken over up to three lines, or any
  * dated line ending in ":" that is followed by ">" lines); an Outlook
  * header block (From:/Sent:/To:/Subject: and their French, German,
@@ -69,7 +69,7 @@ struct line {
 #define ATTRIB_MAX 400
 
 size_t
-text_lower(char *dst, size_t cap, const char *s, size_t len)
+trim_lower(char *dst, size_t cap, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i, o = 0;
@@ -97,7 +97,7 @@ text_lower(char *dst, size_t cap, const char *s, size_t len)
 
 /* Length of the white-space character at s (space, tab, NBSP), or 0. */
 static size_t
-ws_len(const char *s, size_t len)
+trim_ws_len(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -114,14 +114,14 @@ trim_ws(const char **s, size_t *len)
 {
 	size_t n;
 
-	while (*len > 0 && (n = ws_len(*s, *len)) > 0) {
+	while (*len > 0 && (n = trim_ws_len(*s, *len)) > 0) {
 		*s += n;
 		*len -= n;
 	}
 	for (;;) {
-		if (*len >= 1 && ws_len(*s + *len - 1, 1) == 1)
+		if (*len >= 1 && trim_ws_len(*s + *len - 1, 1) == 1)
 			*len -= 1;
-		else if (*len >= 2 && ws_len(*s + *len - 2, 2) == 2)
+		else if (*len >= 2 && trim_ws_len(*s + *len - 2, 2) == 2)
 			*len -= 2;
 		else
 			break;
@@ -129,18 +129,18 @@ trim_ws(const char **s, size_t *len)
 }
 
 static int
-is_blank(const char *s, size_t len)
+trim_is_blank(const char *s, size_t len)
 {
 	trim_ws(&s, &len);
 	return len == 0;
 }
 
 static int
-is_quoted(const char *s, size_t len)
+trim_is_quoted(const char *s, size_t len)
 {
 	size_t n;
 
-	while (len > 0 && (n = ws_len(s, len)) > 0) {
+	while (len > 0 && (n = trim_ws_len(s, len)) > 0) {
 		s += n;
 		len -= n;
 	}
@@ -148,22 +148,22 @@ is_quoted(const char *s, size_t len)
 }
 
 static int
-is_alpha(unsigned char c)
+trim_is_alpha(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 static int
-is_digit(unsigned char c)
+trim_is_digit(unsigned char c)
 {
 	return c >= '0' && c <= '9';
 }
 
 /* A letter for word boundaries: ASCII letters, digits, any UTF-8 byte. */
 static int
-is_wordc(unsigned char c)
+trim_is_wordc(unsigned char c)
 {
-	return is_alpha(c) || is_digit(c) || c >= 0x80;
+	return trim_is_alpha(c) || trim_is_digit(c) || c >= 0x80;
 }
 
 /* Outlook header keys, lower case, by language. */
@@ -227,13 +227,13 @@ static const struct {
 
 /* The header key a line starts with ("*From:* ...", "De :"), or 0. */
 static unsigned char
-header_key(const char *s, size_t len)
+trim_header_key(const char *s, size_t len)
 {
 	char key[32];
 	size_t i = 0, k, n;
 
 	while (i < len) {
-		if ((n = ws_len(s + i, len - i)) > 0)
+		if ((n = trim_ws_len(s + i, len - i)) > 0)
 			i += n;
 		else if (s[i] == '*' || s[i] == '_')
 			i++;
@@ -255,7 +255,7 @@ header_key(const char *s, size_t len)
 		return 0;
 	if (n > 16)
 		return 0; /* longer than any key */
-	n = text_lower(key, sizeof key, s + i, n);
+	n = trim_lower(key, sizeof key, s + i, n);
 	for (k = 0; k < sizeof hkeys / sizeof hkeys[0]; k++) {
 		const char *h = hkeys[k].name;
 		size_t j;
@@ -270,7 +270,7 @@ header_key(const char *s, size_t len)
 
 /* A rule: only underscores (1), or only dashes or '=' (2), at least 2. */
 static int
-rule_line(const char *s, size_t len)
+trim_rule_line(const char *s, size_t len)
 {
 	size_t i, count = 0;
 	char c;
@@ -294,7 +294,7 @@ rule_line(const char *s, size_t len)
 
 /* "-----Original Message-----" and its kin, or "Begin forwarded message:". */
 static int
-original_message(const char *s, size_t len)
+trim_original_message(const char *s, size_t len)
 {
 	static const char *const dashed[] = {
 	    "original message",
@@ -336,7 +336,7 @@ original_message(const char *s, size_t len)
 	trim_ws(&s, &len);
 	if (len < 15 || len >= sizeof low)
 		return 0;
-	n = text_lower(low, sizeof low, s, len);
+	n = trim_lower(low, sizeof low, s, len);
 	for (i = 0; i < sizeof plain / sizeof plain[0]; i++)
 		if (strcmp(low, plain[i]) == 0)
 			return 1;
@@ -359,9 +359,9 @@ original_message(const char *s, size_t len)
 
 /* "-- " (or "--") alone: the signature delimiter. */
 static int
-sig_delim(const char *s, size_t len)
+trim_sig_delim(const char *s, size_t len)
 {
-	while (len > 0 && ws_len(s + len - 1, 1) == 1)
+	while (len > 0 && trim_ws_len(s + len - 1, 1) == 1)
 		len--;
 	return len == 2 && s[0] == '-' && s[1] == '-';
 }
@@ -372,7 +372,7 @@ sig_delim(const char *s, size_t len)
  * sentence), optionally followed by "(link)" or "<link>".
  */
 static int
-sent_from(const char *s, size_t len)
+trim_sent_from(const char *s, size_t len)
 {
 	static const char *const prefixes[] = {
 	    "sent from my ",
@@ -414,7 +414,7 @@ sent_from(const char *s, size_t len)
 	trim_ws(&s, &len);
 	if (len < 10 || len > 120)
 		return 0;
-	n = text_lower(low, sizeof low, s, len);
+	n = trim_lower(low, sizeof low, s, len);
 	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
 		plen = strlen(prefixes[i]);
 		if (n > plen && memcmp(low, prefixes[i], plen) == 0) {
@@ -429,7 +429,7 @@ sent_from(const char *s, size_t len)
 
 		if (c == ' ') {
 			inword = 0;
-		} else if (is_wordc(c) || strchr("-'&+./_", c)) {
+		} else if (trim_is_wordc(c) || strchr("-'&+./_", c)) {
 			if (!inword)
 				words++;
 			inword = 1;
@@ -442,7 +442,7 @@ sent_from(const char *s, size_t len)
 
 /* "-John", "-- Jane Doe", "— J.": a sign-off name after a dash. */
 static int
-dash_name(const char *s, size_t len)
+trim_dash_name(const char *s, size_t len)
 {
 	size_t i = 0, words = 0;
 	int inword = 0;
@@ -477,7 +477,7 @@ dash_name(const char *s, size_t len)
 				return 0;
 			inword = 1;
 			words++;
-		} else if (!(is_alpha(c) || c >= 0x80 || c == '.' ||
+		} else if (!(trim_is_alpha(c) || c >= 0x80 || c == '.' ||
 			     c == '\'' || c == '-')) {
 			return 0;
 		}
@@ -498,14 +498,14 @@ static const char *const wrote_verbs[] = {
  * pass over the word starts; no library calls, so cheap on every line.
  */
 static int
-find_verbs(const char *low, size_t n, int *at_end)
+trim_find_verbs(const char *low, size_t n, int *at_end)
 {
 	size_t p, v, k;
 	int found = 0;
 
 	*at_end = 0;
 	for (p = 0; p < n; p++) {
-		if (p > 0 && is_wordc((unsigned char)low[p - 1]))
+		if (p > 0 && trim_is_wordc((unsigned char)low[p - 1]))
 			continue;
 		for (v = 0; v < sizeof wrote_verbs / sizeof wrote_verbs[0];
 		     v++) {
@@ -516,8 +516,8 @@ find_verbs(const char *low, size_t n, int *at_end)
 			for (k = 1; w[k] && p + k < n && low[p + k] == w[k];
 			     k++)
 				;
-			if (w[k] ||
-			    (p + k < n && is_wordc((unsigned char)low[p + k])))
+			if (w[k] || (p + k < n &&
+				     trim_is_wordc((unsigned char)low[p + k])))
 				continue;
 			found = 1;
 			for (k += p; k < n && (low[k] == ' ' || low[k] == ':');
@@ -532,7 +532,7 @@ find_verbs(const char *low, size_t n, int *at_end)
 
 /* First words of an attribution: "On", "Le", "Am", "El", "Op", ... */
 static int
-starts_on(const char *low, size_t n)
+trim_starts_on(const char *low, size_t n)
 {
 	static const char *const words[] = {"on", "le",  "am",  "el",
 					    "op", "il",  "em",  "den",
@@ -549,22 +549,22 @@ starts_on(const char *low, size_t n)
 
 /* A date or a time: "12:30", "02.04.2012", "3/4/12", "2012". */
 static int
-has_date(const char *s, size_t n)
+trim_has_date(const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i + 2 < n; i++) {
-		if (!is_digit((unsigned char)s[i]))
+		if (!trim_is_digit((unsigned char)s[i]))
 			continue;
 		if (strchr(":./-", s[i + 1]) &&
-		    is_digit((unsigned char)s[i + 2]))
+		    trim_is_digit((unsigned char)s[i + 2]))
 			return 1;
 		if (i + 3 < n && (s[i] == '1' || s[i] == '2') &&
-		    is_digit((unsigned char)s[i + 1]) &&
-		    is_digit((unsigned char)s[i + 2]) &&
-		    is_digit((unsigned char)s[i + 3]) &&
-		    (i == 0 || !is_digit((unsigned char)s[i - 1])) &&
-		    (i + 4 >= n || !is_digit((unsigned char)s[i + 4])))
+		    trim_is_digit((unsigned char)s[i + 1]) &&
+		    trim_is_digit((unsigned char)s[i + 2]) &&
+		    trim_is_digit((unsigned char)s[i + 3]) &&
+		    (i == 0 || !trim_is_digit((unsigned char)s[i - 1])) &&
+		    (i + 4 >= n || !trim_is_digit((unsigned char)s[i + 4])))
 			return 1;
 	}
 	return 0;
@@ -576,8 +576,8 @@ has_date(const char *s, size_t n)
  * whether ">" lines follow it.
  */
 static int
-attribution(const struct line *L, size_t n, const size_t *next_nb, size_t i,
-	    size_t *end, unsigned char *marked)
+trim_attribution(const struct line *L, size_t n, const size_t *next_nb,
+		 size_t i, size_t *end, unsigned char *marked)
 {
 	char low[ATTRIB_MAX + 8];
 	size_t k, jl = 0, first_len = 0, nb;
@@ -591,7 +591,7 @@ attribution(const struct line *L, size_t n, const size_t *next_nb, size_t i,
 
 		if (l->blank || l->quoted || len > ATTRIB_MAX)
 			return 0;
-		while (len > 0 && ws_len(l->s + len - 1, 1) == 1)
+		while (len > 0 && trim_ws_len(l->s + len - 1, 1) == 1)
 			len--;
 		if (len > 0 && l->s[len - 1] == ':')
 			break;
@@ -612,21 +612,21 @@ attribution(const struct line *L, size_t n, const size_t *next_nb, size_t i,
 		} else {
 			low[jl++] = ' ';
 		}
-		jl += text_lower(low + jl, sizeof low - jl, s, len);
+		jl += trim_lower(low + jl, sizeof low - jl, s, len);
 		if (s[len - 1] == ':')
 			break;
 	}
 	if (k == 3 || i + k >= n || jl == 0 || low[jl - 1] != ':')
 		return 0;
-	date = has_date(low, jl);
+	date = trim_has_date(low, jl);
 	at = memchr(low, '@', jl) != NULL;
 	nb = next_nb[i + k + 1];
 	next_quoted = nb < n && L[nb].quoted;
 	if (!date && !at && !next_quoted)
 		return 0; /* no clause below can hold */
-	verb = find_verbs(low, jl, &verb_end);
-	on = starts_on(low, jl);
-	digit = is_digit((unsigned char)low[0]);
+	verb = trim_find_verbs(low, jl, &verb_end);
+	on = trim_starts_on(low, jl);
+	digit = trim_is_digit((unsigned char)low[0]);
 	if (k > 0 && !on && !digit) {
 		/* "Name <addr>" then "wrote:" on the next line */
 		char last = first[first_len - 1];
@@ -648,7 +648,7 @@ attribution(const struct line *L, size_t n, const size_t *next_nb, size_t i,
 
 /* Does an Outlook header block start at line i? */
 static int
-header_block(const struct line *L, size_t n, size_t i)
+trim_header_block(const struct line *L, size_t n, size_t i)
 {
 	unsigned bits = 0;
 	int keys = 0, blanks = 0;
@@ -675,13 +675,13 @@ header_block(const struct line *L, size_t n, size_t i)
 
 /* Kinds that end a block of text: a "-Name" line before one signs it. */
 static int
-ends_block(unsigned char kind)
+trim_ends_block(unsigned char kind)
 {
 	return kind != K_TEXT && kind != K_BLANK && kind != K_DASHNAME;
 }
 
 static void
-classify(struct line *L, size_t n, const size_t *next_nb, size_t i)
+trim_classify(struct line *L, size_t n, const size_t *next_nb, size_t i)
 {
 	struct line *l = &L[i];
 	size_t nb;
@@ -695,15 +695,15 @@ classify(struct line *L, size_t n, const size_t *next_nb, size_t i)
 		l->kind = K_QUOTE;
 		return;
 	}
-	if (sig_delim(l->s, l->len)) {
+	if (trim_sig_delim(l->s, l->len)) {
 		l->kind = K_SIGDELIM;
 		return;
 	}
-	if (original_message(l->s, l->len)) {
+	if (trim_original_message(l->s, l->len)) {
 		l->kind = K_SEPARATOR;
 		return;
 	}
-	rule = rule_line(l->s, l->len);
+	rule = trim_rule_line(l->s, l->len);
 	if (rule) {
 		nb = next_nb[i + 1];
 		if (nb < n && nb - i <= 4 && L[nb].kind == K_HEADER) {
@@ -711,15 +711,15 @@ classify(struct line *L, size_t n, const size_t *next_nb, size_t i)
 			return;
 		}
 	}
-	if (header_block(L, n, i)) {
+	if (trim_header_block(L, n, i)) {
 		l->kind = K_HEADER;
 		return;
 	}
-	if (attribution(L, n, next_nb, i, &l->end, &l->marked)) {
+	if (trim_attribution(L, n, next_nb, i, &l->end, &l->marked)) {
 		l->kind = K_ATTRIB;
 		return;
 	}
-	if (sent_from(l->s, l->len)) {
+	if (trim_sent_from(l->s, l->len)) {
 		l->kind = K_SENTFROM;
 		return;
 	}
@@ -727,14 +727,14 @@ classify(struct line *L, size_t n, const size_t *next_nb, size_t i)
 		l->kind = K_FOOTER;
 		return;
 	}
-	if (i > 0 && dash_name(l->s, l->len)) {
+	if (i > 0 && trim_dash_name(l->s, l->len)) {
 		const struct line *prev = &L[i - 1];
 		const char *ps = prev->s;
 		size_t pl = prev->len;
 
 		trim_ws(&ps, &pl);
 		nb = next_nb[i + 1];
-		if ((nb >= n || ends_block(L[nb].kind)) &&
+		if ((nb >= n || trim_ends_block(L[nb].kind)) &&
 		    (prev->blank || !(ps[0] == '-' || ps[0] == '*' ||
 				      (unsigned char)ps[0] == 0xe2))) {
 			l->kind = K_DASHNAME;
@@ -759,7 +759,7 @@ struct split {
  * one blank line.
  */
 static void
-put(struct split *sp, int o, const struct line *l)
+trim_put(struct split *sp, int o, const struct line *l)
 {
 	struct buf *b = &sp->out[o];
 	size_t k;
@@ -778,14 +778,14 @@ put(struct split *sp, int o, const struct line *l)
 
 /* The finished output: white space trimmed at both ends. */
 static char *
-finish(struct buf *b)
+trim_finish(struct buf *b)
 {
 	const char *s = b->data ? b->data : "";
 	size_t len = b->len;
 	char *r;
 
 	while (len > 0) {
-		size_t n = ws_len(s, len);
+		size_t n = trim_ws_len(s, len);
 
 		if (n == 0 && *s != '\n')
 			break;
@@ -793,9 +793,10 @@ finish(struct buf *b)
 		len -= n ? n : 1;
 	}
 	for (;;) {
-		if (len >= 1 && (s[len - 1] == '\n' || ws_len(s + len - 1, 1)))
+		if (len >= 1 &&
+		    (s[len - 1] == '\n' || trim_ws_len(s + len - 1, 1)))
 			len--;
-		else if (len >= 2 && ws_len(s + len - 2, 2) == 2)
+		else if (len >= 2 && trim_ws_len(s + len - 2, 2) == 2)
 			len -= 2;
 		else
 			break;
@@ -807,7 +808,7 @@ finish(struct buf *b)
 
 /* Cut text into lines at \n, \r\n or a lone \r. */
 static struct line *
-split_lines(const char *text, size_t *nlines)
+trim_split_lines(const char *text, size_t *nlines)
 {
 	size_t cap = 64, n = 0;
 	struct line *L = xmalloc(cap * sizeof *L);
@@ -837,7 +838,7 @@ split_lines(const char *text, size_t *nlines)
 }
 
 void
-extract_trim(const char *text, char **reply, char **signature, char **quoted)
+trim_split(const char *text, char **reply, char **signature, char **quoted)
 {
 	enum { S_TEXT, S_SIG, S_QUOTE, S_QUOTE_ALL } st = S_TEXT;
 	char *copy = utf8_copy(text ? text : "", text ? strlen(text) : 0);
@@ -845,20 +846,20 @@ extract_trim(const char *text, char **reply, char **signature, char **quoted)
 	struct line *L;
 	size_t n, i, j, *next_nb;
 
-	L = split_lines(copy, &n);
+	L = trim_split_lines(copy, &n);
 	for (i = 0; i < n; i++) {
-		L[i].blank = (unsigned char)is_blank(L[i].s, L[i].len);
-		L[i].quoted =
-		    (unsigned char)(!L[i].blank && is_quoted(L[i].s, L[i].len));
+		L[i].blank = (unsigned char)trim_is_blank(L[i].s, L[i].len);
+		L[i].quoted = (unsigned char)(!L[i].blank &&
+					      trim_is_quoted(L[i].s, L[i].len));
 		if (!L[i].blank && !L[i].quoted)
-			L[i].hkey = header_key(L[i].s, L[i].len);
+			L[i].hkey = trim_header_key(L[i].s, L[i].len);
 	}
 	next_nb = xmalloc((n + 2) * sizeof *next_nb);
 	next_nb[n] = next_nb[n + 1] = n;
 	for (i = n; i-- > 0;)
 		next_nb[i] = L[i].blank ? next_nb[i + 1] : i;
 	for (i = n; i-- > 0;)
-		classify(L, n, next_nb, i);
+		trim_classify(L, n, next_nb, i);
 
 	memset(&sp, 0, sizeof sp);
 	sp.last = -1;
@@ -870,54 +871,54 @@ extract_trim(const char *text, char **reply, char **signature, char **quoted)
 			continue;
 		}
 		if (st == S_QUOTE_ALL) {
-			put(&sp, OUT_QUOTED, l);
+			trim_put(&sp, OUT_QUOTED, l);
 			continue;
 		}
 		switch (l->kind) {
 		case K_QUOTE:
 			st = S_QUOTE;
-			put(&sp, OUT_QUOTED, l);
+			trim_put(&sp, OUT_QUOTED, l);
 			break;
 		case K_ATTRIB:
 			for (j = i; j <= l->end; j++)
-				put(&sp, OUT_QUOTED, &L[j]);
+				trim_put(&sp, OUT_QUOTED, &L[j]);
 			st = l->marked ? S_QUOTE : S_QUOTE_ALL;
 			i = l->end;
 			break;
 		case K_HEADER:
 		case K_SEPARATOR:
 			st = S_QUOTE_ALL;
-			put(&sp, OUT_QUOTED, l);
+			trim_put(&sp, OUT_QUOTED, l);
 			break;
 		case K_SIGDELIM:
 		case K_SENTFROM:
 		case K_DASHNAME:
 			st = S_SIG;
-			put(&sp, OUT_SIG, l);
+			trim_put(&sp, OUT_SIG, l);
 			break;
 		case K_FOOTER:
 			/* A list footer under the quote belongs with it. */
 			if (st == S_QUOTE) {
 				st = S_QUOTE_ALL;
-				put(&sp, OUT_QUOTED, l);
+				trim_put(&sp, OUT_QUOTED, l);
 			} else {
 				st = S_SIG;
-				put(&sp, OUT_SIG, l);
+				trim_put(&sp, OUT_SIG, l);
 			}
 			break;
 		default:
 			if (st == S_SIG) {
-				put(&sp, OUT_SIG, l);
+				trim_put(&sp, OUT_SIG, l);
 			} else {
 				st = S_TEXT;
-				put(&sp, OUT_REPLY, l);
+				trim_put(&sp, OUT_REPLY, l);
 			}
 			break;
 		}
 	}
-	*reply = finish(&sp.out[OUT_REPLY]);
-	*signature = finish(&sp.out[OUT_SIG]);
-	*quoted = finish(&sp.out[OUT_QUOTED]);
+	*reply = trim_finish(&sp.out[OUT_REPLY]);
+	*signature = trim_finish(&sp.out[OUT_SIG]);
+	*quoted = trim_finish(&sp.out[OUT_QUOTED]);
 	free(next_nb);
 	free(L);
 	free(copy);

@@ -83,7 +83,7 @@ static const struct {
 };
 
 static int
-in_list(const char *s, const char *const *list)
+volume_in_list(const char *s, const char *const *list)
 {
 	for (; *list; list++)
 		if (strcmp(s, *list) == 0)
@@ -93,7 +93,7 @@ in_list(const char *s, const char *const *list)
 
 /* Folded words (and lone punctuation) separated by spaces, at j. */
 static int
-phrase_at(const struct words *ws, size_t j, unsigned sent, const char *p)
+volume_phrase_at(const struct words *ws, size_t j, unsigned sent, const char *p)
 {
 	while (*p) {
 		size_t n = strcspn(p, " ");
@@ -112,7 +112,7 @@ phrase_at(const struct words *ws, size_t j, unsigned sent, const char *p)
 }
 
 static const char *
-period_of(const struct words *ws, unsigned sent)
+volume_period_of(const struct words *ws, unsigned sent)
 {
 	size_t first, last;
 
@@ -120,14 +120,14 @@ period_of(const struct words *ws, unsigned sent)
 	for (size_t j = first; j < last; j++)
 		for (size_t k = 0; k < sizeof(periods) / sizeof(periods[0]);
 		     k++)
-			if (phrase_at(ws, j, sent, periods[k].p))
+			if (volume_phrase_at(ws, j, sent, periods[k].p))
 				return periods[k].label;
 	return NULL;
 }
 
 /* The multiplier after a number at j ("k", "million", "Mio."). */
 static double
-multiplier(const struct words *ws, const struct word *num, size_t *j)
+volume_multiplier(const struct words *ws, const struct word *num, size_t *j)
 {
 	const struct word *w;
 
@@ -160,7 +160,7 @@ multiplier(const struct words *ws, const struct word *num, size_t *j)
 }
 
 static void
-format_count(double v, char *buf, size_t len)
+volume_format_count(double v, char *buf, size_t len)
 {
 	char digits[32], *o = buf;
 	size_t n, i;
@@ -192,7 +192,7 @@ volume_find(const struct words *ws, char *out, size_t outlen, unsigned *sent)
 		    strchr("./:-", ws->w[j].punct) && j + 1 < ws->n &&
 		    ws->w[j + 1].kind == W_NUM)
 			continue;
-		if ((mult = multiplier(ws, num, &j)) == 0)
+		if ((mult = volume_multiplier(ws, num, &j)) == 0)
 			continue;
 		for (size_t k = j; k < j + 4 && k < ws->n; k++) {
 			const struct word *w = &ws->w[k];
@@ -200,24 +200,25 @@ volume_find(const struct words *ws, char *out, size_t outlen, unsigned *sent)
 			if (w->sent != num->sent || w->kind == W_NUM ||
 			    (w->kind == W_PUNCT && w->punct != '-'))
 				break;
-			if (in_list(w->norm, mail_units) ||
+			if (volume_in_list(w->norm, mail_units) ||
 			    (strcmp(w->norm, "e") == 0 && k + 1 < ws->n &&
 			     (strcmp(ws->w[k + 1].norm, "mails") == 0 ||
 			      strcmp(ws->w[k + 1].norm, "mail") == 0))) {
 				unit = "emails";
 				break;
 			}
-			if (in_list(w->norm, message_units)) {
+			if (volume_in_list(w->norm, message_units)) {
 				unit = "messages";
 				break;
 			}
 		}
-		if (unit == NULL || (period = period_of(ws, num->sent)) == NULL)
+		if (unit == NULL ||
+		    (period = volume_period_of(ws, num->sent)) == NULL)
 			continue;
 		v = num->value * mult;
 		if (v < 1 || v > 1e13)
 			continue;
-		format_count(v, count, sizeof(count));
+		volume_format_count(v, count, sizeof(count));
 		snprintf(out, outlen, "%s %s%s%s", count, unit,
 			 period[0] ? " " : "", period);
 		*sent = num->sent;

@@ -41,6 +41,15 @@ enum cls {
 	C_PUNCT
 };
 
+/*
+ * Folding is our own, not g_utf8_casefold() and g_utf8_normalize(NFD)
+ * with the marks dropped: NFD leaves the letters with no decomposition
+ * as they are (æ ø ð þ ß œ ł đ ħ ı ŋ), which must fold to ae o d th ss oe
+ * l d h i n for the lexicon to match, and casefolding would lower Greek
+ * and Cyrillic, which the tokenizer keeps as written. Two small tables
+ * cover all of it, one lookup per letter on the hot path.
+ */
+
 /* Latin Extended-A, U+0100..U+017F, without accents. */
 static const char ext_a[] =
     "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllll"
@@ -75,7 +84,7 @@ static const char *const elisions[] = {
     "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", NULL};
 
 static int
-in_list(const char *s, const char *const *list)
+words_in_list(const char *s, const char *const *list)
 {
 	for (; *list; list++)
 		if (s[0] == (*list)[0] && strcmp(s, *list) == 0)
@@ -88,7 +97,7 @@ in_list(const char *s, const char *const *list)
  * byte is one U+FFFD, a letter of no known kind.
  */
 static size_t
-decode(const unsigned char *s, size_t len, size_t i, unsigned *cp)
+words_decode(const unsigned char *s, size_t len, size_t i, unsigned *cp)
 {
 	size_t n = utf8_decode((const char *)s + i, len - i, cp);
 
@@ -99,7 +108,7 @@ decode(const unsigned char *s, size_t len, size_t i, unsigned *cp)
 }
 
 static enum cls
-classify(unsigned cp, char *punct)
+words_classify(unsigned cp, char *punct)
 {
 	*punct = '~';
 	if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
@@ -182,8 +191,8 @@ classify(unsigned cp, char *punct)
 
 /* Append the folded form of letter cp (bytes src, n) to *o. */
 static void
-fold_letter(unsigned cp, const unsigned char *src, size_t n, char **o,
-	    int *upper)
+words_fold_letter(unsigned cp, const unsigned char *src, size_t n, char **o,
+		  int *upper)
 {
 	const char *f = NULL;
 
@@ -223,11 +232,11 @@ words_fold(const char *s)
 	int upper;
 
 	while (i < len) {
-		n = decode((const unsigned char *)s, len, i, &cp);
-		switch (classify(cp, &p)) {
+		n = words_decode((const unsigned char *)s, len, i, &cp);
+		switch (words_classify(cp, &p)) {
 		case C_LETTER:
-			fold_letter(cp, (const unsigned char *)s + i, n, &o,
-				    &upper);
+			words_fold_letter(cp, (const unsigned char *)s + i, n,
+					  &o, &upper);
 			break;
 		case C_APOS:
 			*o++ = '\'';
@@ -261,8 +270,8 @@ struct splitter {
 };
 
 static struct word *
-emit(struct splitter *sp, enum word_kind kind, size_t start, size_t end,
-     const char *norm)
+words_emit(struct splitter *sp, enum word_kind kind, size_t start, size_t end,
+	   const char *norm)
 {
 	struct words *ws = sp->ws;
 	struct word *w, *prev;
@@ -303,7 +312,7 @@ emit(struct splitter *sp, enum word_kind kind, size_t start, size_t end,
 	    (kind == W_NUM || kind == W_PUNCT ||
 	     (kind == W_WORD && (!w->upper || sp->pending_dot == 2))))
 		brk = brk > 1 ? 1 : brk;
-	if (kind == W_WORD && in_list(norm, contrasts) && brk < 1)
+	if (kind == W_WORD && words_in_list(norm, contrasts) && brk < 1)
 		brk = 1;
 	if (prev == NULL) {
 		w->sent = 0;
@@ -323,34 +332,34 @@ emit(struct splitter *sp, enum word_kind kind, size_t start, size_t end,
 }
 
 static int
-is_space_at(const struct splitter *sp, size_t i, size_t *n)
+words_is_space_at(const struct splitter *sp, size_t i, size_t *n)
 {
 	unsigned cp;
 	char p;
 
 	if (i >= sp->len)
 		return 0;
-	*n = decode(sp->s, sp->len, i, &cp);
-	return classify(cp, &p) == C_SPACE && cp != '\t' && cp != '\r';
+	*n = words_decode(sp->s, sp->len, i, &cp);
+	return words_classify(cp, &p) == C_SPACE && cp != '\t' && cp != '\r';
 }
 
 static int
-digit_at(const struct splitter *sp, size_t i)
+words_digit_at(const struct splitter *sp, size_t i)
 {
 	return i < sp->len && sp->s[i] >= '0' && sp->s[i] <= '9';
 }
 
 /* Exactly three digits at i, then no digit. */
 static int
-group3_at(const struct splitter *sp, size_t i)
+words_group3_at(const struct splitter *sp, size_t i)
 {
-	return digit_at(sp, i) && digit_at(sp, i + 1) && digit_at(sp, i + 2) &&
-	       !digit_at(sp, i + 3);
+	return words_digit_at(sp, i) && words_digit_at(sp, i + 1) &&
+	       words_digit_at(sp, i + 2) && !words_digit_at(sp, i + 3);
 }
 
 /* Is the number about to be read the middle of "15.06.2026"? */
 static int
-in_date(const struct splitter *sp)
+words_in_date(const struct splitter *sp)
 {
 	const struct words *ws = sp->ws;
 	const struct word *p;
@@ -363,7 +372,7 @@ in_date(const struct splitter *sp)
 }
 
 static size_t
-read_number(struct splitter *sp, size_t i)
+words_read_number(struct splitter *sp, size_t i)
 {
 	size_t start = i, n, k;
 	double v = 0;
@@ -372,19 +381,20 @@ read_number(struct splitter *sp, size_t i)
 	char *norm = sp->o, suffix[8] = "";
 	struct word *w;
 
-	while (digit_at(sp, i)) {
+	while (words_digit_at(sp, i)) {
 		v = v * 10 + (sp->s[i++] - '0');
 		intdigits++;
 	}
 	for (;;) {
 		unsigned c = i < sp->len ? sp->s[i] : 0;
 
-		if ((c == ',' || c == '.') && group3_at(sp, i + 1) &&
+		if ((c == ',' || c == '.') && words_group3_at(sp, i + 1) &&
 		    (sep == 0 || sep == c) &&
 		    !(c == '.' && i + 4 < sp->len && sp->s[i + 4] == '.')) {
 			sep = c;
-		} else if (c != ',' && c != '.' && is_space_at(sp, i, &n) &&
-			   group3_at(sp, i + n) && intdigits <= 3 &&
+		} else if (c != ',' && c != '.' &&
+			   words_is_space_at(sp, i, &n) &&
+			   words_group3_at(sp, i + n) && intdigits <= 3 &&
 			   (sep == 0 || sep == ' ')) {
 			sep = ' ';
 			i += n - 1;
@@ -399,12 +409,12 @@ read_number(struct splitter *sp, size_t i)
 	/* A decimal part, unless it is a date ("15.06.", "15/06", the
 	 * "06.2026" of "15.06.2026"). */
 	if (i + 1 < sp->len && (sp->s[i] == '.' || sp->s[i] == ',') &&
-	    !(sp->s[i] == '.' && in_date(sp)) && sp->s[i] != sep &&
-	    digit_at(sp, i + 1)) {
+	    !(sp->s[i] == '.' && words_in_date(sp)) && sp->s[i] != sep &&
+	    words_digit_at(sp, i + 1)) {
 		size_t j = i + 1;
 		double scale = 0.1, f = 0;
 
-		while (digit_at(sp, j)) {
+		while (words_digit_at(sp, j)) {
 			f += (sp->s[j] - '0') * scale;
 			scale /= 10;
 			j++;
@@ -431,8 +441,8 @@ read_number(struct splitter *sp, size_t i)
 	      ((sp->s[i + k] | 0x20) >= 'a' && (sp->s[i + k] | 0x20) <= 'z')) &&
 	    (unsigned char)sp->s[i + k] < 0x80) {
 		i += k;
-		if (strcmp(suffix, "h") == 0 && digit_at(sp, i) &&
-		    digit_at(sp, i + 1) && !digit_at(sp, i + 2)) {
+		if (strcmp(suffix, "h") == 0 && words_digit_at(sp, i) &&
+		    words_digit_at(sp, i + 1) && !words_digit_at(sp, i + 2)) {
 			suffix[1] = (char)sp->s[i];
 			suffix[2] = (char)sp->s[i + 1];
 			suffix[3] = 0;
@@ -447,7 +457,7 @@ read_number(struct splitter *sp, size_t i)
 		*sp->o++ = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 	}
 	*sp->o++ = 0;
-	w = emit(sp, W_NUM, start, i, norm);
+	w = words_emit(sp, W_NUM, start, i, norm);
 	w->value = v;
 	w->intdigits = (unsigned char)(intdigits > 255 ? 255 : intdigits);
 	w->grouped = (unsigned char)grouped;
@@ -457,7 +467,7 @@ read_number(struct splitter *sp, size_t i)
 }
 
 static size_t
-read_word(struct splitter *sp, size_t i)
+words_read_word(struct splitter *sp, size_t i)
 {
 	size_t start = i, n;
 	char *norm = sp->o;
@@ -470,10 +480,10 @@ read_word(struct splitter *sp, size_t i)
 
 		if (i >= sp->len)
 			break;
-		n = decode(sp->s, sp->len, i, &cp);
-		c = classify(cp, &p);
+		n = words_decode(sp->s, sp->len, i, &cp);
+		c = words_classify(cp, &p);
 		if (c == C_LETTER || c == C_DIGIT) {
-			fold_letter(cp, sp->s + i, n, &sp->o, &upper);
+			words_fold_letter(cp, sp->s + i, n, &sp->o, &upper);
 			i += n;
 			continue;
 		}
@@ -485,15 +495,15 @@ read_word(struct splitter *sp, size_t i)
 			unsigned cp2;
 			char p2;
 
-			decode(sp->s, sp->len, i + n, &cp2);
-			if (classify(cp2, &p2) != C_LETTER)
+			words_decode(sp->s, sp->len, i + n, &cp2);
+			if (words_classify(cp2, &p2) != C_LETTER)
 				break;
 			*sp->o = 0;
-			if (in_list(norm, elisions)) {
+			if (words_in_list(norm, elisions)) {
 				/* French elision: "m'" is a word. */
 				*sp->o++ = '\'';
 				*sp->o++ = 0;
-				emit(sp, W_WORD, start, i + n, norm);
+				words_emit(sp, W_WORD, start, i + n, norm);
 				return i + n;
 			}
 			*sp->o++ = '\'';
@@ -503,13 +513,13 @@ read_word(struct splitter *sp, size_t i)
 		break;
 	}
 	*sp->o++ = 0;
-	emit(sp, W_WORD, start, i, norm);
+	words_emit(sp, W_WORD, start, i, norm);
 	return i;
 }
 
 /* Punctuation at i (n bytes, folded to p) and the boundary it makes. */
 static size_t
-read_punct(struct splitter *sp, size_t i, size_t n, char p)
+words_read_punct(struct splitter *sp, size_t i, size_t n, char p)
 {
 	struct words *ws = sp->ws;
 	const struct word *prev = ws->n ? &ws->w[ws->n - 1] : NULL;
@@ -521,8 +531,8 @@ read_punct(struct splitter *sp, size_t i, size_t n, char p)
 		unsigned cp;
 		char p2;
 
-		decode(sp->s, sp->len, i + n, &cp);
-		letter_after = classify(cp, &p2) == C_LETTER;
+		words_decode(sp->s, sp->len, i + n, &cp);
+		letter_after = words_classify(cp, &p2) == C_LETTER;
 	}
 	/* A hyphen inside a word separates, nothing more. */
 	if (p == '-' && glued_before && letter_after && prev->kind == W_WORD)
@@ -538,10 +548,10 @@ read_punct(struct splitter *sp, size_t i, size_t n, char p)
 		if (glued_before && prev->kind == W_PUNCT && prev->punct == '.')
 			level = 1; /* an ellipsis */
 		else if (glued_before && prev->kind == W_WORD &&
-			 (prev->len == 1 || in_list(prev->norm, abbrevs)))
+			 (prev->len == 1 || words_in_list(prev->norm, abbrevs)))
 			level = 0;
 		else if (glued_before && prev->kind == W_NUM &&
-			 digit_at(sp, i + n))
+			 words_digit_at(sp, i + n))
 			level = 0; /* 15.06.2026 */
 		else if (glued_before && prev->kind == W_NUM &&
 			 prev->intdigits <= 2 && !prev->decimal &&
@@ -554,7 +564,7 @@ read_punct(struct splitter *sp, size_t i, size_t n, char p)
 	case '(':
 	case ')':
 		level = 1;
-		if (glued_before && digit_at(sp, i + n))
+		if (glued_before && words_digit_at(sp, i + n))
 			level = 0; /* 15:00 */
 		break;
 	case '-':
@@ -567,7 +577,7 @@ read_punct(struct splitter *sp, size_t i, size_t n, char p)
 	}
 	*sp->o++ = p;
 	*sp->o++ = 0;
-	emit(sp, W_PUNCT, i, i + n, norm)->punct = p;
+	words_emit(sp, W_PUNCT, i, i + n, norm)->punct = p;
 	if (level > sp->pending)
 		sp->pending = level;
 	if (level == 2)
@@ -592,8 +602,8 @@ words_split(const char *text, size_t len, struct words *out)
 	sp.o = out->buf;
 	sp.prev_line_len = 1000;
 	while (i < len) {
-		n = decode(sp.s, len, i, &cp);
-		switch (classify(cp, &p)) {
+		n = words_decode(sp.s, len, i, &cp);
+		switch (words_classify(cp, &p)) {
 		case C_SPACE:
 		case C_SKIP:
 			sp.spaced = 1;
@@ -606,10 +616,10 @@ words_split(const char *text, size_t len, struct words *out)
 			sp.line_start = i;
 			break;
 		case C_LETTER:
-			i = read_word(&sp, i);
+			i = words_read_word(&sp, i);
 			break;
 		case C_DIGIT:
-			i = read_number(&sp, i);
+			i = words_read_number(&sp, i);
 			break;
 		case C_APOS:
 			i += n; /* a quote mark, not inside a word */
@@ -617,7 +627,7 @@ words_split(const char *text, size_t len, struct words *out)
 			break;
 		case C_HYPHEN:
 		case C_PUNCT:
-			i = read_punct(&sp, i, n, p);
+			i = words_read_punct(&sp, i, n, p);
 			break;
 		}
 	}

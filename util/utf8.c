@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "utf8.h"
+#include "xmalloc.h"
 
 size_t
 utf8_decode(const char *str, size_t left, unsigned *cp)
@@ -117,4 +118,32 @@ utf8_valid(const char *s, size_t len)
 		len -= n;
 	}
 	return 1;
+}
+
+char *
+utf8_copy(const char *s, size_t len)
+{
+	return utf8_valid(s, len) ? xstrndup(s, len) : utf8_sanitize(s, len);
+}
+
+size_t
+utf8_cut(const char *str, size_t len, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = len < max ? len : max, lead = n, need;
+	unsigned char c;
+
+	/* Back over the continuation bytes of the last sequence kept. */
+	while (lead > 0 && n - lead < UTF8_MAX - 1 &&
+	       (s[lead - 1] & 0xc0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return n; /* stray continuation bytes: nothing to complete */
+	c = s[lead - 1];
+	need = c >= 0xf8   ? 1
+	       : c >= 0xf0 ? 4
+	       : c >= 0xe0 ? 3
+	       : c >= 0xc0 ? 2
+			   : 1;
+	return n - (lead - 1) < need ? lead - 1 : n;
 }

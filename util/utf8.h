@@ -29,4 +29,18 @@ char *utf8_sanitize(const char *s, size_t len);
 /* True when s (len bytes) is valid UTF-8 without NUL bytes. */
 int utf8_valid(const char *s, size_t len);
 
+/*
+ * utf8_sanitize with a fast path for text that is already fine: a copy
+ * of s (len bytes) as valid UTF-8 without NUL bytes.
+ */
+char *utf8_copy(const char *s, size_t len);
+
+/*
+ * Where to cut s (len bytes) to keep at most max bytes without splitting
+ * a character: the length of that prefix. A sequence the cut (or the end
+ * of s) leaves incomplete is dropped whole; other invalid bytes are left
+ * for utf8_sanitize. The one way the tree shortens text to a size.
+ */
+size_t utf8_cut(const char *s, size_t len, size_t max);
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * fuzz_trim: libFuzzer target for the reply trimmer (reading/trim.c).
- * Any bytes, as a C string, go to extract_trim; the three results must be
+ * Any bytes, as a C string, go to trim_split; the three results must be
  * valid UTF-8, trimmed at both ends, and no bigger than the input can make
  * them (each invalid byte may become a 3-byte U+FFFD; pieces are joined
  * with at most one blank line).
@@ -39,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(text, data, size);
 	text[size] = 0;
-	extract_trim(text, &r, &s, &q);
+	trim_split(text, &r, &s, &q);
 	check(r, limit);
 	check(s, limit);
 	check(q, limit);

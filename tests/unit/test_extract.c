@@ -35,7 +35,7 @@ check_trim(const struct trim_case *c)
 {
 	char *r, *s, *q;
 
-	extract_trim(c->text, &r, &s, &q);
+	trim_split(c->text, &r, &s, &q);
 	if (strcmp(r, c->reply) != 0)
 		fail_msg("%s: reply is \"%s\"", c->name, r);
 	if (strcmp(s, c->signature) != 0)
@@ -380,8 +380,8 @@ test_charsets(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char *t = charset_to_utf8(cases[i].in, cases[i].len,
-					  cases[i].charset);
+		char *t = mime_charset_to_utf8(cases[i].in, cases[i].len,
+					       cases[i].charset);
 
 		if (strcmp(t, cases[i].out) != 0)
 			fail_msg("charset %zu (%s): \"%s\"", i,
@@ -1097,7 +1097,7 @@ test_slow_inputs(void **state)
 		char *text = repeat(trim_units[i]), *r, *s, *q;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		extract_trim(text, &r, &s, &q);
+		trim_split(text, &r, &s, &q);
 		ms = ms_since(&t0);
 		if (ms > SLOW_MS)
 			fail_msg("trim of \"%.20s\"...: %.1f ms", trim_units[i],

@@ -301,6 +301,43 @@ test_roundtrip(void **state)
 	}
 }
 
+/* Cuts at every length of a mixed text land on character boundaries. */
+static void
+test_cut(void **state)
+{
+	/* a, e-acute (2), euro (3), G clef (4), b */
+	static const char s[] = "a\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e"
+				"b";
+	static const size_t want[] = {0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10, 11, 11};
+	size_t max;
+
+	(void)state;
+	for (max = 0; max < sizeof want / sizeof want[0]; max++)
+		assert_int_equal(utf8_cut(s, sizeof s - 1, max), want[max]);
+	/* A sequence the end of the text leaves incomplete goes too. */
+	assert_int_equal(utf8_cut(s, 5, 100), 3);
+	assert_int_equal(utf8_cut(s, 9, 9), 6);
+	/* Invalid bytes are not the cut's business. */
+	assert_int_equal(utf8_cut("\x80\x80\x80\x80\x80", 5, 3), 3);
+	assert_int_equal(utf8_cut("a\xff", 2, 2), 2);
+	assert_int_equal(utf8_cut("", 0, 5), 0);
+}
+
+static void
+test_copy(void **state)
+{
+	char *c;
+
+	(void)state;
+	c = utf8_copy("caf\xc3\xa9", 5);
+	assert_string_equal(c, "caf\xc3\xa9");
+	free(c);
+	c = utf8_copy("a\0b\xff", 4);
+	assert_string_equal(c, "a\xef\xbf\xbd"
+			       "b\xef\xbf\xbd");
+	free(c);
+}
+
 int
 main(void)
 {
@@ -318,6 +355,8 @@ main(void)
 	    cmocka_unit_test(test_decode_surrogates),
 	    cmocka_unit_test(test_encode),
 	    cmocka_unit_test(test_roundtrip),
+	    cmocka_unit_test(test_cut),
+	    cmocka_unit_test(test_copy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
