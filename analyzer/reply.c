@@ -176,27 +176,12 @@ static const char reply_analysis_jobs_sql[] =
 	" WHERE a.fresh ORDER BY n") ")"
 				     " SELECT " JOBS_WAKE("j");
 
-/* A bounce goes on the timeline; a permanent one marks the address. */
-static const char reply_bounce_sql[] =
-    "WITH r AS (SELECT account_id, customer_id, conversation_id, id"
-    "  FROM replies WHERE id = $1),"
-    " c AS (UPDATE customers SET bouncing = true FROM r"
-    "  WHERE customers.id = r.customer_id AND $4)"
-    " INSERT INTO events (kind, account_id, customer_id, conversation_id,"
-    " reply_id, detail)"
-    " SELECT 'bounce', account_id, customer_id, conversation_id, id,"
-    "  jsonb_build_object('recipient', $2::text, 'status', $3::text,"
-    "  'permanent', $4::boolean) FROM r"
-    " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.reply_id = r.id"
-    "  AND e.kind = 'bounce')";
-
 void
 reply_init(void)
 {
 	db_statement("reply_load", reply_load_sql, 1);
 	db_statement("reply_analysis", reply_analysis_sql, 3);
 	db_statement("reply_analysis_jobs", reply_analysis_jobs_sql, 4);
-	db_statement("reply_bounce", reply_bounce_sql, 4);
 }
 
 /* Is response_type one of the words of alert_on? */
@@ -215,12 +200,6 @@ reply_alerts(const struct analysis *a)
 		p += n;
 	}
 	return 0;
-}
-
-static const char *
-reply_bool(int b)
-{
-	return b ? "t" : "f";
 }
 
 /*
@@ -247,9 +226,9 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	    a->meeting_booked,
 	    a->product_interest == PI_INTERESTED ||
 		a->product_interest == PI_VERY_INTERESTED};
-	const char *bparams[] = {
+	const struct replies_bounce bounce = {
 	    id, ex->bounce_recipient, ex->bounce_status,
-	    reply_bool(ex->bounce_permanent || ex->bounce_status == NULL)};
+	    ex->bounce_permanent || ex->bounce_status == NULL};
 	const char *aparams[4];
 	int alert = !manual && reply_alerts(a);
 	int webhook = *conf_cur()->webhook_url != 0;
@@ -270,7 +249,7 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	/* Parameters are copied as they are sent: aj and raw may go. */
 	replies_read_send(p, &rr);
 	if (ex->bounce)
-		db_pipeline_send(p, "reply_bounce", 4, bparams);
+		replies_bounce_send(p, &bounce);
 	followup_after_reply(p, fr, a, ex->bounce);
 	if (alert || webhook)
 		db_pipeline_send(p, "reply_analysis_jobs", 4, aparams);

@@ -164,11 +164,26 @@ static const char replies_read_sql[] =
     "  r.conversation_id, " REPLIES_STATUS_DETAIL(
 	"st.old_status", "st.target", "'postreply-analyzer'") " FROM st, r";
 
+/* A bounce goes on the timeline; a permanent one marks the address. */
+static const char replies_bounce_sql[] =
+    "WITH r AS (SELECT account_id, customer_id, conversation_id, id"
+    "  FROM replies WHERE id = $1),"
+    " c AS (UPDATE customers SET bouncing = true FROM r"
+    "  WHERE customers.id = r.customer_id AND $4)"
+    " INSERT INTO events (kind, account_id, customer_id, conversation_id,"
+    " reply_id, detail)"
+    " SELECT 'bounce', account_id, customer_id, conversation_id, id,"
+    "  jsonb_build_object('recipient', $2::text, 'status', $3::text,"
+    "  'permanent', $4::boolean) FROM r"
+    " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.reply_id = r.id"
+    "  AND e.kind = 'bounce')";
+
 void
 replies_init(void)
 {
 	db_statement("replies_store", replies_store_sql, 14);
 	db_statement("replies_read", replies_read_sql, 11);
+	db_statement("replies_bounce", replies_bounce_sql, 4);
 }
 
 static const char *
@@ -242,4 +257,13 @@ replies_read_send(struct db_pipeline *p, const struct replies_reading *r)
 				replies_bool(r->interested)};
 
 	db_pipeline_send(p, "replies_read", 11, params);
+}
+
+void
+replies_bounce_send(struct db_pipeline *p, const struct replies_bounce *b)
+{
+	const char *params[] = {b->reply_id, b->recipient, b->status,
+				replies_bool(b->permanent)};
+
+	db_pipeline_send(p, "replies_bounce", 4, params);
 }

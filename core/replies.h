@@ -115,4 +115,18 @@ struct replies_reading {
  */
 void replies_read_send(struct db_pipeline *p, const struct replies_reading *r);
 
+/* A bounce, as the analyzer read it in a reply. */
+struct replies_bounce {
+	const char *reply_id;
+	const char *recipient, *status; /* from the report; may be NULL */
+	int permanent;
+};
+
+/*
+ * Queue on p what a bounce says: a bounce event on the timeline (once per
+ * reply, whatever the job's attempts) and, when it is permanent, the
+ * customer marked as bouncing.
+ */
+void replies_bounce_send(struct db_pipeline *p, const struct replies_bounce *b);
+
 #endif
