@@ -128,60 +128,10 @@ reply_read(struct reader *reader, const char *id, const struct reply_stored *st,
 	return 0;
 }
 
-/* The analysis, from its JSON (analysis_to_json). */
-#define REPLY_ANALYSIS_UPSERT                                                  \
-	"INSERT INTO analyses (reply_id, response_type, key_insights,"         \
-	" sentiment, opportunity_score, follow_up_needed, product_interest,"   \
-	" action_items, product_usage, monthly_volume, pain_points, signals,"  \
-	" backend, model, raw)"                                                \
-	" SELECT $1, j->>'response_type', coalesce(j->>'key_insights', ''),"   \
-	"  j->>'sentiment', (j->>'opportunity_score')::int,"                   \
-	"  (j->>'follow_up_needed')::boolean, j->>'product_interest',"         \
-	"  coalesce(j->'action_items', '[]'), j->>'product_usage',"            \
-	"  j->>'monthly_volume', coalesce(j->'pain_points', '[]'),"            \
-	"  jsonb_build_object('unavailable', j->'unavailable',"                \
-	"   'unavailable_until', j->'unavailable_until',"                      \
-	"   'requested_followup_at', j->'requested_followup_at',"              \
-	"   'not_interested', j->'not_interested',"                            \
-	"   'do_not_contact', j->'do_not_contact',"                            \
-	"   'meeting_booked', j->'meeting_booked'),"                           \
-	"  j->>'backend', j->>'model', $3::jsonb"                              \
-	" FROM (SELECT $2::jsonb AS j) x"                                      \
-	" ON CONFLICT (reply_id) DO UPDATE SET"                                \
-	" response_type = EXCLUDED.response_type,"                             \
-	" key_insights = EXCLUDED.key_insights,"                               \
-	" sentiment = EXCLUDED.sentiment,"                                     \
-	" opportunity_score = EXCLUDED.opportunity_score,"                     \
-	" follow_up_needed = EXCLUDED.follow_up_needed,"                       \
-	" product_interest = EXCLUDED.product_interest,"                       \
-	" action_items = EXCLUDED.action_items,"                               \
-	" product_usage = EXCLUDED.product_usage,"                             \
-	" monthly_volume = EXCLUDED.monthly_volume,"                           \
-	" pain_points = EXCLUDED.pain_points, signals = EXCLUDED.signals,"     \
-	" backend = EXCLUDED.backend, model = EXCLUDED.model,"                 \
-	" raw = EXCLUDED.raw, analyzed_at = now()"
-
-static const char reply_analysis_sql[] = REPLY_ANALYSIS_UPSERT;
-
-/*
- * The same, and when the analysis is new (not a job run again), the jobs
- * of kinds $4 (alert, webhook) queued in that order, and the workers
- * woken: they go out once. Apart, as these are most replies' work.
- */
-static const char reply_analysis_jobs_sql[] =
-    "WITH a AS (" REPLY_ANALYSIS_UPSERT " RETURNING (xmax = 0) AS fresh),"
-    " j AS (" JOBS_ENQUEUE(
-	"k", JOBS_PAYLOAD(JOBS_KEY_REPLY, "$1::bigint"), "now()",
-	"FROM a, unnest($4::text[]) WITH ORDINALITY AS u(k, n)"
-	" WHERE a.fresh ORDER BY n") ")"
-				     " SELECT " JOBS_WAKE("j");
-
 void
 reply_init(void)
 {
 	db_statement("reply_load", reply_load_sql, 1);
-	db_statement("reply_analysis", reply_analysis_sql, 3);
-	db_statement("reply_analysis_jobs", reply_analysis_jobs_sql, 4);
 }
 
 /* Is response_type one of the words of alert_on? */
@@ -251,10 +201,8 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	if (ex->bounce)
 		replies_bounce_send(p, &bounce);
 	followup_after_reply(p, fr, a, ex->bounce);
-	if (alert || webhook)
-		db_pipeline_send(p, "reply_analysis_jobs", 4, aparams);
-	else
-		db_pipeline_send(p, "reply_analysis", 3, aparams);
+	replies_analysis_send(p, aparams[0], aparams[1], aparams[2],
+			      aparams[3]);
 	jobs_done_send(p, job);
 	json_object_put(aj);
 	json_object_put(raw);
