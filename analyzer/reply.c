@@ -128,75 +128,10 @@ reply_read(struct reader *reader, const char *id, const struct reply_stored *st,
 	return 0;
 }
 
-/* The analysis, from its JSON (analysis_to_json). */
-#define REPLY_ANALYSIS_UPSERT                                                  \
-	"INSERT INTO analyses (reply_id, response_type, key_insights,"         \
-	" sentiment, opportunity_score, follow_up_needed, product_interest,"   \
-	" action_items, product_usage, monthly_volume, pain_points, signals,"  \
-	" backend, model, raw)"                                                \
-	" SELECT $1, j->>'response_type', coalesce(j->>'key_insights', ''),"   \
-	"  j->>'sentiment', (j->>'opportunity_score')::int,"                   \
-	"  (j->>'follow_up_needed')::boolean, j->>'product_interest',"         \
-	"  coalesce(j->'action_items', '[]'), j->>'product_usage',"            \
-	"  j->>'monthly_volume', coalesce(j->'pain_points', '[]'),"            \
-	"  jsonb_build_object('unavailable', j->'unavailable',"                \
-	"   'unavailable_until', j->'unavailable_until',"                      \
-	"   'requested_followup_at', j->'requested_followup_at',"              \
-	"   'not_interested', j->'not_interested',"                            \
-	"   'do_not_contact', j->'do_not_contact',"                            \
-	"   'meeting_booked', j->'meeting_booked'),"                           \
-	"  j->>'backend', j->>'model', $3::jsonb"                              \
-	" FROM (SELECT $2::jsonb AS j) x"                                      \
-	" ON CONFLICT (reply_id) DO UPDATE SET"                                \
-	" response_type = EXCLUDED.response_type,"                             \
-	" key_insights = EXCLUDED.key_insights,"                               \
-	" sentiment = EXCLUDED.sentiment,"                                     \
-	" opportunity_score = EXCLUDED.opportunity_score,"                     \
-	" follow_up_needed = EXCLUDED.follow_up_needed,"                       \
-	" product_interest = EXCLUDED.product_interest,"                       \
-	" action_items = EXCLUDED.action_items,"                               \
-	" product_usage = EXCLUDED.product_usage,"                             \
-	" monthly_volume = EXCLUDED.monthly_volume,"                           \
-	" pain_points = EXCLUDED.pain_points, signals = EXCLUDED.signals,"     \
-	" backend = EXCLUDED.backend, model = EXCLUDED.model,"                 \
-	" raw = EXCLUDED.raw, analyzed_at = now()"
-
-static const char reply_analysis_sql[] = REPLY_ANALYSIS_UPSERT;
-
-/*
- * The same, and when the analysis is new (not a job run again), the jobs
- * of kinds $4 (alert, webhook) queued in that order, and the workers
- * woken: they go out once. Apart, as these are most replies' work.
- */
-static const char reply_analysis_jobs_sql[] =
-    "WITH a AS (" REPLY_ANALYSIS_UPSERT " RETURNING (xmax = 0) AS fresh),"
-    " j AS (" JOBS_ENQUEUE(
-	"k", JOBS_PAYLOAD(JOBS_KEY_REPLY, "$1::bigint"), "now()",
-	"FROM a, unnest($4::text[]) WITH ORDINALITY AS u(k, n)"
-	" WHERE a.fresh ORDER BY n") ")"
-				     " SELECT " JOBS_WAKE("j");
-
-/* A bounce goes on the timeline; a permanent one marks the address. */
-static const char reply_bounce_sql[] =
-    "WITH r AS (SELECT account_id, customer_id, conversation_id, id"
-    "  FROM replies WHERE id = $1),"
-    " c AS (UPDATE customers SET bouncing = true FROM r"
-    "  WHERE customers.id = r.customer_id AND $4)"
-    " INSERT INTO events (kind, account_id, customer_id, conversation_id,"
-    " reply_id, detail)"
-    " SELECT 'bounce', account_id, customer_id, conversation_id, id,"
-    "  jsonb_build_object('recipient', $2::text, 'status', $3::text,"
-    "  'permanent', $4::boolean) FROM r"
-    " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.reply_id = r.id"
-    "  AND e.kind = 'bounce')";
-
 void
 reply_init(void)
 {
 	db_statement("reply_load", reply_load_sql, 1);
-	db_statement("reply_analysis", reply_analysis_sql, 3);
-	db_statement("reply_analysis_jobs", reply_analysis_jobs_sql, 4);
-	db_statement("reply_bounce", reply_bounce_sql, 4);
 }
 
 /* Is response_type one of the words of alert_on? */
@@ -215,12 +150,6 @@ reply_alerts(const struct analysis *a)
 		p += n;
 	}
 	return 0;
-}
-
-static const char *
-reply_bool(int b)
-{
-	return b ? "t" : "f";
 }
 
 /*
@@ -247,9 +176,9 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	    a->meeting_booked,
 	    a->product_interest == PI_INTERESTED ||
 		a->product_interest == PI_VERY_INTERESTED};
-	const char *bparams[] = {
+	const struct replies_bounce bounce = {
 	    id, ex->bounce_recipient, ex->bounce_status,
-	    reply_bool(ex->bounce_permanent || ex->bounce_status == NULL)};
+	    ex->bounce_permanent || ex->bounce_status == NULL};
 	const char *aparams[4];
 	int alert = !manual && reply_alerts(a);
 	int webhook = *conf_cur()->webhook_url != 0;
@@ -270,12 +199,10 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	/* Parameters are copied as they are sent: aj and raw may go. */
 	replies_read_send(p, &rr);
 	if (ex->bounce)
-		db_pipeline_send(p, "reply_bounce", 4, bparams);
+		replies_bounce_send(p, &bounce);
 	followup_after_reply(p, fr, a, ex->bounce);
-	if (alert || webhook)
-		db_pipeline_send(p, "reply_analysis_jobs", 4, aparams);
-	else
-		db_pipeline_send(p, "reply_analysis", 3, aparams);
+	replies_analysis_send(p, aparams[0], aparams[1], aparams[2],
+			      aparams[3]);
 	jobs_done_send(p, job);
 	json_object_put(aj);
 	json_object_put(raw);

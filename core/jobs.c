@@ -409,3 +409,25 @@ jobs_reclaim(PGconn *conn, const char *prog, int max_attempts)
 	free(prefix);
 	return n;
 }
+
+/* Only a parked job: one queued or running is the workers' already. */
+static const char jobs_retry_sql[] =
+    "WITH j AS (UPDATE jobs SET state = 'queued',"
+    " attempts = 0, run_at = now(), locked_until = NULL,"
+    " finished_at = NULL WHERE id = $1::bigint"
+    " AND state = 'failed' RETURNING kind)"
+    " SELECT " JOBS_NOTIFY("kind") " FROM j";
+
+int
+jobs_retry(PGconn *conn, const char *id)
+{
+	const char *params[] = {id};
+	PGresult *res = db_query(conn, jobs_retry_sql, 1, params);
+	int rc;
+
+	if (res == NULL)
+		return -1;
+	rc = PQntuples(res) > 0;
+	PQclear(res);
+	return rc;
+}

@@ -131,6 +131,13 @@ int jobs_again(PGconn *conn, const struct job *job, const char *why,
  */
 int jobs_add(PGconn *conn, enum job_kind kind, const char *payload);
 
+/*
+ * The operator queues a failed job again (id as text): a fresh count of
+ * attempts, due now, and the workers woken at commit. 1 queued, 0 when
+ * there is no failed job with that id, -1 when the database failed.
+ */
+int jobs_retry(PGconn *conn, const char *id);
+
 /* The kind named name, or JOB_KIND_UNKNOWN. */
 enum job_kind jobs_kind(const char *name);
 

@@ -2,7 +2,8 @@
  * replies: the one writer of "a reply arrived" and of the customer
  * statuses that mail changes by itself. The milter (a reply received),
  * postreplyctl (a reply logged by hand), the analyzer (what a reply
- * says) and sentmail (an email sent) all write those rows through this
+ * says: its text, its analysis with the alert and webhook jobs, a
+ * bounce) and sentmail (an email sent) all write those rows through this
  * module, so that the rules (which status a reply moves a customer to,
  * and which it never leaves) are written once.
  *
@@ -164,11 +165,76 @@ static const char replies_read_sql[] =
     "  r.conversation_id, " REPLIES_STATUS_DETAIL(
 	"st.old_status", "st.target", "'postreply-analyzer'") " FROM st, r";
 
+/* The analysis, from its JSON (analysis_to_json). */
+#define REPLIES_ANALYSIS_UPSERT                                                \
+	"INSERT INTO analyses (reply_id, response_type, key_insights,"         \
+	" sentiment, opportunity_score, follow_up_needed, product_interest,"   \
+	" action_items, product_usage, monthly_volume, pain_points, signals,"  \
+	" backend, model, raw)"                                                \
+	" SELECT $1, j->>'response_type', coalesce(j->>'key_insights', ''),"   \
+	"  j->>'sentiment', (j->>'opportunity_score')::int,"                   \
+	"  (j->>'follow_up_needed')::boolean, j->>'product_interest',"         \
+	"  coalesce(j->'action_items', '[]'), j->>'product_usage',"            \
+	"  j->>'monthly_volume', coalesce(j->'pain_points', '[]'),"            \
+	"  jsonb_build_object('unavailable', j->'unavailable',"                \
+	"   'unavailable_until', j->'unavailable_until',"                      \
+	"   'requested_followup_at', j->'requested_followup_at',"              \
+	"   'not_interested', j->'not_interested',"                            \
+	"   'do_not_contact', j->'do_not_contact',"                            \
+	"   'meeting_booked', j->'meeting_booked'),"                           \
+	"  j->>'backend', j->>'model', $3::jsonb"                              \
+	" FROM (SELECT $2::jsonb AS j) x"                                      \
+	" ON CONFLICT (reply_id) DO UPDATE SET"                                \
+	" response_type = EXCLUDED.response_type,"                             \
+	" key_insights = EXCLUDED.key_insights,"                               \
+	" sentiment = EXCLUDED.sentiment,"                                     \
+	" opportunity_score = EXCLUDED.opportunity_score,"                     \
+	" follow_up_needed = EXCLUDED.follow_up_needed,"                       \
+	" product_interest = EXCLUDED.product_interest,"                       \
+	" action_items = EXCLUDED.action_items,"                               \
+	" product_usage = EXCLUDED.product_usage,"                             \
+	" monthly_volume = EXCLUDED.monthly_volume,"                           \
+	" pain_points = EXCLUDED.pain_points, signals = EXCLUDED.signals,"     \
+	" backend = EXCLUDED.backend, model = EXCLUDED.model,"                 \
+	" raw = EXCLUDED.raw, analyzed_at = now()"
+
+static const char replies_analysis_sql[] = REPLIES_ANALYSIS_UPSERT;
+
+/*
+ * The same, and when the analysis is new (not a job run again), the jobs
+ * of kinds $4 (alert, webhook) queued in that order, and the workers
+ * woken: they go out once. Apart, as these are most replies' work.
+ */
+static const char replies_analysis_jobs_sql[] =
+    "WITH a AS (" REPLIES_ANALYSIS_UPSERT " RETURNING (xmax = 0) AS fresh),"
+    " j AS (" JOBS_ENQUEUE(
+	"k", JOBS_PAYLOAD(JOBS_KEY_REPLY, "$1::bigint"), "now()",
+	"FROM a, unnest($4::text[]) WITH ORDINALITY AS u(k, n)"
+	" WHERE a.fresh ORDER BY n") ")"
+				     " SELECT " JOBS_WAKE("j");
+
+/* A bounce goes on the timeline; a permanent one marks the address. */
+static const char replies_bounce_sql[] =
+    "WITH r AS (SELECT account_id, customer_id, conversation_id, id"
+    "  FROM replies WHERE id = $1),"
+    " c AS (UPDATE customers SET bouncing = true FROM r"
+    "  WHERE customers.id = r.customer_id AND $4)"
+    " INSERT INTO events (kind, account_id, customer_id, conversation_id,"
+    " reply_id, detail)"
+    " SELECT 'bounce', account_id, customer_id, conversation_id, id,"
+    "  jsonb_build_object('recipient', $2::text, 'status', $3::text,"
+    "  'permanent', $4::boolean) FROM r"
+    " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.reply_id = r.id"
+    "  AND e.kind = 'bounce')";
+
 void
 replies_init(void)
 {
 	db_statement("replies_store", replies_store_sql, 14);
 	db_statement("replies_read", replies_read_sql, 11);
+	db_statement("replies_bounce", replies_bounce_sql, 4);
+	db_statement("replies_analysis", replies_analysis_sql, 3);
+	db_statement("replies_analysis_jobs", replies_analysis_jobs_sql, 4);
 }
 
 static const char *
@@ -242,4 +308,25 @@ replies_read_send(struct db_pipeline *p, const struct replies_reading *r)
 				replies_bool(r->interested)};
 
 	db_pipeline_send(p, "replies_read", 11, params);
+}
+
+void
+replies_bounce_send(struct db_pipeline *p, const struct replies_bounce *b)
+{
+	const char *params[] = {b->reply_id, b->recipient, b->status,
+				replies_bool(b->permanent)};
+
+	db_pipeline_send(p, "replies_bounce", 4, params);
+}
+
+void
+replies_analysis_send(struct db_pipeline *p, const char *reply_id,
+		      const char *analysis, const char *raw, const char *jobs)
+{
+	const char *params[] = {reply_id, analysis, raw, jobs};
+
+	if (jobs == NULL || strcmp(jobs, "{}") == 0)
+		db_pipeline_send(p, "replies_analysis", 3, params);
+	else
+		db_pipeline_send(p, "replies_analysis_jobs", 4, params);
 }

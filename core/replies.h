@@ -115,4 +115,29 @@ struct replies_reading {
  */
 void replies_read_send(struct db_pipeline *p, const struct replies_reading *r);
 
+/*
+ * Queue on p the reply's analysis (analysis: analysis_to_json's JSON;
+ * raw: what the backend answered, JSON) and, when it is new rather than
+ * a job run again, the jobs of kinds jobs (a text[] literal such as
+ * "{alert,webhook}"; NULL or "{}": none) in that order, the workers woken
+ * at commit: they go out once.
+ */
+void replies_analysis_send(struct db_pipeline *p, const char *reply_id,
+			   const char *analysis, const char *raw,
+			   const char *jobs);
+
+/* A bounce, as the analyzer read it in a reply. */
+struct replies_bounce {
+	const char *reply_id;
+	const char *recipient, *status; /* from the report; may be NULL */
+	int permanent;
+};
+
+/*
+ * Queue on p what a bounce says: a bounce event on the timeline (once per
+ * reply, whatever the job's attempts) and, when it is permanent, the
+ * customer marked as bouncing.
+ */
+void replies_bounce_send(struct db_pipeline *p, const struct replies_bounce *b);
+
 #endif

@@ -70,6 +70,20 @@ PGresult *ctl_query(PGconn *conn, const char *sql, int n,
  */
 void ctl_exit_if_refused(PGconn *conn, const PGresult *res);
 
+/*
+ * A core function (core/views, core/actions, ...) failed on conn: exit
+ * with one clear line, as ctl_query would: EX_TEMPFAIL when the
+ * connection is lost, EX_CONFIG when the schema is missing or the role
+ * lacks the rights, EX_SOFTWARE otherwise.
+ */
+void ctl_core_failed(PGconn *conn) __attribute__((noreturn));
+
+/* res, or exit through ctl_core_failed when it is NULL. */
+PGresult *ctl_core(PGconn *conn, PGresult *res);
+
+/* rc, or exit through ctl_core_failed when it is negative. */
+int ctl_core_rc(PGconn *conn, int rc);
+
 /* Run several statements (a migration), with the same error handling. */
 void ctl_script(PGconn *conn, const char *sql);
 

@@ -201,18 +201,44 @@ ctl_check_address(const char *what, const char *addr)
 			  addr);
 }
 
+void
+ctl_core_failed(PGconn *conn)
+{
+	char err[256];
+
+	db_error(conn, err, sizeof(err));
+	if (PQstatus(conn) != CONNECTION_OK)
+		msg_fatal(EX_TEMPFAIL, "lost the database connection: %s", err);
+	ctl_exit_if_refused(conn, NULL);
+	/* The core keeps no SQLSTATE: the server's words say it. */
+	if (strstr(err, "relation \"") && strstr(err, "does not exist"))
+		msg_fatal(EX_CONFIG, "the database has no postreply schema; "
+				     "run \"postreplyctl db init\" first");
+	msg_fatal(EX_SOFTWARE, "database error: %s", err);
+}
+
+PGresult *
+ctl_core(PGconn *conn, PGresult *res)
+{
+	if (res == NULL)
+		ctl_core_failed(conn);
+	return res;
+}
+
+int
+ctl_core_rc(PGconn *conn, int rc)
+{
+	if (rc < 0)
+		ctl_core_failed(conn);
+	return rc;
+}
+
 /* The result of a core/customer lookup, or exit when the database failed. */
 static long long
 ctl_checked_id(PGconn *conn, long long id)
 {
-	char err[256];
-
-	if (id < 0 && PQstatus(conn) == CONNECTION_OK)
-		ctl_exit_if_refused(conn, NULL);
 	if (id < 0)
-		msg_fatal(
-		    PQstatus(conn) == CONNECTION_OK ? EX_SOFTWARE : EX_TEMPFAIL,
-		    "database error: %s", db_error(conn, err, sizeof(err)));
+		ctl_core_failed(conn);
 	return id;
 }
 

@@ -7,12 +7,14 @@
  * refuse outreach. Setting that status raises the flag; moving a customer
  * away from it lowers the flag again, since that is the one way out the
  * operator has. A flag raised some other way while the status was
- * something else is left as it is.
+ * something else is left as it is. core/actions.c writes all that; this
+ * file reads the command line and says what happened.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include "actions.h"
 #include "commands.h"
 #include "ctl.h"
 #include "msg.h"
@@ -24,61 +26,24 @@ static const struct option status_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* In funnel order, as the schema's CHECK has them. */
-static const char *const status_names[] = {
-    "new",
-    "contacted",
-    "replied",
-    "interested",
-    "meeting_booked",
-    "customer",
-    "not_interested",
-    "do_not_contact",
-    NULL,
-};
-
 static void
 status_check(const char *status)
 {
-	int i;
-
-	for (i = 0; status_names[i]; i++)
-		if (strcmp(status, status_names[i]) == 0)
-			return;
-	msg_fatal(EX_DATAERR,
-		  "unknown status \"%s\"; use one of: new, contacted, replied, "
-		  "interested, meeting_booked, customer, not_interested, "
-		  "do_not_contact",
-		  status);
+	if (!actions_status_valid(status))
+		msg_fatal(EX_DATAERR,
+			  "unknown status \"%s\"; use one of: new, contacted, "
+			  "replied, interested, meeting_booked, customer, "
+			  "not_interested, do_not_contact",
+			  status);
 }
-
-static const char status_update_sql[] =
-    "WITH old AS (SELECT id, status, do_not_contact FROM customers"
-    "  WHERE id = $2 FOR UPDATE),"
-    " st AS (UPDATE customers c SET status = $3,"
-    "  do_not_contact = CASE WHEN $3 = 'do_not_contact' THEN true"
-    "  WHEN old.status = 'do_not_contact' THEN false"
-    "  ELSE c.do_not_contact END"
-    "  FROM old WHERE c.id = old.id AND old.status <> $3"
-    "  RETURNING c.do_not_contact),"
-    " ev AS (INSERT INTO events (kind, account_id, customer_id,"
-    "  conversation_id, detail)"
-    " SELECT 'status_change', $1, $2,"
-    "  (SELECT id FROM conversations WHERE account_id = $1"
-    "   AND customer_id = $2),"
-    "  jsonb_build_object('from', old.status, 'to', $3::text, 'by', $4::text)"
-    " FROM old, st)"
-    " SELECT old.status, (SELECT do_not_contact FROM st),"
-    "  old.do_not_contact FROM old";
 
 int
 cmd_status_set(int argc, char **argv)
 {
-	const char *account = NULL, *email, *status, *dnc_old, *dnc_new;
-	char account_id[32], customer_id[32];
-	long long id;
+	const char *account = NULL, *email, *status;
+	struct actions_status_result r;
+	long long account_id, customer_id;
 	PGconn *conn;
-	PGresult *res;
 	int c;
 
 	while ((c = ctl_getopt(argc, argv, status_opts)) != -1)
@@ -91,25 +56,19 @@ cmd_status_set(int argc, char **argv)
 	ctl_check_address("customer", email);
 	status_check(status);
 	conn = ctl_db();
-	id = ctl_account_id(conn, account);
-	snprintf(account_id, sizeof(account_id), "%lld", id);
-	id = ctl_customer_known(conn, id, account, email);
-	snprintf(customer_id, sizeof(customer_id), "%lld", id);
-	const char *params[] = {account_id, customer_id, status,
-				ctl_operator()};
-	res = ctl_query(conn, status_update_sql, 4, params);
-	if (PQgetisnull(res, 0, 1)) {
+	account_id = ctl_account_id(conn, account);
+	customer_id = ctl_customer_known(conn, account_id, account, email);
+	if (ctl_core_rc(conn, actions_status(conn, account_id, customer_id,
+					     status, ctl_operator(), &r)) == 0)
+		msg_fatal(EX_NOUSER, "no customer %s for account %s", email,
+			  account);
+	if (!r.changed)
 		printf("%s is already %s; nothing changed\n", email, status);
-	} else {
-		dnc_old = PQgetvalue(res, 0, 2);
-		dnc_new = PQgetvalue(res, 0, 1);
-		printf("%s: %s -> %s%s\n", email, PQgetvalue(res, 0, 0), status,
-		       strcmp(dnc_old, dnc_new) == 0 ? ""
-		       : *dnc_new == 't'
-			   ? " (now flagged do-not-contact)"
-			   : " (no longer flagged do-not-contact)");
-	}
-	PQclear(res);
+	else
+		printf("%s: %s -> %s%s\n", email, r.from, status,
+		       r.dnc_before == r.dnc_after ? ""
+		       : r.dnc_after ? " (now flagged do-not-contact)"
+				     : " (no longer flagged do-not-contact)");
 	PQfinish(conn);
 	return EX_OK;
 }

@@ -11,10 +11,10 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "followups.h"
 #include "commands.h"
 #include "ctl.h"
 #include "msg.h"
+#include "views.h"
 
 enum { OPT_ACCOUNT = 256, OPT_JSON };
 
@@ -23,70 +23,6 @@ static const struct option timeline_opts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {NULL, 0, NULL, 0},
 };
-
-/* Events of the customer (any account, or the one given). */
-#define TIMELINE_FROM                                                          \
-	" FROM timeline t JOIN customers c ON c.id = t.customer_id"            \
-	" JOIN accounts a ON a.id = t.account_id"                              \
-	" WHERE lower(c.email) = lower($1)"                                    \
-	" AND ($2::text IS NULL OR lower(a.email) = lower($2))"
-
-static const char timeline_json_sql[] =
-    "SELECT coalesce(jsonb_pretty(jsonb_agg("
-    " t.detail || jsonb_build_object('kind', t.kind, 'at', t.at,"
-    " 'account', a.email, 'customer', c.email)"
-    " ORDER BY t.at, t.id)), '[]')" TIMELINE_FROM;
-
-/* A follow-up's reason, by subject and date rather than by id. */
-#define TIMELINE_REASON FOLLOWUP_REASON_WORDS("(t.detail->>'reason')")
-
-/*
- * The human form, in SQL so both forms read the same detail: per event
- * the time, kind, account, a one-line summary, and what goes below it
- * (a reply's or note's text; a reply's analysis). Follow-up events are
- * shown by the fields they are known to carry, others by their detail.
- */
-static const char timeline_text_sql[] =
-    "SELECT to_char(t.at, 'YYYY-MM-DD HH24:MI:SS TZ'), t.kind, a.email,"
-    " CASE t.kind"
-    " WHEN 'email_sent' THEN format('\"%s\" reply to %s',"
-    "  t.detail->>'subject', t.detail->>'reply_address')"
-    " WHEN 'send_failed' THEN format('\"%s\" was not sent: %s',"
-    "  t.detail->>'subject', t.detail->>'reason')"
-    " WHEN 'reply' THEN concat_ws(' ',"
-    "  CASE WHEN (t.detail->>'manual')::bool"
-    "  THEN format('[manual, %s]', t.detail->>'channel')"
-    "  ELSE format('from %s: \"%s\"', coalesce(t.detail->>'from', '?'),"
-    "  coalesce(t.detail->>'subject', '')) END,"
-    "  CASE WHEN (t.detail->>'auto_reply')::bool THEN '[auto-reply]' END,"
-    "  CASE WHEN (t.detail->>'bounce')::bool THEN '[bounce]' END,"
-    "  CASE WHEN t.detail->>'unreadable' IS NOT NULL THEN"
-    "  format('[could not be read: %s; the raw message is kept]',"
-    "  t.detail->>'unreadable') END)"
-    " WHEN 'status_change' THEN format('%s -> %s (by %s)',"
-    "  t.detail->>'from', t.detail->>'to', t.detail->>'by')"
-    " WHEN 'note' THEN format('by %s', t.detail->>'by')"
-    " ELSE coalesce(CASE WHEN t.kind LIKE 'followup%' THEN nullif(concat_ws("
-    "  ', ', (t.detail->>'scenario') || ' step ' || (t.detail->>'step'),"
-    "  'due ' || to_char((t.detail->>'due_at')::timestamptz,"
-    "  'YYYY-MM-DD HH24:MI:SS TZ'),"
-    "  '\"' || (t.detail->>'subject') || '\"',"
-    "  " TIMELINE_REASON "), '') END, t.detail::text) END,"
-    " CASE WHEN t.kind IN ('reply', 'note', 'followup_sent') THEN "
-    "t.detail->>'text' END,"
-    " CASE WHEN t.kind = 'reply'"
-    "  AND jsonb_typeof(t.detail->'analysis') = 'object'"
-    " THEN format('analysis: %s, %s, score %s/5%s%s',"
-    "  t.detail->'analysis'->>'response_type',"
-    "  t.detail->'analysis'->>'sentiment',"
-    "  t.detail->'analysis'->>'opportunity_score',"
-    "  CASE WHEN (t.detail->'analysis'->>'follow_up_needed')::bool"
-    "  THEN ', follow-up needed' ELSE '' END,"
-    "  coalesce(E'\\ninsights: '"
-    "  || nullif(t.detail->'analysis'->>'key_insights', ''), ''))"
-    " END" TIMELINE_FROM " ORDER BY t.at, t.id";
-
-enum { TL_AT, TL_KIND, TL_ACCOUNT, TL_SUMMARY, TL_TEXT, TL_ANALYSIS };
 
 /*
  * Print n bytes of text a customer wrote, with control characters (C0
@@ -185,25 +121,25 @@ static void
 timeline_print_text(PGresult *res, int with_account)
 {
 	int i, color = isatty(STDOUT_FILENO);
-	int at_w = timeline_column(res, TL_AT);
-	int kind_w = timeline_column(res, TL_KIND);
-	int acct_w = with_account ? timeline_column(res, TL_ACCOUNT) : 0;
+	int at_w = timeline_column(res, VIEWS_TL_AT);
+	int kind_w = timeline_column(res, VIEWS_TL_KIND);
+	int acct_w = with_account ? timeline_column(res, VIEWS_TL_ACCOUNT) : 0;
 	int indent = at_w + 2 + kind_w + 2 + (with_account ? acct_w + 2 : 0);
 	const char *summary;
 
 	for (i = 0; i < PQntuples(res); i++) {
-		timeline_pad(PQgetvalue(res, i, TL_AT), at_w + 2, "", 0);
-		timeline_pad(PQgetvalue(res, i, TL_KIND), kind_w + 2,
-			     timeline_color(PQgetvalue(res, i, TL_KIND)),
+		timeline_pad(PQgetvalue(res, i, VIEWS_TL_AT), at_w + 2, "", 0);
+		timeline_pad(PQgetvalue(res, i, VIEWS_TL_KIND), kind_w + 2,
+			     timeline_color(PQgetvalue(res, i, VIEWS_TL_KIND)),
 			     color);
 		if (with_account)
-			timeline_pad(PQgetvalue(res, i, TL_ACCOUNT), acct_w + 2,
-				     "", 0);
-		summary = PQgetvalue(res, i, TL_SUMMARY);
+			timeline_pad(PQgetvalue(res, i, VIEWS_TL_ACCOUNT),
+				     acct_w + 2, "", 0);
+		summary = PQgetvalue(res, i, VIEWS_TL_SUMMARY);
 		timeline_put(summary, strlen(summary), indent);
 		putchar('\n');
-		timeline_block(res, i, TL_TEXT, indent + 4);
-		timeline_block(res, i, TL_ANALYSIS, indent + 4);
+		timeline_block(res, i, VIEWS_TL_TEXT, indent + 4);
+		timeline_block(res, i, VIEWS_TL_ANALYSIS, indent + 4);
 	}
 }
 
@@ -223,23 +159,16 @@ cmd_timeline(int argc, char **argv)
 	}
 	customer = ctl_operand(argc, argv, "CUSTOMER_EMAIL");
 	ctl_no_more(argc, argv);
-	const char *params[] = {customer, account};
 	conn = ctl_db();
 	if (account)
 		ctl_account_id(conn, account);
-	res = ctl_query(conn,
-			"SELECT 1 FROM customers c JOIN accounts a"
-			" ON a.id = c.account_id"
-			" WHERE lower(c.email) = lower($1)"
-			" AND ($2::text IS NULL OR lower(a.email) = lower($2))",
-			2, params);
-	if (PQntuples(res) == 0)
+	if (ctl_core_rc(conn, views_customer_known(conn, customer, account)) ==
+	    0)
 		msg_fatal(EX_NOUSER, "no customer %s%s%s", customer,
 			  account ? " for account " : "",
 			  account ? account : "");
-	PQclear(res);
-	res = ctl_query(conn, json ? timeline_json_sql : timeline_text_sql, 2,
-			params);
+	res = ctl_core(conn, json ? views_timeline_json(conn, customer, account)
+				  : views_timeline(conn, customer, account));
 	if (json)
 		printf("%s\n", PQgetvalue(res, 0, 0));
 	else

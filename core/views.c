@@ -1,0 +1,213 @@
+/*
+ * views: the one reader of the conversations as people see them: the
+ * inbox, a customer's timeline, the job queue. postreplyctl prints them
+ * for a terminal and the web server serves them; neither writes these
+ * queries itself, so both show the same rows in the same order. Each
+ * view has a row form and a JSON form built from the same rows, so the
+ * two can never disagree.
+ * Contract: a PGresult the caller frees, or NULL after a warning when
+ * the database failed (the error left on conn).
+ */
+#include <stdlib.h>
+
+#include "db.h"
+#include "followups.h"
+#include "views.h"
+
+/*
+ * One row per conversation with its last reply and that reply's
+ * analysis. The preview is one line of at most 60 characters, from the
+ * extracted text or else the subject, control characters shown as '?'.
+ */
+#define VIEWS_INBOX_ROWS                                                       \
+	"SELECT a.email AS account, c.email AS customer, c.name,"              \
+	" c.status, cv.unread_count AS unread,"                                \
+	" lr.received_at AS last_reply_at, lr.channel AS last_reply_channel,"  \
+	" CASE WHEN length(lr.p) > 60 THEN left(lr.p, 57) || '...'"            \
+	"  ELSE lr.p END AS preview,"                                          \
+	" an.response_type, an.opportunity_score,"                             \
+	" cv.last_activity_at,"                                                \
+	" CASE an.response_type WHEN 'needs_attention' THEN 0"                 \
+	"  WHEN 'high_value' THEN 1 ELSE 2 END AS rank,"                       \
+	" coalesce(lr.received_at, cv.last_activity_at) AS newest, cv.id"      \
+	" FROM conversations cv"                                               \
+	" JOIN accounts a ON a.id = cv.account_id"                             \
+	" JOIN customers c ON c.id = cv.customer_id"                           \
+	" LEFT JOIN LATERAL (SELECT r.id, r.received_at, r.channel,"           \
+	"  regexp_replace(regexp_replace(btrim(coalesce(r.reply_text,"         \
+	"  r.subject, '')), '\\s+', ' ', 'g'),"                                \
+	"  '[\\u0001-\\u001f\\u007f-\\u009f]', '?', 'g') AS p"                 \
+	"  FROM replies r WHERE r.conversation_id = cv.id"                     \
+	"  ORDER BY r.received_at DESC, r.id DESC LIMIT 1) lr ON true"         \
+	" LEFT JOIN analyses an ON an.reply_id = lr.id"                        \
+	" WHERE ($1::text IS NULL OR lower(a.email) = lower($1))"              \
+	" AND (NOT $2::bool OR cv.unread_count > 0)"
+
+#define VIEWS_INBOX_ORDER " ORDER BY rank, newest DESC, id DESC"
+
+static const char views_inbox_json_sql[] =
+    "SELECT coalesce(jsonb_pretty(jsonb_agg(to_jsonb(r) - 'rank' - 'newest'"
+    " - 'id' ORDER BY rank, newest DESC, id DESC)), '[]')"
+    " FROM (" VIEWS_INBOX_ROWS ") r";
+
+static const char views_inbox_text_sql[] =
+    "SELECT account, customer, status, unread,"
+    " coalesce(to_char(last_reply_at, 'YYYY-MM-DD HH24:MI'), '-'),"
+    " coalesce(response_type, '-'),"
+    " coalesce(opportunity_score::text, '-'), coalesce(preview, '')"
+    " FROM (" VIEWS_INBOX_ROWS ") r" VIEWS_INBOX_ORDER;
+
+/* Events of the customer (any account, or the one given). */
+#define VIEWS_TIMELINE_FROM                                                    \
+	" FROM timeline t JOIN customers c ON c.id = t.customer_id"            \
+	" JOIN accounts a ON a.id = t.account_id"                              \
+	" WHERE lower(c.email) = lower($1)"                                    \
+	" AND ($2::text IS NULL OR lower(a.email) = lower($2))"
+
+static const char views_timeline_json_sql[] =
+    "SELECT coalesce(jsonb_pretty(jsonb_agg("
+    " t.detail || jsonb_build_object('kind', t.kind, 'at', t.at,"
+    " 'account', a.email, 'customer', c.email)"
+    " ORDER BY t.at, t.id)), '[]')" VIEWS_TIMELINE_FROM;
+
+/* A follow-up's reason, by subject and date rather than by id. */
+#define VIEWS_TIMELINE_REASON FOLLOWUP_REASON_WORDS("(t.detail->>'reason')")
+
+/*
+ * The human form, in SQL so both forms read the same detail: per event
+ * the time, kind, account, a one-line summary, and what goes below it
+ * (a reply's or note's text; a reply's analysis). Follow-up events are
+ * shown by the fields they are known to carry, others by their detail.
+ */
+static const char views_timeline_text_sql[] =
+    "SELECT to_char(t.at, 'YYYY-MM-DD HH24:MI:SS TZ'), t.kind, a.email,"
+    " CASE t.kind"
+    " WHEN 'email_sent' THEN format('\"%s\" reply to %s',"
+    "  t.detail->>'subject', t.detail->>'reply_address')"
+    " WHEN 'send_failed' THEN format('\"%s\" was not sent: %s',"
+    "  t.detail->>'subject', t.detail->>'reason')"
+    " WHEN 'reply' THEN concat_ws(' ',"
+    "  CASE WHEN (t.detail->>'manual')::bool"
+    "  THEN format('[manual, %s]', t.detail->>'channel')"
+    "  ELSE format('from %s: \"%s\"', coalesce(t.detail->>'from', '?'),"
+    "  coalesce(t.detail->>'subject', '')) END,"
+    "  CASE WHEN (t.detail->>'auto_reply')::bool THEN '[auto-reply]' END,"
+    "  CASE WHEN (t.detail->>'bounce')::bool THEN '[bounce]' END,"
+    "  CASE WHEN t.detail->>'unreadable' IS NOT NULL THEN"
+    "  format('[could not be read: %s; the raw message is kept]',"
+    "  t.detail->>'unreadable') END)"
+    " WHEN 'status_change' THEN format('%s -> %s (by %s)',"
+    "  t.detail->>'from', t.detail->>'to', t.detail->>'by')"
+    " WHEN 'note' THEN format('by %s', t.detail->>'by')"
+    " ELSE coalesce(CASE WHEN t.kind LIKE 'followup%' THEN nullif(concat_ws("
+    "  ', ', (t.detail->>'scenario') || ' step ' || (t.detail->>'step'),"
+    "  'due ' || to_char((t.detail->>'due_at')::timestamptz,"
+    "  'YYYY-MM-DD HH24:MI:SS TZ'),"
+    "  '\"' || (t.detail->>'subject') || '\"',"
+    "  " VIEWS_TIMELINE_REASON "), '') END, t.detail::text) END,"
+    " CASE WHEN t.kind IN ('reply', 'note', 'followup_sent') THEN "
+    "t.detail->>'text' END,"
+    " CASE WHEN t.kind = 'reply'"
+    "  AND jsonb_typeof(t.detail->'analysis') = 'object'"
+    " THEN format('analysis: %s, %s, score %s/5%s%s',"
+    "  t.detail->'analysis'->>'response_type',"
+    "  t.detail->'analysis'->>'sentiment',"
+    "  t.detail->'analysis'->>'opportunity_score',"
+    "  CASE WHEN (t.detail->'analysis'->>'follow_up_needed')::bool"
+    "  THEN ', follow-up needed' ELSE '' END,"
+    "  coalesce(E'\\ninsights: '"
+    "  || nullif(t.detail->'analysis'->>'key_insights', ''), ''))"
+    " END" VIEWS_TIMELINE_FROM " ORDER BY t.at, t.id";
+
+/* Jobs not done: queued (or running) ones, or only the failed ones. */
+#define VIEWS_JOBS_FROM                                                        \
+	" FROM jobs WHERE state <> 'done'"                                     \
+	" AND (NOT $1::boolean OR state = 'failed')"
+
+static const char views_jobs_json_sql[] =
+    "SELECT coalesce(jsonb_pretty(jsonb_agg(jsonb_build_object("
+    " 'id', id, 'kind', kind, 'payload', payload, 'state',"
+    " CASE WHEN state = 'queued' AND locked_until > now() THEN 'running'"
+    " ELSE state END, 'attempts', attempts, 'run_at', run_at,"
+    " 'last_error', last_error, 'created_at', created_at) ORDER BY id)),"
+    " '[]')" VIEWS_JOBS_FROM;
+
+static const char views_jobs_text_sql[] =
+    "SELECT id, kind, CASE WHEN state = 'queued' AND locked_until > now()"
+    " THEN 'running' ELSE state END, attempts,"
+    " to_char(run_at, 'YYYY-MM-DD HH24:MI:SS'), payload::text,"
+    " coalesce(last_error, '')" VIEWS_JOBS_FROM " ORDER BY id";
+
+static const char *
+views_bool(int b)
+{
+	return b ? "t" : "f";
+}
+
+PGresult *
+views_inbox(PGconn *conn, const char *account, int unread_only)
+{
+	const char *params[] = {account, views_bool(unread_only)};
+
+	return db_query(conn, views_inbox_text_sql, 2, params);
+}
+
+PGresult *
+views_inbox_json(PGconn *conn, const char *account, int unread_only)
+{
+	const char *params[] = {account, views_bool(unread_only)};
+
+	return db_query(conn, views_inbox_json_sql, 2, params);
+}
+
+int
+views_customer_known(PGconn *conn, const char *customer, const char *account)
+{
+	const char *params[] = {customer, account};
+	PGresult *res;
+	int known;
+
+	res = db_query(conn,
+		       "SELECT 1 FROM customers c JOIN accounts a"
+		       " ON a.id = c.account_id"
+		       " WHERE lower(c.email) = lower($1)"
+		       " AND ($2::text IS NULL OR lower(a.email) = lower($2))",
+		       2, params);
+	if (res == NULL)
+		return -1;
+	known = PQntuples(res) > 0;
+	PQclear(res);
+	return known;
+}
+
+PGresult *
+views_timeline(PGconn *conn, const char *customer, const char *account)
+{
+	const char *params[] = {customer, account};
+
+	return db_query(conn, views_timeline_text_sql, 2, params);
+}
+
+PGresult *
+views_timeline_json(PGconn *conn, const char *customer, const char *account)
+{
+	const char *params[] = {customer, account};
+
+	return db_query(conn, views_timeline_json_sql, 2, params);
+}
+
+PGresult *
+views_jobs(PGconn *conn, int failed_only)
+{
+	const char *params[] = {views_bool(failed_only)};
+
+	return db_query(conn, views_jobs_text_sql, 1, params);
+}
+
+PGresult *
+views_jobs_json(PGconn *conn, int failed_only)
+{
+	const char *params[] = {views_bool(failed_only)};
+
+	return db_query(conn, views_jobs_json_sql, 1, params);
+}
