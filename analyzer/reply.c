@@ -190,9 +190,18 @@ static const char reply_bounce_sql[] =
     " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.reply_id = r.id"
     "  AND e.kind = 'bounce')";
 
+/*
+ * The language of the reply as it was read, for the follow-ups written
+ * after it (fumail): apart from core's record of the text, as this
+ * column is the analyzer's own reading.
+ */
+static const char reply_language_sql[] =
+    "UPDATE replies SET language = $2 WHERE id = $1";
+
 void
 reply_init(void)
 {
+	db_statement("reply_language", reply_language_sql, 2);
 	db_statement("reply_load", reply_load_sql, 1);
 	db_statement("reply_analysis", reply_analysis_sql, 3);
 	db_statement("reply_analysis_jobs", reply_analysis_jobs_sql, 4);
@@ -250,6 +259,7 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	const char *bparams[] = {
 	    id, ex->bounce_recipient, ex->bounce_status,
 	    reply_bool(ex->bounce_permanent || ex->bounce_status == NULL)};
+	const char *lparams[] = {id, ex->language};
 	const char *aparams[4];
 	int alert = !manual && reply_alerts(a);
 	int webhook = *conf_cur()->webhook_url != 0;
@@ -269,6 +279,7 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 				      : "{}";
 	/* Parameters are copied as they are sent: aj and raw may go. */
 	replies_read_send(p, &rr);
+	db_pipeline_send(p, "reply_language", 2, lparams);
 	if (ex->bounce)
 		db_pipeline_send(p, "reply_bounce", 4, bparams);
 	followup_after_reply(p, fr, a, ex->bounce);
