@@ -10,8 +10,11 @@
 #include "schedule.h"
 
 /*
- * followup: automatic follow-ups. One followups row and one followup_due
- * job per scheduled follow-up; at most one scheduled per conversation.
+ * followup: automatic follow-ups, their rules and their plan. One
+ * followups row and one followup_due job per scheduled follow-up; at
+ * most one scheduled per conversation. The job followup_due is fusend's
+ * (fusend.h), the message fumail's (fumail.h), the on-send actions
+ * fuaction's (fuaction.h).
  */
 
 /*
@@ -57,25 +60,50 @@ void followup_after_reply(struct db_pipeline *p,
 			  const struct followup_reply *fr,
 			  const struct analysis *a, int bounce);
 
-/*
- * The job followup_due {"followup_id": N}: with the LLM backend and an
- * "ai" rule, have the LLM write the text first (the template when it
- * fails); check every stop condition again, keep followup_min_interval,
- * send through the MTA, run the
- * rule's on-send actions and schedule the next step. Idempotent: a
- * follow-up is marked sent in the transaction that records the email.
- * 0, or -1 with why in err.
- */
-int followup_due(PGconn *conn, long long followup_id, char *err, size_t errlen);
+/* A rule of an account for a scenario (followup_rules). */
+struct followup_rule {
+	int enabled;
+	char steps[256];
+	int max_steps;
+	char message[16]; /* "template", "custom" or "ai" */
+	char *custom_text;
+	char *on_send; /* actions, one per line */
+};
 
 /*
- * The text of a follow-up: custom (placeholders {customer_name},
- * {account_name}, {subject}) or the builtin template of the language
- * ("en", "fr", "de"; others are English). Caller frees.
+ * The context of a conversation: 1 loaded, 0 no such conversation, -1
+ * database.
  */
-char *followup_text(const char *custom, const char *language,
-		    const char *scenario, const char *customer_name,
-		    const char *account_name, const char *subject);
+int followup_ctx_load(PGconn *conn, const char *conversation,
+		      struct followup_ctx *x);
+
+/*
+ * An account's rule for scenario: 1 loaded (enabled or not), 0 no rule
+ * (r is then all zero), -1 database. followup_rule_free frees it.
+ */
+int followup_rule_load(PGconn *conn, const char *account, const char *scenario,
+		       struct followup_rule *r);
+void followup_rule_free(struct followup_rule *r);
+
+/*
+ * Schedule step of scenario in x's conversation, due at due, with its
+ * reason, on the timeline and in the queue; nothing when one is
+ * scheduled already. 0 or -1.
+ */
+int followup_schedule(PGconn *conn, const struct followup_ctx *x,
+		      const char *scenario, int step, time_t due,
+		      const char *reason);
+
+/*
+ * In a transaction: has the customer replied in the conversation since
+ * sent_at? 1 yes, 0 no, -1 on error. Locks the conversation's row (see
+ * followup.c) so that a reply stored meanwhile is not missed.
+ */
+int followup_replied_since(PGconn *conn, const char *conversation,
+			   time_t sent_at);
+
+/* End a transaction: COMMIT when rc is 0, else ROLLBACK. 0 or -1. */
+int followup_tx_end(PGconn *conn, int rc);
 
 /* Register the prepared statements; call before connecting. */
 void followup_init(void);

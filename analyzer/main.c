@@ -34,6 +34,7 @@
 #include "db.h"
 #include "extract.h"
 #include "followup.h"
+#include "fusend.h"
 #include "heartbeat.h"
 #include "jobs.h"
 #include "mailout.h"
@@ -152,7 +153,7 @@ analyzer_run(PGconn *conn, struct job *job, struct reader *reader, char *err,
 	case JOB_KIND_FOLLOWUP_PLAN:
 		return followup_plan(conn, id, err, errlen);
 	case JOB_KIND_FOLLOWUP_DUE:
-		return followup_due(conn, id, err, errlen);
+		return fusend_due(conn, id, err, errlen);
 	case JOB_KIND_FOLLOWUP_WEBHOOK:
 		return notify_followup_webhook(conn, id, err, errlen);
 	case JOB_KIND_FOLLOWUP_NOTICE:

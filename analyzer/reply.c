@@ -164,18 +164,19 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 {
 	json_object *aj = analysis_to_json(a), *raw = json_object_new_object();
 	const struct replies_reading rr = {
-	    id,
-	    ex->reply_text,
-	    ex->signature,
-	    ex->quoted_text,
-	    ex->subject,
-	    ex->auto_reply,
-	    ex->bounce,
-	    a->do_not_contact,
-	    a->not_interested,
-	    a->meeting_booked,
-	    a->product_interest == PI_INTERESTED ||
-		a->product_interest == PI_VERY_INTERESTED};
+	    .reply_id = id,
+	    .text = ex->reply_text,
+	    .signature = ex->signature,
+	    .quoted_text = ex->quoted_text,
+	    .subject = ex->subject,
+	    .language = ex->language,
+	    .auto_reply = ex->auto_reply,
+	    .bounce = ex->bounce,
+	    .do_not_contact = a->do_not_contact,
+	    .not_interested = a->not_interested,
+	    .meeting_booked = a->meeting_booked,
+	    .interested = a->product_interest == PI_INTERESTED ||
+			  a->product_interest == PI_VERY_INTERESTED};
 	const struct replies_bounce bounce = {
 	    id, ex->bounce_recipient, ex->bounce_status,
 	    ex->bounce_permanent || ex->bounce_status == NULL};

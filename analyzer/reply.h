@@ -20,8 +20,8 @@ void reply_analyze(const struct extract *ex, time_t received_at, const char *tz,
 
 /*
  * The job analyze_reply {"reply_id": N}: extract, analyse and record, in
- * one transaction: the reply's text, the analysis, the customer's status
- * following the signals, a bounce on the timeline, the follow-ups, the
+ * one transaction: the reply's text and language, the analysis, the customer's
+ * status following the signals, a bounce on the timeline, the follow-ups, the
  * alert and webhook jobs, and the end of job (job->done is then set).
  * The message is read by the worker's reading process (reader), so that
  * a message that crashes or exhausts it fails only this job's attempt.

@@ -143,7 +143,8 @@ static const char replies_read_sql[] =
     "  reply_text = CASE WHEN manual THEN reply_text ELSE $2 END,"
     "  signature = $3, quoted_text = $4, extracted_at = now(),"
     "  auto_reply = $5, bounce = $6,"
-    "  subject = CASE WHEN $7 <> '' THEN $7 ELSE subject END"
+    "  subject = CASE WHEN $7 <> '' THEN $7 ELSE subject END,"
+    "  language = $12"
     "  WHERE id = $1 RETURNING account_id, customer_id, conversation_id),"
     " t AS (SELECT CASE"
     "  WHEN $8 THEN 'do_not_contact'"
@@ -231,7 +232,7 @@ void
 replies_init(void)
 {
 	db_statement("replies_store", replies_store_sql, 14);
-	db_statement("replies_read", replies_read_sql, 11);
+	db_statement("replies_read", replies_read_sql, 12);
 	db_statement("replies_bounce", replies_bounce_sql, 4);
 	db_statement("replies_analysis", replies_analysis_sql, 3);
 	db_statement("replies_analysis_jobs", replies_analysis_jobs_sql, 4);
@@ -305,9 +306,10 @@ replies_read_send(struct db_pipeline *p, const struct replies_reading *r)
 				replies_bool(r->do_not_contact),
 				replies_bool(r->not_interested),
 				replies_bool(r->meeting_booked),
-				replies_bool(r->interested)};
+				replies_bool(r->interested),
+				r->language};
 
-	db_pipeline_send(p, "replies_read", 11, params);
+	db_pipeline_send(p, "replies_read", 12, params);
 }
 
 void

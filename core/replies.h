@@ -100,6 +100,7 @@ struct replies_reading {
 	const char *reply_id;
 	const char *text, *signature, *quoted_text; /* extracted */
 	const char *subject;                        /* "": keep the stored */
+	const char *language; /* "en", "fr", "de"... as read; NULL: unknown */
 	int auto_reply, bounce;
 	/* The analysis's signals, strongest first. */
 	int do_not_contact, not_interested, meeting_booked, interested;

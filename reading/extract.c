@@ -23,6 +23,12 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
+const char *
+extract_language(const char *text)
+{
+	return lang_guess(text);
+}
+
 static void
 extract_fill(const struct mime_info *mi, struct extract *out)
 {
@@ -31,7 +37,7 @@ extract_fill(const struct mime_info *mi, struct extract *out)
 	out->subject = xstrdup(mi->subject ? mi->subject : "");
 	out->from = xstrdup(mi->from ? mi->from : "");
 	out->from_addr = xstrdup(mi->from_addr ? mi->from_addr : "");
-	out->language = xstrdup(lang_guess(out->reply_text));
+	out->language = xstrdup(extract_language(out->reply_text));
 	out->bounce =
 	    bounce_detect(mi, mi->text, &out->bounce_recipient,
 			  &out->bounce_status, &out->bounce_permanent);

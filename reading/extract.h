@@ -53,6 +53,12 @@ void extract_text(const char *text, struct extract *out);
 void trim_split(const char *text, char **reply, char **signature,
 		char **quoted);
 
+/*
+ * The language of a text, as extract fills language: "en", "fr", "de",
+ * "es", "nl", "it", "pt" or "unknown". A static string.
+ */
+const char *extract_language(const char *text);
+
 void extract_free(struct extract *ex);
 
 #endif

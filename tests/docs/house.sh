@@ -56,7 +56,7 @@ house_sql() {
 # Every external function and every static defined in our objects.
 house_names() {
 	local dups
-	dups=$(for f in $(git ls-files $src_dirs | grep '\.c$'); do
+	dups=$(for f in $(git ls-files $src_dirs | grep '\.c$' | sort -u); do
 		nm --defined-only "$build/obj/${f%.c}.o" |
 			awk -v f="$f" '$2 ~ /^[Tt]$/ && $3 !~ /^_|\./ && $3 != "main" {print $3, f}'
 	done | sort | awk '{n[$1]++; w[$1] = w[$1] " " $2}
@@ -75,4 +75,6 @@ house_spdx() {
 
 house_links
 house_conf
+house_sql
+house_names
 exit $failed

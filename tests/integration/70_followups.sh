@@ -516,3 +516,50 @@ test_followup_why_speaks_in_subjects_and_dates() {
 		"the timeline's followup_scheduled"
 	assert_not_contains "$out" "no reply to email" "no email id on the timeline"
 }
+
+# The language of a reply is stored when the analyzer reads it, and the
+# follow-up written after it is in that language: a reply in French gets
+# "fr" and a French follow-up. The stored language is what counts, not a
+# guess made again: changed by hand before the step is due, the
+# follow-up follows it.
+test_followup_written_in_the_stored_language_of_the_reply() {
+	local f id i
+	followup_analyzer
+	followup_parties
+	ctl followup rule set --account "$ACCOUNT" unavailable --enable --steps 3s >/dev/null
+	followup_send_first
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body "Bonjour, je suis en réunion toute la journée, pouvons-nous en reparler plus tard ? Merci." >/dev/null
+	f=$(wait_mail "$CUSTOMER" 20 "Subject: Re: Our offer")
+	[ -n "$f" ] || fail "no follow-up after the reply"
+	assert_eq fr "$(sql "SELECT r.language FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" "the language stored"
+	assert_contains "$(message_of "$f")" "Bonjour Carl," "the follow-up is in French"
+
+	# A step an hour away, made due at once after its reply's language
+	# was changed to German.
+	followup_parties
+	ctl followup rule set --account "$ACCOUNT" unavailable --enable --steps 1h >/dev/null
+	followup_send_first
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body "Bonjour, je suis en réunion toute la journée, pouvons-nous en reparler plus tard ? Merci." >/dev/null
+	for i in $(seq 150); do
+		id=$(sql "SELECT f.id FROM followups f JOIN customers c ON c.id = f.customer_id
+			WHERE c.email = '$CUSTOMER' AND f.state = 'scheduled'
+			AND f.scenario = 'unavailable'")
+		[ -n "$id" ] && break
+		sleep 0.1
+	done
+	[ -n "$id" ] || fail "no follow-up scheduled after the reply"
+	assert_eq fr "$(sql "SELECT r.language FROM replies r JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'")" "the language stored"
+	sql "UPDATE replies r SET language = 'de' FROM customers c
+		WHERE c.id = r.customer_id AND c.email = '$CUSTOMER'" >/dev/null
+	sql "UPDATE followups SET due_at = now() WHERE id = $id" >/dev/null
+	sql "UPDATE jobs SET run_at = now() WHERE kind = 'followup_due'
+		AND state = 'queued' AND payload->>'followup_id' = '$id'" >/dev/null
+	sql "SELECT pg_notify('postreply_jobs', 'followup_due')" >/dev/null
+	f=$(wait_mail "$CUSTOMER" 20 "Subject: Re: Our offer")
+	[ -n "$f" ] || fail "no follow-up once due"
+	assert_contains "$(message_of "$f")" "Hallo Carl," "written in the stored language"
+}

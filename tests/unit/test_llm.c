@@ -1,13 +1,13 @@
 /*
- * Unit tests for the LLM backend (analyzer/llm.c) against a fake
- * OpenAI-compatible server (tests/llm/fake_llm.py) started on loopback:
- * normal answers, malformed JSON, wrong enums, out-of-range scores and
- * other schema violations, 429 with Retry-After, 500, 401, slow answers,
- * replies that try to inject instructions, the concurrency limit, and
- * the API key file. The fake logs every request, so the tests also check
- * what was sent. Run from the top of the tree (as tests/run does) or set
- * FAKE_LLM to the script; the port is 26611 or $LLM_TEST_PORT, or the
- * next free one when another run holds it.
+ * Unit tests for the LLM backend (analyzer/llm.c, the prompts, over
+ * analyzer/llmhttp.c) against a fake OpenAI-compatible server
+ * (tests/llm/fake_llm.py) started on loopback: normal answers, malformed JSON,
+ * wrong enums, out-of-range scores and other schema violations, 429 with
+ * Retry-After, 500, 401, slow answers, replies that try to inject instructions,
+ * the concurrency limit, and the API key file. The fake logs every request, so
+ * the tests also check what was sent. Run from the top of the tree (as
+ * tests/run does) or set FAKE_LLM to the script; the port is 26611 or
+ * $LLM_TEST_PORT, or the next free one when another run holds it.
  */
 #include <stdarg.h>
 #include <stddef.h>
