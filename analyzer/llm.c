@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "analysis.h"
+#include "msg.h"
 #include "buf.h"
 #include "llm.h"
 #include "llmhttp.h"
@@ -45,19 +46,6 @@ void
 llm_init(void)
 {
 	llmhttp_init();
-}
-
-static int __attribute__((format(printf, 3, 4)))
-llm_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen == 0)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
 }
 
 /* The analysis of a reply */
@@ -373,14 +361,14 @@ llm_followup_accept(const char *content, const char *model, void *arg,
 	    !json_object_object_get_ex(obj, "text", &t) ||
 	    !json_object_is_type(t, json_type_string)) {
 		json_object_put(obj);
-		return llm_fail(why, whylen, "not a JSON object of one text");
+		return msg_err(why, whylen, "not a JSON object of one text");
 	}
 	len = (size_t)json_object_get_string_len(t);
 	p = json_object_get_string(t);
 	if (len > LLM_FOLLOWUP_MAX) {
 		json_object_put(obj);
-		return llm_fail(why, whylen, "a text of %zu bytes (at most %d)",
-				len, LLM_FOLLOWUP_MAX);
+		return msg_err(why, whylen, "a text of %zu bytes (at most %d)",
+			       len, LLM_FOLLOWUP_MAX);
 	}
 	clean = xmalloc(len + 1);
 	for (i = j = 0; i < len; i++)
@@ -390,7 +378,7 @@ llm_followup_accept(const char *content, const char *model, void *arg,
 	json_object_put(obj);
 	if ((refused = textcheck_refusal(clean)) != NULL) {
 		free(clean);
-		return llm_fail(why, whylen, "%s", refused);
+		return msg_err(why, whylen, "%s", refused);
 	}
 	free(*text);
 	*text = clean;

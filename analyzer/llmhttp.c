@@ -92,19 +92,6 @@ llmhttp_slot_give(void)
 	pthread_mutex_unlock(&llmhttp_lock);
 }
 
-static int __attribute__((format(printf, 3, 4)))
-llmhttp_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen == 0)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* The key, if any; an error names the key file, prefixed "llm: ". */
 static int
 llmhttp_read_key(const char *path, char **key, char *err, size_t errlen)
@@ -113,7 +100,7 @@ llmhttp_read_key(const char *path, char **key, char *err, size_t errlen)
 
 	if (secret_read("llm_api_key_file", path, key, why, sizeof(why)) == 0)
 		return 0;
-	return llmhttp_fail(err, errlen, "llm: %s", why);
+	return msg_err(err, errlen, "llm: %s", why);
 }
 
 /* The number temperature as JSON: 0 stays an integer, as it was sent. */
@@ -265,11 +252,11 @@ llmhttp_content(const struct buf *body, char **content, char *err,
 
 	*content = NULL;
 	if (tok == NULL)
-		return llmhttp_fail(err, errlen, "out of memory");
+		return msg_err(err, errlen, "out of memory");
 	obj = json_tokener_parse_ex(tok, body->data, (int)body->len);
 	if (obj == NULL ||
 	    json_tokener_get_error(tok) != json_tokener_success) {
-		llmhttp_fail(err, errlen, "the answer is not JSON");
+		msg_err(err, errlen, "the answer is not JSON");
 		goto out;
 	}
 	if (!json_object_object_get_ex(obj, "choices", &choices) ||
@@ -279,24 +266,23 @@ llmhttp_content(const struct buf *body, char **content, char *err,
 				 json_type_object) ||
 	    !json_object_object_get_ex(first, "message", &msg) ||
 	    !json_object_is_type(msg, json_type_object)) {
-		llmhttp_fail(err, errlen,
-			     "the answer has no choices[0].message");
+		msg_err(err, errlen, "the answer has no choices[0].message");
 		goto out;
 	}
 	if (json_object_object_get_ex(first, "finish_reason", &reason) &&
 	    json_object_is_type(reason, json_type_string) &&
 	    strcmp(json_object_get_string(reason), "length") == 0) {
-		llmhttp_fail(err, errlen,
-			     "the answer was cut (finish_reason length)");
+		msg_err(err, errlen,
+			"the answer was cut (finish_reason length)");
 		goto out;
 	}
 	if (!json_object_object_get_ex(msg, "content", &c) ||
 	    !json_object_is_type(c, json_type_string)) {
-		llmhttp_fail(err, errlen,
-			     json_object_object_get_ex(msg, "refusal", &c) &&
-				     c != NULL
-				 ? "the model refused"
-				 : "the answer has no content");
+		msg_err(err, errlen,
+			json_object_object_get_ex(msg, "refusal", &c) &&
+				c != NULL
+			    ? "the model refused"
+			    : "the answer has no content");
 		goto out;
 	}
 	*content = xstrndup(json_object_get_string(c),
@@ -343,7 +329,7 @@ llmhttp_attempt(const struct llmhttp_settings *s, const char *request,
 
 	*wait = -1;
 	if (curl == NULL) {
-		llmhttp_fail(err, errlen, "llm: cannot start libcurl");
+		msg_err(err, errlen, "llm: cannot start libcurl");
 		return LLMHTTP_FATAL;
 	}
 	memset(&ans, 0, sizeof(ans));
@@ -377,11 +363,11 @@ llmhttp_attempt(const struct llmhttp_settings *s, const char *request,
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
 
 	if (cc != CURLE_OK) {
-		llmhttp_fail(err, errlen, "llm: %s: %s",
-			     cc == CURLE_OPERATION_TIMEDOUT ? "timed out"
-							    : "request failed",
-			     ans.too_big ? "answer too large"
-					 : curl_easy_strerror(cc));
+		msg_err(err, errlen, "llm: %s: %s",
+			cc == CURLE_OPERATION_TIMEDOUT ? "timed out"
+						       : "request failed",
+			ans.too_big ? "answer too large"
+				    : curl_easy_strerror(cc));
 		switch (cc) {
 		case CURLE_OPERATION_TIMEDOUT:
 		case CURLE_COULDNT_CONNECT:
@@ -401,25 +387,25 @@ llmhttp_attempt(const struct llmhttp_settings *s, const char *request,
 	}
 	if (status == 429 || (status >= 500 && status <= 599)) {
 		llmhttp_excerpt(&ans.body, ex, sizeof(ex));
-		llmhttp_fail(err, errlen, "llm: HTTP %ld %s", status, ex);
+		msg_err(err, errlen, "llm: HTTP %ld %s", status, ex);
 		*wait = ans.retry_after;
 		rc = LLMHTTP_RETRY;
 		goto out;
 	}
 	if (status != 200) {
 		llmhttp_excerpt(&ans.body, ex, sizeof(ex));
-		llmhttp_fail(err, errlen, "llm: HTTP %ld %s", status, ex);
+		msg_err(err, errlen, "llm: HTTP %ld %s", status, ex);
 		rc = LLMHTTP_FATAL;
 		goto out;
 	}
 	if (llmhttp_content(&ans.body, &content, why, sizeof(why)) != 0) {
-		llmhttp_fail(err, errlen, "llm: invalid answer: %s", why);
+		msg_err(err, errlen, "llm: invalid answer: %s", why);
 		rc = LLMHTTP_INVALID;
 		goto out;
 	}
 	llmhttp_strip_fences(content);
 	if (t->accept(content, s->model, t->arg, why, sizeof(why)) != 0) {
-		llmhttp_fail(err, errlen, "llm: invalid %s: %s", t->what, why);
+		msg_err(err, errlen, "llm: invalid %s: %s", t->what, why);
 		rc = LLMHTTP_INVALID;
 		goto out;
 	}

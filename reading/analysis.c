@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "analysis.h"
+#include "msg.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -252,19 +253,6 @@ analysis_to_json(const struct analysis *a)
 
 /* From JSON: validation of untrusted input */
 
-static int __attribute__((format(printf, 3, 4)))
-analysis_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen == 0)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* A short, printable excerpt of untrusted text for an error message. */
 static void
 analysis_excerpt(const char *s, char *buf, size_t len)
@@ -299,9 +287,9 @@ analysis_get_enum(json_object *obj, const char *key, const char *const *names,
 	char ex[40];
 
 	if (!json_object_object_get_ex(obj, key, &v))
-		return analysis_fail(err, errlen, "%s: missing", key);
+		return msg_err(err, errlen, "%s: missing", key);
 	if (!json_object_is_type(v, json_type_string))
-		return analysis_fail(err, errlen, "%s: not a string", key);
+		return msg_err(err, errlen, "%s: not a string", key);
 	s = json_object_get_string(v);
 	if (strlen(s) == (size_t)json_object_get_string_len(v))
 		for (size_t i = 0; i < n; i++)
@@ -310,8 +298,7 @@ analysis_get_enum(json_object *obj, const char *key, const char *const *names,
 				return 0;
 			}
 	analysis_excerpt(s, ex, sizeof(ex));
-	return analysis_fail(err, errlen, "%s: \"%s\" is not a known value",
-			     key, ex);
+	return msg_err(err, errlen, "%s: \"%s\" is not a known value", key, ex);
 }
 
 static int
@@ -321,9 +308,9 @@ analysis_get_bool(json_object *obj, const char *key, int *out, char *err,
 	json_object *v;
 
 	if (!json_object_object_get_ex(obj, key, &v))
-		return analysis_fail(err, errlen, "%s: missing", key);
+		return msg_err(err, errlen, "%s: missing", key);
 	if (!json_object_is_type(v, json_type_boolean))
-		return analysis_fail(err, errlen, "%s: not a boolean", key);
+		return msg_err(err, errlen, "%s: not a boolean", key);
 	*out = json_object_get_boolean(v) ? 1 : 0;
 	return 0;
 }
@@ -340,12 +327,11 @@ analysis_copy_string(json_object *v, const char *key, size_t max, char **out,
 	size_t len;
 
 	if (!json_object_is_type(v, json_type_string))
-		return analysis_fail(err, errlen, "%s: not a string", key);
+		return msg_err(err, errlen, "%s: not a string", key);
 	s = json_object_get_string(v);
 	len = (size_t)json_object_get_string_len(v);
 	if (!utf8_valid(s, len))
-		return analysis_fail(err, errlen, "%s: not valid UTF-8 text",
-				     key);
+		return msg_err(err, errlen, "%s: not valid UTF-8 text", key);
 	while (len > 0 && isspace((unsigned char)*s)) {
 		s++;
 		len--;
@@ -353,8 +339,8 @@ analysis_copy_string(json_object *v, const char *key, size_t max, char **out,
 	while (len > 0 && isspace((unsigned char)s[len - 1]))
 		len--;
 	if (len > max)
-		return analysis_fail(err, errlen, "%s: longer than %zu bytes",
-				     key, max);
+		return msg_err(err, errlen, "%s: longer than %zu bytes", key,
+			       max);
 	*out = len > 0 ? xstrndup(s, len) : NULL;
 	return 0;
 }
@@ -367,11 +353,11 @@ analysis_get_string(json_object *obj, const char *key, int nullable, size_t max,
 
 	*out = NULL;
 	if (!json_object_object_get_ex(obj, key, &v))
-		return analysis_fail(err, errlen, "%s: missing", key);
+		return msg_err(err, errlen, "%s: missing", key);
 	if (v == NULL) {
 		if (nullable)
 			return 0;
-		return analysis_fail(err, errlen, "%s: null", key);
+		return msg_err(err, errlen, "%s: null", key);
 	}
 	return analysis_copy_string(v, key, max, out, err, errlen);
 }
@@ -385,13 +371,13 @@ analysis_get_list(json_object *obj, const char *key, char ***out, size_t *nout,
 	char name[48];
 
 	if (!json_object_object_get_ex(obj, key, &v))
-		return analysis_fail(err, errlen, "%s: missing", key);
+		return msg_err(err, errlen, "%s: missing", key);
 	if (!json_object_is_type(v, json_type_array))
-		return analysis_fail(err, errlen, "%s: not an array", key);
+		return msg_err(err, errlen, "%s: not an array", key);
 	n = json_object_array_length(v);
 	if (n > ANALYSIS_MAX_ITEMS)
-		return analysis_fail(err, errlen, "%s: more than %d items", key,
-				     ANALYSIS_MAX_ITEMS);
+		return msg_err(err, errlen, "%s: more than %d items", key,
+			       ANALYSIS_MAX_ITEMS);
 	*out = xcalloc(n > 0 ? n : 1, sizeof(char *));
 	*nout = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -417,17 +403,16 @@ analysis_get_time(json_object *obj, const char *key, time_t *out, char *err,
 
 	*out = 0;
 	if (!json_object_object_get_ex(obj, key, &v))
-		return analysis_fail(err, errlen, "%s: missing", key);
+		return msg_err(err, errlen, "%s: missing", key);
 	if (v == NULL)
 		return 0;
 	if (!json_object_is_type(v, json_type_string))
-		return analysis_fail(err, errlen, "%s: not a string or null",
-				     key);
+		return msg_err(err, errlen, "%s: not a string or null", key);
 	if ((size_t)json_object_get_string_len(v) > 40 ||
 	    analysis_parse_time(json_object_get_string(v), out) != 0) {
 		analysis_excerpt(json_object_get_string(v), ex, sizeof(ex));
-		return analysis_fail(
-		    err, errlen, "%s: \"%s\" is not an ISO 8601 time", key, ex);
+		return msg_err(err, errlen,
+			       "%s: \"%s\" is not an ISO 8601 time", key, ex);
 	}
 	return 0;
 }
@@ -439,12 +424,12 @@ analysis_get_score(json_object *obj, int *out, char *err, size_t errlen)
 	double d;
 
 	if (v == NULL)
-		return analysis_fail(err, errlen, "opportunity_score: missing");
+		return msg_err(err, errlen, "opportunity_score: missing");
 	if (json_object_is_type(v, json_type_int)) {
 		int64_t i = json_object_get_int64(v);
 
 		if (i < 1 || i > 5)
-			return analysis_fail(
+			return msg_err(
 			    err, errlen,
 			    "opportunity_score: %lld is out of range "
 			    "1..5",
@@ -459,10 +444,10 @@ analysis_get_score(json_object *obj, int *out, char *err, size_t errlen)
 			*out = (int)d;
 			return 0;
 		}
-		return analysis_fail(
-		    err, errlen, "opportunity_score: not an integer in 1..5");
+		return msg_err(err, errlen,
+			       "opportunity_score: not an integer in 1..5");
 	}
-	return analysis_fail(err, errlen, "opportunity_score: not an integer");
+	return msg_err(err, errlen, "opportunity_score: not an integer");
 }
 
 static int
@@ -472,7 +457,7 @@ analysis_fill(json_object *obj, struct analysis *a, char *err, size_t errlen)
 	json_object *b;
 
 	if (!json_object_is_type(obj, json_type_object))
-		return analysis_fail(err, errlen, "not a JSON object");
+		return msg_err(err, errlen, "not a JSON object");
 	if (analysis_get_enum(obj, "response_type", rt_names, NELEM(rt_names),
 			      &v, err, errlen))
 		return -1;
@@ -522,8 +507,8 @@ analysis_fill(json_object *obj, struct analysis *a, char *err, size_t errlen)
 
 		if (!json_object_is_type(b, json_type_string) ||
 		    (strcmp(s, "builtin") != 0 && strcmp(s, "llm") != 0))
-			return analysis_fail(err, errlen,
-					     "backend: not builtin or llm");
+			return msg_err(err, errlen,
+				       "backend: not builtin or llm");
 		strcpy(a->backend, s);
 	}
 	if (json_object_object_get_ex(obj, "model", &b) && b != NULL &&
@@ -561,12 +546,12 @@ analysis_parse_json_max(const char *text, size_t len, size_t max, int depth,
 	enum json_tokener_error jerr;
 
 	if (len > max || len > INT_MAX) {
-		analysis_fail(err, errlen, "JSON longer than %zu bytes", max);
+		msg_err(err, errlen, "JSON longer than %zu bytes", max);
 		return NULL;
 	}
 	tok = json_tokener_new_ex(depth);
 	if (tok == NULL) {
-		analysis_fail(err, errlen, "out of memory");
+		msg_err(err, errlen, "out of memory");
 		return NULL;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
@@ -584,10 +569,10 @@ analysis_parse_json_max(const char *text, size_t len, size_t max, int depth,
 	}
 	if (obj == NULL || jerr != json_tokener_success) {
 		if (jerr == json_tokener_continue)
-			analysis_fail(err, errlen, "malformed JSON: truncated");
+			msg_err(err, errlen, "malformed JSON: truncated");
 		else
-			analysis_fail(err, errlen, "malformed JSON: %s",
-				      json_tokener_error_desc(jerr));
+			msg_err(err, errlen, "malformed JSON: %s",
+				json_tokener_error_desc(jerr));
 		json_object_put(obj);
 		obj = NULL;
 	}

@@ -56,6 +56,19 @@ msg_vlog(int prio, const char *label, const char *fmt, va_list ap)
 		return;
 }
 
+int
+msg_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen == 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 void
 msg_info(const char *fmt, ...)
 {
