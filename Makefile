@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # postreply: one Makefile for the whole tree. Output goes to $(B)
 # (build/ by default; the test build uses build/san with sanitizers).
 

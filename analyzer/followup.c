@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * followup: the rules and the plan of automatic follow-ups. Each
  * scheduled follow-up is a followups row and a followup_due job whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_FOLLOWUP_H
 #define POSTREPLY_FOLLOWUP_H
 

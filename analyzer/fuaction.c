@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuaction: the on-send actions of a follow-up rule, run in the
  * transaction that records the follow-up sent. The notice and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fumail: the message of a follow-up. Its text is the LLM's (an "ai"
  * rule with the LLM backend, asked before any lock: fumail_llm), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fusend: the job followup_due, which sends a follow-up through the
  * MTA. A follow-up is marked sending, its message kept in an outbox, in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * llm: the prompts of the LLM backend, over the transport of llmhttp.c.
  * Two protocols: the analysis of a reply (llm_analyze), whose answer is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * llmhttp: one chat completion of an OpenAI-compatible
  * /v1/chat/completions endpoint (a hosted model, Ollama, llama.cpp

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * postreply-analyzer: everything slow and fallible about a reply, off the
  * SMTP path: reading it, understanding it, telling people. Workers take

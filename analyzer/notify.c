@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * notify: alerts and webhooks for analysed replies, and the notice and
  * the webhook of a follow-up sent. Each runs as a job of its own, after what it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_NOTIFY_H
 #define POSTREPLY_NOTIFY_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * reader: the reading of a message in a process of its own (reader.h),
  * as Postfix keeps its untrusted work in processes apart. A worker

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * reply: the analyze_reply job. A reply is read (extract), understood
  * (builtin or LLM) and recorded in one transaction, so a crash at any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_ANALYZER_REPLY_H
 #define POSTREPLY_ANALYZER_REPLY_H
 

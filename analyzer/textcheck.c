@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * textcheck: the last look at a follow-up an LLM wrote before it goes out
  * in the account's name. The prompt asks for plain text, but the

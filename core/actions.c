@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * actions: the one writer of what people do to a conversation by hand:
  * a customer's status, notes, read marks, tags and assignees.

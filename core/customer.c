@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * customer: finding accounts and their customers by address, creating a
  * customer on first contact. Addresses compare without regard to case,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * daemon: start-up shared by the postreply daemons: the -c/-n/-f/-s/-v
  * options (-s: in the foreground, logging to syslog, as a service

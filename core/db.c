@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * db: a thin layer over libpq. Connections carry a statement timeout so a
  * stuck database turns into an error the SMTP path can tempfail on, not a

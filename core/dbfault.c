@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dbfault: what a database failure means to the operator. A server that
  * is down or busy is a temporary failure: the daemons wait for it and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_DBFAULT_H
 #define POSTREPLY_DBFAULT_H
 

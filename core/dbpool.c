@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dbpool: database connections shared by the threads of a daemon. A
  * thread takes a connection for one short unit of work and gives it back.

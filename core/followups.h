@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_FOLLOWUPS_H
 #define POSTREPLY_FOLLOWUPS_H
 

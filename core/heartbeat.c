@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * heartbeat: the daemon_heartbeats table (sql/010_heartbeat.sql), its
  * one writer and its one reader. A daemon that works off the database

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * jobs: the work queue shared by every analyzer, on one host or several.
  * Producers insert a row and NOTIFY in the same transaction; workers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mailout: mail postreply sends itself (postreplyctl send, alerts,
  * follow-ups): a correct MIME message built with GMime (UTF-8, encoded

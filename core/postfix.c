@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * postfix: Postfix's own notation, read as Postfix reads it: the lists
  * of main.cf (smtpd_milters, restriction lists, map lists) and where a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * replies: the one writer of "a reply arrived" and of the customer
  * statuses that mail changes by itself. The milter (a reply received),

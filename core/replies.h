@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_REPLIES_H
 #define POSTREPLY_REPLIES_H
 

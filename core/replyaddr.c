@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * replyaddr: recognise and build reply addresses,
  * <reply_prefix><recipient_delimiter><token>@<reply_domain>. This is the

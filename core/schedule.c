@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * schedule: follow-up due times, in the account's working hours and time
  * zone. Every local time goes through zone.h (GLib's GTimeZone, never

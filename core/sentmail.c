@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sentmail: the one way an outbound email is recorded, so postreplyctl,
  * the milter's outbound mode and follow-ups all leave the same trail. An

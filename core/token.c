@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * token: the secret part of a reply address. 80 bits from the kernel's
  * CSPRNG, written as 16 characters of RFC 4648 base32 in lower case, so

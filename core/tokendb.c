@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tokendb: what a reply token means, looked up in the database, and the
  * words a sender sees when it is refused. Valid, unknown and expired are

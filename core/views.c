@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * views: the one reader of the conversations as people see them: the
  * inbox, a customer's timeline, the job queue. postreplyctl prints them

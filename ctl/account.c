@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * account and customer commands: who sends outreach, and to whom. An
  * account's replies are forwarded to its reply-to address when set (a

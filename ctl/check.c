@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * check: postreplyctl check, the whole set-up looked at as Postfix's
  * "postfix check" looks at Postfix. It reads postreply.conf and Postfix's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_CTL_CHECK_H
 #define POSTREPLY_CTL_CHECK_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * check_domain: postreplyctl check's look at the reply domain in Postfix:
  * it must be accepted (relay_domains, as README sets it up, or a local

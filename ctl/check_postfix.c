@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * check_postfix: postreplyctl check's look at Postfix, through its own
  * eyes (postconf, postconf -M, postconf -P, postmap -q): the smtpd

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * check_socket: can Postfix's smtpd reach postreply's sockets? A unix
  * socket is looked for where smtpd will look (queue directory, chroot:

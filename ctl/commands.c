@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * commands: the table of postreplyctl subcommands. Longer word sequences
  * come first where one is a prefix of another.

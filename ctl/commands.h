@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_COMMANDS_H
 #define POSTREPLY_COMMANDS_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * db init: create or upgrade the schema. Each migration from sql/ runs
  * once, in order, inside one transaction with its record in

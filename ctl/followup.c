@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * followup commands: the rules of automatic follow-ups per account and
  * scenario (all disabled until enabled here), what is scheduled, and the

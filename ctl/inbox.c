@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * inbox and read: the conversations of one account (or all), one line
  * each, with what needs looking at first. The order is the last reply's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * jobs: the work queue, for the operator. "jobs" lists what is queued or
  * failed (with the last error), "jobs retry ID" queues a failed job again

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * postreplyctl: the operator's tool. This file finds the subcommand and
  * holds what all subcommands share: database access, account and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * note add: an internal comment on a conversation, for the people who
  * work it; it is never sent to the customer. It is a note event on the

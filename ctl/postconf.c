@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * postconf: Postfix's own view of its configuration, from postconf and
  * postmap, so that postreplyctl check reads main.cf and master.cf as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * log-reply: a reply that came outside the tracked path (a phone call, a
  * meeting, a mail to another mailbox), typed in by the person who got it.

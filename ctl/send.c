@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * send: an email from an account to a customer, built as a MIME message
  * and submitted to the MTA at submit_url (core/mailout.c).

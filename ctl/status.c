@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * status set: move a customer through the funnel by hand. Each change is
  * a status_change event saying from, to and who did it; setting the

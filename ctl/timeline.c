@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * timeline: the conversation with a customer, oldest first, from the
  * timeline view (events completed with what they point to). --json gives

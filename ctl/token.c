@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * token issue: record an email an application sends itself, and give it
  * the reply address to put in Reply-To. The customer is added to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tokens list and tokens purge: the reply addresses a customer was given,
  * and the removal of old ones. A token stays after it expires so that a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * authres: what an Authentication-Results header (RFC 8601) says about the
  * domain in From:, and nothing more. The milter asks one question of it:

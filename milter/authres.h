@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_AUTHRES_H
 #define POSTREPLY_AUTHRES_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * engine: the milter protocol (version 6, as Postfix speaks it), one
  * thread per MTA connection, reading with blocking I/O.

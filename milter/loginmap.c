@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * loginmap: which SASL logins may send as which address, the question
  * Postfix's smtpd_sender_login_maps answers, in the format of that map's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_LOGINMAP_H
 #define POSTREPLY_LOGINMAP_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * postreply-milter: recognises replies to reply addresses inside Postfix,
  * records them and forwards them to the account's mailbox. This file is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * message: what the milter collects of a reply while Postfix streams it:
  * the raw bytes exactly as received (up to max_stored_message_size; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * milter: the filter callbacks of postreply-milter (see engine.c for the
  * protocol). Per connection, a context holds the client's address and the

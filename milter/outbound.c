@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * outbound: which messages are an account's outreach. Anyone can write
  * any MAIL FROM, so a client may send as an account only when it logged

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * store: the milter's one database transaction per reply. Everything a
  * reply changes is written by a single statement per recipient (core's

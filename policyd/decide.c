@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * decide: what postreply-policyd answers. The words of a refusal come
  * from tokendb, shared with the milter, so a sender reads the same thing

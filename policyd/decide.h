@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_DECIDE_H
 #define POSTREPLY_DECIDE_H
 

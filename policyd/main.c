@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * postreply-policyd: Postfix policy delegation at RCPT time. Dead reply
  * addresses are refused with a clear message, token guessing is slowed

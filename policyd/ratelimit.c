@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ratelimit: slows down token guessing. Per client address, a count of
  * unknown or expired reply addresses in a fixed window; reaching the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef POSTREPLY_RATELIMIT_H
 #define POSTREPLY_RATELIMIT_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * request: the Postfix policy delegation protocol (SMTPD_POLICY_README),
  * request side. A request is "name=value" lines ended by an empty line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * analysis: the record both backends produce, and its JSON form.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * autoreply: the header rules that make a message an automatic answer
  * (out of office, autoresponder, read receipt), in one place. The milter

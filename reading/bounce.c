@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bounce: is a reply a person's answer, an automatic answer (out of
  * office, autoresponder, read receipt) or a bounce (a delivery status

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * builtin: the built-in analyzer, offline and deterministic, for replies
  * in English, French and German (the default backend, and the fallback

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dates: the dates and times in a reply, in English, French and German,
  * resolved to instants for requested_followup_at and unavailable_until.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * extract: what a person reads in a reply (extract.h). This file only
  * puts the parts together: mime.c reads the message, trim.c separates the

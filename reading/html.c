@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * html: the text a person sees in an HTML mail body, for replies that
  * come without a text/plain part.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lang: a cheap guess of the language a reply is written in, from the
  * common short words (stop words) of English, French, German, Spanish,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lexicon: the phrases of the built-in analyzer in English, French and
  * German, and the matcher that finds them in a tokenized reply.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mime: read a raw message with GMime: the text a person would read, the
  * decoded Subject and From, the headers that tell automatic answers, and

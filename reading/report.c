@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * report: the reading of a message and its analysis as JSON (report.h).
  * One format for two readers: a person running "postreply-analyzer -t",

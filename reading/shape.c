@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * shape: is a raw message within the bounds that make it safe to hand to
  * GMime (shape.h)? GMime 3.2 recurses once per nested address group and

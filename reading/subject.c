@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * subject: the reply prefixes mail clients put before a subject, in one
  * list. The analyzer uses it to tell a person answering about an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * trim: split a plain-text reply into what the customer wrote, the
  * signature and the quoted original, the way a person reads it.

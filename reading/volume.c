@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * volume: the monthly sending volume in a reply, for monthly_volume.
  *

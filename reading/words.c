@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * words: the tokenizer of the built-in analyzer. It cuts a reply into
  * words, numbers and punctuation, folds words so that one lexicon entry

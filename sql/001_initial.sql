@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-2-Clause
 -- 001_initial: accounts, customers, conversations, sent mail, reply tokens,
 -- replies, the timeline and the job queue.
 

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-2-Clause
 -- 002_outbound: sending states, one token shared by the customers of one
 -- message, and the analyses the inbox and timeline show.
 

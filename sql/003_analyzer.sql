@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-2-Clause
 -- 003_analyzer: what the analyzer records besides the analysis itself.
 
 -- An address a bounce said is failing; follow-ups never go to it.

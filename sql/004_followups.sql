@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-2-Clause
 -- 004_followups: automatic follow-ups. Rules per account and scenario
 -- (all disabled until an operator enables them), the follow-ups scheduled
 -- from them, and what the account's automation needs: a pause switch and

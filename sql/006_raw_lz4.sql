@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-2-Clause
 -- 006_raw_lz4: a reply's raw message is compressed with lz4 where the
 -- server has it (PostgreSQL 14 and later, built with lz4, as Debian's
 -- is). The milter stores it inside the SMTP transaction, and pglz, the

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-2-Clause
 -- 007_followup_outbox: a follow-up is 'sending' from the moment its email
 -- is recorded as pending until the MTA has taken it and the send is
 -- recorded. Meanwhile the message waits in outbox, so that an analyzer

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-2-Clause
 -- 008_unreadable: a reply whose reading failed for good (its analyze_reply
 -- job parked as failed: the reading process crashed, ran out of memory or
 -- time at every attempt) stays on the timeline with its raw message, and

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-2-Clause
 -- 009_unreadable_once_read: a reply is "unreadable" on the timeline only
 -- while it has no analysis. A parked job may stay in the queue after the
 -- reply was read at last (postreplyctl jobs --retry of another job, an

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-2-Clause
 -- 010_heartbeat: daemons say they are alive. postreply-analyzer writes its
 -- row at start and every minute; "postreplyctl check" reads the newest to
 -- tell an operator whether any analyzer runs. One row per process, so

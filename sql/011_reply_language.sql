@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-2-Clause
 -- 011_reply_language: the language of a reply ("en", "fr", ... or
 -- "unknown"), as the analyzer found it when it read the reply, so that
 -- the follow-ups written for the conversation need not guess it again.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """readme_block.py [--settings] README HEADING [N]: the Nth (default 1)
 indented code block under the README section whose heading is HEADING
 (without its #s), indentation removed. With --settings, the block is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * buf: a growable byte buffer. Used for the raw copy of a message and for
  * building strings; binary-safe (NUL bytes are data), and kept

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cidr: "is this client address one of ours?", for outbound_networks.
  * IPv4-mapped IPv6 addresses (::ffff:192.0.2.1) match IPv4 networks, as

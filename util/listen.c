@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * listen: the server side of an endpoint written as Postfix writes it in
  * main.cf, so an administrator copies one string between the two files.

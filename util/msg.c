@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msg: the three error levels every postreply program uses, as in Postfix.
  * msg_warn reports and carries on; msg_fatal is for start-up failures and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * secret: API keys and webhook secrets live in files named in the
  * configuration, never in the configuration itself. They are read at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * utf8: the one UTF-8 codec of the tree (reading/ calls it too), and
  * arbitrary bytes made safe to store as PostgreSQL text. Decoding follows

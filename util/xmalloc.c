@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xmalloc: memory allocation that never returns NULL to the caller. Out of
  * memory is not something a mail filter can handle sensibly half-way

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zone: account time zones on GLib's GTimeZone, which reads the zone
  * files (TZif with their POSIX footer) and is thread-safe without

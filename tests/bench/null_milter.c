@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * null_milter: the bench's reference milter. It speaks the milter
  * protocol through postreply-milter's own engine, agrees to the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * null_policy: the bench's reference policy server. It answers every
  * request "action=DUNNO" at once, from one thread waiting in epoll, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * policyd_bench: load for postreply-policyd, as Postfix's smtpd processes
  * make it: CONNS persistent connections, each sending one request at a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * reading_bench: what reading a reply in a process of its own costs,
  * against reading it in the analyzer's own process as before, in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * smtp_load: SMTP load for benchmarks, like Postfix's smtp-source but
  * with a list of recipients, so a run can address many reply addresses

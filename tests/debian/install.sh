@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # install.sh: postreply installed on this machine's own Debian packages as
 # an administrator following README would, and driven over real SMTP.
 #   tests/debian/install.sh WORKDIR [BASEPORT]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # house.sh: the rules of the tree's layout that a reviewer would otherwise
 # have to remember, checked so that they hold after every change.
 #   tests/docs/house.sh BUILD   prints "ok - ..." and "not ok - ..." lines,
@@ -77,4 +78,5 @@ house_links
 house_conf
 house_sql
 house_names
+house_spdx
 exit $failed

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # man.sh: the man pages in man/, checked against the tools that render
 # them and against the code they describe, so that they cannot drift.
 #   tests/docs/man.sh   prints "ok - ..." and "not ok - ..." lines, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_analysis_json: libFuzzer target for the validation of a model's
  * output (reading/analysis.c). Any bytes go to analysis_from_string, as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_authres: libFuzzer target for the Authentication-Results reader.
  * Input: the header value, trusted for the authserv-ids "mx.example.com"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_builtin: libFuzzer target for the built-in analyzer (tokenizer,
  * lexicon, dates, volumes). Input layout: one byte of flags (bit 0:

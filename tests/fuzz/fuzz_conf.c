@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_conf: libFuzzer target for the configuration parser. Any bytes go
  * to conf_load_stream; a refused file must say where, and an accepted one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_engine: libFuzzer target for the milter protocol engine, fed as
  * Postfix feeds it. Input layout: 4 bytes of actions and 4 bytes of steps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_extract: libFuzzer target for reading a whole message
  * (reading/extract.c with GMime, HTML, charsets, bounces). Any bytes go

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_message: libFuzzer target for the milter's message collector.
  * Input layout: one byte for max_raw (times 4), one byte of flags (bit 0:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_policy_request: libFuzzer target for the policy delegation request
  * parser. The input is split at '\n' (the last piece counts as a line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_reading: libFuzzer target for the whole reading path of a message,
  * as a reading process runs it and its worker takes it back: the bounds

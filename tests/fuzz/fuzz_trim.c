@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_trim: libFuzzer target for the reply trimmer (reading/trim.c).
  * Any bytes, as a C string, go to trim_split; the three results must be

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Inbound replies through the real Postfix and postreply-milter.
 
 test_valid_reply_is_forwarded_and_recorded() {

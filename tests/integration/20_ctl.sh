@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # postreplyctl and configuration handling, as an operator meets them.
 
 test_db_init_is_idempotent() {

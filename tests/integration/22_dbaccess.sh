@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Database access as an administrator gets it wrong: a role or database
 # that does not exist, peer authentication refusing root, a role without
 # rights. postreplyctl and the daemons at start-up say so as configuration

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # postreplyctl check: passes on the stack's finished set-up, and names
 # each thing an administrator can get wrong, with its fix. Postfix is not
 # reloaded: check reads the configuration files, and each test puts them

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # postreply-policyd: golden request/answer files, bad input, and the
 # decisions seen through Postfix.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # postreplyctl send: messages built by postreplyctl, submitted to the
 # stack's Postfix, captured by the sink, and answered by the customer.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Outbound mode: mail an account sends from its own mail client through
 # Postfix gets a fresh reply address (track_outbound = yes in the stack,
 # with track_unknown_recipients = yes and internal_domains = example.com).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # A salesperson's day with postreplyctl: replies logged by hand, status
 # changes, notes, the inbox, reply addresses and their purge, and the
 # human timeline.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # postreply-analyzer: every reply read, analysed and acted on, through the
 # stack's real Postfix and database.
 

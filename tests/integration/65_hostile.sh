@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Hostile mail: no message a stranger can send stops or stalls the
 # analyzer. Each message goes through the stack's real Postfix and milter
 # to a running analyzer, which reads it in a reading process of its own.

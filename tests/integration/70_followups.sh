@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Automatic follow-ups end to end: rules set with postreplyctl, scheduled
 # and sent by the analyzer through the stack's private Postfix.
 

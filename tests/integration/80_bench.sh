@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The bench's reference programs (tests/bench/null_milter.c and
 # null_policy.c) stand for "a milter that only rewrites replies": the
 # reply path's figures mean something only if they change a reply as

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # make demo, as a person runs it into a file or a pipe: it works end to
 # end, and its output has no terminal escape codes there. It runs on
 # ports of its own (DEMO_BASEPORT) beside the test stack, in a directory

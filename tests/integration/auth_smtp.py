@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """auth_smtp: an SMTP server on 127.0.0.1 that offers AUTH, not STARTTLS.
 
 usage: auth_smtp.py PORT LOGFILE

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # lib.sh: helpers for the integration tests, sourced by tests/run with
 # STACK_DIR set to a running stack (scripts/stack). Each test is a shell
 # function run in its own subshell with "set -eu"; it fails by exiting

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """policy_client: talk to a Postfix policy server over a unix socket.
 
 usage: policy_client.py SOCKET FILE

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """slow_smtp: one SMTP transaction, paused half-way through DATA.
 
 usage: slow_smtp.py PORT FROM TO PIDFILE [OTHER_TO]

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """unwrap: print a message captured by smtp-sink as the sender wrote it.
 
 Drops the sink's X-* envelope lines and its Received: header, Postfix's

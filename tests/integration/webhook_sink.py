@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """webhook_sink: a web server on 127.0.0.1 that records POSTs.
 
 usage: webhook_sink.py PORT OUTDIR [FAILURES]

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """A fake OpenAI-compatible chat completions server for postreply's tests.
 
     fake_llm.py PORT LOGFILE

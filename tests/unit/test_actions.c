@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/actions.c against a real PostgreSQL (testdb.h):
  * each action writes what it says and nothing more, its event carries

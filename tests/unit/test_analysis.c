@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for reading/analysis.c: enumeration names, the JSON form of
  * an analysis, and the validation of untrusted JSON (a model's output):

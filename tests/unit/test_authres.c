@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for milter/authres.c and message_from_authenticated: which
  * Authentication-Results headers vouch for the From: domain of a reply.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for reading/autoreply.c (the header rules for automatic
  * answers) and reading/subject.c (reply prefixes). Among them, the cases

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for the built-in analyzer (reading/builtin.c and the modules
  * it uses: words, lexicon, dates, volume): the obvious cases in

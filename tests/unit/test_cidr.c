@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for util/cidr.c and the domain rules of milter/outbound.c. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/conf.c: the configuration file syntax, the effective
  * values, and error messages that name the file, line and key.

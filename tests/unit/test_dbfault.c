@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/dbfault.c: which database failures are configuration
  * errors (EX_CONFIG) and which are temporary (EX_TEMPFAIL), and what the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for milter/engine.c, the milter protocol as Postfix speaks it
  * (src/milter/milter8.c). A test filter records what its callbacks got and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for analyzer/extract (extract.c, trim.c, mime.c, html.c,
  * lang.c, bounce.c): replies from each client in each language, the MIME

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for analyzer/extract on the real-world corpora kept under
  * tests/corpus: the talon replies from twelve mail clients (the reply is

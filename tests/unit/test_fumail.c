@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for analyzer/fumail.c without a database: the text of a
  * follow-up (templates by language, custom text with its placeholders),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/jobs.c: the table of job kinds (every kind named,
  * with its payload's id and purpose, found by its name) and the SQL

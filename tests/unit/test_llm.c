@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for the LLM backend (analyzer/llm.c, the prompts, over
  * analyzer/llmhttp.c) against a fake OpenAI-compatible server

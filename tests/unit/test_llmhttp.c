@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for analyzer/llmhttp.c, the LLM transport alone, against
  * the fake OpenAI-compatible server (tests/llm/fake_llm.py) on loopback:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for milter/loginmap.c: which SASL logins may send as an
  * account, by default and with a sender_login_maps file.

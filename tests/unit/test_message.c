@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for milter/message.c, driven as the MTA drives the milter:
  * headers (folded lines joined by a bare LF), end of headers, body chunks.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/postfix.c (Postfix's lists and where its daemons
  * find a unix socket) and listen_parse of util/listen.c.

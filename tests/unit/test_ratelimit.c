@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for policyd/ratelimit.c: the guessing limit. With a limit of
  * 3 in a window of 600 s, the third failure within a window blocks the

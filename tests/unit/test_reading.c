@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for the containment of hostile mail: reading/shape.c (the
  * bounds checked before GMime), reading/report.c (what a reading

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/replies.c, the statements' side: the status rules
  * (a reply moves only new and contacted customers; an email sent only new

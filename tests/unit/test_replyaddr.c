@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/replyaddr.c: which addresses are ours, the token that
  * comes out of them, building reply addresses from the configuration, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for policyd/request.c, fed line by line as policyd's reader
  * feeds it: a Postfix policy delegation request (SMTPD_POLICY_README) is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/schedule.c: follow-up due times with explicit
  * clocks, in several zones, across daylight-saving changes, within

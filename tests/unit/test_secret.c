@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for util/secret.c: a secret file is one word, and one that
  * others may read or write, or its group write, is refused with the

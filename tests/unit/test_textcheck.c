@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for analyzer/textcheck.c: what an LLM-written follow-up may
  * not carry (links, bare domains, addresses, phone numbers, invisible

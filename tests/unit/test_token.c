@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for ctl/token.c: generated tokens, the base32 encoding
  * (RFC 4648 section 10, lower case, no padding) and token_valid.

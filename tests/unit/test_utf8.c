@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for util/utf8.c: the codec (one code point decoded or
  * encoded, surrogates, overlongs and values above U+10FFFF refused); valid

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/views.c against a real PostgreSQL (testdb.h): the
  * inbox's order and filters, its preview, the timeline's rows and JSON,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for util/zone.c: which names are zones (database names and
  * UTC; not paths, FIFOs or POSIX TZ strings), $TZDIR, local times in
