@@ -3,7 +3,7 @@
  * followup commands: the rules of automatic follow-ups per account and
  * scenario (all disabled until enabled here), what is scheduled, and the
  * account's automation switch and working hours. The analyzer does the
- * scheduling and sending (ctl/followup.c).
+ * scheduling and sending (analyzer/followup.c, fusend.c).
  */
 #include <glib.h>
 #include <stdio.h>
@@ -383,7 +383,7 @@ cmd_followups(int argc, char **argv)
 }
 
 static int
-account_pause(int argc, char **argv, const char *paused)
+followup_pause(int argc, char **argv, const char *paused)
 {
 	const char *email;
 	PGconn *conn;
@@ -407,13 +407,13 @@ account_pause(int argc, char **argv, const char *paused)
 int
 cmd_account_pause(int argc, char **argv)
 {
-	return account_pause(argc, argv, "t");
+	return followup_pause(argc, argv, "t");
 }
 
 int
 cmd_account_resume(int argc, char **argv)
 {
-	return account_pause(argc, argv, "f");
+	return followup_pause(argc, argv, "f");
 }
 
 /* account set --hours/--days/--tz: checked before they are stored. */

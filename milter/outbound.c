@@ -41,7 +41,7 @@ static size_t nknown;
 static time_t known_loaded; /* 0: never */
 
 static int
-known_cmp(const void *a, const void *b)
+outbound_known_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -58,10 +58,10 @@ known_key(const char *email)
 
 /* Is email a known account? Called with known_lock held. */
 static int
-known_has(const char *key)
+outbound_known_has(const char *key)
 {
-	return nknown > 0 &&
-	       bsearch(&key, known, nknown, sizeof(*known), known_cmp) != NULL;
+	return nknown > 0 && bsearch(&key, known, nknown, sizeof(*known),
+				     outbound_known_cmp) != NULL;
 }
 
 static void
@@ -70,10 +70,10 @@ known_add(const char *email)
 	char *key = known_key(email);
 
 	pthread_mutex_lock(&known_lock);
-	if (!known_has(key)) {
+	if (!outbound_known_has(key)) {
 		known = xrealloc(known, (nknown + 1) * sizeof(*known));
 		known[nknown++] = key;
-		qsort(known, nknown, sizeof(*known), known_cmp);
+		qsort(known, nknown, sizeof(*known), outbound_known_cmp);
 		key = NULL;
 	}
 	pthread_mutex_unlock(&known_lock);
@@ -105,7 +105,7 @@ known_reload(PGconn *conn)
 	for (i = 0; i < n; i++)
 		list[i] = xstrdup(PQgetvalue(res, (int)i, 0));
 	PQclear(res);
-	qsort(list, n, sizeof(*list), known_cmp);
+	qsort(list, n, sizeof(*list), outbound_known_cmp);
 	pthread_mutex_lock(&known_lock);
 	for (i = 0; i < nknown; i++)
 		free(known[i]);
@@ -143,7 +143,7 @@ outbound_sender(struct message *msg)
 	sender = replyaddr_unbracket(msg->envfrom);
 	key = known_key(sender);
 	pthread_mutex_lock(&known_lock);
-	account = known_has(key);
+	account = outbound_known_has(key);
 	pthread_mutex_unlock(&known_lock);
 	if (!account)
 		msg_warn("database unavailable: mail from %s passes as not "
@@ -173,7 +173,7 @@ outbound_untrusted(const struct message *msg, const char *client)
 	int account;
 
 	pthread_mutex_lock(&known_lock);
-	account = known_has(key);
+	account = outbound_known_has(key);
 	pthread_mutex_unlock(&known_lock);
 	if (account || msg_verbose)
 		msg_info("%s: from=<%s>: client %s did not log in and is not "

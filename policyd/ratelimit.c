@@ -117,7 +117,7 @@ rl_sweep(struct ratelimit *rl, time_t now)
 }
 
 static struct rl_entry *
-rl_find(struct ratelimit *rl, const char *client)
+ratelimit_find(struct ratelimit *rl, const char *client)
 {
 	struct rl_entry *e;
 
@@ -135,7 +135,7 @@ ratelimit_fail(struct ratelimit *rl, const char *client, time_t now)
 	int blocked = 0;
 
 	pthread_mutex_lock(&rl->lock);
-	if ((e = rl_find(rl, client)) == NULL) {
+	if ((e = ratelimit_find(rl, client)) == NULL) {
 		/* A second sweep within a second would find nothing new. */
 		if (rl->nentries >= rl->sweep_at && now != rl->swept)
 			rl_sweep(rl, now);
@@ -170,7 +170,7 @@ ratelimit_blocked(struct ratelimit *rl, const char *client, time_t now)
 	int blocked;
 
 	pthread_mutex_lock(&rl->lock);
-	e = rl_find(rl, client);
+	e = ratelimit_find(rl, client);
 	blocked = e != NULL && e->blocked_until > now;
 	pthread_mutex_unlock(&rl->lock);
 	return blocked;

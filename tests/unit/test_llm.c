@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -34,13 +33,13 @@
 
 #include "analysis.h"
 #include "conf.h"
+#include "fakellm.h"
 
 /* Tuesday 24 November 2026, 09:00 in Paris. */
 #define REF ((time_t)1795507200)
 
-static pid_t fake_pid;
-static int port = 26611;
-static char dir[256], logpath[300], keypath[300];
+static struct fakellm fake;
+static char keypath[300];
 static char err[512];
 
 static double
@@ -50,51 +49,6 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static const char *
-fake_script(void)
-{
-	static char path[PATH_MAX + 64];
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (getenv("FAKE_LLM") != NULL)
-		return getenv("FAKE_LLM");
-	if (access("tests/llm/fake_llm.py", R_OK) == 0)
-		return "tests/llm/fake_llm.py";
-	/* BUILD/tests/test_llm, with BUILD one or two levels down. */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		for (int up = 0; up < 4; up++) {
-			char *slash = strrchr(exe, '/');
-
-			if (slash == NULL)
-				break;
-			*slash = 0;
-			snprintf(path, sizeof(path), "%s/tests/llm/fake_llm.py",
-				 exe);
-			if (access(path, R_OK) == 0)
-				return path;
-		}
-	}
-	return NULL;
-}
-
-static int
-port_open(void)
-{
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), rc;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	close(fd);
-	return rc == 0;
 }
 
 static void
@@ -112,7 +66,7 @@ configure(const char *extra)
 		 "llm_max_attempts = 3\n"
 		 "llm_max_concurrency = 2\n"
 		 "%s",
-		 port, keypath, extra ? extra : "");
+		 fake.port, keypath, extra ? extra : "");
 	conf_reset();
 	fp = fmemopen(text, strlen(text), "r");
 	assert_non_null(fp);
@@ -124,81 +78,33 @@ configure(const char *extra)
 static int
 setup(void **state)
 {
-	const char *script = fake_script();
-	char portarg[16];
 	FILE *fp;
 
 	(void)state;
-	if (script == NULL) {
-		fprintf(stderr, "fake_llm.py not found; set FAKE_LLM\n");
+	if (fakellm_start(&fake, "test_llm", 26611, "LLM_TEST_PORT") != 0)
 		return -1;
-	}
-	if (getenv("LLM_TEST_PORT"))
-		port = atoi(getenv("LLM_TEST_PORT"));
-	snprintf(dir, sizeof(dir), "/tmp/test_llm.XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(logpath, sizeof(logpath), "%s/requests.log", dir);
-	snprintf(keypath, sizeof(keypath), "%s/key", dir);
+	snprintf(keypath, sizeof(keypath), "%s/key", fake.dir);
 	fp = fopen(keypath, "w");
 	fputs("  sk-test-123\n\n", fp);
 	fclose(fp);
 	chmod(keypath, 0600); /* secret_read refuses a key others can read */
-	/* Other test runs may hold the port: take the next free one. */
-	for (int tries = 0; tries < 40; tries++, port++) {
-		int status;
-
-		if (port_open())
-			continue;
-		snprintf(portarg, sizeof(portarg), "%d", port);
-		fake_pid = fork();
-		if (fake_pid == 0) {
-			/* A test that aborts must not leave the fake holding
-			 * the runner's output open. */
-			prctl(PR_SET_PDEATHSIG, SIGTERM);
-			execl("/usr/bin/python3", "python3", script, portarg,
-			      logpath, (char *)NULL);
-			_exit(127);
-		}
-		for (int i = 0; i < 100 && !port_open(); i++) {
-			if (waitpid(fake_pid, &status, WNOHANG) == fake_pid)
-				break; /* could not bind: someone was quicker */
-			usleep(50000);
-		}
-		if (waitpid(fake_pid, &status, WNOHANG) == 0 && port_open()) {
-			llm_init();
-			return 0;
-		}
-		kill(fake_pid, SIGTERM);
-		waitpid(fake_pid, NULL, 0);
-		fake_pid = 0;
-	}
-	fprintf(stderr, "the fake LLM did not start\n");
-	return -1;
+	llm_init();
+	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	if (fake_pid > 0) {
-		kill(fake_pid, SIGTERM);
-		waitpid(fake_pid, NULL, 0);
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		return -1;
 	conf_reset();
-	return 0;
+	return fakellm_stop(&fake);
 }
 
 /* The logged requests whose marker is marker (NULL: all); the last. */
 static int
 logged(const char *marker, json_object **last, int *max_in_flight)
 {
-	FILE *fp = fopen(logpath, "r");
+	FILE *fp = fopen(fake.logpath, "r");
 	char *line = NULL;
 	size_t cap = 0;
 	int n = 0;

@@ -23,34 +23,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../analyzer/llmhttp.h"
 #include "conf.h"
+#include "fakellm.h"
 #include "xmalloc.h"
 
-static pid_t fake_pid;
-static int port = 26711;
-static char dir[256], logpath[300];
+static struct fakellm fake;
 static char err[512];
-
-static int
-port_open(void)
-{
-	struct sockaddr_in sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), rc;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	close(fd);
-	return rc == 0;
-}
 
 static void
 configure(const char *extra)
@@ -65,7 +48,7 @@ configure(const char *extra)
 		 "llm_timeout = 2s\n"
 		 "llm_max_attempts = 3\n"
 		 "%s",
-		 port, extra ? extra : "");
+		 fake.port, extra ? extra : "");
 	conf_reset();
 	fp = fmemopen(text, strlen(text), "r");
 	assert_non_null(fp);
@@ -77,73 +60,27 @@ configure(const char *extra)
 static int
 setup(void **state)
 {
-	const char *script =
-	    getenv("FAKE_LLM") ? getenv("FAKE_LLM") : "tests/llm/fake_llm.py";
-	char portarg[16];
-
 	(void)state;
-	if (access(script, R_OK) != 0) {
-		fprintf(stderr, "%s not found; set FAKE_LLM\n", script);
+	if (fakellm_start(&fake, "test_llmhttp", 26711, "LLMHTTP_TEST_PORT") !=
+	    0)
 		return -1;
-	}
-	if (getenv("LLMHTTP_TEST_PORT"))
-		port = atoi(getenv("LLMHTTP_TEST_PORT"));
-	snprintf(dir, sizeof(dir), "/tmp/test_llmhttp.XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(logpath, sizeof(logpath), "%s/requests.log", dir);
-	for (int tries = 0; tries < 40; tries++, port++) {
-		int status;
-
-		if (port_open())
-			continue;
-		snprintf(portarg, sizeof(portarg), "%d", port);
-		fake_pid = fork();
-		if (fake_pid == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGTERM);
-			execl("/usr/bin/python3", "python3", script, portarg,
-			      logpath, (char *)NULL);
-			_exit(127);
-		}
-		for (int i = 0; i < 100 && !port_open(); i++) {
-			if (waitpid(fake_pid, &status, WNOHANG) == fake_pid)
-				break;
-			usleep(50000);
-		}
-		if (waitpid(fake_pid, &status, WNOHANG) == 0 && port_open()) {
-			llmhttp_init();
-			return 0;
-		}
-		kill(fake_pid, SIGTERM);
-		waitpid(fake_pid, NULL, 0);
-		fake_pid = 0;
-	}
-	fprintf(stderr, "the fake LLM did not start\n");
-	return -1;
+	llmhttp_init();
+	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	if (fake_pid > 0) {
-		kill(fake_pid, SIGTERM);
-		waitpid(fake_pid, NULL, 0);
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		return -1;
 	conf_reset();
-	return 0;
+	return fakellm_stop(&fake);
 }
 
 /* How many requests carried marker; the body of the last, in *last. */
 static int
 logged(const char *marker, json_object **last)
 {
-	FILE *fp = fopen(logpath, "r");
+	FILE *fp = fopen(fake.logpath, "r");
 	char *line = NULL;
 	size_t cap = 0;
 	int n = 0;

@@ -15,20 +15,7 @@
 #include <time.h>
 
 #include "schedule.h"
-
-/* An instant from a UTC civil time. */
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm = {0};
-
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
+#include "testtime.h"
 
 static void
 hours(struct schedule_hours *h, const char *hrs, const char *days,
@@ -109,17 +96,17 @@ test_open_paris_evening_to_next_morning(void **state)
 	(void)state;
 	hours(&h, "08:00-17:00", "mon-fri", "Europe/Paris");
 	/* 21:00 local: 08:00 the next (working) day. */
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 18, 20, 0)),
-			 utc(2026, 11, 19, 7, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 18, 20, 0)),
+			 testtime_utc(2026, 11, 19, 7, 0));
 	/* 10:00 local: now. */
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 18, 9, 0)),
-			 utc(2026, 11, 18, 9, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 18, 9, 0)),
+			 testtime_utc(2026, 11, 18, 9, 0));
 	/* 06:00 local: 08:00 the same day. */
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 18, 5, 0)),
-			 utc(2026, 11, 18, 7, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 18, 5, 0)),
+			 testtime_utc(2026, 11, 18, 7, 0));
 	/* 17:00 local sharp is closed. */
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 18, 16, 0)),
-			 utc(2026, 11, 19, 7, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 18, 16, 0)),
+			 testtime_utc(2026, 11, 19, 7, 0));
 }
 
 static void
@@ -130,15 +117,15 @@ test_open_weekend_to_monday(void **state)
 	(void)state;
 	hours(&h, "08:00-17:00", "mon-fri", "Europe/Paris");
 	/* Friday 20 November 18:00 local: Monday 23rd 08:00. */
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 20, 17, 0)),
-			 utc(2026, 11, 23, 7, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 20, 17, 0)),
+			 testtime_utc(2026, 11, 23, 7, 0));
 	/* Saturday noon: Monday too. */
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 21, 11, 0)),
-			 utc(2026, 11, 23, 7, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 21, 11, 0)),
+			 testtime_utc(2026, 11, 23, 7, 0));
 	/* Days only: Saturday at any hour goes to Monday midnight. */
 	hours(&h, "", "mon-fri", "Europe/Paris");
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 21, 11, 0)),
-			 utc(2026, 11, 22, 23, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 21, 11, 0)),
+			 testtime_utc(2026, 11, 22, 23, 0));
 }
 
 /* Paris springs forward on Sunday 29 March 2026 (02:00 -> 03:00). */
@@ -150,16 +137,16 @@ test_open_across_spring_forward(void **state)
 	(void)state;
 	hours(&h, "08:00-17:00", "", "Europe/Paris");
 	/* Saturday 21:00 CET: Sunday 08:00 CEST, 06:00 UTC. */
-	assert_int_equal(schedule_open(&h, utc(2026, 3, 28, 20, 0)),
-			 utc(2026, 3, 29, 6, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 3, 28, 20, 0)),
+			 testtime_utc(2026, 3, 29, 6, 0));
 	hours(&h, "08:00-17:00", "mon-fri", "Europe/Paris");
 	/* Friday 20:00 CET: Monday 08:00 CEST. */
-	assert_int_equal(schedule_open(&h, utc(2026, 3, 27, 19, 0)),
-			 utc(2026, 3, 30, 6, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 3, 27, 19, 0)),
+			 testtime_utc(2026, 3, 30, 6, 0));
 	/* Opening at 02:30, a time that does not exist that day. */
 	hours(&h, "02:30-17:00", "", "Europe/Paris");
-	assert_int_equal(schedule_open(&h, utc(2026, 3, 28, 20, 0)),
-			 utc(2026, 3, 29, 1, 30));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 3, 28, 20, 0)),
+			 testtime_utc(2026, 3, 29, 1, 30));
 }
 
 /* Paris falls back on Sunday 25 October 2026 (03:00 -> 02:00). */
@@ -171,13 +158,13 @@ test_open_across_fall_back(void **state)
 	(void)state;
 	hours(&h, "08:00-17:00", "", "Europe/Paris");
 	/* Saturday 21:00 CEST: Sunday 08:00 CET, 07:00 UTC. */
-	assert_int_equal(schedule_open(&h, utc(2026, 10, 24, 19, 0)),
-			 utc(2026, 10, 25, 7, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 10, 24, 19, 0)),
+			 testtime_utc(2026, 10, 25, 7, 0));
 	/* Sunday 16:30 CET is open, 17:00 CET closed. */
-	assert_int_equal(schedule_open(&h, utc(2026, 10, 25, 15, 30)),
-			 utc(2026, 10, 25, 15, 30));
-	assert_int_equal(schedule_open(&h, utc(2026, 10, 25, 16, 0)),
-			 utc(2026, 10, 26, 7, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 10, 25, 15, 30)),
+			 testtime_utc(2026, 10, 25, 15, 30));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 10, 25, 16, 0)),
+			 testtime_utc(2026, 10, 26, 7, 0));
 }
 
 static void
@@ -188,27 +175,27 @@ test_open_other_zones(void **state)
 	(void)state;
 	/* New York, 18:00 EST: 09:00 EST next day, 14:00 UTC. */
 	hours(&h, "09:00-17:00", "mon-fri", "America/New_York");
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 18, 23, 0)),
-			 utc(2026, 11, 19, 14, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 18, 23, 0)),
+			 testtime_utc(2026, 11, 19, 14, 0));
 	/* Tokyo (no DST), Friday 20 November 23:00 JST: Monday 09:00. */
 	hours(&h, "09:00-18:00", "mon-fri", "Asia/Tokyo");
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 20, 14, 0)),
-			 utc(2026, 11, 23, 0, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 20, 14, 0)),
+			 testtime_utc(2026, 11, 23, 0, 0));
 	/* UTC and an unknown zone alike. */
 	hours(&h, "08:00-17:00", "", "");
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 18, 21, 0)),
-			 utc(2026, 11, 19, 8, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 18, 21, 0)),
+			 testtime_utc(2026, 11, 19, 8, 0));
 	/* All day, every day: now. */
 	hours(&h, "", "", "Europe/Paris");
-	assert_int_equal(schedule_open(&h, utc(2026, 11, 18, 21, 0)),
-			 utc(2026, 11, 18, 21, 0));
+	assert_int_equal(schedule_open(&h, testtime_utc(2026, 11, 18, 21, 0)),
+			 testtime_utc(2026, 11, 18, 21, 0));
 }
 
 static void
 test_steps_and_max(void **state)
 {
 	struct schedule_hours h;
-	time_t ref = utc(2026, 11, 16, 10, 0);
+	time_t ref = testtime_utc(2026, 11, 16, 10, 0);
 
 	(void)state;
 	hours(&h, "", "", "UTC");
@@ -224,9 +211,9 @@ test_steps_and_max(void **state)
 	assert_int_equal(schedule_step_due("bad", 1, 1, ref, &h), 0);
 	/* A step landing on Saturday night waits for Monday morning. */
 	hours(&h, "08:00-17:00", "mon-fri", "Europe/Paris");
-	assert_int_equal(
-	    schedule_step_due("5d", 1, 1, utc(2026, 11, 16, 20, 0), &h),
-	    utc(2026, 11, 23, 7, 0));
+	assert_int_equal(schedule_step_due(
+			     "5d", 1, 1, testtime_utc(2026, 11, 16, 20, 0), &h),
+			 testtime_utc(2026, 11, 23, 7, 0));
 }
 
 static void
@@ -234,7 +221,7 @@ test_after_reply(void **state)
 {
 	struct schedule_hours h;
 	struct schedule_reply r = {0};
-	time_t now = utc(2026, 11, 18, 9, 0);
+	time_t now = testtime_utc(2026, 11, 18, 9, 0);
 	const char *sc;
 
 	(void)state;
@@ -245,31 +232,32 @@ test_after_reply(void **state)
 	/* Nothing asked, or rules disabled: nothing. */
 	assert_int_equal(schedule_after_reply(&r, &h, now, &sc), 0);
 	assert_null(sc);
-	r.requested_followup_at = utc(2026, 11, 23, 8, 0); /* Mon 09:00 */
+	r.requested_followup_at =
+	    testtime_utc(2026, 11, 23, 8, 0); /* Mon 09:00 */
 	r.unavailable = 1;
 	assert_int_equal(schedule_after_reply(&r, &h, now, &sc), 0);
 	/* Requested: at that time. */
 	r.requested_enabled = 1;
 	assert_int_equal(schedule_after_reply(&r, &h, now, &sc),
-			 utc(2026, 11, 23, 8, 0));
+			 testtime_utc(2026, 11, 23, 8, 0));
 	assert_string_equal(sc, "requested_delay");
 	/* Requested on a Sunday: Monday at opening. */
-	r.requested_followup_at = utc(2026, 11, 22, 9, 0);
+	r.requested_followup_at = testtime_utc(2026, 11, 22, 9, 0);
 	assert_int_equal(schedule_after_reply(&r, &h, now, &sc),
-			 utc(2026, 11, 23, 7, 0));
+			 testtime_utc(2026, 11, 23, 7, 0));
 	/* Unavailable until a date. */
 	r.requested_enabled = 0;
 	r.unavailable_enabled = 1;
-	r.unavailable_until = utc(2026, 11, 25, 12, 0);
+	r.unavailable_until = testtime_utc(2026, 11, 25, 12, 0);
 	assert_int_equal(schedule_after_reply(&r, &h, now, &sc),
-			 utc(2026, 11, 25, 12, 0));
+			 testtime_utc(2026, 11, 25, 12, 0));
 	assert_string_equal(sc, "unavailable");
 	/* Unavailable without a date: the first step after the reply. */
 	r.unavailable_until = 0;
 	assert_int_equal(schedule_after_reply(&r, &h, now, &sc),
-			 utc(2026, 11, 20, 9, 0));
+			 testtime_utc(2026, 11, 20, 9, 0));
 	/* A time already past: now, in working hours. */
-	r.unavailable_until = utc(2026, 11, 1, 9, 0);
+	r.unavailable_until = testtime_utc(2026, 11, 1, 9, 0);
 	assert_int_equal(schedule_after_reply(&r, &h, now, &sc), now);
 }
 

@@ -21,23 +21,10 @@
 #include <unistd.h>
 
 #include "zone.h"
+#include "testtime.h"
 
 /* Tuesday 24 November 2026, 08:00 UTC. */
 #define REF ((time_t)1795507200)
-
-/* An instant from a UTC civil time. */
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm = {0};
-
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
 
 /* The offset in seconds of the named zone at t. */
 static long
@@ -122,8 +109,10 @@ test_offsets(void **state)
 	assert_int_equal(offset("America/New_York", REF), -5 * 3600);
 	assert_int_equal(offset("Asia/Kolkata", REF), 5 * 3600 + 1800);
 	/* Far past the transitions in the file: its POSIX rule. */
-	assert_int_equal(offset("Europe/Paris", utc(2100, 7, 1, 0, 0)), 7200);
-	assert_int_equal(offset("Europe/Paris", utc(2100, 12, 1, 0, 0)), 3600);
+	assert_int_equal(offset("Europe/Paris", testtime_utc(2100, 7, 1, 0, 0)),
+			 7200);
+	assert_int_equal(
+	    offset("Europe/Paris", testtime_utc(2100, 12, 1, 0, 0)), 3600);
 }
 
 static void
@@ -142,7 +131,7 @@ test_localtime_fields(void **state)
 	assert_int_equal(tm.tm_wday, 2);
 	assert_int_equal(tm.tm_yday, 327);
 	assert_int_equal(tm.tm_isdst, 0);
-	zone_localtime(z, utc(2026, 7, 1, 12, 0), &tm);
+	zone_localtime(z, testtime_utc(2026, 7, 1, 12, 0), &tm);
 	assert_int_equal(tm.tm_hour, 8);
 	assert_int_equal(tm.tm_isdst, 1);
 	assert_int_equal(tm.tm_gmtoff, -4 * 3600);
@@ -155,28 +144,28 @@ test_mktime_paris(void **state)
 {
 	(void)state;
 	assert_int_equal(mktime_in("Europe/Paris", 2026, 3, 29, 1, 59),
-			 utc(2026, 3, 29, 0, 59));
+			 testtime_utc(2026, 3, 29, 0, 59));
 	/* Skipped: forward by the gap, 03:30 CEST (not GLib's 03:00). */
 	assert_int_equal(mktime_in("Europe/Paris", 2026, 3, 29, 2, 0),
-			 utc(2026, 3, 29, 1, 0));
+			 testtime_utc(2026, 3, 29, 1, 0));
 	assert_int_equal(mktime_in("Europe/Paris", 2026, 3, 29, 2, 30),
-			 utc(2026, 3, 29, 1, 30));
+			 testtime_utc(2026, 3, 29, 1, 30));
 	assert_int_equal(mktime_in("Europe/Paris", 2026, 3, 29, 3, 0),
-			 utc(2026, 3, 29, 1, 0));
+			 testtime_utc(2026, 3, 29, 1, 0));
 	assert_int_equal(mktime_in("Europe/Paris", 2026, 3, 29, 8, 0),
-			 utc(2026, 3, 29, 6, 0));
+			 testtime_utc(2026, 3, 29, 6, 0));
 	/* Repeated: the first, 02:30 CEST (not GLib's CET one). */
 	assert_int_equal(mktime_in("Europe/Paris", 2026, 10, 25, 2, 30),
-			 utc(2026, 10, 25, 0, 30));
+			 testtime_utc(2026, 10, 25, 0, 30));
 	assert_int_equal(mktime_in("Europe/Paris", 2026, 10, 25, 1, 59),
-			 utc(2026, 10, 24, 23, 59));
+			 testtime_utc(2026, 10, 24, 23, 59));
 	assert_int_equal(mktime_in("Europe/Paris", 2026, 10, 25, 3, 0),
-			 utc(2026, 10, 25, 2, 0));
+			 testtime_utc(2026, 10, 25, 2, 0));
 	/* The same after the last transition of the file. */
 	assert_int_equal(mktime_in("Europe/Paris", 2100, 3, 28, 2, 30),
-			 utc(2100, 3, 28, 1, 30));
+			 testtime_utc(2100, 3, 28, 1, 30));
 	assert_int_equal(mktime_in("Europe/Paris", 2100, 10, 31, 2, 30),
-			 utc(2100, 10, 31, 0, 30));
+			 testtime_utc(2100, 10, 31, 0, 30));
 }
 
 /* Sydney, whose summer spans the new year: back on 5 April 2026 (03:00
@@ -186,16 +175,16 @@ test_mktime_south_and_west(void **state)
 {
 	(void)state;
 	assert_int_equal(mktime_in("Australia/Sydney", 2026, 4, 5, 2, 30),
-			 utc(2026, 4, 4, 15, 30));
+			 testtime_utc(2026, 4, 4, 15, 30));
 	assert_int_equal(mktime_in("Australia/Sydney", 2026, 10, 4, 2, 30),
-			 utc(2026, 10, 3, 16, 30));
+			 testtime_utc(2026, 10, 3, 16, 30));
 	assert_int_equal(mktime_in("Australia/Sydney", 2026, 1, 15, 9, 0),
-			 utc(2026, 1, 14, 22, 0));
+			 testtime_utc(2026, 1, 14, 22, 0));
 	/* New York: forward on 8 March 2026, back on 1 November. */
 	assert_int_equal(mktime_in("America/New_York", 2026, 3, 8, 2, 30),
-			 utc(2026, 3, 8, 7, 30));
+			 testtime_utc(2026, 3, 8, 7, 30));
 	assert_int_equal(mktime_in("America/New_York", 2026, 11, 1, 1, 30),
-			 utc(2026, 11, 1, 5, 30));
+			 testtime_utc(2026, 11, 1, 5, 30));
 }
 
 /* Out-of-range days and hours roll over as timegm's do. */
@@ -204,11 +193,11 @@ test_mktime_normalises(void **state)
 {
 	(void)state;
 	assert_int_equal(mktime_in("Europe/Paris", 2026, 11, 31, 9, 0),
-			 utc(2026, 12, 1, 8, 0));
+			 testtime_utc(2026, 12, 1, 8, 0));
 	assert_int_equal(mktime_in("Europe/Paris", 2026, 12, 31, 24, 0),
-			 utc(2026, 12, 31, 23, 0));
+			 testtime_utc(2026, 12, 31, 23, 0));
 	assert_int_equal(mktime_in("UTC", 2026, 2, 29, 0, 0),
-			 utc(2026, 3, 1, 0, 0));
+			 testtime_utc(2026, 3, 1, 0, 0));
 }
 
 /* $TZDIR is where zones are read; a FIFO there is no zone (and does not
@@ -254,8 +243,8 @@ worker(void *arg)
 		GTimeZone *z = zone_new(i % 2 ? "Europe/Paris" : "Asia/Tokyo");
 		time_t t = zone_mktime(z, 2026, 3, 29, 2, 30);
 
-		if (t != (i % 2 ? utc(2026, 3, 29, 1, 30)
-				: utc(2026, 3, 28, 17, 30)))
+		if (t != (i % 2 ? testtime_utc(2026, 3, 29, 1, 30)
+				: testtime_utc(2026, 3, 28, 17, 30)))
 			*ok = 0;
 		g_time_zone_unref(z);
 	}
