@@ -219,7 +219,7 @@ demo-stop:
 
 format:
 	clang-format -i $(wildcard util/*.[ch] core/*.[ch] reading/*.[ch] \
-		milter/*.[ch] policyd/*.[ch] analyzer/*.[ch] ctl/*.[ch] tests/unit/*.c tests/fuzz/*.c \
+		milter/*.[ch] policyd/*.[ch] analyzer/*.[ch] ctl/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c \
 		tests/bench/*.c)
 
 clean:

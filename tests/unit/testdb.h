@@ -26,8 +26,8 @@ static char *
 testdb_value(const char *sql, int n, const char *const *params)
 {
 	static char value[256];
-	PGresult *res = PQexecParams(testdb_conn, sql, n, NULL, params, NULL,
-				     NULL, 0);
+	PGresult *res =
+	    PQexecParams(testdb_conn, sql, n, NULL, params, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(res);
 
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
