@@ -160,8 +160,8 @@ devset_one(const char *dir, const char *name, json_object *lab)
 		char *g = devset_norm(ex.reply_text);
 
 		if (strcmp(w, g) != 0) {
-			printf("# %s: reply\n#   want: %s\n#   got:  %s\n", name,
-			       w, g);
+			printf("# %s: reply\n#   want: %s\n#   got:  %s\n",
+			       name, w, g);
 			ok = 0;
 		}
 		free(w);
@@ -199,8 +199,8 @@ devset_score(const char *set, size_t min_files)
 	snprintf(dir, sizeof dir, "%s/%s", devset, set);
 	snprintf(path, sizeof path, "%s/labels.json", dir);
 	root = json_object_from_file(path);
-	if (root == NULL || !json_object_object_get_ex(root, "replies",
-						       &replies))
+	if (root == NULL ||
+	    !json_object_object_get_ex(root, "replies", &replies))
 		fail_msg("%s: no \"replies\" in labels.json", set);
 	json_object_object_foreach(replies, name, lab)
 	{
