@@ -16,14 +16,21 @@
  * or a short body that says so near its top ("I am out of the office",
  * "je suis absent", "nicht im Büro", ...).
  *
- * Bounces: a multipart/report of delivery-status, read from its
- * message/delivery-status part (the failed recipient, Original-Recipient
- * before Final-Recipient, and Status: 5.x.x permanent, 4.x.x temporary);
- * a DSN whose recipients were all delivered is not a bounce. Without DSN
- * structure, a bounce subject ("Undelivered Mail Returned to Sender",
- * "Delivery Status Notification (Failure)", "Mail delivery failed", ...,
- * not after "Re:") makes a bounce, and the recipient and status are looked
- * for in the text.
+ * Bounces: a multipart/report of delivery-status (or of a missing or
+ * malformed report-type: only read receipts and abuse reports are not
+ * about delivery), read from its message/delivery-status part (the failed
+ * recipient, Original-Recipient before Final-Recipient, and Status: 5.x.x
+ * permanent, 4.x.x temporary); a DSN whose recipients were all delivered
+ * is not a bounce. An X-Failed-Recipients header (Exim, Gmail) makes a
+ * bounce and names its recipient before anything the text says (which
+ * may be a pipe command, or the sender greeted). An Amazon SES
+ * notification in JSON (as SNS mails it) is a bounce when its type is
+ * Bounce. Without any of these, a bounce subject ("Undelivered Mail
+ * Returned to Sender", "Delivery status notification: error", "Warning:
+ * message ... delayed", "Недоставленное сообщение", ..., not after "Re:"),
+ * or a message from MAILER-DAEMON or postmaster whose first lines say
+ * delivery failed, in one of a dozen languages, makes a bounce, and the
+ * recipient and status are looked for in the text.
  */
 #include <stdlib.h>
 #include <string.h>

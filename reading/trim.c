@@ -6,23 +6,32 @@
  * Contract: trim_split() never fails and returns three newly allocated
  * strings of valid UTF-8 (input that is not UTF-8 is repaired first), each
  * trimmed of white space at both ends. Every input line ends up in exactly
- * one of them, except blank lines at the edges of a block.
+ * one of them, except blank lines at the edges of a block; invisible
+ * characters (U+1427 of Gmail's tracking extensions, zero-width spaces)
+ * are dropped first. The reply is never empty when the text has a line of
+ * the customer's that is not quoted.
  *
- * How: the text is cut into lines; each line is classified once, from the
- * bottom up, looking at no more than a few neighbouring lines and a few
- * hundred bytes (the classes of the lines below it are already known);
- * then the lines are handed out once, from the top down, by a small state
- * machine. So the work is linear in the size of the text whatever it holds:
- * no regular expression ever runs over the whole text.
+ * How: the text is cut into lines (at \n, \r\n or a lone \r); each line
+ * is classified once, from the bottom up, looking at no more than a few
+ * neighbouring lines and a few hundred bytes (the classes of the lines
+ * below it are already known); then the lines are handed out once, from
+ * the top down, by a small state machine (twice when the first pass left
+ * the reply empty). So the work is linear in the size of the text whatever
+ * it holds: no regular expression ever runs over the whole text. The
+ * words of each language and client are tables in trimlex.c.
  *
- * What starts the quoted part: a ">" line; an trim_attribution ("On ... wrote:"
- * in a dozen languages, possibly broken over up to three lines, or any
- * dated line ending in ":" that is followed by ">" lines); an Outlook
- * header block (From:/Sent:/To:/Subject: and their French, German,
- * Spanish, Dutch, Italian, Portuguese and Swedish forms), with the line of
- * underscores or dashes above it; "-----Original Message-----" and its
+ * What starts the quoted part: a quoted line (">", "| ", Supercite's
+ * "C> ", or an unmarked line held between two quoted ones under a long
+ * one: it lost its ">" to wrapping); an attribution ("On ... wrote:" in
+ * twenty languages, Zoho's "---- On ... wrote ----", possibly broken over
+ * up to three lines, or any line with a date and an address ending in ":"
+ * that is followed by quoted lines); an Outlook header block
+ * (From:/Sent:/To:/Subject: in each language of trimlex.c), with the line
+ * of underscores or dashes above it; "-----Original Message-----" and its
  * translations. After a header block or an unquoted attribution all the
- * rest is quoted; after ">" lines, unquoted text is an answer written in
+ * rest is quoted, unless the message opens with it: then the text under it
+ * is the customer's (a forward sent bare, a quote deleted under its
+ * attribution). After quoted lines, unquoted text is an answer written in
  * between (bottom-posting, inline replies) and goes to the reply.
  *
  * What starts the signature: "-- " (or "--") alone on its line, "Sent from

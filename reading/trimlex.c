@@ -300,15 +300,15 @@ static const struct {
 	const char *word;
 	int infix;
 } trimlex_verbs[] = {
-    {"wrote", 0},     {"writes", 0},   {"écrit", 0},    {"schrieb", 0},
-    {"escribió", 0},  {"escribio", 0}, {"schreef", 0},  {"geschreven", 0},
-    {"scritto", 0},   {"scrisse", 0},  {"escreveu", 0}, {"escribiu", 0},
-    {"escriure", 0},  {"escrit", 0},   {"skrev", 0},    {"skriver", 0},
-    {"kirjoitti", 0}, {"napisał", 0},  {"napisała", 0}, {"napisal", 0},
-    {"pisze", 0},     {"написал", 0},  {"написала", 0}, {"пишет", 0},
-    {"yazdı", 0},     {"a scris", 0},  {"napsal", 0},   {"写道", 1},
-    {"寫道", 1},      {"撰写", 1},     {"のメール", 1}, {"書きました", 1},
-    {"작성", 1},      {"쓴 글", 1},
+    {"wrote", 0},      {"writes", 0},   {"écrit", 0},    {"schrieb", 0},
+    {"escribió", 0},   {"escribio", 0}, {"schreef", 0},  {"geschreven", 0},
+    {"scritto", 0},    {"scrisse", 0},  {"escreveu", 0}, {"escribiu", 0},
+    {"escriure", 0},   {"escrit", 0},   {"skrev", 0},    {"skriver", 0},
+    {"kirjoitti", 0},  {"napisał", 0},  {"napisała", 0}, {"napisana przez", 0},
+    {"napisal", 0},    {"pisze", 0},    {"написал", 0},  {"написала", 0},
+    {"пишет", 0},      {"yazdı", 0},    {"a scris", 0},  {"napsal", 0},
+    {"写道", 1},       {"寫道", 1},     {"撰写", 1},     {"のメール", 1},
+    {"書きました", 1}, {"작성", 1},     {"쓴 글", 1},
 };
 
 /* After a verb: spaces, ':' and its full-width form, "----". */

@@ -31,7 +31,7 @@
 #include "extract.h"
 
 /* Exact-match figures (percent) the sets must keep. */
-#define TRIM_MIN_PCT 97.0
+#define TRIM_MIN_PCT 100.0
 #define BOUNCE_MIN_PCT 100.0
 
 static char devset[PATH_MAX];
