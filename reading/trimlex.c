@@ -3,13 +3,15 @@
  * trimlex: the words mail clients write around a quoted original, in each
  * language, as tables: the keys of an Outlook header block, the
  * "-----Original Message-----" lines, "Sent from my iPhone", the verbs
- * and first words of an "On ... wrote:" line. trim.c decides where they count;
- * this file only says which words they are, so that a new language is a few
- * table rows.
+ * and first words of an "On ... wrote:" line; and the recognisers of the
+ * single lines made of them. trim.c decides where they count; this file
+ * says which words they are, so that a new language is a few table rows.
  *
- * Contract: every lookup takes text already lowered by trim_lower() (so
- * Latin-1 and Cyrillic capitals are folded) and costs a pass over its
- * table; none allocates.
+ * Contract: the line recognisers (trimlex_header_key() ...
+ * trimlex_dash_name()) take a raw line as trim.c cut it; the word lookups
+ * (trimlex_find_verbs(), trimlex_starts_on()) take text already lowered
+ * by trim_lower(), so that Latin-1 and Cyrillic capitals are folded. Each
+ * costs a pass over its table and a few hundred bytes; none allocates.
  */
 #include <string.h>
 
