@@ -249,6 +249,8 @@ evalout_guard(const struct eval_run *run, const char *path, int lineno,
 	if ((f = evalout_field(field)) < 0)
 		msg_fatal(EX_DATAERR, "%s, line %d: unknown field %s", path,
 			  lineno, field);
+	if (strcmp(measure, "exact") == 0 && evalset_fields[f].kind == EK_TEXT)
+		snprintf(measure, sizeof(measure), "accuracy");
 	if (strcmp(measure, "accuracy") != 0 &&
 	    !(evalset_fields[f].kind == EK_SIGNAL &&
 	      (strcmp(measure, "precision") == 0 ||
