@@ -133,8 +133,10 @@ check_min() {
 	echo "sentiment accurcy 50" >"$tmp/min"
 	evalrun --eval "$tmp/fx" --min "$tmp/min"
 	rc=$?
-	[ $rc -eq 65 ] && grep -q "line 1: sentiment has no measure accurcy" \
-		"$tmp/err" || add "a bad --min line: $rc $(cat "$tmp/err")"
+	if [ $rc -ne 65 ] || ! grep -q "line 1: sentiment has no measure accurcy" \
+		"$tmp/err"; then
+		add "a bad --min line: $rc $(cat "$tmp/err")"
+	fi
 	report "--min exits 1 listing the fields below their figure" "$why"
 }
 
@@ -144,8 +146,9 @@ bad_labels() {
 	printf '%s\n' "$1" >"$tmp/bad/labels.json"
 	evalrun --eval "$tmp/bad"
 	local rc=$?
-	[ $rc -eq 65 ] && grep -qF "$2" "$tmp/err" ||
+	if [ $rc -ne 65 ] || ! grep -qF "$2" "$tmp/err"; then
 		echo "$1: exit status $rc, $(cat "$tmp/err") (expected \"$2\")"
+	fi
 }
 
 check_bad() {
