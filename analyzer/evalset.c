@@ -347,12 +347,28 @@ evalset_parse(json_object *root, struct evalset *set, char *err, size_t errlen)
 }
 
 int
+evalset_from_text(const char *text, size_t len, struct evalset *set, char *err,
+		  size_t errlen)
+{
+	json_object *root;
+	int rc;
+
+	memset(set, 0, sizeof(*set));
+	root = analysis_parse_json_max(text, len, EVALSET_MAX_LABELS,
+				       EVALSET_DEPTH, err, errlen);
+	if (root == NULL)
+		return -1;
+	rc = evalset_parse(root, set, err, errlen);
+	json_object_put(root);
+	return rc;
+}
+
+int
 evalset_load(const char *dir, struct evalset *set, char *err, size_t errlen)
 {
 	char why[512], *text;
-	size_t len;
-	json_object *root;
 	struct stat st;
+	size_t len;
 	int rc;
 
 	memset(set, 0, sizeof(*set));
@@ -364,26 +380,18 @@ evalset_load(const char *dir, struct evalset *set, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: not a directory", dir);
 		return -1;
 	}
-	set->dir = xstrdup(dir);
 	if (evalset_slurp(dir, "labels.json", EVALSET_MAX_LABELS, &text, &len,
-			  err, errlen) < 0) {
-		evalset_free(set);
+			  err, errlen) < 0)
 		return -1;
-	}
-	root = analysis_parse_json_max(text, len, EVALSET_MAX_LABELS,
-				       EVALSET_DEPTH, why, sizeof(why));
+	rc = evalset_from_text(text, len, set, why, sizeof(why));
 	free(text);
-	if (root == NULL) {
-		snprintf(err, errlen, "%s/labels.json: %s", dir, why);
+	if (rc < 0) {
 		evalset_free(set);
+		snprintf(err, errlen, "%s/labels.json: %s", dir, why);
 		return -1;
 	}
-	if ((rc = evalset_parse(root, set, why, sizeof(why))) < 0)
-		snprintf(err, errlen, "%s/labels.json: %s", dir, why);
-	json_object_put(root);
-	if (rc < 0)
-		evalset_free(set);
-	return rc;
+	set->dir = xstrdup(dir);
+	return 0;
 }
 
 void

@@ -78,6 +78,13 @@ struct evalset {
 int evalset_load(const char *dir, struct evalset *set, char *err,
 		 size_t errlen);
 
+/*
+ * The same from the text of a labels.json (len bytes); set->dir is left
+ * NULL. On error the replies read so far stay in set: evalset_free it.
+ */
+int evalset_from_text(const char *text, size_t len, struct evalset *set,
+		      char *err, size_t errlen);
+
 void evalset_free(struct evalset *set);
 
 /* The most bytes read of labels.json and of one .eml. */
