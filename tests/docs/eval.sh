@@ -80,9 +80,10 @@ for f in fields:
 		"$missing"
 }
 
-# A labelled directory of two replies of the sales set: one with a date
-# the analyzer reads for sure, labelled with the wrong day, and one
-# that is not a file that can be read.
+# A labelled directory of two replies: one of the sales set with a date
+# the analyzer reads for sure, labelled with the wrong day and a text
+# that differs from the third line on (its first lines differ only in
+# white space), and one that is not a file that can be read.
 fixture() {
 	mkdir -p "$tmp/fx"
 	cp "$top/tests/devset/sales/en-034.eml" "$tmp/fx/a.eml"
@@ -91,6 +92,7 @@ fixture() {
 	{"received_at": "2026-12-02T15:16:00Z", "tz": "Europe/Paris",
 	 "replies": {
 	  "a.eml": {"requested_followup_date": "2027-01-15",
+	            "reply": "\r\nHi Hannah,  \r\n\r\nPlease get back to me on 15 January.\n\n",
 	            "do_not_contact": false, "sentiment": "negative"},
 	  "b.eml": {"meeting_booked": true}
 	 }}
@@ -113,8 +115,13 @@ if d["not_read"] != 1 or d["fields"]["meeting_booked"]["fn"] != 1:
 if not any(m["file"] == "b.eml" and "not a regular file" in m["got"]
            for m in d["misses"]):
     print("no miss says why b.eml was not read")
+want = "line 3: expected \"Please get back to me on 15 January.\", got \"Please"
+if not any(m["field"] == "reply" and m.get("excerpt", "").startswith(want)
+           for m in d["misses"]):
+    print("the reply miss does not say where the texts part: %s" %
+          [m for m in d["misses"] if m["field"] == "reply"])
 ' "$tmp/out" 2>&1)
-	report "--eval: a signal on the wrong day is a false positive and a miss; an unreadable .eml is a miss" "$why"
+	report "--eval: a signal on the wrong day is a false positive and a miss; an unreadable .eml is a miss; a text miss says where" "$why"
 }
 
 check_min() {
