@@ -5,9 +5,9 @@
 # the one place they are written.
 #   tests/docs/eval.sh BUILD   prints "ok - ..." and "not ok - ..." lines,
 #                              with what is wrong indented below a "not ok"
-# - tests/devset/sales, and tests/devset/trim when it is there, score at
-#   least the README's figures for their set with the built-in analyzer;
-#   every field the sales set labels has its figures in the table;
+# - each set of tests/devset (sales, trim, bounce) scores at least the
+#   README's figures for it with the built-in analyzer, and every field
+#   a set labels has its figures in the table;
 # - --eval says which file and key of a bad labels.json is wrong, scores a
 #   signal fired on the wrong day as a false positive and a miss, reports
 #   an unreadable .eml and carries on, and --min exits 1 naming the fields
@@ -60,9 +60,10 @@ check_set() {
 	report "tests/devset/$set scores the README's figures or better" "$why"
 }
 
+# Every field a set labels has its figures in the table.
 check_table() {
-	local missing
-	evalrun --eval "$top/tests/devset/sales" --json
+	local set=$1 missing
+	evalrun --eval "$top/tests/devset/$set" --json
 	missing=$(python3 -c '
 import json, sys
 fields = json.load(open(sys.argv[1]))["fields"]
@@ -75,8 +76,8 @@ for f in fields:
     for w in want:
         if w not in rows:
             print("no row for %s %s" % w)
-' "$tmp/out" "$tmp/sales.min" 2>&1)
-	report "the README's table has every field of tests/devset/sales" \
+' "$tmp/out" "$tmp/$set.min" 2>&1)
+	report "the README's table has every field of tests/devset/$set" \
 		"$missing"
 }
 
@@ -185,11 +186,11 @@ check_bad() {
 	report "--eval names the file and key of a bad labels.json" "$why"
 }
 
-check_set sales
-check_table
-if [ -d "$top/tests/devset/trim" ]; then
-	check_set trim
-fi
+for dir in "$top"/tests/devset/*/; do
+	[ -f "$dir/labels.json" ] || continue
+	check_set "$(basename "$dir")"
+	check_table "$(basename "$dir")"
+done
 fixture
 check_dates
 check_min
