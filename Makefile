@@ -36,7 +36,7 @@ MILTER_LIBS = $(call pkg_libs,libpq) -lpthread
 POLICYD_LIBS = $(call pkg_libs,libpq) -lpthread
 CTL_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0 glib-2.0) -lcrypt
 ANALYZER_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0 glib-2.0) -lpthread
-WEB_LIBS = $(call pkg_libs,libpq json-c libmicrohttpd glib-2.0) -lcrypt -lpthread
+WEB_LIBS = $(call pkg_libs,libpq json-c libmicrohttpd libcurl gmime-3.0 glib-2.0) -lcrypt -lpthread
 LIBS = $(ANALYZER_LIBS) $(call pkg_libs,libmicrohttpd) -lcrypt
 
 objs = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))

@@ -175,6 +175,27 @@ users_find(PGconn *conn, const char *email, struct users_who *who, char **hash)
 	return rc;
 }
 
+int
+users_find_id(PGconn *conn, long long user, struct users_who *who)
+{
+	char uid[32];
+	const char *p[] = {uid};
+	PGresult *res;
+	int rc;
+
+	snprintf(uid, sizeof(uid), "%lld", user);
+	res = db_query(conn,
+		       "SELECT id, email, is_admin, '' FROM web_users"
+		       " WHERE id = $1",
+		       1, p);
+	if (res == NULL)
+		return -1;
+	if ((rc = PQntuples(res) > 0))
+		users_who_of(res, who);
+	PQclear(res);
+	return rc;
+}
+
 /* A cookie id or link token as we make them: 64 hex digits. */
 static int
 users_token_ok(const char *s)

@@ -60,6 +60,9 @@ PGresult *users_list(PGconn *conn);
 int users_find(PGconn *conn, const char *email, struct users_who *who,
 	       char **hash);
 
+/* The same by id: 1, 0 when there is no such user, -1. */
+int users_find_id(PGconn *conn, long long user, struct users_who *who);
+
 /*
  * A new session for user: its id (64 hex digits, for the cookie; only
  * its hash is stored) and its CSRF token in who->csrf. 0 or -1.

@@ -18,6 +18,7 @@
 #include "auth.h"
 #include "conf.h"
 #include "db.h"
+#include "mailout.h"
 #include "msg.h"
 #include "password.h"
 #include "ratelimit.h"
@@ -31,8 +32,10 @@
 #define AUTH_FAILURES 10
 #define AUTH_CLIENT_FAILURES 100
 #define AUTH_WINDOW (15 * 60)
+#define AUTH_LINKS 5          /* links asked for one address per window */
+#define AUTH_LINK_LIFE (15 * 60) /* seconds a sign-in link works */
 
-static struct ratelimit *auth_by_address, *auth_by_client;
+static struct ratelimit *auth_by_address, *auth_by_client, *auth_links;
 /* Checked against for an unknown address: as slow as a real one. */
 static char *auth_dummy_hash;
 
@@ -41,6 +44,7 @@ auth_init(void)
 {
 	auth_by_address = ratelimit_new(AUTH_FAILURES, AUTH_WINDOW);
 	auth_by_client = ratelimit_new(AUTH_CLIENT_FAILURES, AUTH_WINDOW);
+	auth_links = ratelimit_new(AUTH_LINKS, AUTH_WINDOW);
 	auth_dummy_hash = password_hash("postreply-web: no such user");
 }
 
@@ -122,6 +126,16 @@ auth_who_json(const struct users_who *who)
 	return obj;
 }
 
+/* The session made for who: cookie set, who answered. */
+static enum MHD_Result
+auth_signed_in(struct http_req *r, const struct users_who *who,
+	       const char *id, const char *how)
+{
+	msg_info("%s signed in from %s (%s)", who->email, r->client, how);
+	r->set_cookie = auth_cookie(id);
+	return http_json_obj(r, MHD_HTTP_OK, auth_who_json(who));
+}
+
 struct auth_signin {
 	const char *email, *password;
 	struct users_who who;
@@ -195,10 +209,8 @@ auth_signin(struct http_req *r)
 		return http_error(r, MHD_HTTP_UNAUTHORIZED,
 				  "wrong address or password");
 	}
-	msg_info("%s signed in from %s", s.who.email, r->client);
 	json_object_put(body);
-	r->set_cookie = auth_cookie(s.id);
-	return http_json_obj(r, MHD_HTTP_OK, auth_who_json(&s.who));
+	return auth_signed_in(r, &s.who, s.id, "password");
 }
 
 static int
@@ -224,4 +236,159 @@ enum MHD_Result
 auth_me(struct http_req *r)
 {
 	return http_json_obj(r, MHD_HTTP_OK, auth_who_json(&r->who));
+}
+
+struct auth_link {
+	const char *email;
+	char token[65];
+	int made;
+};
+
+static int
+auth_link_run(PGconn *conn, void *arg)
+{
+	struct auth_link *l = arg;
+
+	l->made = users_link_new(conn, l->email, AUTH_LINK_LIFE, l->token);
+	return l->made < 0 ? -1 : 0;
+}
+
+/*
+ * The link carries its token after '#': browsers do not send that part,
+ * so it stays out of logs and Referer headers, and a mail scanner that
+ * fetches the link does not use it up; the page posts it.
+ */
+static char *
+auth_link_mail(const char *token)
+{
+	const char *base = conf_cur()->web_base_url;
+	size_t n = strlen(base);
+
+	return xasprintf("To sign in to postreply, open this link:\n\n"
+			 "%.*s/#/link/%s\n\n"
+			 "It works once, within 15 minutes. If you did not ask "
+			 "for it, ignore this message: nobody can sign in "
+			 "without it.\n\n-- \npostreply\n",
+			 (int)(n && base[n - 1] == '/' ? n - 1 : n), base, token);
+}
+
+enum MHD_Result
+auth_link_request(struct http_req *r)
+{
+	static const char *const keys[] = {"email", NULL};
+	struct auth_link l;
+	enum MHD_Result ret;
+	json_object *body = http_body(r, keys, &ret), *out;
+	char *text, *why;
+	time_t now = time(NULL);
+
+	if (body == NULL)
+		return ret;
+	memset(&l, 0, sizeof(l));
+	if ((l.email = http_str(body, "email")) == NULL || !*l.email) {
+		json_object_put(body);
+		return http_error(r, MHD_HTTP_BAD_REQUEST, "email is needed");
+	}
+	/* Every request counts: each one sends mail. */
+	if (ratelimit_fail(auth_links, l.email, now) ||
+	    ratelimit_blocked(auth_links, l.email, now) ||
+	    ratelimit_fail(auth_by_client, r->client, now) ||
+	    ratelimit_blocked(auth_by_client, r->client, now)) {
+		json_object_put(body);
+		return http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
+				  "too many sign-in links asked for; try again "
+				  "in 15 minutes");
+	}
+	if (dbpool_run(auth_link_run, &l) < 0) {
+		json_object_put(body);
+		return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+				  "the database is unavailable; try again "
+				  "in a moment");
+	}
+	if (l.made) {
+		text = auth_link_mail(l.token);
+		why = mailout_own(NULL, l.email, "[postreply] Your sign-in link",
+				  text);
+		free(text);
+		if (why) {
+			msg_warn("sign-in link for %s not sent: %s", l.email,
+				 why);
+			free(why);
+			json_object_put(body);
+			return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+					  "the mail server did not take the "
+					  "message; try again later");
+		}
+		msg_info("sign-in link sent to %s (asked from %s)", l.email,
+			 r->client);
+	}
+	/* The same answer whether or not the address has an account. */
+	out = json_object_new_object();
+	json_object_object_add(
+	    out, "message",
+	    json_object_new_string("If this address may sign in, a link is on "
+				   "its way. It works once, within 15 "
+				   "minutes."));
+	json_object_put(body);
+	return http_json_obj(r, MHD_HTTP_OK, out);
+}
+
+struct auth_use {
+	const char *token;
+	struct users_who who;
+	char id[65];
+	int ok;
+};
+
+static int
+auth_use_run(PGconn *conn, void *arg)
+{
+	struct auth_use *u = arg;
+	long long user;
+	int rc = users_link_use(conn, u->token, &user);
+
+	if (rc <= 0)
+		return rc;
+	/* The user's address, then the session. */
+	if (users_find_id(conn, user, &u->who) <= 0 ||
+	    users_session_new(conn, user, u->id, u->who.csrf) < 0)
+		return -1;
+	u->ok = 1;
+	return 0;
+}
+
+enum MHD_Result
+auth_link_use(struct http_req *r)
+{
+	static const char *const keys[] = {"token", NULL};
+	struct auth_use u;
+	enum MHD_Result ret;
+	json_object *body = http_body(r, keys, &ret);
+
+	if (body == NULL)
+		return ret;
+	memset(&u, 0, sizeof(u));
+	u.token = http_str(body, "token");
+	if (u.token && ratelimit_blocked(auth_by_client, r->client, time(NULL))) {
+		json_object_put(body);
+		return http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
+				  "too many failed sign-ins; try again in "
+				  "15 minutes");
+	}
+	if (u.token == NULL || dbpool_run(auth_use_run, &u) < 0) {
+		json_object_put(body);
+		return u.token ? http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+					    "the database is unavailable; try "
+					    "again in a moment")
+			       : http_error(r, MHD_HTTP_BAD_REQUEST,
+					    "token is needed");
+	}
+	json_object_put(body);
+	if (!u.ok) {
+		ratelimit_fail(auth_by_client, r->client, time(NULL));
+		return http_error(r, MHD_HTTP_UNAUTHORIZED,
+				  "this sign-in link is unknown, used or "
+				  "expired; ask for a new one");
+	}
+	return auth_signed_in(r, &u.who, u.id, "link");
 }

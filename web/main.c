@@ -25,6 +25,7 @@
 #include "daemon.h"
 #include "db.h"
 #include "http.h"
+#include "mailout.h"
 #include "msg.h"
 #include "xmalloc.h"
 
@@ -45,6 +46,8 @@ struct web_route {
 
 static const struct web_route web_routes[] = {
     {"POST", "/api/signin", WEB_OPEN, auth_signin, NULL},
+    {"POST", "/api/signin/link", WEB_OPEN, auth_link_request, NULL},
+    {"POST", "/api/signin/link/use", WEB_OPEN, auth_link_use, NULL},
     {"POST", "/api/signout", WEB_CHANGE, auth_signout, NULL},
     {"GET", "/api/me", WEB_SIGNED_IN, auth_me, NULL},
     {"GET", "/api/inbox", WEB_SIGNED_IN, api_inbox, NULL},
@@ -242,6 +245,7 @@ main(int argc, char **argv)
 	daemon_drop_privileges();
 	daemon_check_database();
 	daemon_detach(&opts);
+	mailout_init();
 	dbpool_init("postreply-web", (int)conf_cur()->db_pool_size);
 	auth_init();
 	web_signals(&waiting);

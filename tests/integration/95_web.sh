@@ -166,3 +166,52 @@ st, h, j = request('POST', '/api/signin', {'email': '$u', 'password': 'correct h
 check(st == 429 and '15 minutes' in j['error'], 'limited: %s %s' % (st, j))
 "
 }
+
+# A one-time link by mail: the same answer for any address, a link that
+# works once, within its 15 minutes.
+test_web_signin_by_a_link_sent_by_mail() {
+	local u nobody f body token
+	u=$(uniq web)@example.com
+	nobody=$(uniq nobody)@example.com
+	ctl user add "$u" >/dev/null
+	web_py "
+for who in ('$u', '$nobody'):
+    st, h, j = request('POST', '/api/signin/link', {'email': who})
+    check(st == 200 and j['message'].startswith('If this address may sign in'), '%s: %s %s' % (who, st, j))
+    check('set-cookie' not in h, 'no session yet')
+"
+	f=$(wait_mail "$u" 20 "[postreply] Your sign-in link")
+	body=$(message_of "$f")
+	assert_contains "$body" "$WEB_URL/#/link/" "the link"
+	token=$(echo "$body" | grep -o '#/link/[0-9a-f]*' | head -1 | cut -d/ -f3)
+	[ "${#token}" -eq 64 ] || fail "a 256-bit token: $token"
+	no_mail "$nobody" 1
+	web_py "
+st, h, j = request('POST', '/api/signin/link/use', {'token': '$token'})
+check(st == 200 and j['email'] == '$u', 'signed in by the link: %s %s' % (st, j))
+cookie = h['set-cookie'].split(';')[0].split('=', 1)[1]
+st, h, me = request('GET', '/api/me', cookie=cookie)
+check(st == 200 and me['email'] == '$u', 'me: %s' % me)
+st, h, j = request('POST', '/api/signin/link/use', {'token': '$token'})
+check(st == 401 and 'used or expired' in j['error'], 'a second use: %s %s' % (st, j))
+for bad in ('', 'zz', '0' * 64):
+    st, h, j = request('POST', '/api/signin/link/use', {'token': bad})
+    check(st == 401, 'token %r: %s' % (bad, st))
+"
+	# Not in clear in the database.
+	assert_eq 0 "$(sql "SELECT count(*) FROM web_links WHERE encode(token_hash, 'hex') = '$token'")" \
+		"stored hashed"
+	rm -f "$f"
+	web_py "request('POST', '/api/signin/link', {'email': '$u'})"
+	sql "UPDATE web_links SET expires_at = now() - interval '1 second'
+		WHERE used_at IS NULL" >/dev/null
+	f=$(wait_mail "$u" 20 "[postreply] Your sign-in link")
+	body=$(message_of "$f")
+	[ "$(echo "$body" | grep -o '#/link/[0-9a-f]*' | cut -d/ -f3)" != "$token" ] ||
+		fail "the same token twice"
+	token=$(echo "$body" | grep -o '#/link/[0-9a-f]*' | cut -d/ -f3)
+	web_py "
+st, h, j = request('POST', '/api/signin/link/use', {'token': '$token'})
+check(st == 401 and 'expired' in j['error'], 'an expired link: %s %s' % (st, j))
+"
+}
