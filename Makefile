@@ -47,7 +47,7 @@ MILTER_OBJ = $(call objs,milter)
 POLICYD_OBJ = $(call objs,policyd)
 ANALYZER_OBJ = $(call objs,analyzer)
 CTL_OBJ = $(call objs,ctl)
-WEB_OBJ = $(call objs,web)
+WEB_OBJ = $(call objs,web) $(B)/obj/gen/assets.o
 # The libraries, in link order: a library only uses those after it.
 LIBUTIL = $(B)/libutil.a
 LIBCORE = $(B)/libcore.a
@@ -73,6 +73,15 @@ deps:
 $(B)/gen/migrations.c: scripts/embed-sql $(sort $(wildcard sql/*.sql))
 	@mkdir -p $(@D)
 	@scripts/embed-sql $@ $(sort $(wildcard sql/*.sql))
+
+# The web's pages, embedded as the migrations are.
+$(B)/gen/assets.c: scripts/embed-assets $(sort $(wildcard web/assets/*))
+	@mkdir -p $(@D)
+	@scripts/embed-assets $@ $(sort $(wildcard web/assets/*))
+
+$(B)/obj/gen/assets.o: $(B)/gen/assets.c
+	@mkdir -p $(@D)
+	@$(CC) $(ALL_CFLAGS) -Iweb -c -o $@ $<
 
 $(B)/obj/gen/migrations.o: $(B)/gen/migrations.c
 	@mkdir -p $(@D)

@@ -27,6 +27,7 @@
 #include "http.h"
 #include "mailout.h"
 #include "msg.h"
+#include "pages.h"
 #include "xmalloc.h"
 
 #define WEB_TIMEOUT 60 /* seconds a connection may sit idle */
@@ -100,6 +101,8 @@ web_dispatch(struct http_req *r)
 	const char *rest = "";
 	int known, rc;
 
+	if (strcmp(r->method, "GET") == 0 && pages_known(r->url))
+		return pages_serve(r);
 	if ((route = web_route_for(r, &rest, &known)) == NULL)
 		return known ? http_error(r, MHD_HTTP_METHOD_NOT_ALLOWED,
 					  "%s is not allowed here", r->method)

@@ -215,3 +215,24 @@ st, h, j = request('POST', '/api/signin/link/use', {'token': '$token'})
 check(st == 401 and 'expired' in j['error'], 'an expired link: %s %s' % (st, j))
 "
 }
+
+# The page, its script and style come from the daemon itself, with the
+# API's security headers; an unknown file is a 404.
+test_web_pages_are_served_with_a_strict_policy() {
+	web_py "
+st, h, page = request('GET', '/')
+check(st == 200 and h['content-type'].startswith('text/html'), 'the page: %s %s' % (st, h))
+check('<script type=\"module\" src=\"/app.js\"></script>' in page, 'its module')
+check('<script>' not in page and 'onclick' not in page, 'no inline script')
+csp = h['content-security-policy']
+check(\"script-src 'self'\" in csp and 'unsafe-inline' not in csp, 'CSP: ' + csp)
+for path, t in (('/app.js', 'text/javascript'), ('/style.css', 'text/css'), ('/index.html', 'text/html')):
+    st, h, body = request('GET', path)
+    check(st == 200 and h['content-type'].startswith(t), '%s: %s %s' % (path, st, h.get('content-type')))
+    check(h.get('x-content-type-options') == 'nosniff', path + ': nosniff')
+check('innerHTML' not in request('GET', '/app.js')[2], 'the script never writes HTML')
+for path in ('/nothing.js', '/../etc/passwd', '/app.js/x'):
+    st, h, j = request('GET', path)
+    check(st == 404, '%s: %s' % (path, st))
+"
+}
