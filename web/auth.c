@@ -10,6 +10,7 @@
  * the speed of the network; the answer never says whether an address
  * has an account.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +26,17 @@
 #include "xmalloc.h"
 
 /*
- * Failed sign-ins within AUTH_WINDOW seconds before an address, or a
- * client, is refused for that long. A client may be a whole office
- * behind one NAT address, so it is allowed more.
+ * Sign-ins within AUTH_WINDOW seconds before an address, or a client, is
+ * refused for that long; each attempt counts, a right password too (they
+ * are counted before the password is known). A client may be a whole
+ * office behind one NAT address, so it is allowed more.
  */
 #define AUTH_FAILURES 10
 #define AUTH_CLIENT_FAILURES 100
 #define AUTH_WINDOW (15 * 60)
 #define AUTH_LINKS 5          /* links asked for one address per window */
 #define AUTH_LINK_LIFE (15 * 60) /* seconds a sign-in link works */
+#define AUTH_KEY_MAX 321 /* an address's key in the limits, at most */
 
 static struct ratelimit *auth_by_address, *auth_by_client, *auth_links;
 /* Checked against for an unknown address: as slow as a real one. */
@@ -139,36 +142,97 @@ auth_signed_in(struct http_req *r, const struct users_who *who,
 struct auth_signin {
 	const char *email, *password;
 	struct users_who who;
+	char *hash;
+	int found;
 	char id[65];
-	int ok;
 };
 
 static int
-auth_signin_run(PGconn *conn, void *arg)
+auth_signin_find(PGconn *conn, void *arg)
 {
 	struct auth_signin *s = arg;
-	char *hash = NULL;
-	int rc = users_find(conn, s->email, &s->who, &hash);
 
-	/* Unknown address: the same work, so the time does not tell. */
-	s->ok = password_check(s->password, hash ? hash : auth_dummy_hash) &&
-		rc > 0;
-	free(hash);
-	if (rc < 0)
-		return -1;
-	if (s->ok && users_session_new(conn, s->who.id, s->id, s->who.csrf) < 0)
-		return -1;
-	return 0;
+	s->found = users_find(conn, s->email, &s->who, &s->hash);
+	return s->found < 0 ? -1 : 0;
 }
 
-/* Too many failures from this address or for this account? */
 static int
-auth_limited(const struct http_req *r, const char *email)
+auth_signin_session(PGconn *conn, void *arg)
+{
+	struct auth_signin *s = arg;
+
+	users_purge(conn, (int)conf_cur()->web_session_idle,
+		    (int)conf_cur()->web_session_max);
+	return users_session_new(conn, s->who.id, s->id, s->who.csrf);
+}
+
+/*
+ * The key of an address in the rate limits: as the database compares
+ * addresses (without case), and bounded, so that "Alice@" and "alice@"
+ * share their count and a huge address costs no memory.
+ */
+static void
+auth_key(const char *email, char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; email[i] && i + 1 < len; i++)
+		key[i] = (char)tolower((unsigned char)email[i]);
+	key[i] = 0;
+}
+
+/*
+ * Too many attempts from this client or for this address? Each attempt
+ * is counted before its work, so that guesses sent in parallel cannot
+ * all pass before the first failure is known.
+ */
+static int
+auth_limited(struct ratelimit *by_address, const struct http_req *r,
+	     const char *key)
 {
 	time_t now = time(NULL);
 
-	return ratelimit_blocked(auth_by_client, r->client, now) ||
-	       ratelimit_blocked(auth_by_address, email, now);
+	if (ratelimit_blocked(auth_by_client, r->client, now) ||
+	    ratelimit_blocked(by_address, key, now))
+		return 1;
+	ratelimit_fail(auth_by_client, r->client, now);
+	ratelimit_fail(by_address, key, now);
+	return 0;
+}
+
+static enum MHD_Result
+auth_unavailable(struct http_req *r)
+{
+	return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+			  "the database is unavailable; try again in a "
+			  "moment");
+}
+
+/* The password checked outside the pool: hashing takes CPU, not a slot. */
+static enum MHD_Result
+auth_signin_check(struct http_req *r, struct auth_signin *s)
+{
+	int ok;
+
+	if (dbpool_run(auth_signin_find, s) < 0)
+		return auth_unavailable(r);
+	/*
+	 * An unknown address, or one without a password (sign-in by link
+	 * only), does the same work, so the time does not tell; neither
+	 * can ever match.
+	 */
+	ok = password_check(s->password, s->hash ? s->hash : auth_dummy_hash);
+	ok = ok && s->found > 0 && s->hash != NULL;
+	free(s->hash);
+	s->hash = NULL;
+	if (!ok) {
+		msg_info("sign-in refused for %s from %s", s->email, r->client);
+		return http_error(r, MHD_HTTP_UNAUTHORIZED,
+				  "wrong address or password");
+	}
+	if (dbpool_run(auth_signin_session, s) < 0)
+		return auth_unavailable(r);
+	return auth_signed_in(r, &s->who, s->id, "password");
 }
 
 enum MHD_Result
@@ -178,39 +242,24 @@ auth_signin(struct http_req *r)
 	struct auth_signin s;
 	enum MHD_Result ret;
 	json_object *body = http_body(r, keys, &ret);
+	char key[AUTH_KEY_MAX];
 
 	if (body == NULL)
 		return ret;
 	memset(&s, 0, sizeof(s));
 	s.email = http_str(body, "email");
 	s.password = http_str(body, "password");
-	if (s.email == NULL || s.password == NULL) {
-		json_object_put(body);
-		return http_error(r, MHD_HTTP_BAD_REQUEST,
-				  "email and password are needed");
-	}
-	if (auth_limited(r, s.email)) {
-		json_object_put(body);
-		return http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
-				  "too many failed sign-ins; try again in "
-				  "15 minutes");
-	}
-	if (dbpool_run(auth_signin_run, &s) < 0) {
-		json_object_put(body);
-		return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
-				  "the database is unavailable; try again "
-				  "in a moment");
-	}
-	if (!s.ok) {
-		ratelimit_fail(auth_by_client, r->client, time(NULL));
-		ratelimit_fail(auth_by_address, s.email, time(NULL));
-		msg_info("sign-in refused for %s from %s", s.email, r->client);
-		json_object_put(body);
-		return http_error(r, MHD_HTTP_UNAUTHORIZED,
-				  "wrong address or password");
-	}
+	if (s.email == NULL || s.password == NULL)
+		ret = http_error(r, MHD_HTTP_BAD_REQUEST,
+				 "email and password are needed");
+	else if (auth_key(s.email, key, sizeof(key)),
+		 auth_limited(auth_by_address, r, key))
+		ret = http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
+				 "too many sign-ins; try again in 15 minutes");
+	else
+		ret = auth_signin_check(r, &s);
 	json_object_put(body);
-	return auth_signed_in(r, &s.who, s.id, "password");
+	return ret;
 }
 
 static int
@@ -225,9 +274,7 @@ enum MHD_Result
 auth_signout(struct http_req *r)
 {
 	if (dbpool_run(auth_signout_run, r) < 0)
-		return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
-				  "the database is unavailable; try again "
-				  "in a moment");
+		return auth_unavailable(r);
 	r->set_cookie = auth_cookie("");
 	return http_json(r, MHD_HTTP_OK, "{}");
 }
@@ -240,6 +287,7 @@ auth_me(struct http_req *r)
 
 struct auth_link {
 	const char *email;
+	char to[256]; /* the address as the user was added */
 	char token[65];
 	int made;
 };
@@ -249,7 +297,8 @@ auth_link_run(PGconn *conn, void *arg)
 {
 	struct auth_link *l = arg;
 
-	l->made = users_link_new(conn, l->email, AUTH_LINK_LIFE, l->token);
+	l->made = users_link_new(conn, l->email, AUTH_LINK_LIFE, l->token,
+				 l->to);
 	return l->made < 0 ? -1 : 0;
 }
 
@@ -279,8 +328,7 @@ auth_link_request(struct http_req *r)
 	struct auth_link l;
 	enum MHD_Result ret;
 	json_object *body = http_body(r, keys, &ret), *out;
-	char *text, *why;
-	time_t now = time(NULL);
+	char *text, *why, key[AUTH_KEY_MAX];
 
 	if (body == NULL)
 		return ret;
@@ -290,10 +338,8 @@ auth_link_request(struct http_req *r)
 		return http_error(r, MHD_HTTP_BAD_REQUEST, "email is needed");
 	}
 	/* Every request counts: each one sends mail. */
-	if (ratelimit_fail(auth_links, l.email, now) ||
-	    ratelimit_blocked(auth_links, l.email, now) ||
-	    ratelimit_fail(auth_by_client, r->client, now) ||
-	    ratelimit_blocked(auth_by_client, r->client, now)) {
+	auth_key(l.email, key, sizeof(key));
+	if (auth_limited(auth_links, r, key)) {
 		json_object_put(body);
 		return http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
 				  "too many sign-in links asked for; try again "
@@ -301,25 +347,22 @@ auth_link_request(struct http_req *r)
 	}
 	if (dbpool_run(auth_link_run, &l) < 0) {
 		json_object_put(body);
-		return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
-				  "the database is unavailable; try again "
-				  "in a moment");
+		return auth_unavailable(r);
 	}
 	if (l.made) {
 		text = auth_link_mail(l.token);
-		why = mailout_own(NULL, l.email, "[postreply] Your sign-in link",
+		why = mailout_own(NULL, l.to, "[postreply] Your sign-in link",
 				  text);
 		free(text);
 		if (why) {
-			msg_warn("sign-in link for %s not sent: %s", l.email,
-				 why);
+			msg_warn("sign-in link for %s not sent: %s", l.to, why);
 			free(why);
 			json_object_put(body);
 			return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
 					  "the mail server did not take the "
 					  "message; try again later");
 		}
-		msg_info("sign-in link sent to %s (asked from %s)", l.email,
+		msg_info("sign-in link sent to %s (asked from %s)", l.to,
 			 r->client);
 	}
 	/* The same answer whether or not the address has an account. */
@@ -344,17 +387,9 @@ static int
 auth_use_run(PGconn *conn, void *arg)
 {
 	struct auth_use *u = arg;
-	long long user;
-	int rc = users_link_use(conn, u->token, &user);
 
-	if (rc <= 0)
-		return rc;
-	/* The user's address, then the session. */
-	if (users_find_id(conn, user, &u->who) <= 0 ||
-	    users_session_new(conn, user, u->id, u->who.csrf) < 0)
-		return -1;
-	u->ok = 1;
-	return 0;
+	u->ok = users_link_session(conn, u->token, u->id, &u->who);
+	return u->ok < 0 ? -1 : 0;
 }
 
 enum MHD_Result
@@ -377,9 +412,7 @@ auth_link_use(struct http_req *r)
 	}
 	if (u.token == NULL || dbpool_run(auth_use_run, &u) < 0) {
 		json_object_put(body);
-		return u.token ? http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
-					    "the database is unavailable; try "
-					    "again in a moment")
+		return u.token ? auth_unavailable(r)
 			       : http_error(r, MHD_HTTP_BAD_REQUEST,
 					    "token is needed");
 	}

@@ -92,6 +92,7 @@ test_web_a_user_sees_only_the_accounts_granted() {
 	ctl user grant "$u" --account "$a1" >/dev/null
 	web_py "
 cookie, csrf = signin('$u', 'correct horse battery')
+open('$STACK_DIR/grant-cookie', 'w').write(cookie)
 st, h, inbox = request('GET', '/api/inbox', cookie=cookie)
 check(st == 200, 'inbox: %s %s' % (st, inbox))
 custs = [r['customer'] for r in inbox['rows']]
@@ -115,9 +116,11 @@ check([r['customer'] for r in inbox['rows']] == ['$CUSTOMER'], 'search: %s' % in
 "
 	ctl user revoke "$u" --account "$a1" >/dev/null
 	web_py "
-cookie, csrf = signin('$u', 'correct horse battery')
+cookie = open('$STACK_DIR/grant-cookie').read()
 st, h, j = request('GET', '/api/conversations/$id1', cookie=cookie)
-check(st == 404, 'a revoked grant applies at once: %s' % st)
+check(st == 404, 'a revoked grant applies at once, in the same session: %s' % st)
+st, h, j = request('GET', '/api/inbox', cookie=cookie)
+check(st == 200 and j['rows'] == [], 'the inbox is empty: %s' % j)
 "
 }
 
@@ -158,11 +161,13 @@ test_web_failed_signins_are_limited() {
 	local u
 	u=$(uniq web)@example.com
 	web_user "$u" "correct horse battery"
+	# Case variants of the address share its count.
 	web_py "
 for i in range(10):
-    st, h, j = request('POST', '/api/signin', {'email': '$u', 'password': 'guess%d' % i})
+    who = '$u'.upper() if i % 2 else '$u'
+    st, h, j = request('POST', '/api/signin', {'email': who, 'password': 'guess%d' % i})
     check(st == 401, 'guess %d: %s' % (i, st))
-st, h, j = request('POST', '/api/signin', {'email': '$u', 'password': 'correct horse battery'})
+st, h, j = request('POST', '/api/signin', {'email': '$u'.capitalize(), 'password': 'correct horse battery'})
 check(st == 429 and '15 minutes' in j['error'], 'limited: %s %s' % (st, j))
 "
 }
@@ -174,6 +179,13 @@ test_web_signin_by_a_link_sent_by_mail() {
 	u=$(uniq web)@example.com
 	nobody=$(uniq nobody)@example.com
 	ctl user add "$u" >/dev/null
+	# Without a password, no password signs in: not even the one an
+	# unknown address is checked against.
+	web_py "
+for pw in ('postreply-web: no such user', '', 'x'):
+    st, h, j = request('POST', '/api/signin', {'email': '$u', 'password': pw})
+    check(st == 401, 'a link-only user refuses password %r: %s %s' % (pw, st, j))
+"
 	web_py "
 for who in ('$u', '$nobody'):
     st, h, j = request('POST', '/api/signin/link', {'email': who})
@@ -204,7 +216,8 @@ for bad in ('', 'zz', '0' * 64):
 	rm -f "$f"
 	web_py "request('POST', '/api/signin/link', {'email': '$u'})"
 	sql "UPDATE web_links SET expires_at = now() - interval '1 second'
-		WHERE used_at IS NULL" >/dev/null
+		WHERE used_at IS NULL AND user_id = (SELECT id FROM web_users
+		WHERE email = '$u')" >/dev/null
 	f=$(wait_mail "$u" 20 "[postreply] Your sign-in link")
 	body=$(message_of "$f")
 	[ "$(echo "$body" | grep -o '#/link/[0-9a-f]*' | cut -d/ -f3)" != "$token" ] ||

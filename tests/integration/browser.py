@@ -44,7 +44,7 @@ def signin(d, email, password):
     d.find_element(By.ID, "email").send_keys(email)
     d.find_element(By.ID, "password").send_keys(password)
     d.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "ul.inbox, main p.quiet")),
+    wait(d, EC.presence_of_element_located((By.XPATH, "//main/h1[text()='Inbox']")),
          "the inbox after sign-in")
 
 

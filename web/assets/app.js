@@ -37,8 +37,8 @@ async function api(method, path, body) {
   let data = {};
   try { data = await resp.json(); } catch (e) { /* not JSON */ }
   if (resp.status === 401 && path !== "/api/signin" &&
-      !path.startsWith("/api/signin/")) {
-    me = null;
+      !path.startsWith("/api/signin/") && path !== "/api/me") {
+    signedIn(null);
     location.hash = "#/signin";
   }
   return { ok: resp.ok, status: resp.status, data };
@@ -61,7 +61,7 @@ function signinView(message) {
     ev.preventDefault();
     const r = await api("POST", "/api/signin",
       { email: email.value, password: password.value });
-    if (r.ok) { signedIn(r.data); location.hash = "#/inbox"; }
+    if (r.ok) { signedIn(r.data); location.hash = afterSignin(); }
     else { note.className = "error"; note.textContent = r.data.error || "Sign-in failed"; }
   } },
     el("h1", {}, "Sign in"),
@@ -79,11 +79,33 @@ function signinView(message) {
   email.focus();
 }
 
-async function linkView(token) {
+// Where to go once signed in: the page asked for before (a link from an
+// alert mail), or the inbox.
+function afterSignin() {
+  const h = sessionStorage.getItem("postreply-after") || "#/inbox";
+  sessionStorage.removeItem("postreply-after");
+  return h;
+}
+
+async function useLink(token) {
   show(el("p", { class: "quiet" }, "Signing in…"));
   const r = await api("POST", "/api/signin/link/use", { token });
-  if (r.ok) { signedIn(r.data); location.replace("#/inbox"); }
+  if (r.ok) { signedIn(r.data); location.replace(afterSignin()); }
   else signinView(r.data.error || "This link does not work.");
+}
+
+// Someone already signed in who opens a link is asked first: a link
+// someone else sent must not silently switch the account.
+async function linkView(token) {
+  const r = await api("GET", "/api/me");
+  if (!r.ok) return useLink(token);
+  signedIn(r.data);
+  show(el("p", {}, "You are signed in as " + r.data.email + "."),
+    el("div", { class: "actions" },
+      el("button", { type: "button", onclick: () => location.replace("#/inbox") },
+        "Stay signed in as " + r.data.email),
+      el("button", { type: "button", onclick: () => useLink(token) },
+        "Sign in with this link instead")));
 }
 
 const TYPES = { needs_attention: "Needs attention", high_value: "High value",
@@ -127,7 +149,9 @@ async function inboxView(params) {
     if (search.value) n.set("q", search.value);
     if (unread.checked) n.set("unread", "1");
     for (const [k, v] of Object.entries(extra || {})) n.set(k, v);
-    location.hash = "#/inbox?" + n.toString();
+    const next = "#/inbox?" + n.toString();
+    if (location.hash === next) route();
+    else location.hash = next;
   };
   const filters = el("form", { class: "filters", role: "search",
     onsubmit: (ev) => { ev.preventDefault(); go(); } },
@@ -194,7 +218,11 @@ async function route() {
   if (!me) {
     const r = await api("GET", "/api/me");
     if (r.ok) signedIn(r.data);
-    else return signinView();
+    else {
+      if (parts[0] && parts[0] !== "signin")
+        sessionStorage.setItem("postreply-after", hash);
+      return signinView();
+    }
   }
   if (parts[0] === "signin") return signinView();
   if (parts[0] === "c" && parts[1]) return conversationView(parts[1]);
