@@ -36,7 +36,7 @@ MILTER_LIBS = $(call pkg_libs,libpq) -lpthread
 POLICYD_LIBS = $(call pkg_libs,libpq) -lpthread
 CTL_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0 glib-2.0) -lcrypt
 ANALYZER_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0 glib-2.0) -lpthread
-WEB_LIBS = $(call pkg_libs,libpq json-c libmicrohttpd glib-2.0) -lcrypt -lpthread
+WEB_LIBS = $(call pkg_libs,libpq json-c libmicrohttpd libcurl gmime-3.0 glib-2.0) -lcrypt -lpthread
 LIBS = $(ANALYZER_LIBS) $(call pkg_libs,libmicrohttpd) -lcrypt
 
 objs = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
@@ -47,7 +47,7 @@ MILTER_OBJ = $(call objs,milter)
 POLICYD_OBJ = $(call objs,policyd)
 ANALYZER_OBJ = $(call objs,analyzer)
 CTL_OBJ = $(call objs,ctl)
-WEB_OBJ = $(call objs,web)
+WEB_OBJ = $(call objs,web) $(B)/obj/gen/assets.o
 # The libraries, in link order: a library only uses those after it.
 LIBUTIL = $(B)/libutil.a
 LIBCORE = $(B)/libcore.a
@@ -73,6 +73,15 @@ deps:
 $(B)/gen/migrations.c: scripts/embed-sql $(sort $(wildcard sql/*.sql))
 	@mkdir -p $(@D)
 	@scripts/embed-sql $@ $(sort $(wildcard sql/*.sql))
+
+# The web's pages, embedded as the migrations are.
+$(B)/gen/assets.c: scripts/embed-assets $(sort $(wildcard web/assets/*))
+	@mkdir -p $(@D)
+	@scripts/embed-assets $@ $(sort $(wildcard web/assets/*))
+
+$(B)/obj/gen/assets.o: $(B)/gen/assets.c
+	@mkdir -p $(@D)
+	@$(CC) $(ALL_CFLAGS) -Iweb -c -o $@ $<
 
 $(B)/obj/gen/migrations.o: $(B)/gen/migrations.c
 	@mkdir -p $(@D)

@@ -66,36 +66,6 @@ notify_alert_text(PGresult *res)
 	return b.data;
 }
 
-/*
- * Mail from postreply itself to one person, submitted through the MTA;
- * NULL or why it failed (caller frees).
- */
-static char *
-notify_mail(const char *to_name, const char *to_addr, const char *subject,
-	    const char *text)
-{
-	char *from = xasprintf("postreply@%s", conf_cur()->reply_domain);
-	char *mid = mailout_message_id(), *why;
-	struct mailout mo = {0};
-	struct buf msg;
-
-	mo.from_name = "postreply";
-	mo.from_addr = from;
-	mo.to_name = to_name;
-	mo.to_addr = to_addr;
-	mo.subject = subject;
-	mo.text = text;
-	mo.message_id = mid;
-	mo.auto_submitted = "auto-generated";
-	buf_init(&msg);
-	mailout_build(&mo, &msg);
-	why = mailout_submit(from, to_addr, &msg);
-	buf_free(&msg);
-	free(from);
-	free(mid);
-	return why;
-}
-
 int
 notify_alert(PGconn *conn, long long reply_id, char *err, size_t errlen)
 {
@@ -119,7 +89,7 @@ notify_alert(PGconn *conn, long long reply_id, char *err, size_t errlen)
 				: "Reply needing attention",
 			    PQgetvalue(res, 0, 2), notify_subject(res));
 	text = notify_alert_text(res);
-	why = notify_mail(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0), subject,
+	why = mailout_own(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0), subject,
 			  text);
 	if (why)
 		snprintf(err, errlen, "alert for reply %s: %s", id, why);
@@ -156,7 +126,7 @@ notify_notice_send(json_object *o)
 	char *body = xasprintf("postreply sent this follow-up to %s:\n\n%s\n"
 			       "-- \npostreply\n",
 			       customer, notify_field(o, "text"));
-	char *why = notify_mail(NULL, notify_field(o, "to"), subj, body);
+	char *why = mailout_own(NULL, notify_field(o, "to"), subj, body);
 
 	free(subj);
 	free(body);

@@ -331,3 +331,29 @@ mailout_submit(const char *from, const char *to, const struct buf *msg)
 	free(addr);
 	return why;
 }
+
+char *
+mailout_own(const char *to_name, const char *to_addr, const char *subject,
+	    const char *text)
+{
+	char *from = xasprintf("postreply@%s", conf_cur()->reply_domain);
+	char *mid = mailout_message_id(), *why;
+	struct mailout mo = {0};
+	struct buf msg;
+
+	mo.from_name = "postreply";
+	mo.from_addr = from;
+	mo.to_name = to_name;
+	mo.to_addr = to_addr;
+	mo.subject = subject;
+	mo.text = text;
+	mo.message_id = mid;
+	mo.auto_submitted = "auto-generated";
+	buf_init(&msg);
+	mailout_build(&mo, &msg);
+	why = mailout_submit(from, to_addr, &msg);
+	buf_free(&msg);
+	free(from);
+	free(mid);
+	return why;
+}

@@ -35,4 +35,13 @@ void mailout_build(const struct mailout *mo, struct buf *out);
  */
 char *mailout_submit(const char *from, const char *to, const struct buf *msg);
 
+/*
+ * Mail from postreply itself to one person (an alert, a follow-up
+ * notice, a sign-in link): from postreply@reply_domain, marked
+ * Auto-Submitted, submitted through the MTA. NULL, or why it failed
+ * (caller frees).
+ */
+char *mailout_own(const char *to_name, const char *to_addr, const char *subject,
+		  const char *text);
+
 #endif

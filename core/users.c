@@ -252,42 +252,86 @@ users_sessions_end_all(PGconn *conn, long long user)
 }
 
 int
-users_link_new(PGconn *conn, const char *email, int lifetime, char token[65])
+users_link_new(PGconn *conn, const char *email, int lifetime, char token[65],
+	       char to[256])
 {
 	char life[16];
 	const char *p[] = {email, token, life};
+	PGresult *res;
+	int rc;
 
 	random_hex(token, 32);
 	snprintf(life, sizeof(life), "%d", lifetime);
-	return users_changed(
-	    conn,
-	    "INSERT INTO web_links (token_hash, user_id,"
-	    " expires_at) SELECT " USERS_HASH(
-		"$2") ", id,"
-		      " now() + $3::int * interval '1 second'"
-		      " FROM web_users WHERE lower(email) = lower($1)",
-	    3, p);
+	res =
+	    db_query(conn,
+		     "WITH u AS (SELECT id, email FROM web_users"
+		     " WHERE lower(email) = lower($1)),"
+		     " l AS (INSERT INTO web_links (token_hash, user_id,"
+		     " expires_at) SELECT " USERS_HASH(
+			 "$2") ", id,"
+			       " now() + $3::int * interval '1 second' FROM u)"
+			       " SELECT email FROM u",
+		     3, p);
+	if (res == NULL)
+		return -1;
+	if ((rc = PQntuples(res) > 0))
+		snprintf(to, 256, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rc;
 }
 
+/*
+ * One statement: the link is used up only together with the session it
+ * makes, so a failure between the two cannot lose it.
+ */
 int
-users_link_use(PGconn *conn, const char *token, long long *user)
+users_link_session(PGconn *conn, const char *token, char id[65],
+		   struct users_who *who)
 {
-	const char *p[] = {token};
+	char csrf[65];
+	const char *p[] = {token, id, csrf};
 	PGresult *res;
 	int rc;
 
 	if (!users_token_ok(token))
 		return 0;
-	res = db_query(conn,
-		       "UPDATE web_links SET used_at = now()"
-		       " WHERE token_hash = " USERS_HASH(
-			   "$1") " AND used_at IS NULL AND expires_at > now()"
-				 " RETURNING user_id",
-		       1, p);
+	random_hex(id, 32);
+	random_hex(csrf, 32);
+	res = db_query(
+	    conn,
+	    "WITH l AS (UPDATE web_links SET used_at = now()"
+	    " WHERE token_hash = " USERS_HASH(
+		"$1") " AND used_at IS NULL AND expires_at > now()"
+		      " RETURNING user_id),"
+		      " s AS (INSERT INTO web_sessions (id_hash, user_id, csrf)"
+		      " SELECT " USERS_HASH(
+			  "$2") ", user_id, $3 FROM l"
+				" RETURNING user_id, csrf)"
+				" SELECT u.id, u.email, u.is_admin, s.csrf "
+				"FROM s"
+				" JOIN web_users u ON u.id = s.user_id",
+	    3, p);
 	if (res == NULL)
 		return -1;
 	if ((rc = PQntuples(res) > 0))
-		*user = atoll(PQgetvalue(res, 0, 0));
+		users_who_of(res, who);
 	PQclear(res);
 	return rc;
+}
+
+void
+users_purge(PGconn *conn, int idle, int max)
+{
+	char si[16], sm[16];
+	const char *p[] = {si, sm};
+
+	snprintf(si, sizeof(si), "%d", idle);
+	snprintf(sm, sizeof(sm), "%d", max);
+	db_exec(conn,
+		"WITH s AS (DELETE FROM web_sessions"
+		" WHERE seen_at < now() - $1::int * interval '1 second'"
+		" OR created_at < now() - $2::int * interval '1 second')"
+		" DELETE FROM web_links WHERE expires_at < now() - interval"
+		" '1 day'",
+		2, p);
 }

@@ -78,15 +78,22 @@ int users_sessions_end_all(PGconn *conn, long long user);
 
 /*
  * A one-time sign-in link's token for the user of that address, valid
- * lifetime seconds: 1 with token filled, 0 when there is no such user,
- * -1.
+ * lifetime seconds: 1 with token filled and to the address as the user
+ * was added (where to send it), 0 when there is no such user, -1.
  */
 int users_link_new(PGconn *conn, const char *email, int lifetime,
-		   char token[65]);
+		   char token[65], char to[256]);
 /*
- * Use a link's token: 1 with *user set when it was valid (it is not any
- * more), 0 when unknown, used or expired, -1.
+ * Use a link's token: 1 when it was valid (it is not any more), with a
+ * new session made of it (its cookie id in id, who filled, as
+ * users_session_new); 0 when unknown, used or expired; -1.
  */
-int users_link_use(PGconn *conn, const char *token, long long *user);
+int users_link_session(PGconn *conn, const char *token, char id[65],
+		       struct users_who *who);
+/*
+ * Forget sessions idle or older than the limits (seconds), and links
+ * expired a day ago. Failures are only warned about.
+ */
+void users_purge(PGconn *conn, int idle, int max);
 
 #endif

@@ -10,6 +10,7 @@
  * the speed of the network; the answer never says whether an address
  * has an account.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,21 +19,26 @@
 #include "auth.h"
 #include "conf.h"
 #include "db.h"
+#include "mailout.h"
 #include "msg.h"
 #include "password.h"
 #include "ratelimit.h"
 #include "xmalloc.h"
 
 /*
- * Failed sign-ins within AUTH_WINDOW seconds before an address, or a
- * client, is refused for that long. A client may be a whole office
- * behind one NAT address, so it is allowed more.
+ * Sign-ins within AUTH_WINDOW seconds before an address, or a client, is
+ * refused for that long; each attempt counts, a right password too (they
+ * are counted before the password is known). A client may be a whole
+ * office behind one NAT address, so it is allowed more.
  */
 #define AUTH_FAILURES 10
 #define AUTH_CLIENT_FAILURES 100
 #define AUTH_WINDOW (15 * 60)
+#define AUTH_LINKS 5          /* links asked for one address per window */
+#define AUTH_LINK_LIFE (15 * 60) /* seconds a sign-in link works */
+#define AUTH_KEY_MAX 321 /* an address's key in the limits, at most */
 
-static struct ratelimit *auth_by_address, *auth_by_client;
+static struct ratelimit *auth_by_address, *auth_by_client, *auth_links;
 /* Checked against for an unknown address: as slow as a real one. */
 static char *auth_dummy_hash;
 
@@ -41,6 +47,7 @@ auth_init(void)
 {
 	auth_by_address = ratelimit_new(AUTH_FAILURES, AUTH_WINDOW);
 	auth_by_client = ratelimit_new(AUTH_CLIENT_FAILURES, AUTH_WINDOW);
+	auth_links = ratelimit_new(AUTH_LINKS, AUTH_WINDOW);
 	auth_dummy_hash = password_hash("postreply-web: no such user");
 }
 
@@ -122,39 +129,110 @@ auth_who_json(const struct users_who *who)
 	return obj;
 }
 
+/* The session made for who: cookie set, who answered. */
+static enum MHD_Result
+auth_signed_in(struct http_req *r, const struct users_who *who,
+	       const char *id, const char *how)
+{
+	msg_info("%s signed in from %s (%s)", who->email, r->client, how);
+	r->set_cookie = auth_cookie(id);
+	return http_json_obj(r, MHD_HTTP_OK, auth_who_json(who));
+}
+
 struct auth_signin {
 	const char *email, *password;
 	struct users_who who;
+	char *hash;
+	int found;
 	char id[65];
-	int ok;
 };
 
 static int
-auth_signin_run(PGconn *conn, void *arg)
+auth_signin_find(PGconn *conn, void *arg)
 {
 	struct auth_signin *s = arg;
-	char *hash = NULL;
-	int rc = users_find(conn, s->email, &s->who, &hash);
 
-	/* Unknown address: the same work, so the time does not tell. */
-	s->ok = password_check(s->password, hash ? hash : auth_dummy_hash) &&
-		rc > 0;
-	free(hash);
-	if (rc < 0)
-		return -1;
-	if (s->ok && users_session_new(conn, s->who.id, s->id, s->who.csrf) < 0)
-		return -1;
-	return 0;
+	s->found = users_find(conn, s->email, &s->who, &s->hash);
+	return s->found < 0 ? -1 : 0;
 }
 
-/* Too many failures from this address or for this account? */
 static int
-auth_limited(const struct http_req *r, const char *email)
+auth_signin_session(PGconn *conn, void *arg)
+{
+	struct auth_signin *s = arg;
+
+	users_purge(conn, (int)conf_cur()->web_session_idle,
+		    (int)conf_cur()->web_session_max);
+	return users_session_new(conn, s->who.id, s->id, s->who.csrf);
+}
+
+/*
+ * The key of an address in the rate limits: as the database compares
+ * addresses (without case), and bounded, so that "Alice@" and "alice@"
+ * share their count and a huge address costs no memory.
+ */
+static void
+auth_key(const char *email, char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; email[i] && i + 1 < len; i++)
+		key[i] = (char)tolower((unsigned char)email[i]);
+	key[i] = 0;
+}
+
+/*
+ * Too many attempts from this client or for this address? Each attempt
+ * is counted before its work, so that guesses sent in parallel cannot
+ * all pass before the first failure is known.
+ */
+static int
+auth_limited(struct ratelimit *by_address, const struct http_req *r,
+	     const char *key)
 {
 	time_t now = time(NULL);
 
-	return ratelimit_blocked(auth_by_client, r->client, now) ||
-	       ratelimit_blocked(auth_by_address, email, now);
+	if (ratelimit_blocked(auth_by_client, r->client, now) ||
+	    ratelimit_blocked(by_address, key, now))
+		return 1;
+	ratelimit_fail(auth_by_client, r->client, now);
+	ratelimit_fail(by_address, key, now);
+	return 0;
+}
+
+static enum MHD_Result
+auth_unavailable(struct http_req *r)
+{
+	return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+			  "the database is unavailable; try again in a "
+			  "moment");
+}
+
+/* The password checked outside the pool: hashing takes CPU, not a slot. */
+static enum MHD_Result
+auth_signin_check(struct http_req *r, struct auth_signin *s)
+{
+	int ok;
+
+	if (dbpool_run(auth_signin_find, s) < 0)
+		return auth_unavailable(r);
+	/*
+	 * An unknown address, or one without a password (sign-in by link
+	 * only), does the same work, so the time does not tell; neither
+	 * can ever match.
+	 */
+	ok = password_check(s->password, s->hash ? s->hash : auth_dummy_hash);
+	ok = ok && s->found > 0 && s->hash != NULL;
+	free(s->hash);
+	s->hash = NULL;
+	if (!ok) {
+		msg_info("sign-in refused for %s from %s", s->email, r->client);
+		return http_error(r, MHD_HTTP_UNAUTHORIZED,
+				  "wrong address or password");
+	}
+	if (dbpool_run(auth_signin_session, s) < 0)
+		return auth_unavailable(r);
+	return auth_signed_in(r, &s->who, s->id, "password");
 }
 
 enum MHD_Result
@@ -164,41 +242,24 @@ auth_signin(struct http_req *r)
 	struct auth_signin s;
 	enum MHD_Result ret;
 	json_object *body = http_body(r, keys, &ret);
+	char key[AUTH_KEY_MAX];
 
 	if (body == NULL)
 		return ret;
 	memset(&s, 0, sizeof(s));
 	s.email = http_str(body, "email");
 	s.password = http_str(body, "password");
-	if (s.email == NULL || s.password == NULL) {
-		json_object_put(body);
-		return http_error(r, MHD_HTTP_BAD_REQUEST,
-				  "email and password are needed");
-	}
-	if (auth_limited(r, s.email)) {
-		json_object_put(body);
-		return http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
-				  "too many failed sign-ins; try again in "
-				  "15 minutes");
-	}
-	if (dbpool_run(auth_signin_run, &s) < 0) {
-		json_object_put(body);
-		return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
-				  "the database is unavailable; try again "
-				  "in a moment");
-	}
-	if (!s.ok) {
-		ratelimit_fail(auth_by_client, r->client, time(NULL));
-		ratelimit_fail(auth_by_address, s.email, time(NULL));
-		msg_info("sign-in refused for %s from %s", s.email, r->client);
-		json_object_put(body);
-		return http_error(r, MHD_HTTP_UNAUTHORIZED,
-				  "wrong address or password");
-	}
-	msg_info("%s signed in from %s", s.who.email, r->client);
+	if (s.email == NULL || s.password == NULL)
+		ret = http_error(r, MHD_HTTP_BAD_REQUEST,
+				 "email and password are needed");
+	else if (auth_key(s.email, key, sizeof(key)),
+		 auth_limited(auth_by_address, r, key))
+		ret = http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
+				 "too many sign-ins; try again in 15 minutes");
+	else
+		ret = auth_signin_check(r, &s);
 	json_object_put(body);
-	r->set_cookie = auth_cookie(s.id);
-	return http_json_obj(r, MHD_HTTP_OK, auth_who_json(&s.who));
+	return ret;
 }
 
 static int
@@ -213,9 +274,7 @@ enum MHD_Result
 auth_signout(struct http_req *r)
 {
 	if (dbpool_run(auth_signout_run, r) < 0)
-		return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
-				  "the database is unavailable; try again "
-				  "in a moment");
+		return auth_unavailable(r);
 	r->set_cookie = auth_cookie("");
 	return http_json(r, MHD_HTTP_OK, "{}");
 }
@@ -224,4 +283,145 @@ enum MHD_Result
 auth_me(struct http_req *r)
 {
 	return http_json_obj(r, MHD_HTTP_OK, auth_who_json(&r->who));
+}
+
+struct auth_link {
+	const char *email;
+	char to[256]; /* the address as the user was added */
+	char token[65];
+	int made;
+};
+
+static int
+auth_link_run(PGconn *conn, void *arg)
+{
+	struct auth_link *l = arg;
+
+	l->made = users_link_new(conn, l->email, AUTH_LINK_LIFE, l->token,
+				 l->to);
+	return l->made < 0 ? -1 : 0;
+}
+
+/*
+ * The link carries its token after '#': browsers do not send that part,
+ * so it stays out of logs and Referer headers, and a mail scanner that
+ * fetches the link does not use it up; the page posts it.
+ */
+static char *
+auth_link_mail(const char *token)
+{
+	const char *base = conf_cur()->web_base_url;
+	size_t n = strlen(base);
+
+	return xasprintf("To sign in to postreply, open this link:\n\n"
+			 "%.*s/#/link/%s\n\n"
+			 "It works once, within 15 minutes. If you did not ask "
+			 "for it, ignore this message: nobody can sign in "
+			 "without it.\n\n-- \npostreply\n",
+			 (int)(n && base[n - 1] == '/' ? n - 1 : n), base, token);
+}
+
+enum MHD_Result
+auth_link_request(struct http_req *r)
+{
+	static const char *const keys[] = {"email", NULL};
+	struct auth_link l;
+	enum MHD_Result ret;
+	json_object *body = http_body(r, keys, &ret), *out;
+	char *text, *why, key[AUTH_KEY_MAX];
+
+	if (body == NULL)
+		return ret;
+	memset(&l, 0, sizeof(l));
+	if ((l.email = http_str(body, "email")) == NULL || !*l.email) {
+		json_object_put(body);
+		return http_error(r, MHD_HTTP_BAD_REQUEST, "email is needed");
+	}
+	/* Every request counts: each one sends mail. */
+	auth_key(l.email, key, sizeof(key));
+	if (auth_limited(auth_links, r, key)) {
+		json_object_put(body);
+		return http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
+				  "too many sign-in links asked for; try again "
+				  "in 15 minutes");
+	}
+	if (dbpool_run(auth_link_run, &l) < 0) {
+		json_object_put(body);
+		return auth_unavailable(r);
+	}
+	if (l.made) {
+		text = auth_link_mail(l.token);
+		why = mailout_own(NULL, l.to, "[postreply] Your sign-in link",
+				  text);
+		free(text);
+		if (why) {
+			msg_warn("sign-in link for %s not sent: %s", l.to, why);
+			free(why);
+			json_object_put(body);
+			return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+					  "the mail server did not take the "
+					  "message; try again later");
+		}
+		msg_info("sign-in link sent to %s (asked from %s)", l.to,
+			 r->client);
+	}
+	/* The same answer whether or not the address has an account. */
+	out = json_object_new_object();
+	json_object_object_add(
+	    out, "message",
+	    json_object_new_string("If this address may sign in, a link is on "
+				   "its way. It works once, within 15 "
+				   "minutes."));
+	json_object_put(body);
+	return http_json_obj(r, MHD_HTTP_OK, out);
+}
+
+struct auth_use {
+	const char *token;
+	struct users_who who;
+	char id[65];
+	int ok;
+};
+
+static int
+auth_use_run(PGconn *conn, void *arg)
+{
+	struct auth_use *u = arg;
+
+	u->ok = users_link_session(conn, u->token, u->id, &u->who);
+	return u->ok < 0 ? -1 : 0;
+}
+
+enum MHD_Result
+auth_link_use(struct http_req *r)
+{
+	static const char *const keys[] = {"token", NULL};
+	struct auth_use u;
+	enum MHD_Result ret;
+	json_object *body = http_body(r, keys, &ret);
+
+	if (body == NULL)
+		return ret;
+	memset(&u, 0, sizeof(u));
+	u.token = http_str(body, "token");
+	if (u.token && ratelimit_blocked(auth_by_client, r->client, time(NULL))) {
+		json_object_put(body);
+		return http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
+				  "too many failed sign-ins; try again in "
+				  "15 minutes");
+	}
+	if (u.token == NULL || dbpool_run(auth_use_run, &u) < 0) {
+		json_object_put(body);
+		return u.token ? auth_unavailable(r)
+			       : http_error(r, MHD_HTTP_BAD_REQUEST,
+					    "token is needed");
+	}
+	json_object_put(body);
+	if (!u.ok) {
+		ratelimit_fail(auth_by_client, r->client, time(NULL));
+		return http_error(r, MHD_HTTP_UNAUTHORIZED,
+				  "this sign-in link is unknown, used or "
+				  "expired; ask for a new one");
+	}
+	return auth_signed_in(r, &u.who, u.id, "link");
 }

@@ -15,8 +15,14 @@ int auth_session(struct http_req *r);
 /* A state-changing request carries the session's CSRF token. */
 int auth_csrf_ok(const struct http_req *r);
 
-/* The routes: POST /api/signin, POST /api/signout, GET /api/me. */
+/*
+ * The routes: POST /api/signin, POST /api/signout, GET /api/me, and
+ * sign-in by link: POST /api/signin/link (mail a one-time link) and POST
+ * /api/signin/link/use (the page posts the link's token).
+ */
 enum MHD_Result auth_signin(struct http_req *r);
+enum MHD_Result auth_link_request(struct http_req *r);
+enum MHD_Result auth_link_use(struct http_req *r);
 enum MHD_Result auth_signout(struct http_req *r);
 enum MHD_Result auth_me(struct http_req *r);
 

@@ -25,7 +25,9 @@
 #include "daemon.h"
 #include "db.h"
 #include "http.h"
+#include "mailout.h"
 #include "msg.h"
+#include "pages.h"
 #include "xmalloc.h"
 
 #define WEB_TIMEOUT 60 /* seconds a connection may sit idle */
@@ -45,6 +47,8 @@ struct web_route {
 
 static const struct web_route web_routes[] = {
     {"POST", "/api/signin", WEB_OPEN, auth_signin, NULL},
+    {"POST", "/api/signin/link", WEB_OPEN, auth_link_request, NULL},
+    {"POST", "/api/signin/link/use", WEB_OPEN, auth_link_use, NULL},
     {"POST", "/api/signout", WEB_CHANGE, auth_signout, NULL},
     {"GET", "/api/me", WEB_SIGNED_IN, auth_me, NULL},
     {"GET", "/api/inbox", WEB_SIGNED_IN, api_inbox, NULL},
@@ -97,6 +101,8 @@ web_dispatch(struct http_req *r)
 	const char *rest = "";
 	int known, rc;
 
+	if (strcmp(r->method, "GET") == 0 && pages_known(r->url))
+		return pages_serve(r);
 	if ((route = web_route_for(r, &rest, &known)) == NULL)
 		return known ? http_error(r, MHD_HTTP_METHOD_NOT_ALLOWED,
 					  "%s is not allowed here", r->method)
@@ -242,6 +248,7 @@ main(int argc, char **argv)
 	daemon_drop_privileges();
 	daemon_check_database();
 	daemon_detach(&opts);
+	mailout_init();
 	dbpool_init("postreply-web", (int)conf_cur()->db_pool_size);
 	auth_init();
 	web_signals(&waiting);

@@ -20,4 +20,12 @@ test_demo_runs_and_prints_no_escape_codes_into_a_file() {
 		"Postfix on DEMO_BASEPORT + 1"
 	assert_contains "$(cat "$out")" "the follow-up, threaded to the first email" \
 		"it went to the end"
+	assert_contains "$(cat "$out")" "The web interface: http://127.0.0.1:$((DEMO_BASEPORT + 8))" \
+		"the web's address"
+	WEB_URL=http://127.0.0.1:$((DEMO_BASEPORT + 8)) PYTHONPATH=$TESTS_DIR/integration \
+		/usr/bin/python3 -c "from webtest import *
+cookie, csrf = signin('alice@example.com', 'postreply-demo')
+st, h, j = request('GET', '/api/inbox', cookie=cookie)
+check(st == 200 and 'carl@customer.example.net' in [r['customer'] for r in j['rows']], 'the demo inbox: %s' % j)
+" || fail "the demo's sign-in does not work"
 }

@@ -92,6 +92,7 @@ test_web_a_user_sees_only_the_accounts_granted() {
 	ctl user grant "$u" --account "$a1" >/dev/null
 	web_py "
 cookie, csrf = signin('$u', 'correct horse battery')
+open('$STACK_DIR/grant-cookie', 'w').write(cookie)
 st, h, inbox = request('GET', '/api/inbox', cookie=cookie)
 check(st == 200, 'inbox: %s %s' % (st, inbox))
 custs = [r['customer'] for r in inbox['rows']]
@@ -115,9 +116,11 @@ check([r['customer'] for r in inbox['rows']] == ['$CUSTOMER'], 'search: %s' % in
 "
 	ctl user revoke "$u" --account "$a1" >/dev/null
 	web_py "
-cookie, csrf = signin('$u', 'correct horse battery')
+cookie = open('$STACK_DIR/grant-cookie').read()
 st, h, j = request('GET', '/api/conversations/$id1', cookie=cookie)
-check(st == 404, 'a revoked grant applies at once: %s' % st)
+check(st == 404, 'a revoked grant applies at once, in the same session: %s' % st)
+st, h, j = request('GET', '/api/inbox', cookie=cookie)
+check(st == 200 and j['rows'] == [], 'the inbox is empty: %s' % j)
 "
 }
 
@@ -158,11 +161,91 @@ test_web_failed_signins_are_limited() {
 	local u
 	u=$(uniq web)@example.com
 	web_user "$u" "correct horse battery"
+	# Case variants of the address share its count.
 	web_py "
 for i in range(10):
-    st, h, j = request('POST', '/api/signin', {'email': '$u', 'password': 'guess%d' % i})
+    who = '$u'.upper() if i % 2 else '$u'
+    st, h, j = request('POST', '/api/signin', {'email': who, 'password': 'guess%d' % i})
     check(st == 401, 'guess %d: %s' % (i, st))
-st, h, j = request('POST', '/api/signin', {'email': '$u', 'password': 'correct horse battery'})
+st, h, j = request('POST', '/api/signin', {'email': '$u'.capitalize(), 'password': 'correct horse battery'})
 check(st == 429 and '15 minutes' in j['error'], 'limited: %s %s' % (st, j))
+"
+}
+
+# A one-time link by mail: the same answer for any address, a link that
+# works once, within its 15 minutes.
+test_web_signin_by_a_link_sent_by_mail() {
+	local u nobody f body token
+	u=$(uniq web)@example.com
+	nobody=$(uniq nobody)@example.com
+	ctl user add "$u" >/dev/null
+	# Without a password, no password signs in: not even the one an
+	# unknown address is checked against.
+	web_py "
+for pw in ('postreply-web: no such user', '', 'x'):
+    st, h, j = request('POST', '/api/signin', {'email': '$u', 'password': pw})
+    check(st == 401, 'a link-only user refuses password %r: %s %s' % (pw, st, j))
+"
+	web_py "
+for who in ('$u', '$nobody'):
+    st, h, j = request('POST', '/api/signin/link', {'email': who})
+    check(st == 200 and j['message'].startswith('If this address may sign in'), '%s: %s %s' % (who, st, j))
+    check('set-cookie' not in h, 'no session yet')
+"
+	f=$(wait_mail "$u" 20 "[postreply] Your sign-in link")
+	body=$(message_of "$f")
+	assert_contains "$body" "$WEB_URL/#/link/" "the link"
+	token=$(echo "$body" | grep -o '#/link/[0-9a-f]*' | head -1 | cut -d/ -f3)
+	[ "${#token}" -eq 64 ] || fail "a 256-bit token: $token"
+	no_mail "$nobody" 1
+	web_py "
+st, h, j = request('POST', '/api/signin/link/use', {'token': '$token'})
+check(st == 200 and j['email'] == '$u', 'signed in by the link: %s %s' % (st, j))
+cookie = h['set-cookie'].split(';')[0].split('=', 1)[1]
+st, h, me = request('GET', '/api/me', cookie=cookie)
+check(st == 200 and me['email'] == '$u', 'me: %s' % me)
+st, h, j = request('POST', '/api/signin/link/use', {'token': '$token'})
+check(st == 401 and 'used or expired' in j['error'], 'a second use: %s %s' % (st, j))
+for bad in ('', 'zz', '0' * 64):
+    st, h, j = request('POST', '/api/signin/link/use', {'token': bad})
+    check(st == 401, 'token %r: %s' % (bad, st))
+"
+	# Not in clear in the database.
+	assert_eq 0 "$(sql "SELECT count(*) FROM web_links WHERE encode(token_hash, 'hex') = '$token'")" \
+		"stored hashed"
+	rm -f "$f"
+	web_py "request('POST', '/api/signin/link', {'email': '$u'})"
+	sql "UPDATE web_links SET expires_at = now() - interval '1 second'
+		WHERE used_at IS NULL AND user_id = (SELECT id FROM web_users
+		WHERE email = '$u')" >/dev/null
+	f=$(wait_mail "$u" 20 "[postreply] Your sign-in link")
+	body=$(message_of "$f")
+	[ "$(echo "$body" | grep -o '#/link/[0-9a-f]*' | cut -d/ -f3)" != "$token" ] ||
+		fail "the same token twice"
+	token=$(echo "$body" | grep -o '#/link/[0-9a-f]*' | cut -d/ -f3)
+	web_py "
+st, h, j = request('POST', '/api/signin/link/use', {'token': '$token'})
+check(st == 401 and 'expired' in j['error'], 'an expired link: %s %s' % (st, j))
+"
+}
+
+# The page, its script and style come from the daemon itself, with the
+# API's security headers; an unknown file is a 404.
+test_web_pages_are_served_with_a_strict_policy() {
+	web_py "
+st, h, page = request('GET', '/')
+check(st == 200 and h['content-type'].startswith('text/html'), 'the page: %s %s' % (st, h))
+check('<script type=\"module\" src=\"/app.js\"></script>' in page, 'its module')
+check('<script>' not in page and 'onclick' not in page, 'no inline script')
+csp = h['content-security-policy']
+check(\"script-src 'self'\" in csp and 'unsafe-inline' not in csp, 'CSP: ' + csp)
+for path, t in (('/app.js', 'text/javascript'), ('/style.css', 'text/css'), ('/index.html', 'text/html')):
+    st, h, body = request('GET', path)
+    check(st == 200 and h['content-type'].startswith(t), '%s: %s %s' % (path, st, h.get('content-type')))
+    check(h.get('x-content-type-options') == 'nosniff', path + ': nosniff')
+check('innerHTML' not in request('GET', '/app.js')[2], 'the script never writes HTML')
+for path in ('/nothing.js', '/../etc/passwd', '/app.js/x'):
+    st, h, j = request('GET', path)
+    check(st == 404, '%s: %s' % (path, st))
 "
 }

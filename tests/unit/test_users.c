@@ -97,25 +97,44 @@ test_sessions(void **state)
 static void
 test_links_are_single_use(void **state)
 {
-	char token[65];
-	long long user = 0;
+	char token[65], to[256], id[65];
+	struct users_who who, found;
 
 	(void)state;
 	TESTDB_NEED();
-	assert_int_equal(users_add(testdb_conn, "erin@example.com", 0), 1);
+	assert_int_equal(users_add(testdb_conn, "Erin@example.com", 0), 1);
 	assert_int_equal(
-	    users_link_new(testdb_conn, "nobody@example.com", 900, token), 0);
+	    users_link_new(testdb_conn, "nobody@example.com", 900, token, to),
+	    0);
 	assert_int_equal(
-	    users_link_new(testdb_conn, "ERIN@example.com", 900, token), 1);
-	assert_int_equal(users_link_use(testdb_conn, token, &user), 1);
-	assert_true(user > 0);
-	assert_int_equal(users_link_use(testdb_conn, token, &user), 0);
+	    users_link_new(testdb_conn, "ERIN@example.com", 900, token, to), 1);
+	/* Sent to the address as added, not as typed. */
+	assert_string_equal(to, "Erin@example.com");
+	assert_int_equal(users_link_session(testdb_conn, token, id, &who), 1);
+	assert_string_equal(who.email, "Erin@example.com");
 	assert_int_equal(
-	    users_link_new(testdb_conn, "erin@example.com", 900, token), 1);
+	    users_session_find(testdb_conn, id, 3600, 3600, &found), 1);
+	assert_string_equal(found.csrf, who.csrf);
+	assert_int_equal(users_link_session(testdb_conn, token, id, &who), 0);
+	assert_int_equal(
+	    users_link_new(testdb_conn, "erin@example.com", 900, token, to), 1);
 	testdb_script("UPDATE web_links SET expires_at = now() - interval "
 		      "'1 second' WHERE used_at IS NULL");
-	assert_int_equal(users_link_use(testdb_conn, token, &user), 0);
-	assert_int_equal(users_link_use(testdb_conn, "0123", &user), 0);
+	assert_int_equal(users_link_session(testdb_conn, token, id, &who), 0);
+	assert_int_equal(users_link_session(testdb_conn, "0123", id, &who), 0);
+	/* Old sessions and links are forgotten. */
+	testdb_script("UPDATE web_sessions SET seen_at = now() - interval "
+		      "'3 hours'; UPDATE web_links SET expires_at = now() - "
+		      "interval '2 days'");
+	users_purge(testdb_conn, 3600, 86400);
+	assert_string_equal(
+	    testdb_value("SELECT count(*) FROM web_sessions"
+			 " s JOIN web_users u ON u.id = s.user_id"
+			 " WHERE u.email = 'Erin@example.com'",
+			 0, NULL),
+	    "0");
+	assert_string_equal(
+	    testdb_value("SELECT count(*) FROM web_links", 0, NULL), "0");
 }
 
 int
