@@ -416,16 +416,18 @@ test_followup_stop_request_stops_everything() {
 test_followup_paused_account_sends_nothing() {
 	followup_analyzer
 	followup_parties
-	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 2s >/dev/null
+	# Due 8 s after the first email: planned and paused well before, on
+	# a loaded machine too, then due while paused.
+	ctl followup rule set --account "$ACCOUNT" no_reply --enable --steps 8s >/dev/null
 	followup_send_first
-	for i in $(seq 50); do
+	for i in $(seq 200); do
 		[ "$(ctl followups --account "$ACCOUNT" --json | json 'len(j)')" = 1 ] && break
 		sleep 0.1
 	done
 	ctl account pause "$ACCOUNT" >/dev/null
 	assert_contains "$(ctl followups --account "$ACCOUNT")" "(account paused)" \
 		"the listing says the account is paused"
-	sleep 5
+	sleep 11
 	assert_eq 0 "$(followups_delivered)" "nothing sent while paused"
 	assert_eq "skipped|account paused" "$(sql "SELECT state || '|' || reason FROM followups f
 		JOIN customers c ON c.id = f.customer_id WHERE c.email = '$CUSTOMER'")" \
