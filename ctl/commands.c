@@ -53,5 +53,12 @@ const struct ctl_command ctl_commands[] = {
     {"followups", "[--account EMAIL] [--json]", cmd_followups},
     {"jobs retry", "ID", cmd_jobs_retry},
     {"jobs", "[--failed] [--json]", cmd_jobs},
+    {"webhook add",
+     "URL --format sendgrid|sendgrid-raw|postmark|mailgun|postreply"
+     " [--account EMAIL] [--secret-file F]",
+     cmd_webhook_add},
+    {"webhook list", "[--json]", cmd_webhook_list},
+    {"webhook test", "ID", cmd_webhook_test},
+    {"webhook remove", "ID", cmd_webhook_remove},
     {NULL, NULL, NULL},
 };

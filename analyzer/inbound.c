@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * inbound: the inbound_post job, which posts a stored reply to a webhook
+ * declared with postreplyctl webhook add, in the format its application
+ * was written for (hookfmt.c builds the bodies, notify.c posts and signs
+ * them). Delivery follows the services': 2xx is done, other answers are
+ * retried for days through the job queue, a 403 or 406 stops at once.
+ * What postreply knows beyond the format (account, customer,
+ * conversation) goes in X-PostReply-* request headers, which the
+ * services' parsers ignore. Secrets are read from their files on each
+ * attempt and never logged.
+ */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "db.h"
+#include "hookfmt.h"
+#include "inbound.h"
+#include "msg.h"
+#include "notify.h"
+#include "parts.h"
+#include "secret.h"
+#include "webhooks.h"
+#include "xmalloc.h"
+
+static const char inbound_reply_sql[] =
+    "SELECT r.raw, coalesce(r.token, ''), coalesce(r.envelope_to, ''),"
+    " coalesce(r.envelope_from, ''), coalesce(r.reply_text, ''),"
+    " a.email, c.email, r.conversation_id"
+    " FROM replies r JOIN accounts a ON a.id = r.account_id"
+    " JOIN customers c ON c.id = r.customer_id WHERE r.id = $1";
+
+enum {
+	INBOUND_RAW,
+	INBOUND_TOKEN,
+	INBOUND_ENV_TO,
+	INBOUND_ENV_FROM,
+	INBOUND_TEXT,
+	INBOUND_ACCOUNT,
+	INBOUND_CUSTOMER,
+	INBOUND_CONVERSATION,
+};
+
+void
+inbound_init(void)
+{
+	db_statement("inbound_reply", inbound_reply_sql, 1);
+}
+
+/* The webhook's id from the payload, as text in id; -1 when missing. */
+static int
+inbound_webhook_id(const struct job *job, char *id, size_t len)
+{
+	json_object *o = json_tokener_parse(job->payload), *v;
+	int rc = -1;
+
+	if (o && json_object_object_get_ex(o, JOBS_KEY_WEBHOOK, &v) &&
+	    json_object_get_int64(v) > 0) {
+		snprintf(id, len, "%lld", (long long)json_object_get_int64(v));
+		rc = 0;
+	}
+	json_object_put(o);
+	return rc;
+}
+
+/* The body of format for the reply row res; 0, or -1 with why. */
+static int
+inbound_build(PGconn *conn, const char *format, long long reply_id,
+	      PGresult *res, struct hookfmt_body *out, char *err, size_t errlen)
+{
+	unsigned char *raw;
+	size_t rawlen;
+	struct parts parts;
+	struct hookfmt_reply r;
+
+	memset(out, 0, sizeof(*out));
+	if (strcmp(format, "postreply") == 0) {
+		if ((out->data = notify_reply_json(conn, reply_id)) == NULL) {
+			snprintf(err, errlen, "cannot load reply %lld",
+				 reply_id);
+			return -1;
+		}
+		out->len = strlen(out->data);
+		out->content_type = xstrdup("application/json");
+		return 0;
+	}
+	if (strcmp(format, "postmark") != 0) {
+		snprintf(err, errlen, "format %s is not built yet", format);
+		return -1;
+	}
+	raw = PQunescapeBytea(
+	    (const unsigned char *)PQgetvalue(res, 0, INBOUND_RAW), &rawlen);
+	if (raw == NULL)
+		msg_fatal(71, "out of memory decoding a stored reply");
+	parts_read((const char *)raw, rawlen, &parts);
+	PQfreemem(raw);
+	r.parts = &parts;
+	r.stripped_text = PQgetvalue(res, 0, INBOUND_TEXT);
+	r.token = PQgetvalue(res, 0, INBOUND_TOKEN);
+	r.envelope_to = PQgetvalue(res, 0, INBOUND_ENV_TO);
+	r.envelope_from = PQgetvalue(res, 0, INBOUND_ENV_FROM);
+	r.reply_id = reply_id;
+	hookfmt_postmark(&r, out);
+	parts_free(&parts);
+	return 0;
+}
+
+/* What postreply knows beyond the format, as request headers. */
+static struct curl_slist *
+inbound_headers(PGresult *res, long long reply_id)
+{
+	struct curl_slist *h = NULL;
+	char *s;
+
+	s = xasprintf("X-PostReply-Reply-Id: %lld", reply_id);
+	h = curl_slist_append(h, s);
+	free(s);
+	s = xasprintf("X-PostReply-Account: %s",
+		      PQgetvalue(res, 0, INBOUND_ACCOUNT));
+	h = curl_slist_append(h, s);
+	free(s);
+	s = xasprintf("X-PostReply-Customer: %s",
+		      PQgetvalue(res, 0, INBOUND_CUSTOMER));
+	h = curl_slist_append(h, s);
+	free(s);
+	s = xasprintf("X-PostReply-Conversation: %s",
+		      PQgetvalue(res, 0, INBOUND_CONVERSATION));
+	h = curl_slist_append(h, s);
+	free(s);
+	return h;
+}
+
+/*
+ * End the job after an attempt that did not deliver: parked at once
+ * when stop is set, else retried until webhook_max_age.
+ */
+static int
+inbound_failed(PGconn *conn, struct job *job, const char *why, int stop)
+{
+	int max_age = stop ? 0 : (int)conf_cur()->webhook_max_age;
+
+	msg_warn("job %lld (%s), attempt %d: %s%s", job->id, job->kind,
+		 job->attempts, why, stop ? "; not retried" : "");
+	if (jobs_fail_until(conn, job, why, max_age) < 0)
+		return -1;
+	job->done = 1;
+	return 0;
+}
+
+/* POST the body to the webhook w (a row of webhooks_get). */
+static int
+inbound_send(PGconn *conn, struct job *job, PGresult *w, PGresult *reply,
+	     long long reply_id, char *err, size_t errlen)
+{
+	const char *url = PQgetvalue(w, 0, WEBHOOKS_URL);
+	struct hookfmt_body body;
+	char why[512], *secret = NULL;
+	long status;
+	int rc;
+
+	if (secret_read("secret-file", PQgetvalue(w, 0, WEBHOOKS_SECRET_FILE),
+			&secret, why, sizeof(why)) < 0)
+		return inbound_failed(conn, job, why, 0);
+	if (inbound_build(conn, PQgetvalue(w, 0, WEBHOOKS_FORMAT), reply_id,
+			  reply, &body, why, sizeof(why)) < 0) {
+		free(secret);
+		return inbound_failed(conn, job, why, 1);
+	}
+	if (body.len > INBOUND_MAX_BODY) {
+		snprintf(why, sizeof(why),
+			 "the body is %zu bytes, over the %d bytes a webhook "
+			 "takes; not sent",
+			 body.len, INBOUND_MAX_BODY);
+		rc = inbound_failed(conn, job, why, 1);
+	} else {
+		status = notify_http_post(
+		    url, body.content_type, body.data, body.len, secret,
+		    inbound_headers(reply, reply_id), why, sizeof(why));
+		if (status >= 200 && status <= 299) {
+			msg_info("reply %lld: posted to webhook %s (%s)",
+				 reply_id, PQgetvalue(w, 0, WEBHOOKS_ID),
+				 PQgetvalue(w, 0, WEBHOOKS_FORMAT));
+			rc = 0;
+		} else {
+			if (status > 0)
+				snprintf(why, sizeof(why),
+					 "webhook %s: the server answered %ld",
+					 PQgetvalue(w, 0, WEBHOOKS_ID), status);
+			rc = inbound_failed(conn, job, why,
+					    status == 403 || status == 406);
+		}
+	}
+	if (rc < 0)
+		snprintf(err, errlen, "cannot record the webhook's attempt");
+	hookfmt_body_free(&body);
+	free(secret);
+	return rc;
+}
+
+int
+inbound_post(PGconn *conn, struct job *job, long long reply_id, char *err,
+	     size_t errlen)
+{
+	char hook[32], rid[32];
+	const char *params[] = {rid};
+	PGresult *w, *reply;
+	int rc = 0;
+
+	if (inbound_webhook_id(job, hook, sizeof(hook)) < 0) {
+		snprintf(err, errlen, "no %s in the payload", JOBS_KEY_WEBHOOK);
+		return -1;
+	}
+	snprintf(rid, sizeof(rid), "%lld", reply_id);
+	if ((w = webhooks_get(conn, hook)) == NULL) {
+		snprintf(err, errlen, "cannot load webhook %s", hook);
+		return -1;
+	}
+	reply = db_query_prepared(conn, "inbound_reply", 1, params, NULL, NULL);
+	if (reply == NULL) {
+		snprintf(err, errlen, "cannot load reply %s", rid);
+		PQclear(w);
+		return -1;
+	}
+	/* Removed since, or a reply logged by hand: nothing to post. */
+	if (PQntuples(w) > 0 && PQntuples(reply) > 0 &&
+	    !PQgetisnull(reply, 0, INBOUND_RAW))
+		rc = inbound_send(conn, job, w, reply, reply_id, err, errlen);
+	PQclear(w);
+	PQclear(reply);
+	return rc;
+}
