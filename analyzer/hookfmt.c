@@ -77,7 +77,7 @@ hookfmt_pm_attachments(const struct parts *p)
 {
 	json_object *arr = json_object_new_array(), *a;
 	size_t i;
-	char *b64;
+	char *b64, *cid;
 
 	for (i = 0; i < p->natt; i++) {
 		a = json_object_new_object();
@@ -90,13 +90,12 @@ hookfmt_pm_attachments(const struct parts *p)
 		json_object_object_add(
 		    a, "ContentLength",
 		    json_object_new_int64((int64_t)p->att[i].len));
-		if (*p->att[i].content_id) {
-			char *cid = xasprintf("cid:%s", p->att[i].content_id);
-
-			json_object_object_add(a, "ContentID",
-					       hookfmt_str(cid));
-			free(cid);
-		}
+		/* Postmark's ContentID is "cid:..." inline, else empty. */
+		cid = *p->att[i].content_id
+			  ? xasprintf("cid:%s", p->att[i].content_id)
+			  : xstrdup("");
+		json_object_object_add(a, "ContentID", hookfmt_str(cid));
+		free(cid);
 		json_object_array_add(arr, a);
 		g_free(b64);
 	}

@@ -13,6 +13,10 @@ struct hookfmt_reply {
 	const char *token;         /* the reply token: Postmark's MailboxHash */
 	const char *envelope_to;   /* the reply address it was sent to */
 	const char *envelope_from;
+	const char *signature; /* the signature block trimmed off (extract) */
+	const char *sender_ip; /* the SMTP client's address, "" if unknown */
+	const char *raw;       /* the message as received */
+	size_t rawlen;
 	long long reply_id;
 };
 

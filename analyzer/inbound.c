@@ -14,10 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "conf.h"
 #include "db.h"
 #include "hookfmt.h"
+#include "hookform.h"
 #include "inbound.h"
 #include "msg.h"
 #include "notify.h"
@@ -29,7 +32,8 @@
 static const char inbound_reply_sql[] =
     "SELECT r.raw, coalesce(r.token, ''), coalesce(r.envelope_to, ''),"
     " coalesce(r.envelope_from, ''), coalesce(r.reply_text, ''),"
-    " a.email, c.email, r.conversation_id"
+    " a.email, c.email, r.conversation_id, coalesce(r.signature, ''),"
+    " coalesce(r.client_addr, '')"
     " FROM replies r JOIN accounts a ON a.id = r.account_id"
     " JOIN customers c ON c.id = r.customer_id WHERE r.id = $1";
 
@@ -42,6 +46,8 @@ enum {
 	INBOUND_ACCOUNT,
 	INBOUND_CUSTOMER,
 	INBOUND_CONVERSATION,
+	INBOUND_SIGNATURE,
+	INBOUND_CLIENT,
 };
 
 void
@@ -66,10 +72,45 @@ inbound_webhook_id(const struct job *job, char *id, size_t len)
 	return rc;
 }
 
+/* A random string of n hex digits (Mailgun's token, a boundary). */
+static void
+inbound_random_hex(char *out, size_t n)
+{
+	unsigned char b[32];
+	size_t i;
+
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		msg_fatal(71, "getrandom: %m");
+	for (i = 0; i < n && i / 2 < sizeof(b); i++)
+		out[i] = "0123456789abcdef"[(b[i / 2] >> (i % 2 ? 0 : 4)) & 15];
+	out[i] = 0;
+}
+
+/* Build the body of a format that reads the message itself. */
+static void
+inbound_build_parts(const char *format, const struct hookfmt_reply *r,
+		    const char *secret, struct hookfmt_body *out)
+{
+	char boundary[48], token[51], ts[32];
+
+	snprintf(boundary, sizeof(boundary), "postreply-");
+	inbound_random_hex(boundary + 10, 32);
+	if (strcmp(format, "postmark") == 0)
+		hookfmt_postmark(r, out);
+	else if (strcmp(format, "mailgun") == 0) {
+		inbound_random_hex(token, 50);
+		snprintf(ts, sizeof(ts), "%lld", (long long)time(NULL));
+		hookform_mailgun(r, secret, ts, token, boundary, out);
+	} else
+		hookform_sendgrid(r, strcmp(format, "sendgrid-raw") == 0,
+				  boundary, out);
+}
+
 /* The body of format for the reply row res; 0, or -1 with why. */
 static int
-inbound_build(PGconn *conn, const char *format, long long reply_id,
-	      PGresult *res, struct hookfmt_body *out, char *err, size_t errlen)
+inbound_build(PGconn *conn, const char *format, const char *secret,
+	      long long reply_id, PGresult *res, struct hookfmt_body *out,
+	      char *err, size_t errlen)
 {
 	unsigned char *raw;
 	size_t rawlen;
@@ -87,8 +128,10 @@ inbound_build(PGconn *conn, const char *format, long long reply_id,
 		out->content_type = xstrdup("application/json");
 		return 0;
 	}
-	if (strcmp(format, "postmark") != 0) {
-		snprintf(err, errlen, "format %s is not built yet", format);
+	if (strcmp(format, "mailgun") == 0 && secret == NULL) {
+		snprintf(err, errlen,
+			 "a mailgun webhook needs a secret file: its "
+			 "signing key");
 		return -1;
 	}
 	raw = PQunescapeBytea(
@@ -96,15 +139,19 @@ inbound_build(PGconn *conn, const char *format, long long reply_id,
 	if (raw == NULL)
 		msg_fatal(71, "out of memory decoding a stored reply");
 	parts_read((const char *)raw, rawlen, &parts);
-	PQfreemem(raw);
 	r.parts = &parts;
 	r.stripped_text = PQgetvalue(res, 0, INBOUND_TEXT);
+	r.signature = PQgetvalue(res, 0, INBOUND_SIGNATURE);
 	r.token = PQgetvalue(res, 0, INBOUND_TOKEN);
 	r.envelope_to = PQgetvalue(res, 0, INBOUND_ENV_TO);
 	r.envelope_from = PQgetvalue(res, 0, INBOUND_ENV_FROM);
+	r.sender_ip = PQgetvalue(res, 0, INBOUND_CLIENT);
+	r.raw = (const char *)raw;
+	r.rawlen = rawlen;
 	r.reply_id = reply_id;
-	hookfmt_postmark(&r, out);
+	inbound_build_parts(format, &r, secret, out);
 	parts_free(&parts);
+	PQfreemem(raw);
 	return 0;
 }
 
@@ -156,6 +203,7 @@ inbound_send(PGconn *conn, struct job *job, PGresult *w, PGresult *reply,
 	     long long reply_id, char *err, size_t errlen)
 {
 	const char *url = PQgetvalue(w, 0, WEBHOOKS_URL);
+	const char *format = PQgetvalue(w, 0, WEBHOOKS_FORMAT);
 	struct hookfmt_body body;
 	char why[512], *secret = NULL;
 	long status;
@@ -164,8 +212,8 @@ inbound_send(PGconn *conn, struct job *job, PGresult *w, PGresult *reply,
 	if (secret_read("secret-file", PQgetvalue(w, 0, WEBHOOKS_SECRET_FILE),
 			&secret, why, sizeof(why)) < 0)
 		return inbound_failed(conn, job, why, 0);
-	if (inbound_build(conn, PQgetvalue(w, 0, WEBHOOKS_FORMAT), reply_id,
-			  reply, &body, why, sizeof(why)) < 0) {
+	if (inbound_build(conn, format, secret, reply_id, reply, &body, why,
+			  sizeof(why)) < 0) {
 		free(secret);
 		return inbound_failed(conn, job, why, 1);
 	}
@@ -176,8 +224,10 @@ inbound_send(PGconn *conn, struct job *job, PGresult *w, PGresult *reply,
 			 body.len, INBOUND_MAX_BODY);
 		rc = inbound_failed(conn, job, why, 1);
 	} else {
+		/* Mailgun's post carries its own signature. */
 		status = notify_http_post(
-		    url, body.content_type, body.data, body.len, secret,
+		    url, body.content_type, body.data, body.len,
+		    strcmp(format, "mailgun") == 0 ? NULL : secret,
 		    inbound_headers(reply, reply_id), why, sizeof(why));
 		if (status >= 200 && status <= 299) {
 			msg_info("reply %lld: posted to webhook %s (%s)",

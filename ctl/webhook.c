@@ -81,6 +81,9 @@ cmd_webhook_add(int argc, char **argv)
 			  "unknown format \"%s\"; use sendgrid, sendgrid-raw, "
 			  "postmark, mailgun or postreply",
 			  format);
+	if (strcmp(format, "mailgun") == 0 && *secret_file == 0)
+		ctl_usage_error("--format mailgun needs --secret-file F: the "
+				"key its posts are signed with");
 	if (*secret_file)
 		webhook_check_secret(secret_file);
 	conn = ctl_db();

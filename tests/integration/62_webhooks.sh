@@ -74,10 +74,24 @@ assert_hook_signed() { # n
 	assert_eq "$want" "$(hook_header "$1" X-PostReply-Signature)" "X-PostReply-Signature"
 }
 
+# What the service's own client library makes of request N (check.js),
+# as JSON in $STACK_DIR/provider.json.
+provider_check() { # kind n [key]
+	node "$TESTS_DIR/integration/providers/check.js" "$1" "$HOOK_DIR/$2.body" \
+		"$(hook_header "$2" Content-Type)" "${3:-}" >"$STACK_DIR/provider.json" ||
+		fail "the $1 library refuses the post"
+	echo "$STACK_DIR/provider.json"
+}
+
+# The exit status of a command.
+rc_of() {
+	run_status "$@" | head -1 | cut -d'|' -f1
+}
+
 # A reply with text and HTML, an inline image (cid) and an attachment,
 # in Latin-1, 8-bit.
 hook_rich_reply() {
-	local eml=$STACK_DIR/rich.$RANDOM.eml
+	local eml=$STACK_DIR/rich.eml
 	printf '%s\r\n' "From: Carl <$CUSTOMER>" "To: $REPLY" \
 		"Subject: Re: Our offer" "Message-ID: <rich.$RANDOM@example.net>" \
 		"MIME-Version: 1.0" "Content-Type: multipart/mixed; boundary=m" "" \
@@ -100,28 +114,30 @@ hook_rich_reply() {
 test_webhooks_ctl_declares_lists_and_removes() {
 	new_conversation
 	local out rc
-	rc=$(run_status ctl webhook add http://127.0.0.1:1/x --format zapier | cut -d"|" -f1)
+	rc=$(rc_of ctl webhook add http://127.0.0.1:1/x --format zapier)
 	assert_eq 65 "$rc" "an unknown format is refused"
-	rc=$(run_status ctl webhook add ftp://example.com/x --format postmark | cut -d"|" -f1)
+	rc=$(rc_of ctl webhook add ftp://example.com/x --format postmark)
 	assert_eq 65 "$rc" "a URL that is not http(s) is refused"
-	rc=$(run_status ctl webhook add http://127.0.0.1:1/x --format postmark \
-		--account "nobody-$RANDOM@example.com" | cut -d"|" -f1)
+	rc=$(rc_of ctl webhook add http://127.0.0.1:1/x --format postmark \
+		--account "nobody-$RANDOM@example.com")
 	assert_eq 67 "$rc" "an unknown account is refused"
 	printf 'open\n' >"$STACK_DIR/open.secret"
 	chmod 644 "$STACK_DIR/open.secret"
-	rc=$(run_status ctl webhook add http://127.0.0.1:1/x --format postmark \
-		--secret-file "$STACK_DIR/open.secret" | cut -d"|" -f1)
+	rc=$(rc_of ctl webhook add http://127.0.0.1:1/x --format postmark \
+		--secret-file "$STACK_DIR/open.secret")
 	assert_eq 65 "$rc" "a secret file others can read is refused"
-	out=$(ctl webhook add http://127.0.0.1:1/hook --format mailgun --account "$ACCOUNT")
+	rc=$(rc_of ctl webhook add http://127.0.0.1:1/x --format mailgun)
+	assert_eq 64 "$rc" "mailgun without its signing key is refused"
+	out=$(ctl webhook add http://127.0.0.1:1/hook --format sendgrid --account "$ACCOUNT")
 	HOOK_ID=$(echo "$out" | sed -n 's/^added webhook \([0-9]*\):.*/\1/p')
 	assert_contains "$(ctl webhook list)" "http://127.0.0.1:1/hook" "listed"
-	assert_eq "mailgun $ACCOUNT postreplyctl" "$(ctl webhook list --json |
+	assert_eq "sendgrid $ACCOUNT postreplyctl" "$(ctl webhook list --json |
 		json "' '.join([[h['format'], h['account'], h['declared_in']] for h in j if h['id'] == '$HOOK_ID'][0])")" \
 		"listed as JSON"
-	rc=$(run_status ctl webhook remove conf | cut -d"|" -f1)
+	rc=$(rc_of ctl webhook remove conf)
 	assert_eq 65 "$rc" "the webhook of postreply.conf is not removed with postreplyctl"
 	assert_eq "removed webhook $HOOK_ID" "$(ctl webhook remove "$HOOK_ID")" "removed"
-	rc=$(run_status ctl webhook remove "$HOOK_ID" | cut -d"|" -f1)
+	rc=$(rc_of ctl webhook remove "$HOOK_ID")
 	assert_eq 66 "$rc" "removing it twice says there is none"
 	assert_not_contains "$(ctl webhook list)" "http://127.0.0.1:1/hook" "gone from the list"
 }
@@ -136,6 +152,7 @@ test_webhooks_postmark_gets_a_reply_as_postmark_posts_it() {
 	token=${REPLY#reply+}
 	token=${token%@*}
 	assert_eq "application/json" "$(hook_header 1 Content-Type)" "Content-Type"
+	provider_check postmark 1 >/dev/null
 	assert_hook_signed 1
 	assert_eq "$ACCOUNT" "$(hook_header 1 X-PostReply-Account)" "X-PostReply-Account"
 	assert_eq "$CUSTOMER" "$(json 'j["From"]' <"$body")" "From"
@@ -224,7 +241,7 @@ test_webhooks_test_posts_the_latest_reply_again() {
 	local out rc
 	hook_start 200
 	hook_add postmark
-	rc=$(run_status ctl webhook test "$HOOK_ID" | cut -d"|" -f1)
+	rc=$(rc_of ctl webhook test "$HOOK_ID")
 	assert_eq 66 "$rc" "no reply yet: nothing to post"
 	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
 	hook_request 1 >/dev/null
@@ -232,4 +249,68 @@ test_webhooks_test_posts_the_latest_reply_again() {
 	assert_contains "$out" "queued to be posted" "webhook test"
 	hook_request 2 >/dev/null
 	assert_eq "$CUSTOMER" "$(json 'j["From"]' <"$HOOK_DIR/2.body")" "the sample"
+}
+
+test_webhooks_sendgrid_gets_a_reply_as_inbound_parse_posts_it() {
+	new_conversation
+	local out
+	hook_start 200
+	hook_add sendgrid
+	hook_rich_reply
+	hook_request 1 >/dev/null
+	assert_hook_signed 1
+	out=$(provider_check sendgrid 1)
+	assert_eq "Carl <$CUSTOMER>" "$(json 'j["fields"]["from"]' <"$out")" "from"
+	assert_eq "$REPLY" "$(json 'j["fields"]["to"]' <"$out")" "to"
+	assert_eq "Re: Our offer" "$(json 'j["fields"]["subject"]' <"$out")" "subject"
+	assert_eq "Très intéressé, send the price." "$(json 'j["fields"]["text"].strip()' <"$out")" \
+		"Latin-1 text as UTF-8"
+	assert_contains "$(json 'j["fields"]["html"]' <"$out")" 'src="cid:logo@x"' "html"
+	assert_contains "$(json 'j["fields"]["headers"]' <"$out")" "Subject: Re: Our offer" "headers"
+	assert_eq 2 "$(json 'j["fields"]["attachments"]' <"$out")" "attachments"
+	assert_eq attachment1 "$(json 'json.loads(j["fields"]["content-ids"])["logo@x"]' <"$out")" \
+		"content-ids"
+	assert_eq "$REPLY" "$(json 'json.loads(j["fields"]["envelope"])["to"][0]' <"$out")" "envelope"
+	assert_eq UTF-8 "$(json 'json.loads(j["fields"]["charsets"])["text"]' <"$out")" "charsets"
+	assert_eq "volumes.csv text/csv $(printf 'month,mails\r\njan,50000' | base64)" \
+		"$(json '" ".join([[a["filename"], a["type"], a["content"]] for a in j["attachments"] if a["filename"] == "volumes.csv"][0])' <"$out")" \
+		"the attachment, as the parser reads it"
+}
+
+test_webhooks_sendgrid_raw_posts_the_whole_message() {
+	new_conversation
+	local out
+	hook_start 200
+	hook_add sendgrid-raw
+	hook_rich_reply
+	hook_request 1 >/dev/null
+	out=$(provider_check sendgrid 1)
+	assert_eq True "$(json 'j["raw"]' <"$out")" "the parser sees a raw post"
+	assert_contains "$(json 'j["fields"]["email"]' <"$out")" "Content-ID: <logo@x>" "email"
+	assert_contains "$(json 'j["fields"]["email"]' <"$out")" "jan,50000" \
+		"the attachment, in the message"
+	assert_eq "" "$(json 'j["fields"].get("text", "")' <"$out")" "no parsed text in a raw post"
+}
+
+test_webhooks_mailgun_gets_a_signed_forward() {
+	new_conversation
+	local out
+	hook_start 200
+	hook_add mailgun
+	hook_rich_reply
+	hook_request 1 >/dev/null
+	out=$(provider_check mailgun 1 hooksecret)
+	assert_eq "" "$(hook_header 1 X-PostReply-Signature)" "no signature of ours: Mailgun's own"
+	assert_eq "$REPLY" "$(json 'j["fields"]["recipient"]' <"$out")" "recipient"
+	assert_eq "$CUSTOMER" "$(json 'j["fields"]["sender"]' <"$out")" "sender"
+	assert_contains "$(json 'j["fields"]["stripped-text"]' <"$out")" "send the price" "stripped-text"
+	assert_eq 2 "$(json 'j["fields"]["attachment-count"]' <"$out")" "attachment-count"
+	assert_eq attachment-1 "$(json 'json.loads(j["fields"]["content-id-map"])["<logo@x>"]' <"$out")" \
+		"content-id-map"
+	assert_eq Subject "$(json '[h[0] for h in json.loads(j["fields"]["message-headers"]) if h[0] == "Subject"][0]' <"$out")" \
+		"message-headers"
+	if node "$TESTS_DIR/integration/providers/check.js" mailgun "$HOOK_DIR/1.body" \
+		"$(hook_header 1 Content-Type)" wrongkey >/dev/null 2>&1; then
+		fail "the signature verifies with another key"
+	fi
 }
