@@ -15,7 +15,9 @@ struct hookfmt_reply {
 	const char *envelope_from;
 	const char *signature; /* the signature block trimmed off (extract) */
 	const char *sender_ip; /* the SMTP client's address, "" if unknown */
-	const char *raw;       /* the message as received */
+	/* trusted_authserv_ids: whose Authentication-Results count */
+	const char *trusted_ids;
+	const char *raw; /* the message as received */
 	size_t rawlen;
 	long long reply_id;
 };

@@ -92,12 +92,34 @@ hookform_raw_headers(const char *raw, size_t len)
 }
 
 /*
+ * Is the authserv-id that starts header value v one of trusted (a list
+ * separated by commas or white space)? Anyone can write the header: only
+ * those our own servers add count.
+ */
+static int
+hookform_trusted(const char *v, const char *trusted)
+{
+	size_t n, len;
+
+	v += strspn(v, " \t");
+	len = strcspn(v, " \t;(");
+	while (trusted && *trusted) {
+		trusted += strspn(trusted, ", \t");
+		n = strcspn(trusted, ", \t");
+		if (n && n == len && strncasecmp(v, trusted, n) == 0)
+			return 1;
+		trusted += n;
+	}
+	return 0;
+}
+
+/*
  * The result of method ("spf", "dkim") in our Authentication-Results, in
  * res (empty when absent), and for dkim the signing domain in dom.
  */
 static void
-hookform_authres(const struct parts *p, const char *method, char *res,
-		 size_t reslen, char *dom, size_t domlen)
+hookform_authres(const struct parts *p, const char *trusted, const char *method,
+		 char *res, size_t reslen, char *dom, size_t domlen)
 {
 	const char *v = NULL, *s, *d;
 	size_t i, mlen = strlen(method);
@@ -105,7 +127,8 @@ hookform_authres(const struct parts *p, const char *method, char *res,
 	*res = *dom = 0;
 	for (i = 0; i < p->nheaders && v == NULL; i++)
 		if (strcasecmp(p->headers[i].name, "Authentication-Results") ==
-		    0)
+			0 &&
+		    hookform_trusted(p->headers[i].value, trusted))
 			v = p->headers[i].value;
 	if (v == NULL)
 		return;
@@ -124,17 +147,19 @@ hookform_authres(const struct parts *p, const char *method, char *res,
 
 static void
 hookform_sendgrid_auth(struct buf *b, const char *boundary,
-		       const struct parts *p)
+		       const struct hookfmt_reply *r)
 {
 	char res[64], dom[256], *dkim;
 
-	hookform_authres(p, "dkim", res, sizeof(res), dom, sizeof(dom));
+	hookform_authres(r->parts, r->trusted_ids, "dkim", res, sizeof(res),
+			 dom, sizeof(dom));
 	if (*res) {
 		dkim = xasprintf("{@%s : %s}", dom, res);
 		hookform_text(b, boundary, "dkim", dkim);
 		free(dkim);
 	}
-	hookform_authres(p, "spf", res, sizeof(res), dom, sizeof(dom));
+	hookform_authres(r->parts, r->trusted_ids, "spf", res, sizeof(res), dom,
+			 sizeof(dom));
 	if (*res)
 		hookform_text(b, boundary, "SPF", res);
 }
@@ -215,7 +240,7 @@ hookform_sendgrid(const struct hookfmt_reply *r, int raw, const char *boundary,
 	buf_init(&b);
 	hookform_text(&b, boundary, "headers", headers);
 	g_free(headers);
-	hookform_sendgrid_auth(&b, boundary, p);
+	hookform_sendgrid_auth(&b, boundary, r);
 	hookform_text(&b, boundary, "to", p->to.text);
 	if (*p->cc.text)
 		hookform_text(&b, boundary, "cc", p->cc.text);

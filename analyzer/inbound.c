@@ -146,6 +146,7 @@ inbound_build(PGconn *conn, const char *format, const char *secret,
 	r.envelope_to = PQgetvalue(res, 0, INBOUND_ENV_TO);
 	r.envelope_from = PQgetvalue(res, 0, INBOUND_ENV_FROM);
 	r.sender_ip = PQgetvalue(res, 0, INBOUND_CLIENT);
+	r.trusted_ids = conf_cur()->trusted_authserv_ids;
 	r.raw = (const char *)raw;
 	r.rawlen = rawlen;
 	r.reply_id = reply_id;

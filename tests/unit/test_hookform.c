@@ -32,7 +32,7 @@ static const char msg[] =
 
 /* The form of msg in format ("sendgrid", "sendgrid-raw", "mailgun"). */
 static char *
-form_of(const char *format)
+form_trusting(const char *format, const char *trusted)
 {
 	struct parts p;
 	struct hookfmt_reply r = {0};
@@ -47,6 +47,7 @@ form_of(const char *format)
 	r.envelope_to = "reply+abcdefghijklmnop@reply.example.com";
 	r.envelope_from = "ann@example.net";
 	r.sender_ip = "192.0.2.7";
+	r.trusted_ids = trusted;
 	r.raw = msg;
 	r.rawlen = strlen(msg);
 	if (strcmp(format, "mailgun") == 0)
@@ -63,6 +64,12 @@ form_of(const char *format)
 	free(b.content_type);
 	parts_free(&p);
 	return data;
+}
+
+static char *
+form_of(const char *format)
+{
+	return form_trusting(format, "other.example.org, mx.example.com");
 }
 
 /* The value of the form's field name, or NULL. */
@@ -128,6 +135,21 @@ test_sendgrid_parsed(void **state)
 	free(f);
 }
 
+/* Anyone can write Authentication-Results: another server's is ignored. */
+static void
+test_sendgrid_untrusted_authres(void **state)
+{
+	char *f = form_trusting("sendgrid", "mx.example.org");
+
+	(void)state;
+	assert_null(field(f, "SPF"));
+	assert_null(field(f, "dkim"));
+	free(f);
+	f = form_trusting("sendgrid", "");
+	assert_null(field(f, "SPF"));
+	free(f);
+}
+
 static void
 test_sendgrid_raw(void **state)
 {
@@ -175,6 +197,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sendgrid_parsed),
+	    cmocka_unit_test(test_sendgrid_untrusted_authres),
 	    cmocka_unit_test(test_sendgrid_raw),
 	    cmocka_unit_test(test_mailgun_forward),
 	};
