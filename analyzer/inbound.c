@@ -106,7 +106,10 @@ inbound_build_parts(const char *format, const struct hookfmt_reply *r,
 				  boundary, out);
 }
 
-/* The body of format for the reply row res; 0, or -1 with why. */
+/*
+ * The body of format for the reply row res; 0, or with why -1 when it
+ * cannot be built (retrying changes nothing), -2 when the database failed.
+ */
 static int
 inbound_build(PGconn *conn, const char *format, const char *secret,
 	      long long reply_id, PGresult *res, struct hookfmt_body *out,
@@ -122,7 +125,7 @@ inbound_build(PGconn *conn, const char *format, const char *secret,
 		if ((out->data = notify_reply_json(conn, reply_id)) == NULL) {
 			snprintf(err, errlen, "cannot load reply %lld",
 				 reply_id);
-			return -1;
+			return -2;
 		}
 		out->len = strlen(out->data);
 		out->content_type = xstrdup("application/json");
@@ -213,12 +216,14 @@ inbound_send(PGconn *conn, struct job *job, PGresult *w, PGresult *reply,
 	if (secret_read("secret-file", PQgetvalue(w, 0, WEBHOOKS_SECRET_FILE),
 			&secret, why, sizeof(why)) < 0)
 		return inbound_failed(conn, job, why, 0);
-	if (inbound_build(conn, format, secret, reply_id, reply, &body, why,
-			  sizeof(why)) < 0) {
+	if ((rc = inbound_build(conn, format, secret, reply_id, reply, &body,
+				why, sizeof(why))) < 0) {
 		free(secret);
-		return inbound_failed(conn, job, why, 1);
+		return inbound_failed(conn, job, why, rc == -1);
 	}
-	if (body.len > INBOUND_MAX_BODY) {
+	if (body.len == 0) { /* postreply's JSON of a reply gone since */
+		rc = 0;
+	} else if (body.len > INBOUND_MAX_BODY) {
 		snprintf(why, sizeof(why),
 			 "the body is %zu bytes, over the %d bytes a webhook "
 			 "takes; not sent",
