@@ -25,6 +25,7 @@
 #include "msg.h"
 #include "notify.h"
 #include "parts.h"
+#include "reader.h"
 #include "secret.h"
 #include "webhooks.h"
 #include "xmalloc.h"
@@ -118,6 +119,7 @@ inbound_build(PGconn *conn, const char *format, const char *secret,
 	unsigned char *raw;
 	size_t rawlen;
 	struct parts parts;
+	struct reader_limits lim;
 	struct hookfmt_reply r;
 
 	memset(out, 0, sizeof(*out));
@@ -141,7 +143,8 @@ inbound_build(PGconn *conn, const char *format, const char *secret,
 	    (const unsigned char *)PQgetvalue(res, 0, INBOUND_RAW), &rawlen);
 	if (raw == NULL)
 		msg_fatal(71, "out of memory decoding a stored reply");
-	parts_read((const char *)raw, rawlen, &parts);
+	reader_limits_conf(&lim);
+	parts_read((const char *)raw, rawlen, &lim.shape, &parts);
 	r.parts = &parts;
 	r.stripped_text = PQgetvalue(res, 0, INBOUND_TEXT);
 	r.signature = PQgetvalue(res, 0, INBOUND_SIGNATURE);

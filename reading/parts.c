@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "extract_int.h"
 #include "parts.h"
+#include "shape.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -174,13 +175,19 @@ parts_init(struct parts *p)
 }
 
 int
-parts_read(const char *raw, size_t len, struct parts *p)
+parts_read(const char *raw, size_t len, const struct shape_limits *lim,
+	   struct parts *p)
 {
-	GMimeMessage *msg = mime_parse(raw, len);
+	GMimeMessage *msg;
 	struct buf text, html;
 	const char *date;
+	char why[128];
 
 	parts_init(p);
+	/* Outside the bounds GMime is safe within: its bytes, as text. */
+	msg = shape_check(raw, len, lim, why, sizeof(why)) == 0
+		  ? mime_parse(raw, len)
+		  : NULL;
 	if (msg == NULL) {
 		p->text = mime_charset_to_utf8(raw, len, NULL);
 		p->html = xstrdup("");

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "shape.h"
+
 /*
  * A message split the way inbound-mail services hand it to applications
  * (SendGrid Inbound Parse, Postmark, Mailgun): addresses, headers, the
@@ -45,9 +47,11 @@ struct parts {
 
 /*
  * Split a raw message (any bytes). 0, or -1 when no message can be made
- * of it: then out holds the bytes as text, and nothing else.
+ * of it, or it is outside lim (shape.h: the parser is not given it):
+ * then out holds the bytes as text, and nothing else.
  */
-int parts_read(const char *raw, size_t len, struct parts *out);
+int parts_read(const char *raw, size_t len, const struct shape_limits *lim,
+	       struct parts *out);
 
 void parts_free(struct parts *p);
 

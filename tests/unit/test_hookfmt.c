@@ -19,6 +19,10 @@
 #include "../../analyzer/hookfmt.h"
 #include "parts.h"
 
+static const struct shape_limits test_parts_lim = {
+    SHAPE_MAX_PARTS, SHAPE_MAX_DEPTH, SHAPE_MAX_HEADERS,
+    SHAPE_MAX_ADDRESS_HEADER};
+
 static const char msg[] =
     "From: \"Ann Lee\" <ann@example.com>\n"
     "To: reply+abcdefghijklmnop@reply.example.com\n"
@@ -39,7 +43,7 @@ postmark_of(const char *raw)
 	struct hookfmt_body b;
 	json_object *o;
 
-	parts_read(raw, strlen(raw), &p);
+	parts_read(raw, strlen(raw), &test_parts_lim, &p);
 	r.parts = &p;
 	r.stripped_text = "Déjà";
 	r.token = "abcdefghijklmnop";

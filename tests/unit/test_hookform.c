@@ -17,6 +17,10 @@
 #include "../../analyzer/hookform.h"
 #include "parts.h"
 
+static const struct shape_limits test_parts_lim = {
+    SHAPE_MAX_PARTS, SHAPE_MAX_DEPTH, SHAPE_MAX_HEADERS,
+    SHAPE_MAX_ADDRESS_HEADER};
+
 static const char msg[] =
     "Authentication-Results: mx.example.com; spf=pass "
     "smtp.mailfrom=example.net; dkim=pass header.d=example.net\n"
@@ -39,7 +43,7 @@ form_trusting(const char *format, const char *trusted)
 	struct hookfmt_body b;
 	char *data;
 
-	parts_read(msg, strlen(msg), &p);
+	parts_read(msg, strlen(msg), &test_parts_lim, &p);
 	r.parts = &p;
 	r.stripped_text = "Déjà vu";
 	r.signature = "-- \nAnn";

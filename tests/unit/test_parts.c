@@ -15,10 +15,14 @@
 
 #include "parts.h"
 
+static const struct shape_limits test_parts_lim = {
+    SHAPE_MAX_PARTS, SHAPE_MAX_DEPTH, SHAPE_MAX_HEADERS,
+    SHAPE_MAX_ADDRESS_HEADER};
+
 static void
 read_str(const char *raw, struct parts *p)
 {
-	parts_read(raw, strlen(raw), p);
+	parts_read(raw, strlen(raw), &test_parts_lim, p);
 }
 
 static void
@@ -120,11 +124,36 @@ test_garbage_still_gives_text(void **state)
 	struct parts p;
 
 	(void)state;
-	parts_read("\xff\xfe\x00zz", 5, &p);
+	parts_read("\xff\xfe\x00zz", 5, &test_parts_lim, &p);
 	assert_string_equal(p.subject, "");
 	assert_int_equal(p.from.n, 0);
 	assert_non_null(p.text);
 	assert_non_null(p.html);
+	parts_free(&p);
+}
+
+/* Past the shape bounds the parser never sees it: bytes as text. */
+static void
+test_outside_the_bounds(void **state)
+{
+	struct shape_limits lim = test_parts_lim;
+	struct parts p;
+	const char *raw =
+	    "From: a@example.net\r\nSubject: deep\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+	    "--b\r\nContent-Type: multipart/mixed; boundary=c\r\n\r\n"
+	    "--c\r\nContent-Type: text/plain\r\n\r\nhello\r\n"
+	    "--c--\r\n--b--\r\n";
+
+	(void)state;
+	lim.max_depth = 1;
+	assert_int_equal(parts_read(raw, strlen(raw), &lim, &p), -1);
+	assert_int_equal(p.natt, 0);
+	assert_non_null(strstr(p.text, "hello"));
+	assert_string_equal(p.subject, "");
+	parts_free(&p);
+	assert_int_equal(parts_read(raw, strlen(raw), &test_parts_lim, &p), 0);
+	assert_string_equal(p.subject, "deep");
 	parts_free(&p);
 }
 
@@ -137,6 +166,7 @@ main(void)
 	    cmocka_unit_test(test_attachment_and_latin1),
 	    cmocka_unit_test(test_no_text_part),
 	    cmocka_unit_test(test_garbage_still_gives_text),
+	    cmocka_unit_test(test_outside_the_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
