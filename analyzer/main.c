@@ -42,7 +42,9 @@
 #include "jobs.h"
 #include "mailout.h"
 #include "msg.h"
+#include "inbound.h"
 #include "notify.h"
+#include "webhooks.h"
 #include "reader.h"
 #include "replies.h"
 #include "reply.h"
@@ -161,6 +163,8 @@ analyzer_run(PGconn *conn, struct job *job, struct reader *reader, char *err,
 		return notify_followup_webhook(conn, id, err, errlen);
 	case JOB_KIND_FOLLOWUP_NOTICE:
 		return notify_followup_notice(job, id, err, errlen);
+	case JOB_KIND_INBOUND_POST:
+		return inbound_post(conn, job, id, err, errlen);
 	case JOB_KIND_UNKNOWN:
 	case JOB_KINDS:
 		break;
@@ -575,6 +579,8 @@ main(int argc, char **argv)
 	jobs_init();
 	reply_init();
 	replies_init();
+	webhooks_init();
+	inbound_init();
 	followup_init();
 	analyzer_signals();
 	analyzer_reclaim();

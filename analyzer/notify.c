@@ -188,7 +188,8 @@ notify_discard(char *p, size_t size, size_t n, void *arg)
  * was signed, a receiver refuses what is older than its replay window.
  */
 static char *
-notify_sign(const char *secret, const char *timestamp, const char *body)
+notify_sign(const char *secret, const char *timestamp, const char *body,
+	    size_t len)
 {
 	GHmac *hmac;
 	char *sig;
@@ -197,7 +198,7 @@ notify_sign(const char *secret, const char *timestamp, const char *body)
 			  strlen(secret));
 	g_hmac_update(hmac, (const guchar *)timestamp, -1);
 	g_hmac_update(hmac, (const guchar *)".", 1);
-	g_hmac_update(hmac, (const guchar *)body, -1);
+	g_hmac_update(hmac, (const guchar *)body, (gssize)len);
 	sig = xstrdup(g_hmac_get_string(hmac));
 	g_hmac_unref(hmac);
 	return sig;
@@ -208,14 +209,18 @@ notify_sign(const char *secret, const char *timestamp, const char *body)
  * retry after a backoff is not taken for a replay.
  */
 static struct curl_slist *
-notify_headers(const char *secret, const char *body)
+notify_headers(struct curl_slist *h, const char *content_type,
+	       const char *secret, const char *body, size_t len)
 {
 	char ts[32], *sig, *hdr;
-	struct curl_slist *h;
 
+	hdr = xasprintf("Content-Type: %s", content_type);
+	h = curl_slist_append(h, hdr);
+	free(hdr);
+	if (secret == NULL)
+		return h;
 	snprintf(ts, sizeof(ts), "%lld", (long long)time(NULL));
-	sig = notify_sign(secret, ts, body);
-	h = curl_slist_append(NULL, "Content-Type: application/json");
+	sig = notify_sign(secret, ts, body, len);
 	hdr = xasprintf("X-PostReply-Timestamp: %s", ts);
 	h = curl_slist_append(h, hdr);
 	free(hdr);
@@ -226,9 +231,10 @@ notify_headers(const char *secret, const char *body)
 	return h;
 }
 
-/* POST body, signed; 0 on a 2xx answer, else -1 with why in err. */
-static int
-notify_post(const char *body, const char *secret, char *err, size_t errlen)
+long
+notify_http_post(const char *url, const char *content_type, const char *body,
+		 size_t len, const char *secret, struct curl_slist *extra,
+		 char *err, size_t errlen)
 {
 	char curlerr[CURL_ERROR_SIZE] = "";
 	struct curl_slist *h;
@@ -238,13 +244,15 @@ notify_post(const char *body, const char *secret, char *err, size_t errlen)
 
 	if ((curl = curl_easy_init()) == NULL) {
 		snprintf(err, errlen, "cannot initialize libcurl");
+		curl_slist_free_all(extra);
 		return -1;
 	}
-	h = notify_headers(secret, body);
-	curl_easy_setopt(curl, CURLOPT_URL, conf_cur()->webhook_url);
+	h = notify_headers(extra, content_type, secret, body, len);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)NOTIFY_WEBHOOK_TIMEOUT);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curlerr);
@@ -258,6 +266,19 @@ notify_post(const char *body, const char *secret, char *err, size_t errlen)
 			 curlerr[0] ? curlerr : curl_easy_strerror(rc));
 		return -1;
 	}
+	return status;
+}
+
+/* POST body, signed; 0 on a 2xx answer, else -1 with why in err. */
+static int
+notify_post(const char *body, const char *secret, char *err, size_t errlen)
+{
+	long status =
+	    notify_http_post(conf_cur()->webhook_url, "application/json", body,
+			     strlen(body), secret, NULL, err, errlen);
+
+	if (status < 0)
+		return -1;
 	if (status < 200 || status > 299) {
 		snprintf(err, errlen, "webhook: the server answered %ld",
 			 status);
@@ -328,6 +349,21 @@ notify_webhook_of(PGconn *conn, const char *sql, const char *what, long long id,
 	PQclear(res);
 	free(secret);
 	return rc;
+}
+
+char *
+notify_reply_json(PGconn *conn, long long reply_id)
+{
+	char sid[32], *body = NULL;
+	const char *params[] = {sid};
+	PGresult *res;
+
+	snprintf(sid, sizeof(sid), "%lld", reply_id);
+	if ((res = db_query(conn, notify_webhook_sql, 1, params)) == NULL)
+		return NULL;
+	body = xstrdup(PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	return body;
 }
 
 int

@@ -17,6 +17,7 @@
 #include "reader.h"
 #include "replies.h"
 #include "reply.h"
+#include "webhooks.h"
 #include "xmalloc.h"
 
 void
@@ -214,6 +215,8 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 	followup_after_reply(p, fr, a, ex->bounce);
 	replies_analysis_send(p, aparams[0], aparams[1], aparams[2],
 			      aparams[3]);
+	if (!manual)
+		webhooks_queue_send(p, id);
 	jobs_done_send(p, job);
 	json_object_put(aj);
 	json_object_put(raw);

@@ -46,6 +46,9 @@ const struct job_kind_info jobs_kinds[JOB_KINDS] = {
     [JOB_KIND_FOLLOWUP_NOTICE] = {JOB_FOLLOWUP_NOTICE, JOBS_KEY_FOLLOWUP,
 				  "mail the account that a follow-up went "
 				  "out (on-send notify)"},
+    [JOB_KIND_INBOUND_POST] = {JOB_INBOUND_POST, JOBS_KEY_REPLY,
+			       "post a reply to a webhook declared with "
+			       "postreplyctl webhook add, in its format"},
 };
 
 enum job_kind
@@ -119,14 +122,29 @@ static const char jobs_again_sql[] =
     " WHERE id = $1 AND state = 'queued'";
 
 /* Backoff: 10 s, 20 s, 40 s, ... up to an hour. */
+#define JOBS_NEXT_RUN                                                          \
+	"(now() + least(3600, 10 * power(2, attempts - 1))"                    \
+	" * interval '1 second')"
+
 static const char jobs_fail_sql[] =
     "UPDATE jobs SET locked_until = NULL, locked_by = NULL,"
     " last_error = $2,"
     " state = CASE WHEN attempts >= $3::int THEN 'failed' ELSE 'queued' END,"
     " finished_at = CASE WHEN attempts >= $3::int THEN now() END,"
-    " run_at = now() + least(3600, 10 * power(2, attempts - 1))"
-    "  * interval '1 second'"
-    " WHERE id = $1";
+    " run_at = " JOBS_NEXT_RUN " WHERE id = $1";
+
+/*
+ * The same with a deadline rather than a count: parked once the next
+ * attempt would come more than $3 seconds after the job was queued
+ * (0: parked now).
+ */
+static const char jobs_fail_until_sql[] =
+    "UPDATE jobs SET locked_until = NULL, locked_by = NULL,"
+    " last_error = $2, state = CASE WHEN " JOBS_NEXT_RUN " > created_at"
+    "  + $3::bigint * interval '1 second' THEN 'failed' ELSE 'queued' END,"
+    " finished_at = CASE WHEN " JOBS_NEXT_RUN " > created_at"
+    "  + $3::bigint * interval '1 second' THEN now() END,"
+    " run_at = " JOBS_NEXT_RUN " WHERE id = $1";
 
 static const char jobs_done_sql[] =
     "UPDATE jobs SET state = 'done', finished_at = now(),"
@@ -169,6 +187,7 @@ jobs_init(void)
 	db_statement("jobs_claim", jobs_claim_sql, 4);
 	db_statement("jobs_done", jobs_done_sql, 1);
 	db_statement("jobs_fail", jobs_fail_sql, 3);
+	db_statement("jobs_fail_until", jobs_fail_until_sql, 3);
 	db_statement("jobs_release", jobs_release_sql, 2);
 	db_statement("jobs_again", jobs_again_sql, 3);
 	db_statement("jobs_giveback", jobs_giveback_sql, 4);
@@ -323,6 +342,13 @@ jobs_fail(PGconn *conn, const struct job *job, const char *error,
 	  int max_attempts)
 {
 	return jobs_end(conn, "jobs_fail", job, error, max_attempts);
+}
+
+int
+jobs_fail_until(PGconn *conn, const struct job *job, const char *error,
+		int max_age)
+{
+	return jobs_end(conn, "jobs_fail_until", job, error, max_age);
 }
 
 int

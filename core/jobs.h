@@ -21,10 +21,12 @@
 #define JOB_FOLLOWUP_DUE "followup_due"
 #define JOB_FOLLOWUP_WEBHOOK "followup_webhook"
 #define JOB_FOLLOWUP_NOTICE "followup_notice"
+#define JOB_INBOUND_POST "inbound_post"
 
 #define JOBS_KEY_REPLY "reply_id"
 #define JOBS_KEY_FOLLOWUP "followup_id"
 #define JOBS_KEY_SENT_EMAIL "sent_email_id"
+#define JOBS_KEY_WEBHOOK "webhook_id"
 
 enum job_kind {
 	JOB_KIND_UNKNOWN = -1,
@@ -35,6 +37,7 @@ enum job_kind {
 	JOB_KIND_FOLLOWUP_DUE,
 	JOB_KIND_FOLLOWUP_WEBHOOK,
 	JOB_KIND_FOLLOWUP_NOTICE,
+	JOB_KIND_INBOUND_POST,
 	JOB_KINDS /* how many */
 };
 
@@ -126,6 +129,14 @@ void jobs_done_send(struct db_pipeline *p, const struct job *job);
  */
 int jobs_fail(PGconn *conn, const struct job *job, const char *error,
 	      int max_attempts);
+
+/*
+ * The same for jobs retried for a time rather than a number of attempts
+ * (webhooks, as their providers do): parked once the next attempt would
+ * come max_age seconds or more after it was queued; 0 parks it now.
+ */
+int jobs_fail_until(PGconn *conn, const struct job *job, const char *error,
+		    int max_age);
 
 /*
  * The job failed through no fault of its own (no process could be

@@ -60,5 +60,12 @@ const struct ctl_command ctl_commands[] = {
     {"user password", "EMAIL (the password on standard input)",
      cmd_user_password},
     {"user list", "[--json]", cmd_user_list},
+    {"webhook add",
+     "URL --format sendgrid|sendgrid-raw|postmark|mailgun|postreply"
+     " [--account EMAIL] [--secret-file F]",
+     cmd_webhook_add},
+    {"webhook list", "[--json]", cmd_webhook_list},
+    {"webhook test", "ID", cmd_webhook_test},
+    {"webhook remove", "ID", cmd_webhook_remove},
     {NULL, NULL, NULL},
 };

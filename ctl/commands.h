@@ -37,4 +37,9 @@ void ctl_check_work_time(const char *hours, const char *days, const char *tz);
 int cmd_jobs(int argc, char **argv);
 int cmd_jobs_retry(int argc, char **argv);
 
+int cmd_webhook_add(int argc, char **argv);
+int cmd_webhook_list(int argc, char **argv);
+int cmd_webhook_test(int argc, char **argv);
+int cmd_webhook_remove(int argc, char **argv);
+
 #endif

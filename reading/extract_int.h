@@ -42,6 +42,22 @@ void mime_info_init(struct mime_info *mi);
  * a lone CR.
  */
 char *mime_cr_lines(const char *raw, size_t len);
+
+/*
+ * The same parser's message (its options, GMime initialised once), for
+ * the other readers of a message's structure (parts.c); NULL when GMime
+ * makes no message of raw. The caller unrefs it.
+ */
+struct _GMimeMessage *mime_parse(const char *raw, size_t len);
+
+/* A leaf part's content, transfer encoding undone, appended to b. */
+struct _GMimePart;
+struct buf;
+void mime_part_bytes(struct _GMimePart *part, struct buf *b);
+
+/* A leaf text part's content in UTF-8 (newly allocated). */
+struct _GMimeObject;
+char *mime_part_text(struct _GMimeObject *obj);
 void mime_info_free(struct mime_info *mi);
 
 /*

@@ -226,7 +226,7 @@ mime_info_free(struct mime_info *mi)
 }
 
 /* The decoded content (transfer encoding undone) of a leaf part. */
-static void
+void
 mime_part_bytes(GMimePart *part, struct buf *b)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
@@ -244,7 +244,7 @@ mime_part_bytes(GMimePart *part, struct buf *b)
 }
 
 /* The text of a leaf part in UTF-8. */
-static char *
+char *
 mime_part_text(GMimeObject *obj)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
@@ -450,6 +450,23 @@ mime_auto_headers(GMimeMessage *msg, struct mime_info *mi)
 					 g_mime_header_get_raw_value(h),
 					 &mi->auto_header);
 	}
+}
+
+GMimeMessage *
+mime_parse(const char *raw, size_t len)
+{
+	GMimeStream *stream;
+	GMimeParser *parser;
+	GMimeMessage *msg;
+
+	pthread_once(&mime_once, mime_init_once);
+	stream = g_mime_stream_mem_new_with_buffer(raw, len);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	msg = g_mime_parser_construct_message(parser, mime_options);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	return msg;
 }
 
 int

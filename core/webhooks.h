@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef POSTREPLY_WEBHOOKS_H
+#define POSTREPLY_WEBHOOKS_H
+
+#include <libpq-fe.h>
+
+#include "db.h"
+
+/*
+ * The inbound webhooks declared with postreplyctl (table webhooks): each
+ * stored reply is POSTed, by a job of its own, to every webhook of its
+ * account or of all accounts, in the webhook's format. The one webhook of
+ * postreply.conf (webhook_url) is not in the table: it keeps its own job.
+ */
+
+/* The formats, as the table's CHECK has them; ends with NULL. */
+extern const char *const webhooks_formats[];
+
+/* Is format one of webhooks_formats? */
+int webhooks_format_valid(const char *format);
+
+/*
+ * Declare a webhook (account_id 0: every account; secret_file "" for
+ * none): its id, or -1 when the database failed.
+ */
+long long webhooks_add(PGconn *conn, const char *url, const char *format,
+		       long long account_id, const char *secret_file);
+
+/* Remove webhook id (text): 1 removed, 0 no such webhook, -1 failure. */
+int webhooks_remove(PGconn *conn, const char *id);
+
+/* Columns of webhooks_list's rows. */
+enum {
+	WEBHOOKS_ID,
+	WEBHOOKS_URL,
+	WEBHOOKS_FORMAT,
+	WEBHOOKS_ACCOUNT, /* the account's email, or "" for all */
+	WEBHOOKS_SECRET_FILE,
+	WEBHOOKS_CREATED,
+};
+
+/* Every declared webhook, by id; NULL when the database failed. */
+PGresult *webhooks_list(PGconn *conn);
+
+/* One webhook by id (text), zero or one row as webhooks_list's. */
+PGresult *webhooks_get(PGconn *conn, const char *id);
+
+/*
+ * Queue on p, for reply reply_id, one inbound_post job per webhook of
+ * its account (or of all accounts) that has none yet for that reply: run
+ * again, the reading job queues nothing twice.
+ */
+void webhooks_queue_send(struct db_pipeline *p, const char *reply_id);
+
+/*
+ * The sample webhook test posts: the latest reply received by mail of
+ * the webhook's account (or of any), its id in one row; none, no row.
+ */
+PGresult *webhooks_sample(PGconn *conn, const char *id);
+
+/*
+ * Queue one inbound_post job of webhook id (text) for reply reply_id
+ * (text), even if one was queued before (postreplyctl webhook test): 1
+ * queued, 0 no such webhook or reply, -1 failure.
+ */
+int webhooks_queue_one(PGconn *conn, const char *id, const char *reply_id);
+
+/* Register the prepared statements; call before connecting. */
+void webhooks_init(void);
+
+#endif

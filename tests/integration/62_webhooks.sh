@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Inbound webhooks declared with postreplyctl webhook: each reply the
+# milter stored is POSTed, by a job of its own, to the webhooks of its
+# account in the format their application was written for; delivery and
+# retries as the inbound-mail services do them.
+
+HOOK_PORT=$((SMTP_PORT + 40))
+
+# hook_start ANSWERS: a receiver (hook_receiver.py) answering ANSWERS,
+# its requests kept in $HOOK_DIR; a secret in $HOOK_DIR.secret.
+hook_start() {
+	HOOK_DIR=$STACK_DIR/hook.$RANDOM
+	mkdir -p "$HOOK_DIR"
+	printf 'hooksecret\n' >"$HOOK_DIR.secret"
+	chgrp postreply "$HOOK_DIR.secret"
+	chmod 640 "$HOOK_DIR.secret"
+	/usr/bin/python3 "$TESTS_DIR/integration/hook_receiver.py" "$HOOK_PORT" \
+		"$HOOK_DIR" "$1" &
+	HOOK_PID=$!
+	trap 'kill ${HOOK_PID:-} 2>/dev/null || true' EXIT
+	for _ in $(seq 50); do
+		python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' \
+			"$HOOK_PORT" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "the receiver did not start"
+}
+
+# hook_add FORMAT: a webhook of the conversation's account to the
+# receiver, signed with its secret; its id in HOOK_ID.
+hook_add() {
+	HOOK_ID=$(ctl webhook add "http://127.0.0.1:$HOOK_PORT/inbound" \
+		--format "$1" --account "$ACCOUNT" --secret-file "$HOOK_DIR.secret" |
+		sed -n 's/^added webhook \([0-9]*\):.*/\1/p')
+	[ -n "$HOOK_ID" ] || fail "webhook add printed no id"
+}
+
+# The Nth request's body file, waiting up to $2 seconds (default 20).
+hook_request() { # n [timeout]
+	for _ in $(seq $((${2:-20} * 10))); do
+		[ -s "$HOOK_DIR/$1.body" ] && { echo "$HOOK_DIR/$1.body"; return 0; }
+		sleep 0.1
+	done
+	fail "no request $1 to the webhook within ${2:-20} s"
+}
+
+# The state, attempts and last error of the webhook's job.
+hook_job() {
+	sql "SELECT state || ' ' || attempts || ' ' || coalesce(last_error, '')
+		FROM jobs WHERE kind = 'inbound_post'
+		AND (payload->>'webhook_id')::bigint = $HOOK_ID ORDER BY id DESC LIMIT 1"
+}
+
+# Wait until the webhook's job is in state $1 (up to $2 seconds).
+hook_wait_state() { # state timeout
+	for _ in $(seq $(($2 * 10))); do
+		[ "$(hook_job | cut -d' ' -f1)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	fail "the webhook's job is not $1 after $2 s: $(hook_job)"
+}
+
+# A header of the Nth request, as the receiver got it.
+hook_header() { # n name
+	json "j.get('$2', '')" <"$HOOK_DIR/$1.headers"
+}
+
+# X-PostReply-Signature of request N is HMAC-SHA256("<ts>.<body>").
+assert_hook_signed() { # n
+	local ts want
+	ts=$(hook_header "$1" X-PostReply-Timestamp)
+	[[ $ts =~ ^[0-9]+$ ]] || fail "X-PostReply-Timestamp: '$ts'"
+	want=$(/usr/bin/python3 -c 'import hmac,hashlib,sys; print("sha256=" + hmac.new(b"hooksecret", sys.argv[2].encode() + b"." + open(sys.argv[1],"rb").read(), hashlib.sha256).hexdigest())' "$HOOK_DIR/$1.body" "$ts")
+	assert_eq "$want" "$(hook_header "$1" X-PostReply-Signature)" "X-PostReply-Signature"
+}
+
+# What the service's own client library makes of request N (check.js),
+# as JSON in $STACK_DIR/provider.json.
+provider_check() { # kind n [key]
+	node "$TESTS_DIR/integration/providers/check.js" "$1" "$HOOK_DIR/$2.body" \
+		"$(hook_header "$2" Content-Type)" "${3:-}" >"$STACK_DIR/provider.json" ||
+		fail "the $1 library refuses the post"
+	echo "$STACK_DIR/provider.json"
+}
+
+# The exit status of a command.
+rc_of() {
+	run_status "$@" | head -1 | cut -d'|' -f1
+}
+
+# A reply with text and HTML, an inline image (cid) and an attachment,
+# in Latin-1, 8-bit.
+hook_rich_reply() {
+	local eml=$STACK_DIR/rich.eml
+	printf '%s\r\n' "From: Carl <$CUSTOMER>" "To: $REPLY" \
+		"Subject: Re: Our offer" "Message-ID: <rich.$RANDOM@example.net>" \
+		"MIME-Version: 1.0" "Content-Type: multipart/mixed; boundary=m" "" \
+		"--m" "Content-Type: multipart/related; boundary=r" "" \
+		"--r" "Content-Type: multipart/alternative; boundary=a" "" \
+		"--a" "Content-Type: text/plain; charset=iso-8859-1" \
+		"Content-Transfer-Encoding: 8bit" "" \
+		$'Tr\xe8s int\xe9ress\xe9, send the price.' "" "--a" \
+		"Content-Type: text/html; charset=iso-8859-1" \
+		"Content-Transfer-Encoding: 8bit" "" \
+		$'<p>Tr\xe8s int\xe9ress\xe9 <img src="cid:logo@x"></p>' "--a--" \
+		"--r" "Content-Type: image/png" "Content-ID: <logo@x>" \
+		"Content-Transfer-Encoding: base64" "" "iVBORw0KGgo=" "--r--" \
+		"--m" "Content-Type: text/csv; name=volumes.csv" \
+		"Content-Disposition: attachment; filename=volumes.csv" "" \
+		"month,mails" "jan,50000" "--m--" >"$eml"
+	smtp --from "$CUSTOMER" --to "$REPLY" --data "$eml" >/dev/null
+}
+
+test_webhooks_ctl_declares_lists_and_removes() {
+	new_conversation
+	local out rc
+	rc=$(rc_of ctl webhook add http://127.0.0.1:1/x --format zapier)
+	assert_eq 65 "$rc" "an unknown format is refused"
+	rc=$(rc_of ctl webhook add ftp://example.com/x --format postmark)
+	assert_eq 65 "$rc" "a URL that is not http(s) is refused"
+	rc=$(rc_of ctl webhook add http://127.0.0.1:1/x --format postmark \
+		--account "nobody-$RANDOM@example.com")
+	assert_eq 67 "$rc" "an unknown account is refused"
+	printf 'open\n' >"$STACK_DIR/open.secret"
+	chmod 644 "$STACK_DIR/open.secret"
+	rc=$(rc_of ctl webhook add http://127.0.0.1:1/x --format postmark \
+		--secret-file "$STACK_DIR/open.secret")
+	assert_eq 65 "$rc" "a secret file others can read is refused"
+	rc=$(rc_of ctl webhook add http://127.0.0.1:1/x --format mailgun)
+	assert_eq 64 "$rc" "mailgun without its signing key is refused"
+	out=$(ctl webhook add http://127.0.0.1:1/hook --format sendgrid --account "$ACCOUNT")
+	HOOK_ID=$(echo "$out" | sed -n 's/^added webhook \([0-9]*\):.*/\1/p')
+	assert_contains "$(ctl webhook list)" "http://127.0.0.1:1/hook" "listed"
+	assert_eq "sendgrid $ACCOUNT postreplyctl" "$(ctl webhook list --json |
+		json "' '.join([[h['format'], h['account'], h['declared_in']] for h in j if h['id'] == '$HOOK_ID'][0])")" \
+		"listed as JSON"
+	rc=$(rc_of ctl webhook remove conf)
+	assert_eq 65 "$rc" "the webhook of postreply.conf is not removed with postreplyctl"
+	assert_eq "removed webhook $HOOK_ID" "$(ctl webhook remove "$HOOK_ID")" "removed"
+	rc=$(rc_of ctl webhook remove "$HOOK_ID")
+	assert_eq 66 "$rc" "removing it twice says there is none"
+	assert_not_contains "$(ctl webhook list)" "http://127.0.0.1:1/hook" "gone from the list"
+}
+
+test_webhooks_postmark_gets_a_reply_as_postmark_posts_it() {
+	new_conversation
+	local body token
+	hook_start 200
+	hook_add postmark
+	hook_rich_reply
+	body=$(hook_request 1)
+	token=${REPLY#reply+}
+	token=${token%@*}
+	assert_eq "application/json" "$(hook_header 1 Content-Type)" "Content-Type"
+	provider_check postmark 1 >/dev/null
+	assert_hook_signed 1
+	assert_eq "$ACCOUNT" "$(hook_header 1 X-PostReply-Account)" "X-PostReply-Account"
+	assert_eq "$CUSTOMER" "$(json 'j["From"]' <"$body")" "From"
+	assert_eq "Carl" "$(json 'j["FromName"]' <"$body")" "FromName"
+	assert_eq "$token" "$(json 'j["MailboxHash"]' <"$body")" "MailboxHash is the token"
+	assert_eq "$REPLY" "$(json 'j["OriginalRecipient"]' <"$body")" "OriginalRecipient"
+	assert_eq "Très intéressé, send the price." "$(json 'j["TextBody"].strip()' <"$body")" \
+		"Latin-1 text as UTF-8"
+	assert_contains "$(json 'j["HtmlBody"]' <"$body")" 'src="cid:logo@x"' "HtmlBody"
+	assert_contains "$(json 'j["StrippedTextReply"]' <"$body")" "send the price" "StrippedTextReply"
+	assert_eq "cid:logo@x image/png" "$(json '" ".join([[a["ContentID"], a["ContentType"]] for a in j["Attachments"] if a.get("ContentID")][0])' <"$body")" \
+		"the inline image"
+	assert_eq "$(printf 'month,mails\r\njan,50000' | base64)" \
+		"$(json '[a["Content"] for a in j["Attachments"] if a["Name"] == "volumes.csv"][0]' <"$body")" \
+		"the attachment, base64"
+	hook_wait_state done 10
+}
+
+test_webhooks_postreply_format_goes_through_the_same_jobs() {
+	new_conversation
+	local body
+	hook_start 200
+	hook_add postreply
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested, tell me more." >/dev/null
+	body=$(hook_request 1)
+	assert_hook_signed 1
+	assert_eq "$CUSTOMER" "$(json 'j["customer"]["email"]' <"$body")" "customer"
+	json 'j["analysis"]["response_type"]' <"$body" >/dev/null || fail "no analysis"
+}
+
+test_webhooks_a_500_is_retried_until_a_200() {
+	new_conversation
+	hook_start 500,200
+	hook_add postmark
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
+	hook_request 1 >/dev/null
+	hook_request 2 30 >/dev/null # the backoff's first step is 10 s
+	hook_wait_state done 10
+	assert_eq "done 2" "$(hook_job | cut -d' ' -f1,2)" "two attempts"
+}
+
+# Postmark's 403 and Mailgun's 406 mean "do not retry".
+test_webhooks_a_403_or_406_stops_at_once() {
+	local code
+	for code in 403 406; do
+		new_conversation
+		hook_start "$code"
+		hook_add postmark
+		smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
+		hook_wait_state failed 20
+		assert_contains "$(hook_job)" "failed 1 webhook $HOOK_ID: the server answered $code" \
+			"parked after one attempt"
+		assert_contains "$(ctl jobs --failed)" "answered $code" "shown in postreplyctl jobs"
+		kill "$HOOK_PID"
+	done
+}
+
+test_webhooks_a_redirect_is_not_followed() {
+	new_conversation
+	hook_start redirect
+	hook_add postmark
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
+	hook_request 1 >/dev/null
+	for _ in $(seq 50); do
+		[ -n "$(hook_job | cut -d' ' -f3-)" ] && break
+		sleep 0.1
+	done
+	assert_contains "$(hook_job)" "queued 1 webhook $HOOK_ID: the server answered 302" \
+		"a redirect is retried later"
+	assert_eq "/inbound" "$(cat "$HOOK_DIR"/*.path | sort -u)" "/elsewhere is never asked"
+}
+
+test_webhooks_a_timeout_is_retried() {
+	new_conversation
+	hook_start slow,200
+	hook_add postmark
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
+	hook_request 2 45 >/dev/null # 15 s of timeout, then 10 s of backoff
+	hook_wait_state done 10
+	assert_contains "$(sql "SELECT count(*) FROM jobs WHERE kind = 'inbound_post'
+		AND (payload->>'webhook_id')::bigint = $HOOK_ID")" "1" "one job"
+}
+
+test_webhooks_test_posts_the_latest_reply_again() {
+	new_conversation
+	local out rc
+	hook_start 200
+	hook_add postmark
+	rc=$(rc_of ctl webhook test "$HOOK_ID")
+	assert_eq 66 "$rc" "no reply yet: nothing to post"
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
+	hook_request 1 >/dev/null
+	out=$(ctl webhook test "$HOOK_ID")
+	assert_contains "$out" "queued to be posted" "webhook test"
+	hook_request 2 >/dev/null
+	assert_eq "$CUSTOMER" "$(json 'j["From"]' <"$HOOK_DIR/2.body")" "the sample"
+}
+
+test_webhooks_sendgrid_gets_a_reply_as_inbound_parse_posts_it() {
+	new_conversation
+	local out
+	hook_start 200
+	hook_add sendgrid
+	hook_rich_reply
+	hook_request 1 >/dev/null
+	assert_hook_signed 1
+	out=$(provider_check sendgrid 1)
+	assert_eq "Carl <$CUSTOMER>" "$(json 'j["fields"]["from"]' <"$out")" "from"
+	assert_eq "$REPLY" "$(json 'j["fields"]["to"]' <"$out")" "to"
+	assert_eq "Re: Our offer" "$(json 'j["fields"]["subject"]' <"$out")" "subject"
+	assert_eq "Très intéressé, send the price." "$(json 'j["fields"]["text"].strip()' <"$out")" \
+		"Latin-1 text as UTF-8"
+	assert_contains "$(json 'j["fields"]["html"]' <"$out")" 'src="cid:logo@x"' "html"
+	assert_contains "$(json 'j["fields"]["headers"]' <"$out")" "Subject: Re: Our offer" "headers"
+	assert_eq 2 "$(json 'j["fields"]["attachments"]' <"$out")" "attachments"
+	assert_eq attachment1 "$(json 'json.loads(j["fields"]["content-ids"])["logo@x"]' <"$out")" \
+		"content-ids"
+	assert_eq "$REPLY" "$(json 'json.loads(j["fields"]["envelope"])["to"][0]' <"$out")" "envelope"
+	assert_eq UTF-8 "$(json 'json.loads(j["fields"]["charsets"])["text"]' <"$out")" "charsets"
+	assert_eq "volumes.csv text/csv $(printf 'month,mails\r\njan,50000' | base64)" \
+		"$(json '" ".join([[a["filename"], a["type"], a["content"]] for a in j["attachments"] if a["filename"] == "volumes.csv"][0])' <"$out")" \
+		"the attachment, as the parser reads it"
+}
+
+test_webhooks_sendgrid_raw_posts_the_whole_message() {
+	new_conversation
+	local out
+	hook_start 200
+	hook_add sendgrid-raw
+	hook_rich_reply
+	hook_request 1 >/dev/null
+	out=$(provider_check sendgrid 1)
+	assert_eq True "$(json 'j["raw"]' <"$out")" "the parser sees a raw post"
+	assert_contains "$(json 'j["fields"]["email"]' <"$out")" "Content-ID: <logo@x>" "email"
+	assert_contains "$(json 'j["fields"]["email"]' <"$out")" "jan,50000" \
+		"the attachment, in the message"
+	assert_eq "" "$(json 'j["fields"].get("text", "")' <"$out")" "no parsed text in a raw post"
+}
+
+test_webhooks_mailgun_gets_a_signed_forward() {
+	new_conversation
+	local out
+	hook_start 200
+	hook_add mailgun
+	hook_rich_reply
+	hook_request 1 >/dev/null
+	out=$(provider_check mailgun 1 hooksecret)
+	assert_eq "" "$(hook_header 1 X-PostReply-Signature)" "no signature of ours: Mailgun's own"
+	assert_eq "$REPLY" "$(json 'j["fields"]["recipient"]' <"$out")" "recipient"
+	assert_eq "$CUSTOMER" "$(json 'j["fields"]["sender"]' <"$out")" "sender"
+	assert_contains "$(json 'j["fields"]["stripped-text"]' <"$out")" "send the price" "stripped-text"
+	assert_eq 2 "$(json 'j["fields"]["attachment-count"]' <"$out")" "attachment-count"
+	assert_eq attachment-1 "$(json 'json.loads(j["fields"]["content-id-map"])["<logo@x>"]' <"$out")" \
+		"content-id-map"
+	assert_eq Subject "$(json '[h[0] for h in json.loads(j["fields"]["message-headers"]) if h[0] == "Subject"][0]' <"$out")" \
+		"message-headers"
+	if node "$TESTS_DIR/integration/providers/check.js" mailgun "$HOOK_DIR/1.body" \
+		"$(hook_header 1 Content-Type)" wrongkey >/dev/null 2>&1; then
+		fail "the signature verifies with another key"
+	fi
+}
