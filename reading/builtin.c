@@ -82,6 +82,11 @@ enum {
 	S_BROKEN = 1 << 16 /* "doesn't work", "funktioniert nicht" */
 };
 
+/* Tokens [first, last) of the reply; last == 0: none. */
+struct span {
+	size_t first, last;
+};
+
 struct tally {
 	int pos, neg, thanks;
 	int pain, complaint;
@@ -101,7 +106,21 @@ struct tally {
 	int volume;      /* states a sending volume */
 	unsigned *smask; /* per sentence */
 	time_t meeting_at, until, followup_at;
+	/* Where each signal comes from: evidence. */
+	struct span cat[LX_NCAT]; /* the first hit of each category */
+	struct span declined;     /* "not interested", "kein Interesse" */
+	struct span away, booked, asked, stop;
+	size_t *sfollow; /* per sentence: 1 + a follow-up phrase's token */
 };
+
+static void
+builtin_note(struct span *sp, size_t first, size_t last)
+{
+	if (sp->last == 0) {
+		sp->first = first;
+		sp->last = last;
+	}
+}
 
 static void
 builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
@@ -109,6 +128,10 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 	unsigned *m = &t->smask[h->sent];
 	int w = h->weight;
 
+	if (!h->negated || cat == LX_NOTINT || cat == LX_DNC ||
+	    cat == LX_UNAVAIL || cat == LX_MENTION || cat == LX_USAGE ||
+	    cat == LX_HEDGE)
+		builtin_note(&t->cat[cat], h->first, h->last);
 	switch (cat) {
 	case LX_POS:
 		if (h->negated) {
@@ -140,6 +163,7 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 	case LX_INTEREST:
 		if (h->negated) {
 			t->notint_strong++;
+			builtin_note(&t->declined, h->first, h->last);
 			*m |= S_NOTINT;
 		} else {
 			w += h->intense;
@@ -165,20 +189,24 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 			t->notint_strong++;
 		else
 			t->notint_weak++;
+		builtin_note(&t->declined, h->first, h->last);
 		*m |= S_NOTINT;
 		break;
 	case LX_DNC:
+		builtin_note(&t->stop, h->first, h->last);
 		t->dnc++;
 		*m |= S_DNC;
 		break;
 	case LX_UNAVAIL:
 		if (t->unavail++ == 0)
 			t->ua_kind = w;
+		builtin_note(&t->away, h->first, h->last);
 		*m |= S_UNAVAIL;
 		break;
 	case LX_MEETING:
 		if (!h->negated) {
 			t->meeting++;
+			builtin_note(&t->booked, h->first, h->last);
 			*m |= S_MEETING;
 		}
 		break;
@@ -189,6 +217,8 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 	case LX_FOLLOWUP:
 		if (!h->negated) {
 			t->followup++;
+			if (t->sfollow[h->sent] == 0)
+				t->sfollow[h->sent] = h->first + 1;
 			*m |= S_FOLLOW;
 		}
 		break;
@@ -219,6 +249,7 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 	case LX_WORKS:
 		if (h->negated) {
 			t->pain++;
+			builtin_note(&t->cat[LX_PAIN], h->first, h->last);
 			*m |= S_PAIN | S_BROKEN;
 		}
 		break;
@@ -307,6 +338,10 @@ builtin_mark_sentences(const struct words *ws, struct tally *t)
 		if (m & S_QUESTION)
 			t->questions++;
 		if (builtin_lone_stop(ws, s)) {
+			size_t first, last;
+
+			words_sentence(ws, s, &first, &last);
+			builtin_note(&t->stop, first, last);
 			t->dnc++;
 			t->smask[s] |= S_DNC;
 		}
@@ -339,11 +374,14 @@ builtin_use_dates(const struct date_hit *d, size_t n, struct tally *t)
 			if (d[i].mark == DM_BACK && !t->unavail) {
 				t->unavail = 1;
 				t->ua_kind = UA_AWAY;
+				builtin_note(&t->away, d[i].first, d[i].last);
 			}
 		}
 		if ((m & (S_MEETING | S_MEETW)) && !(m & S_UNAVAIL)) {
-			if (m & S_MEETW)
+			if (m & S_MEETW) {
 				t->meeting++;
+				builtin_note(&t->booked, d[i].first, d[i].last);
+			}
 			if (t->meeting_at == 0)
 				t->meeting_at = d[i].when;
 			continue;
@@ -365,13 +403,20 @@ builtin_use_dates(const struct date_hit *d, size_t n, struct tally *t)
 		else
 			prio = 0;
 		if (prio > best) {
+			size_t f = t->sfollow[d[i].sent];
+
 			best = prio;
 			t->followup_at = d[i].when;
+			t->asked.first =
+			    f && f - 1 < d[i].first ? f - 1 : d[i].first;
+			t->asked.last = d[i].last;
 		}
 	}
 	/* "Away until the 15th, contact me then." */
-	if (t->followup_at == 0 && t->until != 0 && t->followup)
+	if (t->followup_at == 0 && t->until != 0 && t->followup) {
 		t->followup_at = t->until;
+		t->asked = t->cat[LX_FOLLOWUP];
+	}
 }
 
 /* Sentences as text */
@@ -691,6 +736,100 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 		    a->response_type != RT_STANDARD || t->left;
 }
 
+/* Evidence */
+
+/*
+ * The clauses around tokens sp, without punctuation at either end, as
+ * the reply wrote them (white space collapsed), cut to the limit: what
+ * a salesperson reads to see why a signal fired.
+ */
+static char *
+builtin_evidence_text(const char *text, const struct words *ws, struct span sp)
+{
+	size_t first = sp.first, last = sp.last, cut;
+	char *s;
+
+	if (last == 0 || last > ws->n || first >= last)
+		return NULL;
+	while (first > 0 && ws->w[first - 1].clause == ws->w[first].clause)
+		first--;
+	while (last < ws->n && ws->w[last].clause == ws->w[last - 1].clause)
+		last++;
+	while (first < last && ws->w[first].kind == W_PUNCT)
+		first++;
+	while (last > first && ws->w[last - 1].kind == W_PUNCT &&
+	       ws->w[last - 1].punct != ')')
+		last--;
+	if (first >= last)
+		return NULL;
+	s = builtin_excerpt(text, ws->w[first].start, ws->w[last - 1].end,
+			    ws->w[last - 1].end - ws->w[first].start);
+	cut = utf8_cut(s, strlen(s), ANALYSIS_MAX_EVIDENCE);
+	s[cut] = 0;
+	return s;
+}
+
+/* The first span of the list that is set. */
+static struct span
+builtin_first_span(const struct span *const *list)
+{
+	struct span none = {0, 0};
+
+	for (; *list; list++)
+		if ((*list)->last != 0)
+			return **list;
+	return none;
+}
+
+/* Why the response type is what it is. */
+static struct span
+builtin_type_span(const struct analysis *a, const struct tally *t,
+		  struct span volume)
+{
+	const struct span *attention[] = {&t->cat[LX_COMPLAINT],
+					  &t->cat[LX_PAIN], &t->cat[LX_URGENT],
+					  &t->cat[LX_NEG], NULL};
+	const struct span *value[] = {&t->booked,
+				      &t->cat[LX_INTEREST],
+				      &t->cat[LX_BUY],
+				      &volume,
+				      &t->cat[LX_ACTION],
+				      &t->asked,
+				      &t->cat[LX_MENTION],
+				      &t->cat[LX_POS],
+				      NULL};
+
+	return builtin_first_span(
+	    a->response_type == RT_NEEDS_ATTENTION ? attention : value);
+}
+
+/*
+ * Each acting signal's evidence, from the words that set it; then the
+ * rule that a signal without evidence does not act.
+ */
+static void
+builtin_evidence(struct analysis *a, const struct tally *t,
+		 const struct words *ws, const char *text, unsigned volume_sent,
+		 int has_volume)
+{
+	struct span volume = {0, 0}, spans[SIG_COUNT];
+	char names[160];
+
+	if (has_volume)
+		words_sentence(ws, volume_sent, &volume.first, &volume.last);
+	spans[SIG_UNAVAILABLE] = t->away;
+	spans[SIG_REQUESTED_FOLLOWUP] = t->asked;
+	spans[SIG_NOT_INTERESTED] = t->declined.last ? t->declined : t->stop;
+	spans[SIG_DO_NOT_CONTACT] = t->stop;
+	spans[SIG_MEETING_BOOKED] = t->booked;
+	spans[SIG_RESPONSE_TYPE] = builtin_type_span(a, t, volume);
+	for (int s = 0; s < SIG_COUNT; s++)
+		if (evidence_active(a, (enum analysis_signal)s))
+			a->evidence[s] =
+			    builtin_evidence_text(text, ws, spans[s]);
+	evidence_require(a, NULL, names, sizeof(names));
+}
+
 static void
 builtin_collect_text(struct analysis *a, const struct tally *t,
 		     const struct words *ws, const char *text, int auto_reply,
@@ -764,6 +903,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	hits = xcalloc(MAX_HITS, sizeof(*hits));
 	nhits = lexicon_scan(&ws, hits, MAX_HITS);
 	t.smask = xcalloc(ws.nsent + 1, sizeof(unsigned));
+	t.sfollow = xcalloc(ws.nsent + 1, sizeof(size_t));
 	builtin_mark_punct(&ws, &t);
 	for (size_t i = 0; i < nhits; i++) {
 		builtin_count_hit(&t, &hits[i], hits[i].cat);
@@ -778,6 +918,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	t.volume = has_volume && !auto_reply;
 
 	builtin_decide(out, &t, auto_reply, &complaint);
+	builtin_evidence(out, &t, &ws, text, volume_sent, t.volume);
 	builtin_collect_text(out, &t, &ws, text, auto_reply,
 			     has_volume ? volume : NULL, volume_sent);
 	out->key_insights =
@@ -787,6 +928,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 
 	g_time_zone_unref(zone);
 	free(t.smask);
+	free(t.sfollow);
 	free(hits);
 	words_free(&ws);
 	free(buf);
