@@ -79,7 +79,9 @@ enum {
 	S_POS = 1 << 13,
 	S_YOU = 1 << 14, /* speaks to us: "your service", "votre outil" */
 	S_MENTION = 1 << 15,
-	S_BROKEN = 1 << 16 /* "doesn't work", "funktioniert nicht" */
+	S_BROKEN = 1 << 16,  /* "doesn't work", "funktioniert nicht" */
+	S_SARCASM = 1 << 17, /* "yet another email": praise not meant */
+	S_YOURS = 1 << 18    /* "your servers", "votre facture", "Ihre" */
 };
 
 /* Tokens [first, last) of the reply; last == 0: none. */
@@ -101,6 +103,7 @@ struct tally {
 	int proposal;    /* asks about a time: "can we do Tuesday?" */
 	int pain_plain;  /* problems outside sentences about their tools */
 	int broken;      /* things that do not work, same */
+	int broken_you;  /* things of ours that do not work */
 	int ask_mention; /* "send me the pricing": asks for the offer */
 	int questions;   /* sentences ending with a question mark */
 	int volume;      /* states a sending volume */
@@ -110,7 +113,8 @@ struct tally {
 	struct span cat[LX_NCAT]; /* the first hit of each category */
 	struct span declined;     /* "not interested", "kein Interesse" */
 	struct span away, booked, asked, stop;
-	size_t *sfollow; /* per sentence: 1 + a follow-up phrase's token */
+	size_t *sfollow;      /* per sentence: 1 + a follow-up phrase's token */
+	unsigned char *cplan; /* per clause: the customer's own plans */
 };
 
 static void
@@ -123,8 +127,10 @@ builtin_note(struct span *sp, size_t first, size_t last)
 }
 
 static void
-builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
+builtin_count_hit(struct tally *t, const struct words *ws,
+		  const struct lex_hit *h, int cat)
 {
+	unsigned ws_clause = ws->w[h->first].clause;
 	unsigned *m = &t->smask[h->sent];
 	int w = h->weight;
 
@@ -134,8 +140,8 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 		builtin_note(&t->cat[cat], h->first, h->last);
 	switch (cat) {
 	case LX_POS:
-		if (h->negated) {
-			t->neg += w; /* "not happy" */
+		if (h->negated || (*m & S_SARCASM)) {
+			t->neg += w; /* "not happy", "oh great, another" */
 		} else {
 			if (t->smask[h->sent] & S_EXCLAIM)
 				w++; /* "Yes!" */
@@ -215,7 +221,8 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 			*m |= S_MEETW;
 		break;
 	case LX_FOLLOWUP:
-		if (!h->negated) {
+		/* "I'll reach out in March" is a plan, not a request. */
+		if (!h->negated && !t->cplan[ws_clause]) {
 			t->followup++;
 			if (t->sfollow[h->sent] == 0)
 				t->sfollow[h->sent] = h->first + 1;
@@ -300,6 +307,23 @@ builtin_is_you(const struct words *ws, size_t i)
 	return 0;
 }
 
+/* Is w "your" in some form (what is ours)? */
+static int
+builtin_is_yours(const struct words *ws, size_t i)
+{
+	static const char *const yours[] = {"your",  "votre", "vos",   "ihre",
+					    "ihren", "ihrem", "ihrer", "ihres",
+					    "eure",  "euer",  "euren", NULL};
+	const struct word *w = &ws->w[i];
+
+	if (w->kind != W_WORD)
+		return 0;
+	for (const char *const *p = yours; *p; p++)
+		if (strcmp(w->norm, *p) == 0)
+			return 1;
+	return 0;
+}
+
 /* Questions, exclamations and "you", before the phrases are counted. */
 static void
 builtin_mark_punct(const struct words *ws, struct tally *t)
@@ -309,12 +333,32 @@ builtin_mark_punct(const struct words *ws, struct tally *t)
 
 		if (builtin_is_you(ws, i))
 			t->smask[w->sent] |= S_YOU;
+		if (builtin_is_yours(ws, i))
+			t->smask[w->sent] |= S_YOURS;
 		if (w->kind != W_PUNCT)
 			continue;
 		if (w->punct == '?')
 			t->smask[w->sent] |= S_QUESTION;
 		else if (w->punct == '!')
 			t->smask[w->sent] |= S_EXCLAIM;
+	}
+}
+
+/*
+ * Plans and sarcasm, before the phrases are counted: they change what
+ * the other phrases of their clause or sentence mean.
+ */
+static void
+builtin_mark_intents(const struct words *ws, const struct lex_hit *hits,
+		     size_t n, struct tally *t)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct lex_hit *h = &hits[i];
+
+		if (h->cat == LX_PLAN || h->cat2 == LX_PLAN)
+			t->cplan[ws->w[h->first].clause] = 1;
+		if (h->cat == LX_SARCASM)
+			t->smask[h->sent] |= S_SARCASM;
 	}
 }
 
@@ -333,6 +377,9 @@ builtin_mark_sentences(const struct words *ws, struct tally *t)
 			t->pain_plain++;
 		if ((m & S_BROKEN) && !(m & S_USAGE))
 			t->broken++;
+		/* Ours, even with their newsletter in the sentence. */
+		if ((m & S_BROKEN) && (m & S_YOURS))
+			t->broken_you++;
 		if ((m & S_ACTION) && (m & S_MENTION))
 			t->ask_mention = 1;
 		if (m & S_QUESTION)
@@ -348,17 +395,49 @@ builtin_mark_sentences(const struct words *ws, struct tally *t)
 	}
 }
 
+/*
+ * How clearly date d is a time the customer asks to be contacted at,
+ * the highest winning: 5 in the clause of a request ("I'm busy today,
+ * can you come back to me next Thursday?"), 4 in its sentence, 3 a time
+ * proposed or asked for ("Can we do Wednesday?", "send it next week"), 2
+ * a time to come back after a "not now" ("maybe next quarter"). 0: not a
+ * request. Only an ask sets one: the customer's own plans ("we plan to
+ * migrate in March", "funding arrives in January") do not, and a
+ * requested time is never the past nor the moment the reply came.
+ */
+static int
+builtin_request_prio(const struct words *ws, const struct date_hit *d,
+		     const struct tally *t, time_t ref, int is_until)
+{
+	unsigned m = t->smask[d->sent];
+	unsigned clause = ws->w[d->first].clause;
+	size_t f = t->sfollow[d->sent];
+
+	if (d->when <= ref || t->cplan[clause])
+		return 0;
+	if (f && ws->w[f - 1].clause == clause)
+		return 5;
+	if (m & S_FOLLOW)
+		return 4;
+	if (is_until)
+		return 0;
+	if (((m & S_QUESTION) && (d->kind == DK_DAY || d->kind == DK_TIME)) ||
+	    (m & S_ACTION))
+		return 3;
+	if (m & (S_HEDGE | S_NOTINT))
+		return 2;
+	return 0;
+}
+
 /* Which dates are requests, absences and meetings. */
 static void
-builtin_use_dates(const struct date_hit *d, size_t n, struct tally *t)
+builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
+		  time_t ref, struct tally *t)
 {
 	int best = 0, prio;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned m = t->smask[d[i].sent];
-		int forward = d[i].kind == DK_WEEK || d[i].kind == DK_MONTH ||
-			      d[i].kind == DK_PERIOD ||
-			      d[i].kind == DK_DURATION;
 		int is_until = 0;
 
 		if (d[i].past || d[i].mark == DM_BY)
@@ -389,19 +468,10 @@ builtin_use_dates(const struct date_hit *d, size_t n, struct tally *t)
 		if (is_until && !(m & S_FOLLOW))
 			continue;
 		/* "Can we do Wednesday at 11am?": a time proposed. */
-		if ((m & S_QUESTION) && !is_until &&
+		if ((m & S_QUESTION) && !(m & S_FOLLOW) && !is_until &&
 		    (d[i].kind == DK_DAY || d[i].kind == DK_TIME))
 			t->proposal = 1;
-		/* The clearest request wins: "call me" over "from Q2". */
-		if (m & S_FOLLOW)
-			prio = 4;
-		else if ((m & (S_ACTION | S_QUESTION)) ||
-			 d[i].mark == DM_AFTER || d[i].mark == DM_FROM)
-			prio = 3;
-		else if ((m & (S_HEDGE | S_INTEREST | S_NOTINT)) || forward)
-			prio = 2;
-		else
-			prio = 0;
+		prio = builtin_request_prio(ws, &d[i], t, ref, is_until);
 		if (prio > best) {
 			size_t f = t->sfollow[d[i].sent];
 
@@ -648,7 +718,7 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	 * are why the customer buys.
 	 */
 	*complaint = !auto_reply &&
-		     (t->complaint > 0 ||
+		     (t->complaint > 0 || t->broken_you > 0 ||
 		      (level < 2 &&
 		       ((t->pain > 0 && t->neg >= 2 && t->neg >= t->pos) ||
 			t->pain_you > 0 || t->broken > 0 ||
@@ -904,17 +974,20 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	nhits = lexicon_scan(&ws, hits, MAX_HITS);
 	t.smask = xcalloc(ws.nsent + 1, sizeof(unsigned));
 	t.sfollow = xcalloc(ws.nsent + 1, sizeof(size_t));
+	t.cplan = xcalloc(ws.n + 1, 1);
 	builtin_mark_punct(&ws, &t);
+	builtin_mark_intents(&ws, hits, nhits, &t);
 	for (size_t i = 0; i < nhits; i++) {
-		builtin_count_hit(&t, &hits[i], hits[i].cat);
+		builtin_count_hit(&t, &ws, &hits[i], hits[i].cat);
 		if (hits[i].cat2 != LX_NONE)
-			builtin_count_hit(&t, &hits[i], hits[i].cat2);
+			builtin_count_hit(&t, &ws, &hits[i], hits[i].cat2);
 	}
 	builtin_mark_sentences(&ws, &t);
 	zone = zone_new(in->tz);
 	ndates = dates_find(&ws, in->received_at, zone, dates, MAX_DATES);
-	builtin_use_dates(dates, ndates, &t);
-	has_volume = volume_find(&ws, volume, sizeof(volume), &volume_sent);
+	builtin_use_dates(&ws, dates, ndates, in->received_at, &t);
+	has_volume =
+	    volume_find(&ws, text, volume, sizeof(volume), &volume_sent);
 	t.volume = has_volume && !auto_reply;
 
 	builtin_decide(out, &t, auto_reply, &complaint);
@@ -929,6 +1002,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	g_time_zone_unref(zone);
 	free(t.smask);
 	free(t.sfollow);
+	free(t.cplan);
 	free(hits);
 	words_free(&ws);
 	free(buf);
