@@ -10,7 +10,9 @@
  * material, not something a person wrote), in one pass each through the
  * tokenizer (words.c), the lexicon (lexicon.c), the dates (dates.c) and
  * the volume (volume.c), so it runs at tens of thousands of short replies
- * a second. It is thread-safe: no state but the read-only lexicon.
+ * a second. What it counts is in builtin_int.h; summary.c writes the
+ * text fields and the evidence from it. It is thread-safe: no state but the
+ * read-only lexicon.
  *
  * How signals become fields, in order of precedence:
  * - Auto-replies are standard with score 1; unavailable when they say the
@@ -38,17 +40,24 @@
  * - follow_up_needed: when there is anything to answer or do (interest,
  *   questions, requests, problems, a date to call back, an absence), not
  *   for a plain "thanks", a decline, a stop, or a meeting already booked.
+ * - Evidence: every acting signal quotes the clause that set it
+ *   (summary.c); a signal without a quote is cleared, never acted on.
  * Relative dates follow dates.h in the account's zone; a date counts as a
- * follow-up request when its sentence asks for contact, hedges, or the
- * expression looks forward ("next month", "in two weeks", "after the
- * 15th"); as unavailable_until when it follows "until", "back on" or sits
- * in a sentence saying the person is away.
+ * follow-up request only when the customer asks for contact
+ * (builtin_request_prio: the date in the clause of the ask wins), never
+ * when it is in a clause of the customer's own plans ("we plan to
+ * migrate in March", "I'll call you next week") nor when it is not in
+ * the future; as unavailable_until when it follows "until", "back on" or
+ * sits in a sentence saying the person is away. Sarcasm ("yet another
+ * email") makes a sentence's praise displeasure; a broken thing of ours
+ * ("your servers were down") is a complaint even amid praise.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
+#include "builtin_int.h"
 #include "dates.h"
 #include "lexicon.h"
 #include "utf8.h"
@@ -60,62 +69,6 @@
 #define BUILTIN_MAX_TEXT 16384
 #define MAX_HITS 512
 #define MAX_DATES 64
-
-/* What each sentence says, as bits. */
-enum {
-	S_PAIN = 1 << 0,
-	S_INTEREST = 1 << 1,
-	S_NOTINT = 1 << 2,
-	S_UNAVAIL = 1 << 3,
-	S_MEETING = 1 << 4,
-	S_MEETW = 1 << 5,
-	S_FOLLOW = 1 << 6,
-	S_ACTION = 1 << 7,
-	S_USAGE = 1 << 8,
-	S_HEDGE = 1 << 9,
-	S_QUESTION = 1 << 10,
-	S_DNC = 1 << 11,
-	S_EXCLAIM = 1 << 12,
-	S_POS = 1 << 13,
-	S_YOU = 1 << 14, /* speaks to us: "your service", "votre outil" */
-	S_MENTION = 1 << 15,
-	S_BROKEN = 1 << 16,  /* "doesn't work", "funktioniert nicht" */
-	S_SARCASM = 1 << 17, /* "yet another email": praise not meant */
-	S_YOURS = 1 << 18    /* "your servers", "votre facture", "Ihre" */
-};
-
-/* Tokens [first, last) of the reply; last == 0: none. */
-struct span {
-	size_t first, last;
-};
-
-struct tally {
-	int pos, neg, thanks;
-	int pain, complaint;
-	int pain_you; /* problems in sentences that speak to us */
-	int interest; /* 0..3 */
-	int mention, buy, hedge, urgent, action, followup, usage, left;
-	int notint_strong, notint_weak, dnc;
-	int unavail, ua_kind;
-	int meeting;
-	int excited;     /* "!" in a sentence of interest or praise */
-	int soft_no;     /* declined, but named a time to come back */
-	int proposal;    /* asks about a time: "can we do Tuesday?" */
-	int pain_plain;  /* problems outside sentences about their tools */
-	int broken;      /* things that do not work, same */
-	int broken_you;  /* things of ours that do not work */
-	int ask_mention; /* "send me the pricing": asks for the offer */
-	int questions;   /* sentences ending with a question mark */
-	int volume;      /* states a sending volume */
-	unsigned *smask; /* per sentence */
-	time_t meeting_at, until, followup_at;
-	/* Where each signal comes from: evidence. */
-	struct span cat[LX_NCAT]; /* the first hit of each category */
-	struct span declined;     /* "not interested", "kein Interesse" */
-	struct span away, booked, asked, stop;
-	size_t *sfollow;      /* per sentence: 1 + a follow-up phrase's token */
-	unsigned char *cplan; /* per clause: the customer's own plans */
-};
 
 static void
 builtin_note(struct span *sp, size_t first, size_t last)
@@ -488,206 +441,6 @@ builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
 		t->asked = t->cat[LX_FOLLOWUP];
 	}
 }
-
-/* Sentences as text */
-
-/* Copy bytes [s, e) of text with white space collapsed, at most max. */
-static char *
-builtin_excerpt(const char *text, size_t s, size_t e, size_t max)
-{
-	char *out = xmalloc(max + 1), *o = out;
-	int space = 0;
-
-	for (size_t i = s; i < e; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			space = o > out;
-			continue;
-		}
-		if (space) {
-			if ((size_t)(o - out) + 1 > max)
-				break;
-			*o++ = ' ';
-			space = 0;
-		}
-		if ((size_t)(o - out) + 1 > max) {
-			/* Cut at a character boundary and mark the cut. */
-			o = out + utf8_cut(out, (size_t)(o - out),
-					   max > 3 ? max - 3 : 0);
-			memcpy(o, "...", 3);
-			o += 3;
-			break;
-		}
-		*o++ = (char)c;
-	}
-	*o = 0;
-	return out;
-}
-
-static char *
-builtin_sentence_text(const char *text, const struct words *ws, unsigned s,
-		      size_t max)
-{
-	size_t first, last;
-
-	words_sentence(ws, s, &first, &last);
-	while (first < last && ws->w[first].kind == W_PUNCT &&
-	       strchr("-*>\"(", ws->w[first].punct))
-		first++;
-	if (first >= last)
-		return xstrdup("");
-	return builtin_excerpt(text, ws->w[first].start, ws->w[last - 1].end,
-			       max);
-}
-
-static void
-builtin_add_item(char ***list, size_t *n, char *s)
-{
-	if (s[0] == 0 || *n >= ANALYSIS_MAX_ITEMS) {
-		free(s);
-		return;
-	}
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*list)[i], s) == 0) {
-			free(s);
-			return;
-		}
-	*list = xrealloc(*list, (*n + 1) * sizeof(char *));
-	(*list)[(*n)++] = s;
-}
-
-/* Key insights */
-
-static void
-builtin_local_time(GTimeZone *zone, time_t t, char *buf, size_t len,
-		   int with_time)
-{
-	static const char *const days[] = {"Sunday",    "Monday",   "Tuesday",
-					   "Wednesday", "Thursday", "Friday",
-					   "Saturday"};
-	struct tm tm;
-
-	zone_localtime(zone, t, &tm);
-	if (with_time)
-		snprintf(buf, len, "%s %04d-%02d-%02d %02d:%02d",
-			 days[tm.tm_wday % 7], tm.tm_year + 1900, tm.tm_mon + 1,
-			 tm.tm_mday, tm.tm_hour, tm.tm_min);
-	else
-		snprintf(buf, len, "%s %04d-%02d-%02d", days[tm.tm_wday % 7],
-			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-static const char *
-builtin_unavail_words(int kind)
-{
-	switch (kind) {
-	case UA_MEETING:
-		return "in a meeting";
-	case UA_TRAVEL:
-		return "on the road";
-	case UA_LEAVE:
-		return "on leave";
-	case UA_BUSY:
-		return "busy";
-	default:
-		return "away";
-	}
-}
-
-static char *
-builtin_insights(const struct analysis *a, const struct tally *t,
-		 GTimeZone *zone, int auto_reply, int complaint)
-{
-	char buf[1024], when[64];
-	size_t n = 0;
-
-#define ADD(...)                                                               \
-	do {                                                                   \
-		if (n < sizeof(buf))                                           \
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n,        \
-					      __VA_ARGS__);                    \
-	} while (0)
-	buf[0] = 0;
-	if (auto_reply) {
-		ADD("Automatic reply");
-		if (a->unavailable)
-			ADD(": out of office");
-		if (a->unavailable_until) {
-			builtin_local_time(zone, a->unavailable_until, when,
-					   sizeof(when), 0);
-			ADD(" until %s", when);
-		}
-		if (t->left)
-			ADD("; the contact has left the company");
-		ADD(".");
-	} else if (a->do_not_contact) {
-		ADD("Asked not to be contacted again.");
-		if (complaint)
-			ADD(" Complains as well.");
-	} else if (a->not_interested) {
-		ADD("Not interested.");
-	} else if (complaint) {
-		ADD("Complaint: %s",
-		    a->npain_points ? a->pain_points[0] : "unhappy customer.");
-	} else if (a->meeting_booked) {
-		ADD("Meeting booked");
-		if (t->meeting_at) {
-			builtin_local_time(zone, t->meeting_at, when,
-					   sizeof(when), 1);
-			ADD(" for %s", when);
-		}
-		ADD(".");
-	} else if (a->product_interest == PI_VERY_INTERESTED) {
-		ADD("Very interested.");
-	} else if (a->product_interest == PI_INTERESTED) {
-		ADD("Interested.");
-	} else if (a->unavailable) {
-		ADD("Unavailable (%s)", builtin_unavail_words(t->ua_kind));
-		if (a->unavailable_until) {
-			builtin_local_time(zone, a->unavailable_until, when,
-					   sizeof(when), 1);
-			ADD(" until %s", when);
-		}
-		ADD(".");
-	} else if (a->product_interest == PI_MENTIONED) {
-		ADD("Asked about the offer.");
-	} else if (t->soft_no) {
-		ADD("Not now.");
-	} else if (t->hedge) {
-		ADD("Undecided.");
-	} else if (a->npain_points) {
-		ADD("Reports a problem: %s", a->pain_points[0]);
-	} else if (a->naction_items) {
-		ADD("Asks for something.");
-	} else if (a->sentiment == SENT_POSITIVE) {
-		ADD("Positive reply.");
-	} else if (a->sentiment == SENT_NEGATIVE) {
-		ADD("Negative reply.");
-	} else {
-		ADD("Neutral reply.");
-	}
-	if (!auto_reply && !a->do_not_contact) {
-		if (t->left)
-			ADD(" The contact has left the company.");
-		if (a->requested_followup_at) {
-			builtin_local_time(zone, a->requested_followup_at, when,
-					   sizeof(when), 1);
-			ADD(" Asked to be contacted again on %s.", when);
-		}
-		if (a->monthly_volume)
-			ADD(" Volume: %s%s.", a->monthly_volume,
-			    strstr(a->monthly_volume, " per ") ? ""
-							       : " a month");
-		if (a->naction_items && a->product_interest >= PI_MENTIONED)
-			ADD(" Wants: %s", a->action_items[0]);
-		if (t->urgent)
-			ADD(" Urgent.");
-	}
-#undef ADD
-	return builtin_excerpt(buf, 0, strlen(buf), ANALYSIS_MAX_INSIGHTS);
-}
-
 /* The decision */
 
 static void
@@ -805,136 +558,6 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 		    asks || a->unavailable || t->followup ||
 		    a->response_type != RT_STANDARD || t->left;
 }
-
-/* Evidence */
-
-/*
- * The clauses around tokens sp, without punctuation at either end, as
- * the reply wrote them (white space collapsed), cut to the limit: what
- * a salesperson reads to see why a signal fired.
- */
-static char *
-builtin_evidence_text(const char *text, const struct words *ws, struct span sp)
-{
-	size_t first = sp.first, last = sp.last, cut;
-	char *s;
-
-	if (last == 0 || last > ws->n || first >= last)
-		return NULL;
-	while (first > 0 && ws->w[first - 1].clause == ws->w[first].clause)
-		first--;
-	while (last < ws->n && ws->w[last].clause == ws->w[last - 1].clause)
-		last++;
-	while (first < last && ws->w[first].kind == W_PUNCT)
-		first++;
-	while (last > first && ws->w[last - 1].kind == W_PUNCT &&
-	       ws->w[last - 1].punct != ')')
-		last--;
-	if (first >= last)
-		return NULL;
-	s = builtin_excerpt(text, ws->w[first].start, ws->w[last - 1].end,
-			    ws->w[last - 1].end - ws->w[first].start);
-	cut = utf8_cut(s, strlen(s), ANALYSIS_MAX_EVIDENCE);
-	s[cut] = 0;
-	return s;
-}
-
-/* The first span of the list that is set. */
-static struct span
-builtin_first_span(const struct span *const *list)
-{
-	struct span none = {0, 0};
-
-	for (; *list; list++)
-		if ((*list)->last != 0)
-			return **list;
-	return none;
-}
-
-/* Why the response type is what it is. */
-static struct span
-builtin_type_span(const struct analysis *a, const struct tally *t,
-		  struct span volume)
-{
-	const struct span *attention[] = {&t->cat[LX_COMPLAINT],
-					  &t->cat[LX_PAIN], &t->cat[LX_URGENT],
-					  &t->cat[LX_NEG], NULL};
-	const struct span *value[] = {&t->booked,
-				      &t->cat[LX_INTEREST],
-				      &t->cat[LX_BUY],
-				      &volume,
-				      &t->cat[LX_ACTION],
-				      &t->asked,
-				      &t->cat[LX_MENTION],
-				      &t->cat[LX_POS],
-				      NULL};
-
-	return builtin_first_span(
-	    a->response_type == RT_NEEDS_ATTENTION ? attention : value);
-}
-
-/*
- * Each acting signal's evidence, from the words that set it; then the
- * rule that a signal without evidence does not act.
- */
-static void
-builtin_evidence(struct analysis *a, const struct tally *t,
-		 const struct words *ws, const char *text, unsigned volume_sent,
-		 int has_volume)
-{
-	struct span volume = {0, 0}, spans[SIG_COUNT];
-	char names[160];
-
-	if (has_volume)
-		words_sentence(ws, volume_sent, &volume.first, &volume.last);
-	spans[SIG_UNAVAILABLE] = t->away;
-	spans[SIG_REQUESTED_FOLLOWUP] = t->asked;
-	spans[SIG_NOT_INTERESTED] = t->declined.last ? t->declined : t->stop;
-	spans[SIG_DO_NOT_CONTACT] = t->stop;
-	spans[SIG_MEETING_BOOKED] = t->booked;
-	spans[SIG_RESPONSE_TYPE] = builtin_type_span(a, t, volume);
-	for (int s = 0; s < SIG_COUNT; s++)
-		if (evidence_active(a, (enum analysis_signal)s))
-			a->evidence[s] =
-			    builtin_evidence_text(text, ws, spans[s]);
-	evidence_require(a, NULL, names, sizeof(names));
-}
-
-static void
-builtin_collect_text(struct analysis *a, const struct tally *t,
-		     const struct words *ws, const char *text, int auto_reply,
-		     const char *volume, unsigned volume_sent)
-{
-	int ask = !auto_reply && !a->do_not_contact;
-
-	for (unsigned s = 0; s < ws->nsent; s++) {
-		unsigned m = t->smask[s];
-
-		if ((m & S_PAIN) && !auto_reply)
-			builtin_add_item(&a->pain_points, &a->npain_points,
-					 builtin_sentence_text(
-					     text, ws, s, ANALYSIS_MAX_ITEM));
-		if (ask && (m & (S_ACTION | S_QUESTION)))
-			builtin_add_item(&a->action_items, &a->naction_items,
-					 builtin_sentence_text(
-					     text, ws, s, ANALYSIS_MAX_ITEM));
-		if ((m & S_USAGE) && a->product_usage == NULL && !auto_reply)
-			a->product_usage = builtin_sentence_text(
-			    text, ws, s, ANALYSIS_MAX_USAGE);
-	}
-	if (t->left)
-		builtin_add_item(
-		    &a->action_items, &a->naction_items,
-		    xstrdup("Find the new contact: this person has left "
-			    "the company."));
-	if (volume != NULL && !auto_reply) {
-		a->monthly_volume = xstrdup(volume);
-		if (a->product_usage == NULL)
-			a->product_usage = builtin_sentence_text(
-			    text, ws, volume_sent, ANALYSIS_MAX_USAGE);
-	}
-}
-
 void
 builtin_analyze(const struct analysis_input *in, struct analysis *out)
 {
@@ -991,11 +614,11 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	t.volume = has_volume && !auto_reply;
 
 	builtin_decide(out, &t, auto_reply, &complaint);
-	builtin_evidence(out, &t, &ws, text, volume_sent, t.volume);
-	builtin_collect_text(out, &t, &ws, text, auto_reply,
+	summary_evidence(out, &t, &ws, text, volume_sent, t.volume);
+	summary_collect_text(out, &t, &ws, text, auto_reply,
 			     has_volume ? volume : NULL, volume_sent);
 	out->key_insights =
-	    builtin_insights(out, &t, zone, auto_reply, complaint);
+	    summary_insights(out, &t, zone, auto_reply, complaint);
 	strcpy(out->backend, "builtin");
 	out->model = NULL;
 
