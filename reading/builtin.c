@@ -430,9 +430,10 @@ builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
 
 			best = prio;
 			t->followup_at = d[i].when;
+			/* The date and the ask: the evidence's clauses. */
 			t->asked.first =
 			    f && f - 1 < d[i].first ? f - 1 : d[i].first;
-			t->asked.last = d[i].last;
+			t->asked.last = f > d[i].last ? f : d[i].last;
 		}
 	}
 	/* "Away until the 15th, contact me then." */

@@ -272,7 +272,7 @@ static const struct entry table[] = {
     HEDGE("not at this time"), HEDGE("not yet"), HEDGE("later"),
     HEDGE("down the road"), HEDGE("in the future"),
     HEDGE("at some point"), HEDGE("not the right time"),
-    HEDGE("bad timing"), HEDGE("not a good time"), HEDGE("bad time"), HEDGE("possibly"), HEDGE("we'll see"),
+    HEDGE("bad timing"), HEDGE("not a good time"), HEDGE("bad time"), HEDGE("possibly"), BOTH("we'll see", LX_HEDGE, 1, LX_PLAN),
     HEDGE("let me think"), HEDGE("think about it"),
     BOTH("get back to you", LX_HEDGE, 1, LX_PLAN), HEDGE("discuss internally"),
     HEDGE("check internally"), HEDGE("run it by"), HEDGE("on hold"),

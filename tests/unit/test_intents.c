@@ -154,6 +154,14 @@ static const struct icase plans[] = {
     {"Das Budget kommt im Januar.", ANY, ANY, NULL, 0, ANY},
     {"Ich melde mich im Januar.", ANY, ANY, NULL, 0, ANY},
     {"Ich rufe Sie nächste Woche an.", ANY, ANY, NULL, 0, ANY},
+    {"Thanks, we'll see in January.", ANY, ANY, NULL, 0, ANY},
+    {"Let me check with my team and get back to you next week.", ANY, ANY, NULL,
+     0, ANY},
+    {"Don't call me next week, I'm on holiday.", ANY, ANY, NULL, 0, ANY},
+    {"Je reviens vers vous la semaine prochaine.", ANY, ANY, NULL, 0, ANY},
+    {"Nous allons changer d'outil en mars.", ANY, ANY, NULL, 0, ANY},
+    {"Wir werden im Frühjahr wechseln.", ANY, ANY, NULL, 0, ANY},
+    {"Wir melden uns nächste Woche bei Ihnen.", ANY, ANY, NULL, 0, ANY},
     /* Near misses: asked of us. */
     {"Call me next week.", ANY, ANY, MON, 0, ANY},
     {"Please get back to me in March.", ANY, ANY, MARCH, 0, ANY},
@@ -165,6 +173,15 @@ static const struct icase plans[] = {
     {"Recontactez-moi en mars.", ANY, ANY, MARCH, 0, ANY},
     {"Rufen Sie mich nächste Woche an.", ANY, ANY, MON, 0, ANY},
     {"Melden Sie sich bitte im März wieder.", ANY, ANY, MARCH, 0, ANY},
+    {"Please call me next week.", ANY, ANY, MON, 0, ANY},
+    {"Don't hesitate to reach out in January.", ANY, ANY,
+     "2027-01-01T08:00:00Z", 0, ANY},
+    {"N'hésitez pas à me relancer dans deux semaines.", ANY, ANY,
+     "2026-12-12T08:00:00Z", 0, ANY},
+    {"Pouvez-vous me recontacter en février ?", ANY, ANY,
+     "2027-02-01T08:00:00Z", 0, ANY},
+    {"Können Sie mich in zwei Wochen wieder kontaktieren?", ANY, ANY,
+     "2026-12-12T08:00:00Z", 0, ANY},
 };
 
 /* With several times, the request's wins; never a past one. */
@@ -178,6 +195,8 @@ static const struct icase dates[] = {
     {"Ich bin heute den ganzen Tag im Meeting, rufen Sie mich bitte "
      "nächsten Donnerstag an.",
      "standard", ANY, THU, 0, ANY},
+    {"I'm on holiday until 15 December, please contact me after that.", ANY,
+     ANY, "2026-12-15T08:00:00Z", 0, ANY},
     {"Call me today at 8am.", ANY, ANY, NULL, 0, ANY},
     {"Rappelez-moi aujourd'hui à 8h.", ANY, ANY, NULL, 0, ANY},
     {"Rufen Sie mich heute um 8 Uhr an.", ANY, ANY, NULL, 0, ANY},
@@ -201,6 +220,12 @@ static const struct icase refusals[] = {
     {"We compared you with a competitor and you won.", ANY, ANY, NULL, 0, ANY},
     {"Nous avons signé le contrat.", ANY, ANY, NULL, 0, ANY},
     {"Wir haben den Vertrag unterschrieben.", ANY, ANY, NULL, 0, ANY},
+    {"We went with another approach internally, but happy to talk.", ANY, ANY,
+     NULL, 0, ANY},
+    {"We chose another date for the call.", ANY, ANY, NULL, 0, ANY},
+    {"Nous avons choisi un autre créneau, jeudi 10h.", ANY, ANY, NULL, 0, ANY},
+    {"Können Sie das mit einem anderen Anbieter vergleichen?", ANY, ANY, NULL,
+     0, ANY},
 };
 
 /* Problems that need someone: a failure, a blocking review, billing. */
@@ -242,6 +267,10 @@ static const struct icase problems[] = {
     {"Unsere Rechtsabteilung prüft den Vertrag gerade.", "standard", ANY, NULL,
      0, ANY},
     {"Thanks, the invoice is paid.", "standard", ANY, NULL, 0, ANY},
+    {"Sorry, the purchase is on hold until our budget is approved.",
+     "!needs_attention", ANY, NULL, 0, ANY},
+    {"Our security review is scheduled for next week.", "standard", ANY, NULL,
+     0, ANY},
 };
 
 /* "Fantastic" is not praise when it is sarcasm. */
@@ -343,6 +372,9 @@ test_evidence(void **state)
 	    {"I'm in meetings all day today, can you come back to me next "
 	     "Thursday?",
 	     SIG_UNAVAILABLE, "I'm in meetings all day today"},
+	    {"I'm on holiday until 15 December, please contact me after that.",
+	     SIG_REQUESTED_FOLLOWUP,
+	     "I'm on holiday until 15 December, please contact me after that"},
 	    {"Ich bin heute den ganzen Tag im Meeting, rufen Sie mich bitte "
 	     "nächsten Donnerstag an.",
 	     SIG_REQUESTED_FOLLOWUP,
