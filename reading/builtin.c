@@ -160,6 +160,7 @@ builtin_count_hit(struct tally *t, const struct words *ws,
 		if (t->unavail++ == 0)
 			t->ua_kind = w;
 		builtin_note(&t->away, h->first, h->last);
+		t->caway[ws_clause] = 1;
 		*m |= S_UNAVAIL;
 		break;
 	case LX_MEETING:
@@ -352,11 +353,10 @@ builtin_mark_sentences(const struct words *ws, struct tally *t)
  * How clearly date d is a time the customer asks to be contacted at,
  * the highest winning: 5 in the clause of a request ("I'm busy today,
  * can you come back to me next Thursday?"), 4 in its sentence, 3 a time
- * proposed or asked for ("Can we do Wednesday?", "send it next week"), 2
- * a time to come back after a "not now" ("maybe next quarter"). 0: not a
- * request. Only an ask sets one: the customer's own plans ("we plan to
- * migrate in March", "funding arrives in January") do not, and a
- * requested time is never the past nor the moment the reply came.
+ * proposed ("Can we do Wednesday?"). 0: not a request ("maybe next
+ * quarter" is no ask). Only an ask sets one: the customer's own plans ("we plan
+ * to migrate in March", "funding arrives in January") do not, and a requested
+ * time is never the past nor the moment the reply came.
  */
 static int
 builtin_request_prio(const struct words *ws, const struct date_hit *d,
@@ -372,13 +372,13 @@ builtin_request_prio(const struct words *ws, const struct date_hit *d,
 		return 5;
 	if (m & S_FOLLOW)
 		return 4;
-	if (is_until)
-		return 0;
-	if (((m & S_QUESTION) && (d->kind == DK_DAY || d->kind == DK_TIME)) ||
-	    (m & S_ACTION))
+	/*
+	 * A time proposed, not a deadline for something asked of us ("can
+	 * you correct it before Friday?") nor a maybe ("maybe next year").
+	 */
+	if (!is_until && (m & S_QUESTION) && !(m & S_ACTION) &&
+	    (d->kind == DK_DAY || d->kind == DK_TIME))
 		return 3;
-	if (m & (S_HEDGE | S_NOTINT))
-		return 2;
 	return 0;
 }
 
@@ -395,8 +395,9 @@ builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
 
 		if (d[i].past || d[i].mark == DM_BY)
 			continue;
+		/* "in the car, can we talk tomorrow?": not away tomorrow. */
 		if (d[i].mark == DM_UNTIL || d[i].mark == DM_BACK ||
-		    ((m & S_UNAVAIL) &&
+		    ((m & S_UNAVAIL) && t->caway[ws->w[d[i].first].clause] &&
 		     (d[i].mark == DM_NONE || d[i].mark == DM_FROM))) {
 			if (t->until == 0 &&
 			    (t->unavail || d[i].mark == DM_BACK)) {
@@ -599,6 +600,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	t.smask = xcalloc(ws.nsent + 1, sizeof(unsigned));
 	t.sfollow = xcalloc(ws.nsent + 1, sizeof(size_t));
 	t.cplan = xcalloc(ws.n + 1, 1);
+	t.caway = xcalloc(ws.n + 1, 1);
 	builtin_mark_punct(&ws, &t);
 	builtin_mark_intents(&ws, hits, nhits, &t);
 	for (size_t i = 0; i < nhits; i++) {
@@ -627,6 +629,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	free(t.smask);
 	free(t.sfollow);
 	free(t.cplan);
+	free(t.caway);
 	free(hits);
 	words_free(&ws);
 	free(buf);

@@ -68,6 +68,7 @@ struct tally {
 	struct span away, booked, asked, stop;
 	size_t *sfollow;      /* per sentence: 1 + a follow-up phrase's token */
 	unsigned char *cplan; /* per clause: the customer's own plans */
+	unsigned char *caway; /* per clause: says the person is away */
 };
 
 /*

@@ -56,6 +56,8 @@ const struct entry intents_table[] = {
     BOTH("please contact us", LX_FOLLOWUP, 1, LX_ACTION),
     BOTH("please call me", LX_FOLLOWUP, 1, LX_ACTION),
     BOTH("please call us", LX_FOLLOWUP, 1, LX_ACTION),
+    FOLLOW("bei mir melden"), FOLLOW("bei uns melden"),
+    FOLLOW("mich anrufen"), FOLLOW("uns anrufen"),
     /* Invitations whose negation negates nothing */
     NONE("don't hesitate"), NONE("do not hesitate"), NONE("n' hésitez pas"),
     NONE("hésitez pas"), NONE("zögern sie nicht"),
