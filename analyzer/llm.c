@@ -92,6 +92,14 @@ static const char llm_analysis_prompt[] =
     "- not_interested: the customer declines. do_not_contact: the "
     "customer asks not to be contacted any more. meeting_booked: a "
     "meeting or call is agreed.\n"
+    "- evidence: for each of unavailable, requested_followup_at, "
+    "not_interested, do_not_contact, meeting_booked and response_type, "
+    "the words of the reply that show it, copied exactly (at most 200 "
+    "bytes, e.g. \"can you come back to me next Thursday\"), or null "
+    "when the field is false, null or standard. A field whose words are "
+    "not in the reply is ignored. Only an explicit request to be "
+    "contacted is requested_followup_at; the customer's own plans (\"we "
+    "plan to migrate in the spring\", \"I'll let you know\") are not.\n"
     "Write times as ISO 8601 with an offset, resolve relative dates "
     "against the time the reply was received, in the time zone given "
     "below; a day without a time means 09:00 local time.\n";
@@ -182,6 +190,24 @@ llm_drop_unlikely_times(struct analysis *a, time_t received)
 		a->requested_followup_at = 0;
 }
 
+/*
+ * A model's signal acts only on words of the reply it was shown (subject
+ * and text): one it cannot quote is cleared, with a warning.
+ */
+static void
+llm_check_evidence(const struct analysis_input *in, struct analysis *a)
+{
+	char *shown = xasprintf("%s\n\n%s", in->subject ? in->subject : "",
+				in->text ? in->text : "");
+	char names[160];
+
+	if (evidence_require(a, shown, names, sizeof(names)) > 0)
+		msg_warn(
+		    "llm: %s cleared: evidence missing or not in the reply",
+		    names);
+	free(shown);
+}
+
 struct llm_analysis_task {
 	const struct analysis_input *in;
 	struct analysis *out;
@@ -197,6 +223,7 @@ llm_analysis_accept(const char *content, const char *model, void *arg,
 				 whylen) != 0)
 		return -1;
 	llm_drop_unlikely_times(a->out, a->in->received_at);
+	llm_check_evidence(a->in, a->out);
 	strcpy(a->out->backend, "llm");
 	free(a->out->model);
 	a->out->model = xstrdup(model);

@@ -164,6 +164,20 @@ reply_alerts(const struct analysis *a)
 }
 
 /*
+ * Nothing acts on a signal without evidence. Both backends already hold
+ * to it; this is the last door before the statuses and follow-ups.
+ */
+static void
+reply_require_evidence(const char *id, struct analysis *a)
+{
+	char names[160];
+
+	if (evidence_require(a, NULL, names, sizeof(names)) > 0)
+		msg_warn("reply %s: %s without evidence: not acted on", id,
+			 names);
+}
+
+/*
  * Everything the job records, queued on p, the job's transaction; the
  * job's end is part of it. A reply logged by hand alerts nobody: the
  * alert would go to the person who just typed it in.
@@ -257,6 +271,7 @@ reply_job(PGconn *conn, struct job *job, struct reader *reader,
 	reply_stored_free(&st);
 	if (rc < 0)
 		return rc;
+	reply_require_evidence(id, &a);
 	db_pipeline_begin(&p, conn);
 	reply_record(&p, id, &ex, &a, fallback, &fr, job, st.manual);
 	if ((rc = db_pipeline_end(&p)) < 0)

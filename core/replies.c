@@ -183,7 +183,8 @@ static const char replies_read_sql[] =
 	"   'requested_followup_at', j->'requested_followup_at',"              \
 	"   'not_interested', j->'not_interested',"                            \
 	"   'do_not_contact', j->'do_not_contact',"                            \
-	"   'meeting_booked', j->'meeting_booked'),"                           \
+	"   'meeting_booked', j->'meeting_booked',"                            \
+	"   'evidence', coalesce(j->'evidence', '{}')),"                       \
 	"  j->>'backend', j->>'model', $3::jsonb"                              \
 	" FROM (SELECT $2::jsonb AS j) x"                                      \
 	" ON CONFLICT (reply_id) DO UPDATE SET"                                \

@@ -77,6 +77,25 @@ static const char views_timeline_json_sql[] =
 #define VIEWS_TIMELINE_REASON FOLLOWUP_REASON_WORDS("(t.detail->>'reason')")
 
 /*
+ * Why the analysis's signals act: one line per evidence, the strongest
+ * first ("Asked to be contacted: «can you come back to me Thursday»"),
+ * or '' (analyses stored before evidence have none).
+ */
+#define VIEWS_EVIDENCE(an)                                                     \
+	"coalesce((SELECT string_agg(E'\\n' || format('%s: «%s»',"           \
+	" CASE e.k WHEN 'do_not_contact' THEN 'Asked not to be contacted'"     \
+	" WHEN 'not_interested' THEN 'Not interested'"                         \
+	" WHEN 'meeting_booked' THEN 'Meeting booked'"                         \
+	" WHEN 'unavailable' THEN 'Unavailable'"                               \
+	" WHEN 'requested_followup_at' THEN 'Asked to be contacted'"           \
+	" WHEN 'response_type' THEN initcap(replace(" an "->>'response_type'," \
+	" '_', ' ')) ELSE e.k END, e.v), '' ORDER BY array_position("          \
+	" ARRAY['do_not_contact', 'not_interested', 'meeting_booked',"         \
+	" 'unavailable', 'requested_followup_at', 'response_type'], e.k))"     \
+	" FROM jsonb_each_text(CASE WHEN jsonb_typeof(" an "->'evidence')"     \
+	" = 'object' THEN " an "->'evidence' END) AS e(k, v)), '')"
+
+/*
  * The human form, in SQL so both forms read the same detail: per event
  * the time, kind, account, a one-line summary, and what goes below it
  * (a reply's or note's text; a reply's analysis). Follow-up events are
@@ -112,15 +131,17 @@ static const char views_timeline_text_sql[] =
     "t.detail->>'text' END,"
     " CASE WHEN t.kind = 'reply'"
     "  AND jsonb_typeof(t.detail->'analysis') = 'object'"
-    " THEN format('analysis: %s, %s, score %s/5%s%s',"
+    " THEN format('analysis: %s, %s, score %s/5%s%s%s',"
     "  t.detail->'analysis'->>'response_type',"
     "  t.detail->'analysis'->>'sentiment',"
     "  t.detail->'analysis'->>'opportunity_score',"
     "  CASE WHEN (t.detail->'analysis'->>'follow_up_needed')::bool"
     "  THEN ', follow-up needed' ELSE '' END,"
     "  coalesce(E'\\ninsights: '"
-    "  || nullif(t.detail->'analysis'->>'key_insights', ''), ''))"
-    " END" VIEWS_TIMELINE_FROM " ORDER BY t.at, t.id";
+    "  || nullif(t.detail->'analysis'->>'key_insights', ''), ''),"
+    "  " VIEWS_EVIDENCE("t.detail->'analysis'") ")"
+						" END" VIEWS_TIMELINE_FROM
+						" ORDER BY t.at, t.id";
 
 /* Jobs not done: queued (or running) ones, or only the failed ones. */
 #define VIEWS_JOBS_FROM                                                        \

@@ -16,8 +16,10 @@
  * null. Keys it does not know are ignored (a strict schema forbids them,
  * but local models add some; they are never used). On error the record is
  * left freed and zeroed, and err says which field and why without quoting
- * more than a few bytes of the input. Nothing here executes, formats or
- * splices input anywhere: values are copied into plain C strings.
+ * more than a few bytes of the input. "evidence" is optional here (older
+ * stored analyses have none); whether a model's evidence is in the reply
+ * is evidence_require()'s to say (evidence.c). Nothing here executes, formats
+ * or splices input anywhere: values are copied into plain C strings.
  */
 #include <ctype.h>
 #include <glib.h>
@@ -77,6 +79,7 @@ analysis_free(struct analysis *a)
 	free(a->product_usage);
 	free(a->monthly_volume);
 	analysis_free_list(a->pain_points, a->npain_points);
+	evidence_free(a);
 	free(a->model);
 	memset(a, 0, sizeof(*a));
 }
@@ -245,6 +248,7 @@ analysis_to_json(const struct analysis *a)
 	ADD("not_interested", json_object_new_boolean(a->not_interested));
 	ADD("do_not_contact", json_object_new_boolean(a->do_not_contact));
 	ADD("meeting_booked", json_object_new_boolean(a->meeting_booked));
+	ADD("evidence", evidence_to_json(a));
 	ADD("backend",
 	    json_object_new_string(a->backend[0] ? a->backend : "builtin"));
 	ADD("model", analysis_string_or_null(a->model));
@@ -499,7 +503,8 @@ analysis_fill(json_object *obj, struct analysis *a, char *err, size_t errlen)
 	    analysis_get_bool(obj, "do_not_contact", &a->do_not_contact, err,
 			      errlen) ||
 	    analysis_get_bool(obj, "meeting_booked", &a->meeting_booked, err,
-			      errlen))
+			      errlen) ||
+	    evidence_from_json(obj, a, err, errlen))
 		return -1;
 	/* Optional: who produced it, as analysis_to_json writes it. */
 	strcpy(a->backend, "builtin");
@@ -734,6 +739,7 @@ analysis_schema(void)
 	json_object_object_add(
 	    props, "meeting_booked",
 	    analysis_typed_prop("boolean", 0, "a meeting or call is agreed"));
+	json_object_object_add(props, "evidence", evidence_schema());
 
 	it = json_object_iter_begin(props);
 	end = json_object_iter_end(props);

@@ -12,6 +12,20 @@ enum response_type { RT_STANDARD, RT_HIGH_VALUE, RT_NEEDS_ATTENTION };
 enum sentiment { SENT_POSITIVE, SENT_NEUTRAL, SENT_NEGATIVE };
 enum interest { PI_NONE, PI_MENTIONED, PI_INTERESTED, PI_VERY_INTERESTED };
 
+/*
+ * The signals that act (stop or schedule follow-ups, change a status,
+ * alert): each needs evidence, the words of the reply it came from.
+ */
+enum analysis_signal {
+	SIG_UNAVAILABLE,
+	SIG_REQUESTED_FOLLOWUP,
+	SIG_NOT_INTERESTED,
+	SIG_DO_NOT_CONTACT,
+	SIG_MEETING_BOOKED,
+	SIG_RESPONSE_TYPE, /* high_value or needs_attention */
+	SIG_COUNT
+};
+
 struct analysis {
 	enum response_type response_type;
 	char *key_insights; /* short text, never NULL */
@@ -32,6 +46,12 @@ struct analysis {
 	int not_interested;
 	int do_not_contact;
 	int meeting_booked;
+	/*
+	 * Per enum analysis_signal, a quote of the reply's text (white space
+	 * collapsed, at most ANALYSIS_MAX_EVIDENCE bytes) saying why, or
+	 * NULL. A signal without evidence does not act (evidence_require).
+	 */
+	char *evidence[SIG_COUNT];
 	/* Who produced it: "builtin" or "llm", and the model for llm. */
 	char backend[16];
 	char *model; /* NULL for builtin */
@@ -87,6 +107,7 @@ json_object *analysis_to_json(const struct analysis *a);
 #define ANALYSIS_MAX_ITEM 200            /* one action item or pain point */
 #define ANALYSIS_MAX_USAGE 300           /* product_usage */
 #define ANALYSIS_MAX_VOLUME 100          /* monthly_volume */
+#define ANALYSIS_MAX_EVIDENCE 200        /* one evidence quote */
 #define ANALYSIS_MAX_JSON 65536          /* a whole analysis as JSON text */
 #define ANALYSIS_MAX_JSON_DEPTH 8        /* nesting accepted by the tokener */
 #define ANALYSIS_TIME_MAX 253402300799LL /* 9999-12-31T23:59:59Z */
@@ -132,5 +153,41 @@ const char *analysis_sentiment_name(enum sentiment s);
 const char *analysis_interest_name(enum interest i);
 
 void analysis_free(struct analysis *a);
+
+/* Evidence (evidence.c) */
+
+/* The JSON key of a signal's evidence: "requested_followup_at", ... */
+const char *evidence_signal_name(enum analysis_signal s);
+
+/* Does signal s of a say something that acts? */
+int evidence_active(const struct analysis *a, enum analysis_signal s);
+
+/*
+ * Clear the signals of a that have no evidence or, when text is not NULL,
+ * whose evidence is not a part of text once white space is collapsed on
+ * both sides; drop the evidence of signals that are not set. Returns how
+ * many signals were cleared, their names in names (comma-separated).
+ */
+int evidence_require(struct analysis *a, const char *text, char *names,
+		     size_t nameslen);
+
+/* Is quote, white space collapsed, a part of text? */
+int evidence_in_text(const char *quote, const char *text);
+
+/* The "evidence" object of a: the signals that have some. */
+json_object *evidence_to_json(const struct analysis *a);
+
+/*
+ * Read the optional "evidence" member of obj into a: an object of
+ * signal names to strings or null (older analyses have none). Returns 0,
+ * or -1 with why in err.
+ */
+int evidence_from_json(json_object *obj, struct analysis *a, char *err,
+		       size_t errlen);
+
+/* The JSON Schema of "evidence", for the model. A new object. */
+json_object *evidence_schema(void);
+
+void evidence_free(struct analysis *a);
 
 #endif

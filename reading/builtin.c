@@ -10,7 +10,9 @@
  * material, not something a person wrote), in one pass each through the
  * tokenizer (words.c), the lexicon (lexicon.c), the dates (dates.c) and
  * the volume (volume.c), so it runs at tens of thousands of short replies
- * a second. It is thread-safe: no state but the read-only lexicon.
+ * a second. What it counts is in builtin_int.h; summary.c writes the
+ * text fields and the evidence from it. It is thread-safe: no state but the
+ * read-only lexicon.
  *
  * How signals become fields, in order of precedence:
  * - Auto-replies are standard with score 1; unavailable when they say the
@@ -38,17 +40,24 @@
  * - follow_up_needed: when there is anything to answer or do (interest,
  *   questions, requests, problems, a date to call back, an absence), not
  *   for a plain "thanks", a decline, a stop, or a meeting already booked.
+ * - Evidence: every acting signal quotes the clause that set it
+ *   (summary.c); a signal without a quote is cleared, never acted on.
  * Relative dates follow dates.h in the account's zone; a date counts as a
- * follow-up request when its sentence asks for contact, hedges, or the
- * expression looks forward ("next month", "in two weeks", "after the
- * 15th"); as unavailable_until when it follows "until", "back on" or sits
- * in a sentence saying the person is away.
+ * follow-up request only when the customer asks for contact
+ * (builtin_request_prio: the date in the clause of the ask wins), never
+ * when it is in a clause of the customer's own plans ("we plan to
+ * migrate in March", "I'll call you next week") nor when it is not in
+ * the future; as unavailable_until when it follows "until", "back on" or
+ * sits in a sentence saying the person is away. Sarcasm ("yet another
+ * email") makes a sentence's praise displeasure; a broken thing of ours
+ * ("your servers were down") is a complaint even amid praise.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
+#include "builtin_int.h"
 #include "dates.h"
 #include "lexicon.h"
 #include "utf8.h"
@@ -61,58 +70,31 @@
 #define MAX_HITS 512
 #define MAX_DATES 64
 
-/* What each sentence says, as bits. */
-enum {
-	S_PAIN = 1 << 0,
-	S_INTEREST = 1 << 1,
-	S_NOTINT = 1 << 2,
-	S_UNAVAIL = 1 << 3,
-	S_MEETING = 1 << 4,
-	S_MEETW = 1 << 5,
-	S_FOLLOW = 1 << 6,
-	S_ACTION = 1 << 7,
-	S_USAGE = 1 << 8,
-	S_HEDGE = 1 << 9,
-	S_QUESTION = 1 << 10,
-	S_DNC = 1 << 11,
-	S_EXCLAIM = 1 << 12,
-	S_POS = 1 << 13,
-	S_YOU = 1 << 14, /* speaks to us: "your service", "votre outil" */
-	S_MENTION = 1 << 15,
-	S_BROKEN = 1 << 16 /* "doesn't work", "funktioniert nicht" */
-};
-
-struct tally {
-	int pos, neg, thanks;
-	int pain, complaint;
-	int pain_you; /* problems in sentences that speak to us */
-	int interest; /* 0..3 */
-	int mention, buy, hedge, urgent, action, followup, usage, left;
-	int notint_strong, notint_weak, dnc;
-	int unavail, ua_kind;
-	int meeting;
-	int excited;     /* "!" in a sentence of interest or praise */
-	int soft_no;     /* declined, but named a time to come back */
-	int proposal;    /* asks about a time: "can we do Tuesday?" */
-	int pain_plain;  /* problems outside sentences about their tools */
-	int broken;      /* things that do not work, same */
-	int ask_mention; /* "send me the pricing": asks for the offer */
-	int questions;   /* sentences ending with a question mark */
-	int volume;      /* states a sending volume */
-	unsigned *smask; /* per sentence */
-	time_t meeting_at, until, followup_at;
-};
+static void
+builtin_note(struct span *sp, size_t first, size_t last)
+{
+	if (sp->last == 0) {
+		sp->first = first;
+		sp->last = last;
+	}
+}
 
 static void
-builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
+builtin_count_hit(struct tally *t, const struct words *ws,
+		  const struct lex_hit *h, int cat)
 {
+	unsigned ws_clause = ws->w[h->first].clause;
 	unsigned *m = &t->smask[h->sent];
 	int w = h->weight;
 
+	if (!h->negated || cat == LX_NOTINT || cat == LX_DNC ||
+	    cat == LX_UNAVAIL || cat == LX_MENTION || cat == LX_USAGE ||
+	    cat == LX_HEDGE)
+		builtin_note(&t->cat[cat], h->first, h->last);
 	switch (cat) {
 	case LX_POS:
-		if (h->negated) {
-			t->neg += w; /* "not happy" */
+		if (h->negated || (*m & S_SARCASM)) {
+			t->neg += w; /* "not happy", "oh great, another" */
 		} else {
 			if (t->smask[h->sent] & S_EXCLAIM)
 				w++; /* "Yes!" */
@@ -140,6 +122,7 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 	case LX_INTEREST:
 		if (h->negated) {
 			t->notint_strong++;
+			builtin_note(&t->declined, h->first, h->last);
 			*m |= S_NOTINT;
 		} else {
 			w += h->intense;
@@ -165,20 +148,25 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 			t->notint_strong++;
 		else
 			t->notint_weak++;
+		builtin_note(&t->declined, h->first, h->last);
 		*m |= S_NOTINT;
 		break;
 	case LX_DNC:
+		builtin_note(&t->stop, h->first, h->last);
 		t->dnc++;
 		*m |= S_DNC;
 		break;
 	case LX_UNAVAIL:
 		if (t->unavail++ == 0)
 			t->ua_kind = w;
+		builtin_note(&t->away, h->first, h->last);
+		t->caway[ws_clause] = 1;
 		*m |= S_UNAVAIL;
 		break;
 	case LX_MEETING:
 		if (!h->negated) {
 			t->meeting++;
+			builtin_note(&t->booked, h->first, h->last);
 			*m |= S_MEETING;
 		}
 		break;
@@ -187,8 +175,11 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 			*m |= S_MEETW;
 		break;
 	case LX_FOLLOWUP:
-		if (!h->negated) {
+		/* "I'll reach out in March" is a plan, not a request. */
+		if (!h->negated && !t->cplan[ws_clause]) {
 			t->followup++;
+			if (t->sfollow[h->sent] == 0)
+				t->sfollow[h->sent] = h->first + 1;
 			*m |= S_FOLLOW;
 		}
 		break;
@@ -219,6 +210,7 @@ builtin_count_hit(struct tally *t, const struct lex_hit *h, int cat)
 	case LX_WORKS:
 		if (h->negated) {
 			t->pain++;
+			builtin_note(&t->cat[LX_PAIN], h->first, h->last);
 			*m |= S_PAIN | S_BROKEN;
 		}
 		break;
@@ -269,6 +261,23 @@ builtin_is_you(const struct words *ws, size_t i)
 	return 0;
 }
 
+/* Is w "your" in some form (what is ours)? */
+static int
+builtin_is_yours(const struct words *ws, size_t i)
+{
+	static const char *const yours[] = {"your",  "votre", "vos",   "ihre",
+					    "ihren", "ihrem", "ihrer", "ihres",
+					    "eure",  "euer",  "euren", NULL};
+	const struct word *w = &ws->w[i];
+
+	if (w->kind != W_WORD)
+		return 0;
+	for (const char *const *p = yours; *p; p++)
+		if (strcmp(w->norm, *p) == 0)
+			return 1;
+	return 0;
+}
+
 /* Questions, exclamations and "you", before the phrases are counted. */
 static void
 builtin_mark_punct(const struct words *ws, struct tally *t)
@@ -278,12 +287,32 @@ builtin_mark_punct(const struct words *ws, struct tally *t)
 
 		if (builtin_is_you(ws, i))
 			t->smask[w->sent] |= S_YOU;
+		if (builtin_is_yours(ws, i))
+			t->smask[w->sent] |= S_YOURS;
 		if (w->kind != W_PUNCT)
 			continue;
 		if (w->punct == '?')
 			t->smask[w->sent] |= S_QUESTION;
 		else if (w->punct == '!')
 			t->smask[w->sent] |= S_EXCLAIM;
+	}
+}
+
+/*
+ * Plans and sarcasm, before the phrases are counted: they change what
+ * the other phrases of their clause or sentence mean.
+ */
+static void
+builtin_mark_intents(const struct words *ws, const struct lex_hit *hits,
+		     size_t n, struct tally *t)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct lex_hit *h = &hits[i];
+
+		if (h->cat == LX_PLAN || h->cat2 == LX_PLAN)
+			t->cplan[ws->w[h->first].clause] = 1;
+		if (h->cat == LX_SARCASM)
+			t->smask[h->sent] |= S_SARCASM;
 	}
 }
 
@@ -302,34 +331,73 @@ builtin_mark_sentences(const struct words *ws, struct tally *t)
 			t->pain_plain++;
 		if ((m & S_BROKEN) && !(m & S_USAGE))
 			t->broken++;
+		/* Ours, even with their newsletter in the sentence. */
+		if ((m & S_BROKEN) && (m & S_YOURS))
+			t->broken_you++;
 		if ((m & S_ACTION) && (m & S_MENTION))
 			t->ask_mention = 1;
 		if (m & S_QUESTION)
 			t->questions++;
 		if (builtin_lone_stop(ws, s)) {
+			size_t first, last;
+
+			words_sentence(ws, s, &first, &last);
+			builtin_note(&t->stop, first, last);
 			t->dnc++;
 			t->smask[s] |= S_DNC;
 		}
 	}
 }
 
+/*
+ * How clearly date d is a time the customer asks to be contacted at,
+ * the highest winning: 5 in the clause of a request ("I'm busy today,
+ * can you come back to me next Thursday?"), 4 in its sentence, 3 a time
+ * proposed ("Can we do Wednesday?"). 0: not a request ("maybe next
+ * quarter" is no ask). Only an ask sets one: the customer's own plans ("we plan
+ * to migrate in March", "funding arrives in January") do not, and a requested
+ * time is never the past nor the moment the reply came.
+ */
+static int
+builtin_request_prio(const struct words *ws, const struct date_hit *d,
+		     const struct tally *t, time_t ref, int is_until)
+{
+	unsigned m = t->smask[d->sent];
+	unsigned clause = ws->w[d->first].clause;
+	size_t f = t->sfollow[d->sent];
+
+	if (d->when <= ref || t->cplan[clause])
+		return 0;
+	if (f && ws->w[f - 1].clause == clause)
+		return 5;
+	if (m & S_FOLLOW)
+		return 4;
+	/*
+	 * A time proposed, not a deadline for something asked of us ("can
+	 * you correct it before Friday?") nor a maybe ("maybe next year").
+	 */
+	if (!is_until && (m & S_QUESTION) && !(m & S_ACTION) &&
+	    (d->kind == DK_DAY || d->kind == DK_TIME))
+		return 3;
+	return 0;
+}
+
 /* Which dates are requests, absences and meetings. */
 static void
-builtin_use_dates(const struct date_hit *d, size_t n, struct tally *t)
+builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
+		  time_t ref, struct tally *t)
 {
 	int best = 0, prio;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned m = t->smask[d[i].sent];
-		int forward = d[i].kind == DK_WEEK || d[i].kind == DK_MONTH ||
-			      d[i].kind == DK_PERIOD ||
-			      d[i].kind == DK_DURATION;
 		int is_until = 0;
 
 		if (d[i].past || d[i].mark == DM_BY)
 			continue;
+		/* "in the car, can we talk tomorrow?": not away tomorrow. */
 		if (d[i].mark == DM_UNTIL || d[i].mark == DM_BACK ||
-		    ((m & S_UNAVAIL) &&
+		    ((m & S_UNAVAIL) && t->caway[ws->w[d[i].first].clause] &&
 		     (d[i].mark == DM_NONE || d[i].mark == DM_FROM))) {
 			if (t->until == 0 &&
 			    (t->unavail || d[i].mark == DM_BACK)) {
@@ -339,11 +407,14 @@ builtin_use_dates(const struct date_hit *d, size_t n, struct tally *t)
 			if (d[i].mark == DM_BACK && !t->unavail) {
 				t->unavail = 1;
 				t->ua_kind = UA_AWAY;
+				builtin_note(&t->away, d[i].first, d[i].last);
 			}
 		}
 		if ((m & (S_MEETING | S_MEETW)) && !(m & S_UNAVAIL)) {
-			if (m & S_MEETW)
+			if (m & S_MEETW) {
 				t->meeting++;
+				builtin_note(&t->booked, d[i].first, d[i].last);
+			}
 			if (t->meeting_at == 0)
 				t->meeting_at = d[i].when;
 			continue;
@@ -351,228 +422,27 @@ builtin_use_dates(const struct date_hit *d, size_t n, struct tally *t)
 		if (is_until && !(m & S_FOLLOW))
 			continue;
 		/* "Can we do Wednesday at 11am?": a time proposed. */
-		if ((m & S_QUESTION) && !is_until &&
+		if ((m & S_QUESTION) && !(m & S_FOLLOW) && !is_until &&
 		    (d[i].kind == DK_DAY || d[i].kind == DK_TIME))
 			t->proposal = 1;
-		/* The clearest request wins: "call me" over "from Q2". */
-		if (m & S_FOLLOW)
-			prio = 4;
-		else if ((m & (S_ACTION | S_QUESTION)) ||
-			 d[i].mark == DM_AFTER || d[i].mark == DM_FROM)
-			prio = 3;
-		else if ((m & (S_HEDGE | S_INTEREST | S_NOTINT)) || forward)
-			prio = 2;
-		else
-			prio = 0;
+		prio = builtin_request_prio(ws, &d[i], t, ref, is_until);
 		if (prio > best) {
+			size_t f = t->sfollow[d[i].sent];
+
 			best = prio;
 			t->followup_at = d[i].when;
+			/* The date and the ask: the evidence's clauses. */
+			t->asked.first =
+			    f && f - 1 < d[i].first ? f - 1 : d[i].first;
+			t->asked.last = f > d[i].last ? f : d[i].last;
 		}
 	}
 	/* "Away until the 15th, contact me then." */
-	if (t->followup_at == 0 && t->until != 0 && t->followup)
+	if (t->followup_at == 0 && t->until != 0 && t->followup) {
 		t->followup_at = t->until;
-}
-
-/* Sentences as text */
-
-/* Copy bytes [s, e) of text with white space collapsed, at most max. */
-static char *
-builtin_excerpt(const char *text, size_t s, size_t e, size_t max)
-{
-	char *out = xmalloc(max + 1), *o = out;
-	int space = 0;
-
-	for (size_t i = s; i < e; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			space = o > out;
-			continue;
-		}
-		if (space) {
-			if ((size_t)(o - out) + 1 > max)
-				break;
-			*o++ = ' ';
-			space = 0;
-		}
-		if ((size_t)(o - out) + 1 > max) {
-			/* Cut at a character boundary and mark the cut. */
-			o = out + utf8_cut(out, (size_t)(o - out),
-					   max > 3 ? max - 3 : 0);
-			memcpy(o, "...", 3);
-			o += 3;
-			break;
-		}
-		*o++ = (char)c;
-	}
-	*o = 0;
-	return out;
-}
-
-static char *
-builtin_sentence_text(const char *text, const struct words *ws, unsigned s,
-		      size_t max)
-{
-	size_t first, last;
-
-	words_sentence(ws, s, &first, &last);
-	while (first < last && ws->w[first].kind == W_PUNCT &&
-	       strchr("-*>\"(", ws->w[first].punct))
-		first++;
-	if (first >= last)
-		return xstrdup("");
-	return builtin_excerpt(text, ws->w[first].start, ws->w[last - 1].end,
-			       max);
-}
-
-static void
-builtin_add_item(char ***list, size_t *n, char *s)
-{
-	if (s[0] == 0 || *n >= ANALYSIS_MAX_ITEMS) {
-		free(s);
-		return;
-	}
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*list)[i], s) == 0) {
-			free(s);
-			return;
-		}
-	*list = xrealloc(*list, (*n + 1) * sizeof(char *));
-	(*list)[(*n)++] = s;
-}
-
-/* Key insights */
-
-static void
-builtin_local_time(GTimeZone *zone, time_t t, char *buf, size_t len,
-		   int with_time)
-{
-	static const char *const days[] = {"Sunday",    "Monday",   "Tuesday",
-					   "Wednesday", "Thursday", "Friday",
-					   "Saturday"};
-	struct tm tm;
-
-	zone_localtime(zone, t, &tm);
-	if (with_time)
-		snprintf(buf, len, "%s %04d-%02d-%02d %02d:%02d",
-			 days[tm.tm_wday % 7], tm.tm_year + 1900, tm.tm_mon + 1,
-			 tm.tm_mday, tm.tm_hour, tm.tm_min);
-	else
-		snprintf(buf, len, "%s %04d-%02d-%02d", days[tm.tm_wday % 7],
-			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-static const char *
-builtin_unavail_words(int kind)
-{
-	switch (kind) {
-	case UA_MEETING:
-		return "in a meeting";
-	case UA_TRAVEL:
-		return "on the road";
-	case UA_LEAVE:
-		return "on leave";
-	case UA_BUSY:
-		return "busy";
-	default:
-		return "away";
+		t->asked = t->cat[LX_FOLLOWUP];
 	}
 }
-
-static char *
-builtin_insights(const struct analysis *a, const struct tally *t,
-		 GTimeZone *zone, int auto_reply, int complaint)
-{
-	char buf[1024], when[64];
-	size_t n = 0;
-
-#define ADD(...)                                                               \
-	do {                                                                   \
-		if (n < sizeof(buf))                                           \
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n,        \
-					      __VA_ARGS__);                    \
-	} while (0)
-	buf[0] = 0;
-	if (auto_reply) {
-		ADD("Automatic reply");
-		if (a->unavailable)
-			ADD(": out of office");
-		if (a->unavailable_until) {
-			builtin_local_time(zone, a->unavailable_until, when,
-					   sizeof(when), 0);
-			ADD(" until %s", when);
-		}
-		if (t->left)
-			ADD("; the contact has left the company");
-		ADD(".");
-	} else if (a->do_not_contact) {
-		ADD("Asked not to be contacted again.");
-		if (complaint)
-			ADD(" Complains as well.");
-	} else if (a->not_interested) {
-		ADD("Not interested.");
-	} else if (complaint) {
-		ADD("Complaint: %s",
-		    a->npain_points ? a->pain_points[0] : "unhappy customer.");
-	} else if (a->meeting_booked) {
-		ADD("Meeting booked");
-		if (t->meeting_at) {
-			builtin_local_time(zone, t->meeting_at, when,
-					   sizeof(when), 1);
-			ADD(" for %s", when);
-		}
-		ADD(".");
-	} else if (a->product_interest == PI_VERY_INTERESTED) {
-		ADD("Very interested.");
-	} else if (a->product_interest == PI_INTERESTED) {
-		ADD("Interested.");
-	} else if (a->unavailable) {
-		ADD("Unavailable (%s)", builtin_unavail_words(t->ua_kind));
-		if (a->unavailable_until) {
-			builtin_local_time(zone, a->unavailable_until, when,
-					   sizeof(when), 1);
-			ADD(" until %s", when);
-		}
-		ADD(".");
-	} else if (a->product_interest == PI_MENTIONED) {
-		ADD("Asked about the offer.");
-	} else if (t->soft_no) {
-		ADD("Not now.");
-	} else if (t->hedge) {
-		ADD("Undecided.");
-	} else if (a->npain_points) {
-		ADD("Reports a problem: %s", a->pain_points[0]);
-	} else if (a->naction_items) {
-		ADD("Asks for something.");
-	} else if (a->sentiment == SENT_POSITIVE) {
-		ADD("Positive reply.");
-	} else if (a->sentiment == SENT_NEGATIVE) {
-		ADD("Negative reply.");
-	} else {
-		ADD("Neutral reply.");
-	}
-	if (!auto_reply && !a->do_not_contact) {
-		if (t->left)
-			ADD(" The contact has left the company.");
-		if (a->requested_followup_at) {
-			builtin_local_time(zone, a->requested_followup_at, when,
-					   sizeof(when), 1);
-			ADD(" Asked to be contacted again on %s.", when);
-		}
-		if (a->monthly_volume)
-			ADD(" Volume: %s%s.", a->monthly_volume,
-			    strstr(a->monthly_volume, " per ") ? ""
-							       : " a month");
-		if (a->naction_items && a->product_interest >= PI_MENTIONED)
-			ADD(" Wants: %s", a->action_items[0]);
-		if (t->urgent)
-			ADD(" Urgent.");
-	}
-#undef ADD
-	return builtin_excerpt(buf, 0, strlen(buf), ANALYSIS_MAX_INSIGHTS);
-}
-
 /* The decision */
 
 static void
@@ -603,7 +473,7 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	 * are why the customer buys.
 	 */
 	*complaint = !auto_reply &&
-		     (t->complaint > 0 ||
+		     (t->complaint > 0 || t->broken_you > 0 ||
 		      (level < 2 &&
 		       ((t->pain > 0 && t->neg >= 2 && t->neg >= t->pos) ||
 			t->pain_you > 0 || t->broken > 0 ||
@@ -690,42 +560,6 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 		    asks || a->unavailable || t->followup ||
 		    a->response_type != RT_STANDARD || t->left;
 }
-
-static void
-builtin_collect_text(struct analysis *a, const struct tally *t,
-		     const struct words *ws, const char *text, int auto_reply,
-		     const char *volume, unsigned volume_sent)
-{
-	int ask = !auto_reply && !a->do_not_contact;
-
-	for (unsigned s = 0; s < ws->nsent; s++) {
-		unsigned m = t->smask[s];
-
-		if ((m & S_PAIN) && !auto_reply)
-			builtin_add_item(&a->pain_points, &a->npain_points,
-					 builtin_sentence_text(
-					     text, ws, s, ANALYSIS_MAX_ITEM));
-		if (ask && (m & (S_ACTION | S_QUESTION)))
-			builtin_add_item(&a->action_items, &a->naction_items,
-					 builtin_sentence_text(
-					     text, ws, s, ANALYSIS_MAX_ITEM));
-		if ((m & S_USAGE) && a->product_usage == NULL && !auto_reply)
-			a->product_usage = builtin_sentence_text(
-			    text, ws, s, ANALYSIS_MAX_USAGE);
-	}
-	if (t->left)
-		builtin_add_item(
-		    &a->action_items, &a->naction_items,
-		    xstrdup("Find the new contact: this person has left "
-			    "the company."));
-	if (volume != NULL && !auto_reply) {
-		a->monthly_volume = xstrdup(volume);
-		if (a->product_usage == NULL)
-			a->product_usage = builtin_sentence_text(
-			    text, ws, volume_sent, ANALYSIS_MAX_USAGE);
-	}
-}
-
 void
 builtin_analyze(const struct analysis_input *in, struct analysis *out)
 {
@@ -764,29 +598,38 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	hits = xcalloc(MAX_HITS, sizeof(*hits));
 	nhits = lexicon_scan(&ws, hits, MAX_HITS);
 	t.smask = xcalloc(ws.nsent + 1, sizeof(unsigned));
+	t.sfollow = xcalloc(ws.nsent + 1, sizeof(size_t));
+	t.cplan = xcalloc(ws.n + 1, 1);
+	t.caway = xcalloc(ws.n + 1, 1);
 	builtin_mark_punct(&ws, &t);
+	builtin_mark_intents(&ws, hits, nhits, &t);
 	for (size_t i = 0; i < nhits; i++) {
-		builtin_count_hit(&t, &hits[i], hits[i].cat);
+		builtin_count_hit(&t, &ws, &hits[i], hits[i].cat);
 		if (hits[i].cat2 != LX_NONE)
-			builtin_count_hit(&t, &hits[i], hits[i].cat2);
+			builtin_count_hit(&t, &ws, &hits[i], hits[i].cat2);
 	}
 	builtin_mark_sentences(&ws, &t);
 	zone = zone_new(in->tz);
 	ndates = dates_find(&ws, in->received_at, zone, dates, MAX_DATES);
-	builtin_use_dates(dates, ndates, &t);
-	has_volume = volume_find(&ws, volume, sizeof(volume), &volume_sent);
+	builtin_use_dates(&ws, dates, ndates, in->received_at, &t);
+	has_volume =
+	    volume_find(&ws, text, volume, sizeof(volume), &volume_sent);
 	t.volume = has_volume && !auto_reply;
 
 	builtin_decide(out, &t, auto_reply, &complaint);
-	builtin_collect_text(out, &t, &ws, text, auto_reply,
+	summary_evidence(out, &t, &ws, text, volume_sent, t.volume);
+	summary_collect_text(out, &t, &ws, text, auto_reply,
 			     has_volume ? volume : NULL, volume_sent);
 	out->key_insights =
-	    builtin_insights(out, &t, zone, auto_reply, complaint);
+	    summary_insights(out, &t, zone, auto_reply, complaint);
 	strcpy(out->backend, "builtin");
 	out->model = NULL;
 
 	g_time_zone_unref(zone);
 	free(t.smask);
+	free(t.sfollow);
+	free(t.cplan);
+	free(t.caway);
 	free(hits);
 	words_free(&ws);
 	free(buf);

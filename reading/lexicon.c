@@ -25,43 +25,10 @@
 #include <string.h>
 
 #include "lexicon.h"
+#include "lexicon_int.h"
 #include "xmalloc.h"
 
-struct entry {
-	const char *phrase;
-	unsigned char cat;
-	signed char weight;
-	unsigned char cat2;
-};
-
-/* The phrase table is laid out by hand. */
 /* clang-format off */
-#define POS(s, w) {s, LX_POS, w, LX_NONE}
-#define NEG(s, w) {s, LX_NEG, w, LX_NONE}
-#define PAIN(s) {s, LX_PAIN, 1, LX_NONE}
-/* Something of ours that does not work: weight 2. */
-#define BROKEN(s) {s, LX_PAIN, 2, LX_NONE}
-#define COMPLAINT(s) {s, LX_COMPLAINT, 2, LX_NONE}
-#define INT(s, w) {s, LX_INTEREST, w, LX_NONE}
-#define MENTION(s) {s, LX_MENTION, 1, LX_NONE}
-#define BUY(s) {s, LX_BUY, 1, LX_NONE}
-#define NOTINT(s, w) {s, LX_NOTINT, w, LX_NONE}
-#define DNC(s) {s, LX_DNC, 1, LX_NONE}
-#define AWAY(s, k) {s, LX_UNAVAIL, k, LX_NONE}
-#define MEET(s) {s, LX_MEETING, 2, LX_NONE}
-#define MEETW(s) {s, LX_MEETING_WEAK, 1, LX_NONE}
-#define FOLLOW(s) {s, LX_FOLLOWUP, 1, LX_NONE}
-#define ACTION(s) {s, LX_ACTION, 1, LX_NONE}
-#define URGENT(s) {s, LX_URGENT, 1, LX_NONE}
-#define USAGE(s) {s, LX_USAGE, 1, LX_NONE}
-#define HEDGE(s) {s, LX_HEDGE, 1, LX_NONE}
-#define THANKS(s) {s, LX_THANKS, 1, LX_NONE}
-#define LEFT(s) {s, LX_LEFT, 1, LX_NONE}
-#define WORKS(s) {s, LX_WORKS, 1, LX_NONE}
-#define BOTH(s, c, w, c2) {s, c, w, c2}
-/* Phrases that only hide a misleading word: "in order to". */
-#define NONE(s) {s, LX_NONE, 0, LX_NONE}
-
 static const struct entry table[] = {
     NONE("in order to"), NONE("fully booked"), NONE("no longer valid"),
     NONE("de rien"), NONE("interest rate*"), NONE("thank you for your interest"),
@@ -123,9 +90,9 @@ static const struct entry table[] = {
     INT("more details", 2), INT("learn more", 2), INT("know more", 2),
     INT("hear more", 2), INT("happy to talk", 2), INT("happy to chat", 2),
     INT("open to", 2), INT("worth a look", 2), INT("worth exploring", 2),
-    INT("keen", 2), INT("curious", 2), INT("let's talk", 2),
-    INT("lets talk", 2), INT("let's chat", 2), INT("let's discuss", 2),
-    INT("let's connect", 2), INT("let's set up", 2),
+    INT("keen", 2), INT("curious", 2), BOTH("let's talk", LX_INTEREST, 2, LX_FOLLOWUP),
+    BOTH("lets talk", LX_INTEREST, 2, LX_FOLLOWUP), BOTH("let's chat", LX_INTEREST, 2, LX_FOLLOWUP), INT("let's discuss", 2),
+    BOTH("let's connect", LX_INTEREST, 2, LX_FOLLOWUP), INT("let's set up", 2),
     BOTH("i'd like to", LX_INTEREST, 2, LX_ACTION),
     BOTH("we'd like to", LX_INTEREST, 2, LX_ACTION),
     BOTH("would like to", LX_INTEREST, 2, LX_ACTION), INT("makes sense", 2), INT("relevant", 1),
@@ -268,7 +235,7 @@ static const struct entry table[] = {
     FOLLOW("try me"), FOLLOW("try again"), FOLLOW("reconnect"),
     FOLLOW("revisit"), FOLLOW("get in touch"), FOLLOW("be in touch"),
     FOLLOW("come back to me"), FOLLOW("come back to us"),
-    FOLLOW("remind me"),
+    FOLLOW("remind me"), FOLLOW("not before"),
     ACTION("send me"), ACTION("send us"), ACTION("send over"),
     ACTION("can you send"), ACTION("could you send"),
     ACTION("please send"), ACTION("can you share"),
@@ -284,7 +251,7 @@ static const struct entry table[] = {
     BOTH("book a demo", LX_ACTION, 1, LX_INTEREST),
     BOTH("book a call", LX_ACTION, 1, LX_INTEREST), ACTION("arrange"),
     BOTH("what is the price", LX_ACTION, 1, LX_MENTION), BOTH("what does it cost", LX_ACTION, 1, LX_MENTION),
-    ACTION("i need"), ACTION("we need"), ACTION("can you"),
+    BOTH("i need", LX_ACTION, 1, LX_PLAN), BOTH("we need", LX_ACTION, 1, LX_PLAN), ACTION("can you"),
     ACTION("could you"), ACTION("would you"), BOTH("a quote", LX_ACTION, 1, LX_MENTION),
     ACTION("please fix"), ACTION("please check"),
     URGENT("asap"), URGENT("urgent"), URGENT("urgently"),
@@ -305,9 +272,9 @@ static const struct entry table[] = {
     HEDGE("not at this time"), HEDGE("not yet"), HEDGE("later"),
     HEDGE("down the road"), HEDGE("in the future"),
     HEDGE("at some point"), HEDGE("not the right time"),
-    HEDGE("bad timing"), HEDGE("not a good time"), HEDGE("bad time"), HEDGE("possibly"), HEDGE("we'll see"),
+    HEDGE("bad timing"), HEDGE("not a good time"), HEDGE("bad time"), HEDGE("possibly"), BOTH("we'll see", LX_HEDGE, 1, LX_PLAN),
     HEDGE("let me think"), HEDGE("think about it"),
-    HEDGE("get back to you"), HEDGE("discuss internally"),
+    BOTH("get back to you", LX_HEDGE, 1, LX_PLAN), HEDGE("discuss internally"),
     HEDGE("check internally"), HEDGE("run it by"), HEDGE("on hold"),
     THANKS("thanks"), THANKS("thank you"), THANKS("thx"),
     THANKS("many thanks"),
@@ -472,13 +439,13 @@ static const struct entry table[] = {
     FOLLOW("me contacter"), FOLLOW("m' appeler"),
     FOLLOW("écrivez moi"), FOLLOW("reprenez contact"),
     FOLLOW("reprendre contact"), FOLLOW("refaire le point"),
-    FOLLOW("faites moi signe"),
+    FOLLOW("faites moi signe"), FOLLOW("pas avant"),
     ACTION("envoyez moi"), ACTION("envoyez nous"), ACTION("m' envoyer"),
     ACTION("nous envoyer"), ACTION("pourriez vous"),
     ACTION("pouvez vous"), ACTION("faites moi parvenir"),
     ACTION("transmettre"), ACTION("transmettez"),
-    ACTION("j' aurais besoin"), ACTION("nous aurions besoin"),
-    ACTION("j' ai besoin"), ACTION("nous avons besoin"),
+    BOTH("j' aurais besoin", LX_ACTION, 1, LX_PLAN), BOTH("nous aurions besoin", LX_ACTION, 1, LX_PLAN),
+    BOTH("j' ai besoin", LX_ACTION, 1, LX_PLAN), BOTH("nous avons besoin", LX_ACTION, 1, LX_PLAN),
     ACTION("organiser"), ACTION("planifier"), ACTION("caler un"),
     ACTION("fixer un"), BOTH("combien coûte", LX_ACTION, 1, LX_MENTION), BOTH("quel est le prix", LX_ACTION, 1, LX_MENTION),
     BOTH("quels sont vos tarifs", LX_ACTION, 1, LX_MENTION), BOTH("un devis", LX_ACTION, 1, LX_MENTION),
@@ -497,8 +464,8 @@ static const struct entry table[] = {
     HEDGE("à l' avenir"), HEDGE("éventuellement"),
     HEDGE("je ne sais pas"), HEDGE("pas sûr"), HEDGE("on verra"),
     HEDGE("réfléchir"), HEDGE("en interne"), HEDGE("pas prioritaire"),
-    HEDGE("en attente"), HEDGE("je reviens vers vous"),
-    HEDGE("je reviendrai vers vous"), HEDGE("nous reviendrons vers vous"),
+    HEDGE("en attente"), BOTH("je reviens vers vous", LX_HEDGE, 1, LX_PLAN),
+    BOTH("je reviendrai vers vous", LX_HEDGE, 1, LX_PLAN), BOTH("nous reviendrons vers vous", LX_HEDGE, 1, LX_PLAN),
     THANKS("merci"), THANKS("merci beaucoup"),
     LEFT("ne fait plus partie"), LEFT("a quitté"), LEFT("ne travaille plus"),
     LEFT("ne suis plus en charge"), LEFT("n' est plus en charge"),
@@ -647,7 +614,7 @@ static const struct entry table[] = {
     FOLLOW("erinnern sie mich"), FOLLOW("nochmal melden"),
     FOLLOW("noch einmal melden"), FOLLOW("wieder melden"),
     FOLLOW("wieder kontaktieren"), FOLLOW("erneut kontaktieren"),
-    FOLLOW("nachfassen"),
+    FOLLOW("nachfassen"), FOLLOW("nicht vor"),
     ACTION("schicken sie mir"), ACTION("schicken sie uns"),
     ACTION("senden sie mir"), ACTION("senden sie uns"),
     ACTION("schicken sie"), ACTION("senden sie"), ACTION("zusenden"),
@@ -655,9 +622,9 @@ static const struct entry table[] = {
     ACTION("könnten sie mir"), ACTION("können sie uns"),
     ACTION("könnten sie uns"), ACTION("können sie"),
     ACTION("könnten sie"), ACTION("bitte senden"),
-    ACTION("bitte schicken"), ACTION("ich bräuchte"),
-    ACTION("wir bräuchten"), ACTION("ich benötige"),
-    ACTION("wir benötigen"), ACTION("vereinbaren"),
+    ACTION("bitte schicken"), BOTH("ich bräuchte", LX_ACTION, 1, LX_PLAN),
+    BOTH("wir bräuchten", LX_ACTION, 1, LX_PLAN), BOTH("ich benötige", LX_ACTION, 1, LX_PLAN),
+    BOTH("wir benötigen", LX_ACTION, 1, LX_PLAN), ACTION("vereinbaren"),
     ACTION("ausmachen"), ACTION("einen termin"), BOTH("ein angebot", LX_ACTION, 1, LX_MENTION),
     BOTH("wie viel kostet", LX_ACTION, 1, LX_MENTION),
     URGENT("dringend"), URGENT("sofort"), URGENT("umgehend"),
@@ -677,8 +644,8 @@ static const struct entry table[] = {
     HEDGE("später"), HEDGE("in zukunft"), HEDGE("irgendwann"),
     HEDGE("nicht sicher"), HEDGE("mal sehen"), HEDGE("überlegen"),
     HEDGE("intern besprechen"), HEDGE("intern abstimmen"),
-    HEDGE("ich melde mich"), HEDGE("wir melden uns"),
-    HEDGE("komme auf sie zurück"), HEDGE("kommen auf sie zurück"),
+    BOTH("ich melde mich", LX_HEDGE, 1, LX_PLAN), BOTH("wir melden uns", LX_HEDGE, 1, LX_PLAN),
+    BOTH("komme auf sie zurück", LX_HEDGE, 1, LX_PLAN), BOTH("kommen auf sie zurück", LX_HEDGE, 1, LX_PLAN),
     HEDGE("nicht der richtige zeitpunkt"),
     THANKS("danke"), THANKS("vielen dank"), THANKS("besten dank"),
     THANKS("herzlichen dank"), THANKS("dankeschön"),
@@ -692,7 +659,8 @@ static const struct entry table[] = {
 
 /* clang-format on */
 
-#define NENTRIES (sizeof(table) / sizeof(table[0]))
+#define NTABLE (sizeof(table) / sizeof(table[0]))
+#define NENTRIES (NTABLE + intents_count)
 #define MAXPW 8
 #define NBUCKETS 1024
 #define GAP_MAX 3
@@ -810,7 +778,9 @@ lexicon_compile(void)
 	patterns = xcalloc(NENTRIES, sizeof(*patterns));
 	npatterns = NENTRIES;
 	for (i = 0; i < NENTRIES; i++) {
-		lexicon_compile_one(&table[i], &patterns[i]);
+		lexicon_compile_one(i < NTABLE ? &table[i]
+					       : &intents_table[i - NTABLE],
+				    &patterns[i]);
 		count[lexicon_bucket_of(patterns[i].w[0].s)]++;
 	}
 	bucket_start[0] = 0;

@@ -31,7 +31,9 @@ enum lex_cat {
 	LX_HEDGE,        /* maybe, not now, later */
 	LX_THANKS,       /* thanks, merci, danke */
 	LX_LEFT,         /* no longer with the company */
-	LX_WORKS, /* "funktioniert", "fonctionne": a problem if negated */
+	LX_WORKS,   /* "funktioniert", "fonctionne": a problem if negated */
+	LX_PLAN,    /* the customer's own plans: "we plan to", "I'll" */
+	LX_SARCASM, /* "yet another email", "na toll": praise is not meant */
 	LX_NCAT
 };
 

@@ -8,8 +8,12 @@
  * "newsletters", "messages", "courriels", "Nachrichten"), and a period
  * anywhere in the same sentence ("a month", "par mois", "pro Monat",
  * "monthly"; weeks, days and years are reported as such). The number is
- * written in English form with commas: "50,000 emails". The first volume
- * of the reply wins. Linear in the number of tokens.
+ * written in English form with commas: "50,000 emails". A spend counts
+ * too: an amount in a currency ("€1,200", "1.200 €", "1 200 euros",
+ * "$800", "CHF 900") next to the number, a period in the sentence, and a
+ * verb of paying there ("we pay", "nous payons", "wir zahlen"), written
+ * "€1,200" (a month) or "$800 per week". The first volume of the reply
+ * wins. Linear in the number of tokens.
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +25,24 @@ static const char *const mail_units[] = {
     "courriel", "envois", "newsletters", "sends", "campaigns", NULL};
 static const char *const message_units[] = {"messages", "nachrichten", "sms",
 					    NULL};
+
+/* Currencies written as words, and what they are written as. */
+static const struct {
+	const char *word;
+	const char *sign;
+} currencies[] = {
+    {"eur", "€"},     {"euro", "€"},       {"euros", "€"},     {"usd", "$"},
+    {"dollars", "$"}, {"dollar", "$"},     {"gbp", "£"},       {"pounds", "£"},
+    {"chf", "CHF "},  {"franken", "CHF "}, {"francs", "CHF "},
+};
+
+/* Saying that the amount is the customer's spend. */
+static const char *const pay_words[] = {
+    "pay",    "paying",   "paid",    "spend",     "spending", "costs",
+    "cost",   "bill",     "billed",  "invoice",   "payons",   "paie",
+    "payer",  "paye",     "depense", "depensons", "coute",    "factures",
+    "zahlen", "bezahlen", "zahle",   "ausgeben",  "geben",    "kostet",
+    "kosten", "rechnung", NULL};
 
 static const struct {
 	const char *p;
@@ -176,12 +198,63 @@ volume_format_count(double v, char *buf, size_t len)
 	*o = 0;
 }
 
+/* The currency of token j of text, written as a sign, or NULL. */
+static const char *
+volume_currency_at(const struct words *ws, const char *text, size_t j)
+{
+	const struct word *w = &ws->w[j];
+	const char *s = text + w->start;
+
+	if (w->kind == W_PUNCT) {
+		if (w->punct == '$')
+			return "$";
+		if (strncmp(s, "€", strlen("€")) == 0)
+			return "€";
+		if (strncmp(s, "£", strlen("£")) == 0)
+			return "£";
+		return NULL;
+	}
+	if (w->kind != W_WORD)
+		return NULL;
+	for (size_t k = 0; k < sizeof(currencies) / sizeof(currencies[0]); k++)
+		if (strcmp(w->norm, currencies[k].word) == 0)
+			return currencies[k].sign;
+	return NULL;
+}
+
+/* The currency just before or after the number at i (j: after it). */
+static const char *
+volume_currency(const struct words *ws, const char *text, size_t i, size_t j)
+{
+	const char *c = NULL;
+
+	if (i > 0 && ws->w[i - 1].sent == ws->w[i].sent)
+		c = volume_currency_at(ws, text, i - 1);
+	if (c == NULL && j < ws->n && ws->w[j].sent == ws->w[i].sent)
+		c = volume_currency_at(ws, text, j);
+	return c;
+}
+
+static int
+volume_pays(const struct words *ws, unsigned sent)
+{
+	size_t first, last;
+
+	words_sentence(ws, sent, &first, &last);
+	for (size_t j = first; j < last; j++)
+		if (ws->w[j].kind == W_WORD &&
+		    volume_in_list(ws->w[j].norm, pay_words))
+			return 1;
+	return 0;
+}
+
 int
-volume_find(const struct words *ws, char *out, size_t outlen, unsigned *sent)
+volume_find(const struct words *ws, const char *text, char *out, size_t outlen,
+	    unsigned *sent)
 {
 	for (size_t i = 0; i < ws->n; i++) {
 		const struct word *num = &ws->w[i];
-		const char *unit = NULL, *period;
+		const char *unit = NULL, *period, *currency;
 		size_t j = i + 1;
 		double v, mult;
 		char count[48];
@@ -195,7 +268,14 @@ volume_find(const struct words *ws, char *out, size_t outlen, unsigned *sent)
 			continue;
 		if ((mult = volume_multiplier(ws, num, &j)) == 0)
 			continue;
-		for (size_t k = j; k < j + 4 && k < ws->n; k++) {
+		/* An amount is a spend, never a number of emails. */
+		if ((currency = volume_currency(ws, text, i, j)) != NULL) {
+			if (!volume_pays(ws, num->sent))
+				continue;
+			unit = "";
+		}
+		for (size_t k = j; unit == NULL && k < j + 4 && k < ws->n;
+		     k++) {
 			const struct word *w = &ws->w[k];
 
 			if (w->sent != num->sent || w->kind == W_NUM ||
@@ -220,8 +300,12 @@ volume_find(const struct words *ws, char *out, size_t outlen, unsigned *sent)
 		if (v < 1 || v > 1e13)
 			continue;
 		volume_format_count(v, count, sizeof(count));
-		snprintf(out, outlen, "%s %s%s%s", count, unit,
-			 period[0] ? " " : "", period);
+		if (currency != NULL)
+			snprintf(out, outlen, "%s%s%s%s", currency, count,
+				 period[0] ? " " : "", period);
+		else
+			snprintf(out, outlen, "%s %s%s%s", count, unit,
+				 period[0] ? " " : "", period);
 		*sent = num->sent;
 		return 1;
 	}

@@ -12,9 +12,10 @@
  * Monat". Writes "50,000 emails" (a month) or "10,000 emails per week"
  * into out and the sentence number into *sent; returns 0 when the reply
  * states none (a number of emails without a period is a list size, not
- * a volume).
+ * a volume). A monthly spend counts too ("we pay about €1,200/month":
+ * "€1,200"); text is what ws was split from.
  */
-int volume_find(const struct words *ws, char *out, size_t outlen,
-		unsigned *sent);
+int volume_find(const struct words *ws, const char *text, char *out,
+		size_t outlen, unsigned *sent);
 
 #endif

@@ -48,6 +48,32 @@ test_analyzer_stop_request_sets_do_not_contact() {
 		"postreply-analyzer" "status change by the analyzer"
 }
 
+test_analyzer_evidence_is_stored_and_shown() {
+	new_conversation
+	local out
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body "I'm in meetings all day today, can you come back to me next Thursday?" >/dev/null
+	out=$(wait_analysis "$CUSTOMER")
+	assert_eq "can you come back to me next Thursday" \
+		"$(last_reply "$out" 'r["analysis"]["evidence"]["requested_followup_at"]')" \
+		"evidence in the timeline's JSON"
+	assert_eq "I'm in meetings all day today" \
+		"$(sql "SELECT an.signals->'evidence'->>'unavailable' FROM analyses an
+			JOIN replies r ON r.id = an.reply_id JOIN customers c ON c.id = r.customer_id
+			WHERE c.email = '$CUSTOMER'")" "evidence stored with the signals"
+	out=$(ctl timeline "$CUSTOMER")
+	assert_contains "$out" "Asked to be contacted: «can you come back to me next Thursday»" \
+		"the salesperson sees why"
+	assert_contains "$out" "Unavailable: «I'm in meetings all day today»" "and why unavailable"
+	# An analysis stored before evidence existed is shown as it was.
+	sql "UPDATE analyses SET signals = signals - 'evidence' WHERE reply_id IN
+		(SELECT r.id FROM replies r JOIN customers c ON c.id = r.customer_id
+		 WHERE c.email = '$CUSTOMER')" >/dev/null
+	out=$(ctl timeline "$CUSTOMER")
+	assert_contains "$out" "analysis: standard" "older analysis shown"
+	assert_not_contains "$out" "«" "no evidence, no quote"
+}
+
 test_analyzer_manual_reply_is_analysed() {
 	new_conversation
 	local out

@@ -436,6 +436,22 @@ test_followup_paused_account_sends_nothing() {
 	assert_eq f "$(sql "SELECT paused FROM accounts WHERE email = '$ACCOUNT'")" "resumed"
 }
 
+test_followup_plan_is_not_a_requested_delay() {
+	followup_analyzer
+	followup_parties
+	local out
+	ctl followup rule set --account "$ACCOUNT" requested_delay --enable >/dev/null
+	followup_send_first
+	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
+		--body "Thanks. We plan to migrate in March, I'll let you know." >/dev/null
+	out=$(wait_analysis "$CUSTOMER")
+	assert_eq None "$(last_reply "$out" 'r["analysis"]["requested_followup_at"]')" \
+		"the customer's plan is not a request"
+	assert_eq 0 "$(ctl followups --account "$ACCOUNT" --json |
+		json 'len([f for f in j if f["scenario"] == "requested_delay"])')" \
+		"no follow-up scheduled for March"
+}
+
 test_followup_unavailable_and_requested_delay_are_scheduled() {
 	followup_analyzer
 	followup_parties

@@ -30,6 +30,9 @@ messages (the customer's reply), such as "[fake:500]":
     envelope      an HTTP 200 body that is not JSON
     delay-N       sleeps N milliseconds, then normal
     old-date      requested_followup_at in 2001 (the client drops it)
+    no-evidence   no evidence at all (an older model's answer)
+    bad-evidence  do_not_contact and not_interested, with a quote that is
+                  not in the reply (the client clears them)
 
 A request to write a follow-up (response_format json_schema named
 "followup_text") gets {"text": "... Fake follow-up (MARKER) ..."}; the
@@ -80,6 +83,15 @@ def analysis(marker):
         "not_interested": False,
         "do_not_contact": False,
         "meeting_booked": False,
+        # Quotes of the reply: the marker is in it.
+        "evidence": {
+            "unavailable": None,
+            "requested_followup_at": "[fake:%s]" % marker,
+            "not_interested": None,
+            "do_not_contact": None,
+            "meeting_booked": None,
+            "response_type": "[fake:%s]" % marker,
+        },
     }
 
 
@@ -251,6 +263,14 @@ class Handler(BaseHTTPRequestHandler):
             content = json.dumps(a)
         elif marker == "old-date":
             a["requested_followup_at"] = "2001-01-01T00:00:00Z"
+            content = json.dumps(a)
+        elif marker == "no-evidence":
+            del a["evidence"]
+            content = json.dumps(a)
+        elif marker == "bad-evidence":
+            a["do_not_contact"] = a["not_interested"] = True
+            a["evidence"]["do_not_contact"] = "Please stop emailing me"
+            a["evidence"]["not_interested"] = "   [fake:bad-evidence]  "
             content = json.dumps(a)
         elif marker == "fence":
             content = "```json\n" + json.dumps(a, indent=2) + "\n```"

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "utf8.h"
 
 static const char *const fields[] = {"response_type",
 				     "key_insights",
@@ -176,6 +177,8 @@ test_round_trip(void **state)
 	a.unavailable_until = 1795507200;
 	a.requested_followup_at = 1796112000;
 	a.meeting_booked = 0;
+	a.evidence[SIG_UNAVAILABLE] = strdup("je suis absent « jusqu'au » 24");
+	a.evidence[SIG_REQUESTED_FOLLOWUP] = strdup("rufen Sie mich an");
 	strcpy(a.backend, "llm");
 	a.model = strdup("llama3.1");
 
@@ -189,6 +192,9 @@ test_round_trip(void **state)
 	assert_string_equal(b.backend, "llm");
 	assert_string_equal(b.model, "llama3.1");
 	assert_int_equal(b.unavailable_until, 1795507200);
+	assert_string_equal(b.evidence[SIG_UNAVAILABLE],
+			    "je suis absent « jusqu'au » 24");
+	assert_null(b.evidence[SIG_NOT_INTERESTED]);
 	json_object_put(o);
 	free(first);
 	analysis_free(&a);
@@ -477,6 +483,125 @@ test_text(void **state)
 	free(deep);
 }
 
+/* An analysis stored before evidence reads back as it was stored. */
+static void
+test_evidence_older(void **state)
+{
+	json_object *o = valid();
+	struct analysis a;
+
+	(void)state;
+	json_object_object_del(o, "evidence");
+	json_object_object_add(o, "not_interested", json_object_new_boolean(1));
+	if (analysis_from_json(o, &a, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(a.not_interested, 1);
+	for (int s = 0; s < SIG_COUNT; s++)
+		assert_null(a.evidence[s]);
+	analysis_free(&a);
+	json_object_put(o);
+}
+
+static void
+test_evidence_bad(void **state)
+{
+	static const char *const bad[] = {"3", "{\"not_interested\": true}",
+					  "{\"unavailable\": [\"x\"]}", "\"x\"",
+					  NULL};
+	struct analysis a;
+
+	(void)state;
+	for (int i = 0; bad[i]; i++) {
+		json_object *o = valid();
+
+		json_object_object_add(o, "evidence",
+				       json_tokener_parse(bad[i]));
+		assert_int_equal(validate(o, &a), -1);
+		assert_non_null(strstr(err, "evidence"));
+	}
+}
+
+/* A signal acts only with words of the reply behind it. */
+static void
+test_evidence_require(void **state)
+{
+	static const char reply[] =
+	    "I'm in meetings all day today,\n  can you come back\tto me "
+	    "next Thursday?";
+	struct analysis a;
+	char names[160];
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.unavailable = 1;
+	a.requested_followup_at = 1796112000;
+	a.do_not_contact = 1;
+	a.not_interested = 1;
+	a.response_type = RT_HIGH_VALUE;
+	a.evidence[SIG_UNAVAILABLE] = strdup("in meetings all day");
+	/* White space differs: the same words. */
+	a.evidence[SIG_REQUESTED_FOLLOWUP] =
+	    strdup("can you come back to  me next Thursday");
+	/* Invented by a model. */
+	a.evidence[SIG_DO_NOT_CONTACT] = strdup("stop emailing me");
+	/* For a signal that is not set: dropped, nothing to show. */
+	a.evidence[SIG_MEETING_BOOKED] = strdup("next Thursday");
+	assert_int_equal(evidence_require(&a, reply, names, sizeof(names)), 3);
+	assert_string_equal(names,
+			    "not_interested, do_not_contact, response_type");
+	assert_int_equal(a.unavailable, 1);
+	assert_int_equal(a.requested_followup_at, 1796112000);
+	assert_int_equal(a.do_not_contact, 0);
+	assert_int_equal(a.not_interested, 0);
+	assert_int_equal(a.response_type, RT_STANDARD);
+	assert_null(a.evidence[SIG_DO_NOT_CONTACT]);
+	assert_null(a.evidence[SIG_MEETING_BOOKED]);
+	/* Presence only, as the analyzer checks before it acts. */
+	free(a.evidence[SIG_UNAVAILABLE]);
+	a.evidence[SIG_UNAVAILABLE] = NULL;
+	a.unavailable_until = 1796112000;
+	assert_int_equal(evidence_require(&a, NULL, names, sizeof(names)), 1);
+	assert_string_equal(names, "unavailable");
+	assert_int_equal(a.unavailable, 0);
+	assert_int_equal(a.unavailable_until, 0);
+	assert_true(evidence_in_text("back to me", reply));
+	assert_false(evidence_in_text("", reply));
+	assert_false(evidence_in_text("come back to you", reply));
+	analysis_free(&a);
+}
+
+/* Long quotes are cut at a character, and still found in the reply. */
+static void
+test_evidence_cut(void **state)
+{
+	char *reply = malloc(1000), *text;
+	json_object *o = valid(), *ev = json_object_new_object();
+	struct analysis a;
+
+	(void)state;
+	for (int i = 0; i < 499; i++)
+		memcpy(reply + 2 * i, "é", 2);
+	reply[998] = 0;
+	json_object_object_add(ev, "response_type",
+			       json_object_new_string(reply));
+	json_object_object_add(o, "evidence", ev);
+	text = strdup(json_object_to_json_string(o));
+	if (analysis_from_string(text, strlen(text), &a, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(strlen(a.evidence[SIG_RESPONSE_TYPE]),
+			 ANALYSIS_MAX_EVIDENCE);
+	assert_true(
+	    utf8_valid(a.evidence[SIG_RESPONSE_TYPE], ANALYSIS_MAX_EVIDENCE));
+	/* valid() asks for a follow-up without saying why. */
+	assert_int_equal(evidence_require(&a, reply, NULL, 0), 1);
+	assert_int_equal(a.requested_followup_at, 0);
+	assert_int_equal(a.response_type, RT_HIGH_VALUE);
+	analysis_free(&a);
+	json_object_put(o);
+	free(text);
+	free(reply);
+}
+
 static void
 test_schema(void **state)
 {
@@ -487,7 +612,7 @@ test_schema(void **state)
 	assert_true(json_object_object_get_ex(s, "required", &req));
 	assert_true(json_object_object_get_ex(s, "properties", &props));
 	n = json_object_array_length(req);
-	assert_int_equal(n, 16);
+	assert_int_equal(n, 17);
 	for (int i = 0; fields[i]; i++) {
 		int found = 0;
 
@@ -511,6 +636,10 @@ main(void)
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_valid),
 	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_evidence_older),
+	    cmocka_unit_test(test_evidence_bad),
+	    cmocka_unit_test(test_evidence_require),
+	    cmocka_unit_test(test_evidence_cut),
 	    cmocka_unit_test(test_every_field_required),
 	    cmocka_unit_test(test_enums),
 	    cmocka_unit_test(test_scores),

@@ -215,8 +215,10 @@ test_normal(void **state)
 	assert_false(
 	    json_object_get_boolean(path(schema, "additionalProperties")));
 	assert_int_equal(json_object_array_length(path(schema, "required")),
-			 16);
+			 17);
 	props = path(schema, "properties");
+	p = path(path(props, "evidence"), "required");
+	assert_int_equal(json_object_array_length(p), SIG_COUNT);
 	p = path(props, "opportunity_score");
 	assert_int_equal(json_object_get_int(path(p, "minimum")), 1);
 	assert_int_equal(json_object_get_int(path(p, "maximum")), 5);
@@ -342,6 +344,60 @@ test_unlikely_date(void **state)
 		fail_msg("%s", err);
 	assert_int_equal(a.requested_followup_at, 0);
 	assert_int_equal(a.opportunity_score, 4);
+	analysis_free(&a);
+}
+
+/* The model's signals act only with words of the reply behind them. */
+static void
+test_evidence_kept(void **state)
+{
+	struct analysis a;
+
+	(void)state;
+	configure(NULL);
+	if (run("[fake:normal] Call me next Tuesday.", &a) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(a.evidence[SIG_REQUESTED_FOLLOWUP],
+			    "[fake:normal]");
+	assert_string_equal(a.evidence[SIG_RESPONSE_TYPE], "[fake:normal]");
+	assert_null(a.evidence[SIG_DO_NOT_CONTACT]);
+	assert_true(a.requested_followup_at != 0);
+	analysis_free(&a);
+}
+
+static void
+test_evidence_missing(void **state)
+{
+	struct analysis a;
+
+	(void)state;
+	configure(NULL);
+	if (run("[fake:no-evidence] Call me next Tuesday.", &a) != 0)
+		fail_msg("%s", err);
+	/* Cleared, not acted on; the rest of the analysis is kept. */
+	assert_int_equal(a.requested_followup_at, 0);
+	assert_int_equal(a.response_type, RT_STANDARD);
+	assert_null(a.evidence[SIG_REQUESTED_FOLLOWUP]);
+	assert_int_equal(a.opportunity_score, 4);
+	analysis_free(&a);
+}
+
+static void
+test_evidence_not_in_reply(void **state)
+{
+	struct analysis a;
+
+	(void)state;
+	configure(NULL);
+	/* "Please stop emailing me" is the model's, not the customer's. */
+	if (run("[fake:bad-evidence]\n  Thanks, we will see.", &a) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(a.do_not_contact, 0);
+	assert_null(a.evidence[SIG_DO_NOT_CONTACT]);
+	/* White space differs, the words are the reply's: kept. */
+	assert_int_equal(a.not_interested, 1);
+	assert_string_equal(a.evidence[SIG_NOT_INTERESTED],
+			    "[fake:bad-evidence]");
 	analysis_free(&a);
 }
 
@@ -605,6 +661,9 @@ main(void)
 	    cmocka_unit_test(test_malformed_once),
 	    cmocka_unit_test(test_fenced),
 	    cmocka_unit_test(test_unlikely_date),
+	    cmocka_unit_test(test_evidence_kept),
+	    cmocka_unit_test(test_evidence_missing),
+	    cmocka_unit_test(test_evidence_not_in_reply),
 	    cmocka_unit_test(test_429_retry_after),
 	    cmocka_unit_test(test_500_gives_up),
 	    cmocka_unit_test(test_401_fails_at_once),
