@@ -204,6 +204,46 @@ analyzer_connect(const char *who)
 	return NULL;
 }
 
+/*
+ * The jobs a worker had in hand when its connection broke: their ends
+ * may not be recorded, and without a word from us they would wait out
+ * their lease (minutes) after a database restart of a second.
+ */
+struct analyzer_lost {
+	struct job jobs[ANALYZER_BATCH];
+	int n;
+};
+
+static void
+analyzer_lost_add(struct analyzer_lost *lost, const struct job *job)
+{
+	if (lost->n < ANALYZER_BATCH)
+		lost->jobs[lost->n++] = (struct job){.id = job->id};
+}
+
+/*
+ * Connected again: the jobs lost on the old connection are given back,
+ * to run at once. NULL when stopping.
+ */
+static PGconn *
+analyzer_reconnect(const char *who, struct analyzer_lost *lost)
+{
+	PGconn *conn;
+
+	while ((conn = analyzer_connect(who)) != NULL && lost->n > 0) {
+		if (jobs_giveback(conn, who, lost->jobs, lost->n,
+				  (int)conf_cur()->job_max_attempts) == 0) {
+			msg_info("%s: %d job%s in hand when the connection "
+				 "broke queued again",
+				 who, lost->n, lost->n == 1 ? "" : "s");
+			lost->n = 0;
+			break;
+		}
+		PQfinish(conn);
+	}
+	return conn;
+}
+
 static double
 analyzer_now(void)
 {
@@ -262,6 +302,7 @@ analyzer_worker(void *arg)
 	char who[320];
 	unsigned long seen;
 	struct job jobs[ANALYZER_BATCH];
+	struct analyzer_lost lost = {.n = 0};
 	struct reader *reader;
 	PGconn *conn = NULL;
 	double claimed, started;
@@ -274,7 +315,8 @@ analyzer_worker(void *arg)
 		/* Each round, and each job, reads the newest configuration. */
 		conf_release();
 		conf_hold();
-		if (conn == NULL && (conn = analyzer_connect(who)) == NULL)
+		if (conn == NULL &&
+		    (conn = analyzer_reconnect(who, &lost)) == NULL)
 			break;
 		seen = analyzer_seen();
 		n = jobs_claim(conn, who, ANALYZER_LEASE,
@@ -291,7 +333,7 @@ analyzer_worker(void *arg)
 		claimed = analyzer_now();
 		for (i = 0, slow = 0; i < n; i++) {
 			if (conn == NULL &&
-			    (conn = analyzer_connect(who)) == NULL)
+			    (conn = analyzer_reconnect(who, &lost)) == NULL)
 				break;
 			if (i > 0 &&
 			    (analyzer_stop ||
@@ -301,15 +343,17 @@ analyzer_worker(void *arg)
 			conf_release();
 			conf_hold();
 			if (analyzer_job(conn, &jobs[i], reader) < 0) {
+				analyzer_lost_add(&lost, &jobs[i]);
 				PQfinish(conn);
 				conn = NULL;
 			}
 			if (analyzer_now() - started >= ANALYZER_QUICK)
 				slow = 1;
 		}
-		/* Else their leases run out. */
 		if (i < n && conn != NULL &&
 		    jobs_release(conn, who, jobs + i, n - i) < 0) {
+			for (; i < n; i++)
+				analyzer_lost_add(&lost, &jobs[i]);
 			PQfinish(conn);
 			conn = NULL;
 		}

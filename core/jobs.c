@@ -97,6 +97,20 @@ static const char jobs_release_sql[] =
     " attempts = attempts - 1"
     " WHERE id = ANY ($2::bigint[]) AND locked_by = $1 AND state = 'queued'";
 
+/*
+ * Jobs in hand when the worker's connection broke: whether their end
+ * was recorded is unknown, so they run again at once (their effects are
+ * written so that running twice does no harm, as after a lease ran out).
+ * The attempt stays counted: a job that itself breaks the connection
+ * must not loop, and past $4 attempts it is parked.
+ */
+static const char jobs_giveback_sql[] =
+    "UPDATE jobs SET locked_until = NULL, locked_by = NULL,"
+    " run_at = least(run_at, now()), last_error = $3,"
+    " state = CASE WHEN attempts >= $4::int THEN 'failed' ELSE state END,"
+    " finished_at = CASE WHEN attempts >= $4::int THEN now() END"
+    " WHERE id = ANY ($2::bigint[]) AND locked_by = $1 AND state = 'queued'";
+
 /* Not counted: the attempt never was the job's. */
 static const char jobs_again_sql[] =
     "UPDATE jobs SET locked_until = NULL, locked_by = NULL,"
@@ -157,6 +171,7 @@ jobs_init(void)
 	db_statement("jobs_fail", jobs_fail_sql, 3);
 	db_statement("jobs_release", jobs_release_sql, 2);
 	db_statement("jobs_again", jobs_again_sql, 3);
+	db_statement("jobs_giveback", jobs_giveback_sql, 4);
 }
 
 /*
@@ -211,27 +226,55 @@ jobs_claim(PGconn *conn, const char *worker, int lease, int max_attempts,
 	return n;
 }
 
-int
-jobs_release(PGconn *conn, const char *worker, const struct job *jobs, int n)
+/* The ids of n jobs as a PostgreSQL array literal. */
+static void
+jobs_ids(struct buf *ids, const struct job *jobs, int n)
 {
-	const char *params[] = {worker, NULL};
-	struct buf ids;
-	PGresult *res;
 	char id[32];
 	int i;
 
-	buf_init(&ids);
-	buf_puts(&ids, "{");
+	buf_init(ids);
+	buf_puts(ids, "{");
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "%s%lld", i ? "," : "", jobs[i].id);
-		buf_puts(&ids, id);
+		buf_puts(ids, id);
 	}
-	buf_puts(&ids, "}");
+	buf_puts(ids, "}");
+}
+
+/* Statement stmt on n jobs of worker, with up to two more parameters. */
+static int
+jobs_many(PGconn *conn, const char *stmt, const char *worker,
+	  const struct job *jobs, int n, const char *p3, const char *p4)
+{
+	const char *params[] = {worker, NULL, p3, p4};
+	struct buf ids;
+	PGresult *res;
+
+	jobs_ids(&ids, jobs, n);
 	params[1] = ids.data;
-	res = db_query_prepared(conn, "jobs_release", 2, params, NULL, NULL);
+	res = db_query_prepared(conn, stmt, p3 ? 4 : 2, params, NULL, NULL);
 	buf_free(&ids);
 	PQclear(res);
 	return res ? 0 : -1;
+}
+
+int
+jobs_release(PGconn *conn, const char *worker, const struct job *jobs, int n)
+{
+	return jobs_many(conn, "jobs_release", worker, jobs, n, NULL, NULL);
+}
+
+int
+jobs_giveback(PGconn *conn, const char *worker, const struct job *jobs, int n,
+	      int max_attempts)
+{
+	char max[16];
+
+	snprintf(max, sizeof(max), "%d", max_attempts);
+	return jobs_many(conn, "jobs_giveback", worker, jobs, n,
+			 "its worker lost the database connection while it ran",
+			 max);
 }
 
 static void

@@ -84,6 +84,16 @@ int jobs_release(PGconn *conn, const char *worker, const struct job *jobs,
 		 int n);
 
 /*
+ * Give back n jobs that were in hand when worker's connection broke, so
+ * that they run again at once rather than when their lease runs out; call
+ * it once connected again. Their ends may or may not have been recorded:
+ * a job ended meanwhile is left alone. The attempt stays counted and past
+ * max_attempts the job is parked as failed. 0 or -1.
+ */
+int jobs_giveback(PGconn *conn, const char *worker, const struct job *jobs,
+		  int n, int max_attempts);
+
+/*
  * A worker's name, which its claims carry: PROG@HOST[PID]/N, so that a
  * later process of the same host can tell whether the worker is gone.
  */

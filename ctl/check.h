@@ -65,6 +65,13 @@ struct check_reach {
 	int chrooted;
 	const char *queue_dir;
 	const char *mail_owner;
+	/*
+	 * A request the daemon must answer, and how its answer begins:
+	 * accepting connections is not answering them. NULL: connecting
+	 * is enough.
+	 */
+	const char *request;
+	const char *answer;
 };
 void check_reach(const struct check_reach *r, const char *theirs);
 

@@ -222,7 +222,9 @@ check_pf_milter(const struct check_pf *pf)
 				NULL,
 				0,
 				pf->queue_dir,
-				pf->mail_owner};
+				pf->mail_owner,
+				NULL,
+				NULL};
 	int i, missing = 0, overridden[CHECK_MAX_SERVICES];
 
 	for (i = 0; i < pf->nservices; i++) {
@@ -379,7 +381,7 @@ check_pf_policy_missing(const struct check_pf_policy *p)
 	else {
 		raw = check_postconf("smtpd_recipient_restrictions", 0);
 		item = xasprintf("check_policy_service { %s, timeout=10s, "
-				 "default_action=DUNNO }",
+				 "try_limit=1, default_action=DUNNO }",
 				 want);
 		fix = check_fix_add("smtpd_recipient_restrictions", raw, item);
 		free(raw);
@@ -397,6 +399,15 @@ check_pf_policy_missing(const struct check_pf_policy *p)
 }
 
 /* The policy service comes after relay control, and smtpd reaches it. */
+/*
+ * What smtpd asks at RCPT, about an address outside every reply domain:
+ * policyd answers it (DUNNO) without asking the database.
+ */
+#define CHECK_PF_POLICY_REQUEST                                                \
+	"request=smtpd_access_policy\nprotocol_state=RCPT\n"                   \
+	"protocol_name=SMTP\nclient_address=127.0.0.1\n"                       \
+	"sender=postreplyctl@localhost\nrecipient=postmaster@localhost\n\n"
+
 static void
 check_pf_policy(const struct check_pf *pf)
 {
@@ -413,7 +424,9 @@ check_pf_policy(const struct check_pf *pf)
 				s ? s->name : "smtpd",
 				p.chrooted,
 				pf->queue_dir,
-				pf->mail_owner};
+				pf->mail_owner,
+				CHECK_PF_POLICY_REQUEST,
+				"action="};
 
 	free(classes);
 	/* Postfix evaluates the relay restrictions first. */

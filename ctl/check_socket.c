@@ -5,7 +5,9 @@
  * core/postfix.c says how), then its file is checked as Postfix's
  * mail_owner would meet it (the x bits of the directories on the way,
  * the socket's write bit for that user's uid and groups), and finally a
- * connection is tried, which tells whether the daemon listens. No user
+ * connection is tried, which tells whether the daemon listens, and for
+ * a daemon with a cheap request (policyd) that request, which tells
+ * whether it answers (a stopped process still accepts). No user
  * is switched: the modes are read, as "postfix check" reads them.
  */
 #include <errno.h>
@@ -355,13 +357,89 @@ check_reach_file(const struct check_reach *r, const char *theirs,
 	return 0;
 }
 
-/* A connection, which says whether the daemon listens: 0, or -1. */
+/* Read into buf until a blank line ends it or the time is out. */
+static int
+check_read_answer(int fd, char *buf, size_t len, char *err, size_t errlen)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	size_t used = 0;
+	ssize_t n;
+	int rc;
+
+	while (used + 1 < len) {
+		while ((rc = poll(&p, 1, CHECK_CONNECT_TIMEOUT)) < 0 &&
+		       errno == EINTR)
+			;
+		if (rc == 0) {
+			snprintf(err, errlen, "no answer within %d s",
+				 CHECK_CONNECT_TIMEOUT / 1000);
+			return -1;
+		}
+		if (rc < 0 || (n = read(fd, buf + used, len - used - 1)) < 0) {
+			snprintf(err, errlen, "%s", strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			snprintf(err, errlen, "it closed the connection");
+			return -1;
+		}
+		used += (size_t)n;
+		buf[used] = 0;
+		if (strstr(buf, "\n\n"))
+			return 0;
+	}
+	snprintf(err, errlen, "an answer too long");
+	return -1;
+}
+
+/* The daemon answers r->request as it should: 0, or -1 (err). */
+static int
+check_reach_answers(const struct check_reach *r, int fd, char *err,
+		    size_t errlen)
+{
+	char answer[512];
+	size_t len = strlen(r->request);
+
+	if (write(fd, r->request, len) != (ssize_t)len) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	if (check_read_answer(fd, answer, sizeof(answer), err, errlen) < 0)
+		return -1;
+	if (strncmp(answer, r->answer, strlen(r->answer)) != 0) {
+		answer[strcspn(answer, "\n")] = 0;
+		snprintf(err, errlen, "it answered \"%.100s\"", answer);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A connection, which says whether the daemon listens, and a request,
+ * which says whether it answers: 0, or -1.
+ */
 static int
 check_reach_connect(const struct check_reach *r, const char *where)
 {
 	char err[256], *fix;
-	int fd = check_connect(check_endpoint(r->key), err, sizeof(err));
+	int fd = check_connect(check_endpoint(r->key), err, sizeof(err)), rc;
 
+	if (fd >= 0 && r->request) {
+		rc = check_reach_answers(r, fd, err, sizeof(err));
+		close(fd);
+		if (rc == 0)
+			return 0;
+		fix = xasprintf("see why in %s's log; restart it (systemctl "
+				"restart %s)",
+				r->program, r->program);
+		check_error(r->check, fix,
+			    "%s at %s accepts connections but does not answer "
+			    "a request (%s): until it does, each recipient "
+			    "waits for smtpd's timeout before default_action",
+			    r->program, where, err);
+		free(fix);
+		return -1;
+	}
 	if (fd >= 0) {
 		close(fd);
 		return 0;

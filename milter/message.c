@@ -25,7 +25,16 @@ message_new(const char *envfrom, size_t max_raw)
 {
 	struct message *msg = xcalloc(1, sizeof(*msg));
 
+	char why[128];
+
 	msg->envfrom = xstrdup(envfrom ? envfrom : "");
+	/*
+	 * Postfix refuses such bytes over SMTP, but another MTA or a milter
+	 * client may pass them on; PostgreSQL would refuse them as text.
+	 */
+	if (utf8_check(msg->envfrom, strlen(msg->envfrom), why, sizeof(why)) <
+	    0)
+		msg->envfrom_bad = xstrdup(why);
 	msg->max_raw = max_raw;
 	buf_init(&msg->raw);
 	/*
@@ -56,6 +65,7 @@ message_free(struct message *msg)
 	free(msg->queue_id);
 	free(msg->envfrom);
 	free(msg->from);
+	free(msg->envfrom_bad);
 	free(msg->subject);
 	free(msg->message_id);
 	authres_free(&msg->auth);
@@ -66,7 +76,10 @@ message_free(struct message *msg)
 void
 message_set_queue_id(struct message *msg, const char *queue_id)
 {
-	if (queue_id == NULL || *queue_id == 0)
+	char why[128];
+
+	if (queue_id == NULL || *queue_id == 0 ||
+	    utf8_check(queue_id, strlen(queue_id), why, sizeof(why)) < 0)
 		return;
 	free(msg->queue_id);
 	msg->queue_id = xstrdup(queue_id);

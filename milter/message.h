@@ -31,6 +31,8 @@ struct message_outbound {
 struct message {
 	char *queue_id;
 	char *envfrom; /* MAIL FROM argument, brackets included */
+	/* Why envfrom cannot go into the database (not UTF-8...), or NULL. */
+	char *envfrom_bad;
 	struct message_rcpt *rcpts;
 	size_t nrcpts;
 	struct buf raw; /* the message as received, up to max_raw bytes */

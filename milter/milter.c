@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,6 +29,7 @@
 #include "replyaddr.h"
 #include "store.h"
 #include "tokendb.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 struct milter_conn {
@@ -241,17 +243,43 @@ milter_refuse(struct engine *ctx, const char *qid, const char *rcpt,
 	return st == TOKENDB_ERROR ? SMFIS_TEMPFAIL : SMFIS_REJECT;
 }
 
+/*
+ * A reply whose envelope sender cannot be recorded (not UTF-8, control
+ * characters): refused for good, since trying again sends the same bytes.
+ */
+static sfsistat
+milter_refuse_sender(struct engine *ctx, const char *qid,
+		     const struct message *msg, const char *rcpt)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text),
+		 "The sender address is not valid (%s); postreply records "
+		 "replies only from valid addresses",
+		 msg->envfrom_bad);
+	msg_info("%s: reject: RCPT %s from %s: 553 5.1.7 %s", qid, rcpt,
+		 msg->envfrom, text);
+	engine_setreply(ctx, "553", "5.1.7", text);
+	return SMFIS_REJECT;
+}
+
 /* An outbound message's recipient: is it one of the account's customers? */
 static sfsistat
 milter_outbound_rcpt(struct engine *ctx, struct milter_conn *conn,
 		     const char *rcpt)
 {
 	struct outbound_rcpt r = {conn->msg, NULL, 0};
-	char *bare;
+	char *bare, why[128];
 	int rc;
 
 	if (conn->msg->account == 0)
 		return SMFIS_CONTINUE;
+	/* Not a customer anyone can have: not tracked. */
+	if (utf8_check(rcpt, strlen(rcpt), why, sizeof(why)) < 0) {
+		msg_warn("%s: RCPT %s: %s; not tracked as outreach",
+			 milter_qid(ctx, conn), rcpt, why);
+		return SMFIS_CONTINUE;
+	}
 	bare = replyaddr_unbracket(rcpt);
 	r.addr = bare;
 	rc = dbpool_run(outbound_rcpt, &r);
@@ -291,6 +319,8 @@ milter_envrcpt(struct engine *ctx, char **argv)
 	case REPLYADDR_TOKEN:
 		break;
 	}
+	if (conn->msg->envfrom_bad)
+		return milter_refuse_sender(ctx, qid, conn->msg, argv[0]);
 	l.token = token;
 	if (dbpool_run(milter_lookup_run, &l) < 0)
 		l.status = TOKENDB_ERROR;

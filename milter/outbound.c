@@ -216,6 +216,14 @@ outbound_start(struct message *msg, const char *client, const char *login)
 		outbound_untrusted(msg, client);
 		return 0;
 	}
+	/* No account has such an address: nothing to ask the database. */
+	if (msg->envfrom_bad) {
+		if (msg_verbose)
+			msg_info("%s: MAIL FROM %s: %s; not outreach",
+				 outbound_qid(msg), msg->envfrom,
+				 msg->envfrom_bad);
+		return 0;
+	}
 	if (outbound_sender(msg) < 0)
 		return -1;
 	if (msg->account == 0 || !logged_in)

@@ -5,7 +5,8 @@
  * exits with a sysexits code; msg_panic is for bugs and aborts. Messages go
  * to syslog (facility mail, ident postreply/<program>) or, in the
  * foreground, to standard error. Safe to call from several threads: one
- * message is one write.
+ * message is one write. Bytes that are not UTF-8 and control characters
+ * are written as \xHH, whoever sent them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "utf8.h"
 
 int msg_verbose;
 
@@ -38,11 +40,18 @@ msg_verbose_set(int level)
 static void
 msg_vlog(int prio, const char *label, const char *fmt, va_list ap)
 {
+	char raw[2048];
 	char text[2048];
 	char line[2200];
 	int n;
 
-	vsnprintf(text, sizeof(text), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	/*
+	 * Lines carry what SMTP clients sent (addresses, subjects): bytes
+	 * that are not UTF-8 and control characters are shown, not written
+	 * as they are to a terminal or a log reader.
+	 */
+	utf8_printable(raw, text, sizeof(text));
 	if (!msg_stderr) {
 		syslog(prio, "%s%s", label, text);
 		return;

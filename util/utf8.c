@@ -6,6 +6,7 @@
  * invalid. In utf8_sanitize() each invalid byte becomes one U+FFFD.
  * No GLib here: util/ is for programs that do not link it.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -119,6 +120,66 @@ utf8_valid(const char *s, size_t len)
 		len -= n;
 	}
 	return 1;
+}
+
+/* C0 and C1 controls and DEL: what a terminal or a log reader may obey. */
+static int
+utf8_control(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+int
+utf8_check(const char *s, size_t len, char *why, size_t whylen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, off;
+	unsigned cp;
+
+	for (off = 0; off < len; off += n) {
+		if ((n = utf8_decode(s + off, len - off, &cp)) == 0) {
+			snprintf(why, whylen,
+				 "byte 0x%02X at offset %zu is not UTF-8",
+				 p[off], off);
+			return -1;
+		}
+		if (utf8_control(cp)) {
+			snprintf(why, whylen,
+				 "control character U+%04X at offset %zu", cp,
+				 off);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+utf8_printable(const char *s, char *out, size_t outlen)
+{
+	size_t len = strlen(s), off, n, k, used = 0;
+	unsigned cp;
+
+	if (outlen == 0)
+		return;
+	for (off = 0; off < len; off += n) {
+		n = utf8_decode(s + off, len - off, &cp);
+		if (n == 0 || utf8_control(cp)) {
+			/* Every byte of it, as \xHH. */
+			n = n ? n : 1;
+			for (k = 0; k < n && used + 4 < outlen; k++)
+				used += (size_t)snprintf(
+				    out + used, outlen - used, "\\x%02X",
+				    (unsigned char)s[off + k]);
+			if (k < n)
+				break;
+		} else {
+			if (used + n >= outlen)
+				break;
+			memcpy(out + used, s + off, n);
+			used += n;
+		}
+	}
+	out[used] = 0;
 }
 
 char *

@@ -31,6 +31,17 @@ char *utf8_sanitize(const char *s, size_t len);
 int utf8_valid(const char *s, size_t len);
 
 /*
+ * Text that may go from the MTA into the database and the log as it is:
+ * valid UTF-8 without control characters (C0, DEL, C1). 0, or -1 with
+ * what was wrong and where in why.
+ */
+int utf8_check(const char *s, size_t len, char *why, size_t whylen);
+/*
+ * s as a log line may show it: bytes that are not UTF-8 and control
+ * characters written as \xHH, the rest as it is; cut to fit outlen.
+ */
+void utf8_printable(const char *s, char *out, size_t outlen);
+/*
  * utf8_sanitize with a fast path for text that is already fine: a copy
  * of s (len bytes) as valid UTF-8 without NUL bytes.
  */

@@ -483,6 +483,31 @@ PY
 		"a reply after the garbage is stored"
 }
 
+# Envelope bytes that are not UTF-8, passed by an MTA that lets them
+# through: a reply from such a sender is refused for good and says why,
+# the database never sees the bytes, and the log shows them escaped.
+test_milter_refuses_a_sender_that_is_not_utf8() {
+	new_conversation
+	local log=$STACK_DIR/milter.log out n
+	n=$(wc -l <"$log")
+	out=$(/usr/bin/python3 "$TESTS_DIR/integration/milter_client.py" \
+		"$STACK_DIR/run/milter.sock" "b'<\\xba\\x07carl@example.net>'" \
+		"b'<$REPLY>'" "b'<someone@example.org>'")
+	assert_eq "553 5.1.7 The sender address is not valid (byte 0xBA at offset 1 is not UTF-8); postreply records replies only from valid addresses
+continue" "$out" "the milter's answers"
+	tail -n +"$((n + 1))" "$log" >"$STACK_DIR/bad-sender.log"
+	assert_contains "$(cat "$STACK_DIR/bad-sender.log")" \
+		"reject: RCPT <$REPLY> from <\\xBA\\x07carl@example.net>: 553 5.1.7" \
+		"the refusal logged, its bytes escaped"
+	if LC_ALL=C grep -q -P '[\x00-\x08\x0b-\x1f\x7f-\xff]' "$STACK_DIR/bad-sender.log"; then
+		fail "raw bytes in the milter's log"
+	fi
+	assert_not_contains "$(cat "$STACK_DIR/bad-sender.log")" "database" \
+		"no database error"
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "from a good address" >/dev/null
+	wait_mail "$ACCOUNT" 20 "from a good address" >/dev/null
+}
+
 # SIGHUP to the milter: the next message follows the file as changed
 # (here, max_stored_message_size), and the milter goes on serving.
 test_milter_sighup_applies_a_changed_setting() {

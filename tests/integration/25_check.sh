@@ -126,6 +126,7 @@ test_check_reply_domain_relayed_or_refused() {
 }
 
 test_check_policy_service() {
+	local lines
 	keep_postfix_conf
 	postconf_set 'smtpd_recipient_restrictions = permit'
 	check
@@ -134,13 +135,33 @@ test_check_policy_service() {
 	check
 	assert_check_error "check_policy_service for postreply-policyd (in smtpd_relay_restrictions) comes before reject_unauth_destination" "policy first"
 	# README's wiring that asks policyd only about reply addresses.
-	postconf_set 'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination' \
-		'smtpd_restriction_classes = postreply_policy' \
-		"postreply_policy = check_policy_service { unix:$STACK_DIR/run/policyd.sock, timeout=10s, default_action=DUNNO }" \
-		'smtpd_recipient_restrictions = check_recipient_access inline:{ { reply.example.com = postreply_policy } }'
+	postconf_set 'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination'
+	mapfile -t lines < <(readme_settings "Wiring postreply-policyd into Postfix" 3 |
+		sed "s|unix:postreply/policyd.sock|unix:$STACK_DIR/run/policyd.sock|")
+	postconf_set "${lines[@]}"
 	check
 	assert_eq 0 "$RC" "restriction class; output: $OUT"
 	assert_contains "$OUT" "(in postreply_policy) comes after reject_unauth_destination" "class"
+}
+
+# policyd wired but not answering: stopped (it still accepts
+# connections), then gone.
+test_check_policyd_not_answering() {
+	local pid
+	pid=$(cat "$STACK_DIR/policyd.pid")
+	kill -STOP "$pid"
+	trap 'kill -CONT '"$pid"' 2>/dev/null || true' EXIT
+	check
+	kill -CONT "$pid"
+	assert_check_error "postreply-policyd at $STACK_DIR/run/policyd.sock accepts connections but does not answer a request (no answer within 5 s)" "stopped"
+	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" policyd
+	trap '"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" policyd' EXIT
+	check
+	assert_check_error "$STACK_DIR/run/policyd.sock does not exist: postreply-policyd is not running" "gone"
+	"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" policyd
+	trap - EXIT
+	check
+	assert_eq 0 "$RC" "back: exit status; output: $OUT"
 }
 
 test_check_header_checks() {

@@ -191,6 +191,50 @@ test_policyd_scoped_to_reply_addresses_and_account_senders() {
 	assert_contains "$out5" "250 2.0.0 Ok: queued" "other customers are fine"
 }
 
+# README's main.cf lines (block N of its policyd section), the socket's
+# name turned into socket: the wiring as an administrator copies it. The
+# main.cf of before comes back when the test ends.
+readme_policy_wiring() { # block socket
+	local lines
+	mapfile -t lines < <(readme_settings "Wiring postreply-policyd into Postfix" "$1" |
+		sed "s|unix:postreply/policyd.sock|unix:$2|")
+	[ "${#lines[@]}" -gt 0 ] || fail "no block $1 in README's policyd section"
+	cp "$POSTFIX_CONF/main.cf" "$STACK_DIR/main.cf.policy"
+	trap 'cp "$STACK_DIR/main.cf.policy" "$POSTFIX_CONF/main.cf"
+		"$TESTS_DIR/../scripts/testbed" postfix-reload "$STACK_DIR"' EXIT
+	"$TESTS_DIR/../scripts/testbed" postconf "$STACK_DIR" "${lines[@]}" >/dev/null
+}
+
+# policyd down under README's wiring, either form: mail flows on
+# (default_action=DUNNO), the milter still refuses a dead reply address,
+# and Postfix tries policyd once per recipient (try_limit=1) rather than
+# twice a second apart.
+test_policyd_down_under_the_readme_wiring() {
+	new_conversation
+	local sock=$STACK_DIR/run/down-policyd.sock log=$STACK_DIR/postfix/maillog
+	local block n out1 out2 tries
+	for block in 1 3; do
+		readme_policy_wiring "$block" "$sock"
+		n=$(wc -l <"$log")
+		out1=$(smtp --from "$CUSTOMER" --to "$REPLY" --body "policyd is down ($block)")
+		out2=$(smtp --from "$CUSTOMER" --to reply+aaaaaaaaaaaaaaaa@reply.example.com --body x)
+		assert_contains "$out1" "250 2.0.0 Ok: queued" "a reply flows (block $block)"
+		assert_refused "$out2" 550 5.1.1 "This reply address is unknown" \
+			"the milter refuses a dead address (block $block)"
+		wait_mail "$ACCOUNT" 20 "policyd is down ($block)" >/dev/null
+		# Postfix logs each try ("connect to") and, once it gives up
+		# on a request, "problem talking to server". The analyzer's
+		# mail may add requests: tries are counted per request.
+		tries=$(tail -n +"$((n + 1))" "$log" | grep -F "$sock" || true)
+		[ "$(echo "$tries" | grep -c "problem talking to server")" -ge 2 ] ||
+			fail "not two requests given up (block $block): $tries"
+		assert_eq "$(echo "$tries" | grep -c "problem talking to server")" \
+			"$(echo "$tries" | grep -c "warning: connect to $sock: ")" \
+			"one try for each request (block $block): $tries"
+		cp "$STACK_DIR/main.cf.policy" "$POSTFIX_CONF/main.cf"
+	done
+}
+
 # SIGHUP (systemctl reload): a changed setting applies to the next
 # request; one read only at start-up says a restart applies it; a bad file
 # is refused with its line, and the settings in use stay.

@@ -239,6 +239,54 @@ test_analyzer_jobs_of_a_killed_analyzer_run_at_restart() {
 		"$STACK_DIR/analyzer.log" || fail "the take-back is not logged"
 }
 
+# PostgreSQL restarted while a worker has a job in hand: once connected
+# again the worker gives the job back and it runs at once, not when its
+# lease (5 minutes) runs out.
+test_analyzer_jobs_in_hand_at_a_database_restart_run_at_once() {
+	new_conversation
+	local port=$((SMTP_PORT + 22)) tb=$TESTS_DIR/../scripts/testbed held out i
+	/usr/bin/python3 "$TESTS_DIR/llm/fake_llm.py" "$port" \
+		"$STACK_DIR/restart-llm.log" >/dev/null 2>&1 &
+	FAKE_LLM=$!
+	analyzer_private restart 'analyzer_backend = llm' 'analyzer_workers = 1' \
+		"llm_url = http://127.0.0.1:$port/v1/chat/completions" \
+		'llm_timeout = 30s' 'llm_max_attempts = 1'
+	trap 'kill ${FAKE_LLM:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/testbed" pg-start "$STACK_DIR" >/dev/null 2>&1 || true
+		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	smtp --from "$CUSTOMER" --to "$REPLY" \
+		--body "Interested, call me. [fake:delay-3000]" >/dev/null
+	for _ in $(seq 100); do
+		held=$(sql "SELECT j.locked_by FROM jobs j JOIN replies r
+			ON r.id = (j.payload->>'reply_id')::bigint
+			JOIN customers c ON c.id = r.customer_id
+			WHERE c.email = '$CUSTOMER' AND j.kind = 'analyze_reply'")
+		[ -n "$held" ] && break
+		sleep 0.1
+	done
+	assert_contains "$held" "[$PRIVATE_PID]/" "the job is in the worker's hands"
+	"$tb" pg-stop "$STACK_DIR" >/dev/null
+	sleep 1
+	"$tb" pg-start "$STACK_DIR" >/dev/null
+	# The LLM answers 3 s after each request; the lease would be 300 s.
+	for i in $(seq 200); do
+		out=$(ctl timeline "$CUSTOMER" --json 2>/dev/null) &&
+			[ "$(echo "$out" | json '[e for e in j if e["kind"] == "reply"][-1].get("analysis") is not None')" = True ] &&
+			break
+		sleep 0.1
+	done
+	[ "$i" -lt 200 ] || fail "no analysis within 20 s of the database's return"
+	grep -q -F "1 job in hand when the connection broke queued again" \
+		"$STACK_DIR/restart.log" || fail "the give-back is not logged"
+	assert_eq 2 "$(sql "SELECT j.attempts FROM jobs j JOIN replies r
+		ON r.id = (j.payload->>'reply_id')::bigint JOIN customers c
+		ON c.id = r.customer_id WHERE c.email = '$CUSTOMER'
+		AND j.kind = 'analyze_reply' AND j.state = 'done'")" \
+		"done at its second attempt"
+}
+
 # Only the jobs of a worker that is surely gone are given back at start:
 # its pid is free on this host and no database session has its name (a
 # machine with the same host name, a new process with the same pid).

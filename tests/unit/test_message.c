@@ -470,6 +470,32 @@ test_rcpts_and_queue_id(void **state)
 	message_free(msg);
 }
 
+/* What cannot go into the database is said, not passed on. */
+static void
+test_envelope_bytes_checked(void **state)
+{
+	struct message *msg;
+
+	(void)state;
+	msg = message_new(SENDER, BIG);
+	assert_null(msg->envfrom_bad);
+	message_set_queue_id(msg, "4AB\x1b[2J");
+	assert_null(msg->queue_id);
+	message_set_queue_id(msg, "4ABCDE");
+	assert_string_equal(msg->queue_id, "4ABCDE");
+	message_free(msg);
+	msg = message_new("<\xba"
+			  "carl@example.net>",
+			  BIG);
+	assert_string_equal(msg->envfrom_bad,
+			    "byte 0xBA at offset 1 is not UTF-8");
+	message_free(msg);
+	msg = message_new("<carl\r\n@example.net>", BIG);
+	assert_string_equal(msg->envfrom_bad,
+			    "control character U+000D at offset 5");
+	message_free(msg);
+}
+
 int
 main(void)
 {
@@ -498,6 +524,7 @@ main(void)
 	    cmocka_unit_test(test_invalid_utf8_sanitized),
 	    cmocka_unit_test(test_our_headers_counted),
 	    cmocka_unit_test(test_rcpts_and_queue_id),
+	    cmocka_unit_test(test_envelope_bytes_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

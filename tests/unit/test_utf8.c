@@ -339,6 +339,52 @@ test_copy(void **state)
 	free(c);
 }
 
+/* What may go from the MTA into SQL: said what was wrong, and where. */
+static void
+test_check(void **state)
+{
+	char why[128];
+
+	(void)state;
+	assert_int_equal(utf8_check("<a@example.com>", 15, why, sizeof(why)),
+			 0);
+	assert_int_equal(
+	    utf8_check("<jos\xc3\xa9@example.com>", 18, why, sizeof(why)), 0);
+	assert_int_equal(utf8_check("", 0, why, sizeof(why)), 0);
+	assert_int_equal(utf8_check("<\xba@x>", 6, why, sizeof(why)), -1);
+	assert_string_equal(why, "byte 0xBA at offset 1 is not UTF-8");
+	assert_int_equal(utf8_check("<a\a@x>", 6, why, sizeof(why)), -1);
+	assert_string_equal(why, "control character U+0007 at offset 2");
+	assert_int_equal(utf8_check("a\x7f", 2, why, sizeof(why)), -1);
+	assert_string_equal(why, "control character U+007F at offset 1");
+	/* C1: a terminal's CSI. */
+	assert_int_equal(utf8_check("a\xc2\x9b", 3, why, sizeof(why)), -1);
+	assert_string_equal(why, "control character U+009B at offset 1");
+	assert_int_equal(utf8_check("a\0b", 3, why, sizeof(why)), -1);
+	assert_string_equal(why, "control character U+0000 at offset 1");
+}
+
+static void
+test_printable(void **state)
+{
+	char out[64];
+
+	(void)state;
+	utf8_printable("from <jos\xc3\xa9@example.com>", out, sizeof(out));
+	assert_string_equal(out, "from <jos\xc3\xa9@example.com>");
+	utf8_printable("<\xba\a@x>\r\n\x1b[2J", out, sizeof(out));
+	assert_string_equal(out, "<\\xBA\\x07@x>\\x0D\\x0A\\x1B[2J");
+	utf8_printable("\xc2\x9b", out, sizeof(out));
+	assert_string_equal(out, "\\xC2\\x9B");
+	/* Cut to fit, never in the middle of an escape or a character. */
+	utf8_printable("\xba\xba", out, 6);
+	assert_string_equal(out, "\\xBA");
+	utf8_printable("ab\xc3\xa9", out, 4);
+	assert_string_equal(out, "ab");
+	utf8_printable("abc", out, 1);
+	assert_string_equal(out, "");
+}
+
 int
 main(void)
 {
@@ -358,6 +404,8 @@ main(void)
 	    cmocka_unit_test(test_roundtrip),
 	    cmocka_unit_test(test_cut),
 	    cmocka_unit_test(test_copy),
+	    cmocka_unit_test(test_check),
+	    cmocka_unit_test(test_printable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
