@@ -11,7 +11,7 @@ CFLAGS ?= -g -O2
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pkg_libs = $(shell pkg-config --libs $(1) 2>/dev/null)
-ALL_PKGS = libpq json-c libcurl gmime-3.0 glib-2.0
+ALL_PKGS = libpq json-c libcurl gmime-3.0 glib-2.0 libmicrohttpd
 # util: generic code. core: postreply's facts and the database. reading:
 # mail as text and analysis, no database. Programs: milter, policyd,
 # analyzer, ctl.
@@ -34,9 +34,10 @@ ALL_LDFLAGS = $(SAN_LDFLAGS) $(LDFLAGS)
 # milter and policyd only while core/conf.c checks submit_url with it.)
 MILTER_LIBS = $(call pkg_libs,libpq) -lpthread
 POLICYD_LIBS = $(call pkg_libs,libpq) -lpthread
-CTL_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0 glib-2.0)
-ANALYZER_LIBS = $(call pkg_libs,$(ALL_PKGS)) -lpthread
-LIBS = $(ANALYZER_LIBS)
+CTL_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0 glib-2.0) -lcrypt
+ANALYZER_LIBS = $(call pkg_libs,libpq json-c libcurl gmime-3.0 glib-2.0) -lpthread
+WEB_LIBS = $(call pkg_libs,libpq json-c libmicrohttpd glib-2.0) -lcrypt -lpthread
+LIBS = $(ANALYZER_LIBS) $(call pkg_libs,libmicrohttpd) -lcrypt
 
 objs = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
 UTIL_OBJ = $(call objs,util)
@@ -46,6 +47,7 @@ MILTER_OBJ = $(call objs,milter)
 POLICYD_OBJ = $(call objs,policyd)
 ANALYZER_OBJ = $(call objs,analyzer)
 CTL_OBJ = $(call objs,ctl)
+WEB_OBJ = $(call objs,web)
 # The libraries, in link order: a library only uses those after it.
 LIBUTIL = $(B)/libutil.a
 LIBCORE = $(B)/libcore.a
@@ -58,7 +60,8 @@ FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 PROGS = $(B)/bin/postreply-milter $(B)/bin/postreplyctl \
-	$(B)/bin/postreply-policyd $(B)/bin/postreply-analyzer
+	$(B)/bin/postreply-policyd $(B)/bin/postreply-analyzer \
+	$(B)/bin/postreply-web
 
 .PHONY: all deps check unit fuzz fuzz-run integration bench bench-programs demo \
 	demo-stop clean format install deb
@@ -107,6 +110,10 @@ $(B)/bin/postreply-policyd: $(POLICYD_OBJ) $(LIBCORE) $(LIBUTIL)
 $(B)/bin/postreply-analyzer: $(ANALYZER_OBJ) $(ARCHIVES)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ANALYZER_LIBS)
+
+$(B)/bin/postreply-web: $(WEB_OBJ) $(LIBREADING) $(LIBCORE) $(LIBUTIL)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(WEB_LIBS)
 
 $(B)/bin/postreplyctl: $(CTL_OBJ) $(LIBCORE) $(LIBUTIL)
 	@mkdir -p $(@D)
@@ -185,7 +192,7 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 SYSTEMDDIR ?= $(PREFIX)/lib/systemd
-UNITS = postreply-milter postreply-policyd postreply-analyzer
+UNITS = postreply-milter postreply-policyd postreply-analyzer postreply-web
 MANPAGES = $(wildcard man/*.[58])
 
 install: all

@@ -9,7 +9,8 @@
  * finished, no new one is taken.
  *
  * -t MESSAGE.eml prints what postreply makes of a message, as JSON,
- * without touching the database.
+ * without touching the database; --eval DIR scores that against a
+ * labelled directory (eval.c).
  *
  * Messages are read in reading processes (reader.c), one per worker, so
  * that no message can take the analyzer down.
@@ -33,6 +34,7 @@
 #include "conf.h"
 #include "daemon.h"
 #include "db.h"
+#include "eval.h"
 #include "extract.h"
 #include "followup.h"
 #include "fusend.h"
@@ -558,6 +560,8 @@ main(int argc, char **argv)
 	/* A reading process of a worker's (reader.c). */
 	if (argc > 1 && strcmp(argv[1], READER_ARG) == 0)
 		return reader_main(argc, argv);
+	if (eval_wanted(argc, argv))
+		return eval_main(argc, argv);
 	analyzer_main = pthread_self();
 	daemon_allow_test = 1;
 	daemon_start("analyzer", argc, argv, &opts);

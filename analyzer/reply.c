@@ -23,13 +23,22 @@ void
 reply_analyze(const struct extract *ex, time_t received_at, const char *tz,
 	      struct analysis *a, char **fallback)
 {
+	reply_analyze_with(conf_cur()->analyzer_backend, ex, received_at, tz, a,
+			   fallback);
+}
+
+void
+reply_analyze_with(const char *backend, const struct extract *ex,
+		   time_t received_at, const char *tz, struct analysis *a,
+		   char **fallback)
+{
 	struct analysis_input in = {ex->reply_text, ex->subject, ex->language,
 				    ex->auto_reply, received_at, tz};
 	struct analysis llm;
 	char err[256];
 
 	*fallback = NULL;
-	if (strcmp(conf_cur()->analyzer_backend, "llm") != 0)
+	if (strcmp(backend, "llm") != 0)
 		return;
 	if (llm_analyze(&in, &llm, err, sizeof(err)) < 0) {
 		*fallback = xstrdup(err);

@@ -19,6 +19,12 @@
 void reply_analyze(const struct extract *ex, time_t received_at, const char *tz,
 		   struct analysis *a, char **fallback);
 
+/* The same with backend ("builtin" or "llm") rather than the configured one
+ * (postreply-analyzer --eval --backend). */
+void reply_analyze_with(const char *backend, const struct extract *ex,
+			time_t received_at, const char *tz, struct analysis *a,
+			char **fallback);
+
 /*
  * The job analyze_reply {"reply_id": N}: extract, analyse and record, in
  * one transaction: the reply's text and language, the analysis, the customer's

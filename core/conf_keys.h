@@ -63,6 +63,13 @@
 	X(alert_on, STR, "high_value, needs_attention", NULL, 0, RELOAD)       \
 	X(webhook_url, STR, "", NULL, 0, RELOAD)                               \
 	X(webhook_secret_file, STR, "", NULL, 0, RELOAD)                       \
-	X(followup_min_interval, DURATION, "1h", NULL, 0, RELOAD)
+	X(followup_min_interval, DURATION, "1h", NULL, 0, RELOAD)              \
+	X(web_listen, STR, "inet:127.0.0.1:8380", confvalue_socket, 0,         \
+	  RESTART)                                                             \
+	X(web_base_url, STR, "http://127.0.0.1:8380", confvalue_http_url, 0,   \
+	  RELOAD)                                                              \
+	X(web_session_idle, DURATION, "12h", NULL, 60, RELOAD)                 \
+	X(web_session_max, DURATION, "30d", NULL, 60, RELOAD)                  \
+	X(web_max_connections, INT, "200", NULL, 1, RESTART)
 
 #endif

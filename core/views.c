@@ -9,10 +9,12 @@
  * Contract: a PGresult the caller frees, or NULL after a warning when
  * the database failed (the error left on conn).
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "db.h"
 #include "followups.h"
+#include "users.h"
 #include "views.h"
 
 /*
@@ -139,6 +141,45 @@ static const char views_jobs_text_sql[] =
     " to_char(run_at, 'YYYY-MM-DD HH24:MI:SS'), payload::text,"
     " coalesce(last_error, '')" VIEWS_JOBS_FROM " ORDER BY id";
 
+/*
+ * The web's inbox: a page of the conversations of the accounts the user
+ * may see ($3, checked here by the database), with the web's filters, and
+ * the totals a tab title and badges show. The conversation's id comes
+ * with each row, for its page.
+ */
+#define VIEWS_PAGE_ROWS                                                        \
+	VIEWS_INBOX_ROWS " AND " USERS_SEES(                                   \
+	    "$3::bigint",                                                      \
+	    "cv.account_id") " AND ($4::text IS NULL OR c.status = $4)"        \
+			     " AND ($5::text IS NULL OR an.response_type = "   \
+			     "$5)"                                             \
+			     " AND ($6::text IS NULL OR "                      \
+			     "strpos(lower(c.email), lower($6)) > 0"           \
+			     "  OR strpos(lower(coalesce(c.name, '')), "       \
+			     "lower($6)) > 0)"
+
+static const char views_inbox_page_sql[] =
+    "WITH r AS (" VIEWS_PAGE_ROWS "),"
+    " p AS (SELECT * FROM r" VIEWS_INBOX_ORDER " LIMIT $7 OFFSET $8)"
+    " SELECT jsonb_build_object('total', (SELECT count(*) FROM r),"
+    " 'unread', (SELECT coalesce(sum(unread), 0) FROM r),"
+    " 'rows', (SELECT coalesce(jsonb_agg(to_jsonb(p) - 'rank' - 'newest'"
+    " ORDER BY rank, newest DESC, id DESC), '[]') FROM p))::text";
+
+/* One conversation the user may see, with its timeline, oldest first. */
+static const char views_conversation_sql[] =
+    "SELECT jsonb_build_object('id', cv.id, 'account', a.email,"
+    " 'customer', c.email, 'name', c.name, 'status', c.status,"
+    " 'do_not_contact', c.do_not_contact, 'unread', cv.unread_count,"
+    " 'events', (SELECT coalesce(jsonb_agg(t.detail"
+    " || jsonb_build_object('kind', t.kind, 'at', t.at)"
+    " ORDER BY t.at, t.id), '[]') FROM timeline t"
+    " WHERE t.account_id = cv.account_id"
+    " AND t.customer_id = cv.customer_id))::text"
+    " FROM conversations cv JOIN accounts a ON a.id = cv.account_id"
+    " JOIN customers c ON c.id = cv.customer_id"
+    " WHERE cv.id = $1 AND " USERS_SEES("$2::bigint", "cv.account_id");
+
 static const char *
 views_bool(int b)
 {
@@ -211,4 +252,30 @@ views_jobs_json(PGconn *conn, int failed_only)
 	const char *params[] = {views_bool(failed_only)};
 
 	return db_query(conn, views_jobs_json_sql, 1, params);
+}
+
+PGresult *
+views_inbox_page_json(PGconn *conn, const struct views_page *p)
+{
+	char user[32], limit[16], offset[16];
+	const char *params[] = {p->account, views_bool(p->unread_only),
+				user,       p->status,
+				p->type,    p->search,
+				limit,      offset};
+
+	snprintf(user, sizeof(user), "%lld", p->user);
+	snprintf(limit, sizeof(limit), "%d", p->limit);
+	snprintf(offset, sizeof(offset), "%d", p->offset);
+	return db_query(conn, views_inbox_page_sql, 8, params);
+}
+
+PGresult *
+views_conversation_json(PGconn *conn, long long user, long long id)
+{
+	char u[32], i[32];
+	const char *params[] = {i, u};
+
+	snprintf(u, sizeof(u), "%lld", user);
+	snprintf(i, sizeof(i), "%lld", id);
+	return db_query(conn, views_conversation_sql, 2, params);
 }

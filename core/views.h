@@ -80,4 +80,28 @@ enum views_jobs_col {
 PGresult *views_jobs(PGconn *conn, int failed_only);
 PGresult *views_jobs_json(PGconn *conn, int failed_only);
 
+/*
+ * The web's inbox: a page (limit rows from offset) of the conversations
+ * of the accounts user may see (the grant is checked in the query), in
+ * the inbox's order, filtered by account, unread, customer status, the
+ * last reply's response type and a search of the customer's address and
+ * name (NULL or 0: no filter). One row, one column: a JSON object with
+ * "total" (conversations that match), "unread" (their unread replies)
+ * and "rows" (the inbox's JSON rows, each with its conversation "id").
+ */
+struct views_page {
+	long long user;
+	const char *account, *status, *type, *search;
+	int unread_only;
+	int limit, offset;
+};
+PGresult *views_inbox_page_json(PGconn *conn, const struct views_page *p);
+
+/*
+ * Conversation id with its customer and timeline, as one JSON object
+ * (one row, one column); no row when there is no such conversation or
+ * user may not see its account: the caller cannot tell which.
+ */
+PGresult *views_conversation_json(PGconn *conn, long long user, long long id);
+
 #endif

@@ -53,5 +53,12 @@ const struct ctl_command ctl_commands[] = {
     {"followups", "[--account EMAIL] [--json]", cmd_followups},
     {"jobs retry", "ID", cmd_jobs_retry},
     {"jobs", "[--failed] [--json]", cmd_jobs},
+    {"user add", "EMAIL [--admin]", cmd_user_add},
+    {"user remove", "EMAIL", cmd_user_remove},
+    {"user grant", "EMAIL --account EMAIL", cmd_user_grant},
+    {"user revoke", "EMAIL --account EMAIL", cmd_user_revoke},
+    {"user password", "EMAIL (the password on standard input)",
+     cmd_user_password},
+    {"user list", "[--json]", cmd_user_list},
     {NULL, NULL, NULL},
 };

@@ -17,6 +17,12 @@ int cmd_log_reply(int argc, char **argv);
 int cmd_status_set(int argc, char **argv);
 int cmd_note_add(int argc, char **argv);
 int cmd_inbox(int argc, char **argv);
+int cmd_user_add(int argc, char **argv);
+int cmd_user_remove(int argc, char **argv);
+int cmd_user_grant(int argc, char **argv);
+int cmd_user_revoke(int argc, char **argv);
+int cmd_user_password(int argc, char **argv);
+int cmd_user_list(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 
 int cmd_account_pause(int argc, char **argv);

@@ -16,18 +16,27 @@
  * or a short body that says so near its top ("I am out of the office",
  * "je suis absent", "nicht im Büro", ...).
  *
- * Bounces: a multipart/report of delivery-status, read from its
- * message/delivery-status part (the failed recipient, Original-Recipient
- * before Final-Recipient, and Status: 5.x.x permanent, 4.x.x temporary);
- * a DSN whose recipients were all delivered is not a bounce. Without DSN
- * structure, a bounce subject ("Undelivered Mail Returned to Sender",
- * "Delivery Status Notification (Failure)", "Mail delivery failed", ...,
- * not after "Re:") makes a bounce, and the recipient and status are looked
- * for in the text.
+ * Bounces: a multipart/report of delivery-status (or of a missing or
+ * malformed report-type: only read receipts and abuse reports are not
+ * about delivery), read from its message/delivery-status part (the failed
+ * recipient, Original-Recipient before Final-Recipient, and Status: 5.x.x
+ * permanent, 4.x.x temporary); a DSN whose recipients were all delivered
+ * is not a bounce. An X-Failed-Recipients header (Exim, Gmail) makes a
+ * bounce and names its recipient before anything the text says (which
+ * may be a pipe command, or the sender greeted). An Amazon SES
+ * notification in JSON (as SNS mails it) is a bounce when its type is
+ * Bounce. Without any of these, a bounce subject ("Undelivered Mail
+ * Returned to Sender", "Delivery status notification: error", "Warning:
+ * message ... delayed", "Недоставленное сообщение", ..., not after "Re:"),
+ * or a message from MAILER-DAEMON or postmaster whose first lines say
+ * delivery failed, in one of a dozen languages, makes a bounce, and the
+ * recipient and status are looked for in the text.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <json-c/json.h>
 
 #include "autoreply.h"
 #include "extract_int.h"
@@ -38,13 +47,38 @@
 #define OOO_TOP 300      /* out-of-office phrases count near the top */
 #define OOO_MAX 2000     /* ... of a body no longer than this */
 
+/*
+ * Does low contain pattern? A '*' in the pattern stands for any text
+ * ("warning: message * delayed"): its pieces are found in order.
+ */
+static int
+bounce_match(const char *low, const char *pattern)
+{
+	char piece[64];
+	const char *star;
+	size_t n;
+
+	while ((star = strchr(pattern, '*')) != NULL) {
+		n = (size_t)(star - pattern);
+		if (n >= sizeof piece)
+			n = sizeof piece - 1;
+		memcpy(piece, pattern, n);
+		piece[n] = 0;
+		if ((low = strstr(low, piece)) == NULL)
+			return 0;
+		low += n;
+		pattern = star + 1;
+	}
+	return strstr(low, pattern) != NULL;
+}
+
 static int
 bounce_any_of(const char *low, const char *const *list, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strstr(low, list[i]))
+		if (bounce_match(low, list[i]))
 			return 1;
 	return 0;
 }
@@ -220,6 +254,64 @@ static const char *const bounce_subjects[] = {
     "mensaje no entregado",
     "non recapitabile",
     "delayed mail",
+    "delivery status notification: error",
+    "delivery status notification: delay",
+    "warning: message * delayed",
+    "недоставленное сообщение",
+    "не доставлено",
+    "не удалось доставить",
+    "ошибка доставки",
+    "non consegnato",
+    "niet bezorgd",
+    "não entregue",
+    "nie dostarczono",
+    "kunde inte levereras",
+    "ikke levert",
+    "未能送达",
+    "退信",
+    "配信不能",
+    "전송 실패",
+};
+
+/*
+ * In the first lines of a message from the mail system itself (from
+ * MAILER-DAEMON or postmaster), these make a bounce whatever its subject
+ * says or whatever language it is in.
+ */
+static const char *const bounce_body_phrases[] = {
+    "could not be delivered",
+    "couldn't be delivered",
+    "was not delivered",
+    "has not yet been delivered",
+    "delivery has failed",
+    "delivery to the following recipient",
+    "permanent error",
+    "error has occurred while attempting to deliver",
+    "undeliverable",
+    "konnte nicht zugestellt werden",
+    "n'a pas pu être remis",
+    "n'a pas pu être distribué",
+    "no se pudo entregar",
+    "non è stato possibile recapitare",
+    "kon niet worden bezorgd",
+    "não pôde ser entregue",
+    "не может быть доставлено",
+    "не удалось доставить",
+    "не доставлено",
+    "nie mogła zostać dostarczona",
+    "kunde inte levereras",
+    "kunne ikke leveres",
+    "无法送达",
+    "配信できませんでした",
+    "전달되지 못했습니다",
+};
+
+/* Report types that are not about delivery (a malformed one is). */
+static const char *const bounce_other_reports[] = {
+    "disposition-notification",
+    "global-disposition-notification",
+    "feedback-report",
+    "tlsrpt",
 };
 
 /* Is c part of the local part or domain of an address? */
@@ -549,52 +641,167 @@ bounce_text_permanent(const char *text, const char *subject)
 	return !bounce_any_of(low, temporary, COUNT(temporary));
 }
 
+/* The first address of X-Failed-Recipients, or NULL. */
+static char *
+bounce_failed_header(const char *value)
+{
+	const char *at = value ? strchr(value, '@') : NULL;
+	size_t end;
+
+	if (at == NULL)
+		return NULL;
+	return bounce_addr_at(value, strlen(value), (size_t)(at - value), &end);
+}
+
+/* A report about delivery: of delivery-status, or of a missing or
+ * malformed type (but not a read receipt or an abuse report). */
+static int
+bounce_delivery_report(const char *report_type)
+{
+	size_t i;
+
+	if (report_type == NULL)
+		return 0;
+	for (i = 0; i < COUNT(bounce_other_reports); i++)
+		if (strcmp(report_type, bounce_other_reports[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* A string member of obj, or NULL. */
+static const char *
+bounce_json_str(json_object *obj, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/*
+ * An Amazon SES notification (as SNS mails it, perhaps in SNS's own
+ * envelope): -1 when the body is none, 0 for a delivery or a complaint,
+ * 1 for a bounce, with its first recipient, status and type.
+ */
+static int
+bounce_ses(const char *body, struct dsn_rcpt *out, int *permanent)
+{
+	json_tokener *tok;
+	json_object *root, *b, *list, *r;
+	const char *type, *inner;
+	int rc = -1;
+
+	while (*body == ' ' || *body == '\n' || *body == '\r' || *body == '\t')
+		body++;
+	if (*body != '{' || !strstr(body, "notificationType"))
+		return -1;
+	tok = json_tokener_new_ex(8);
+	root = json_tokener_parse_ex(tok, body, (int)strnlen(body, 65536));
+	json_tokener_free(tok);
+	if (root && (inner = bounce_json_str(root, "Message")) != NULL) {
+		json_object *m = json_tokener_parse(inner);
+
+		json_object_put(root);
+		root = m;
+	}
+	if (root == NULL)
+		return -1;
+	type = bounce_json_str(root, "notificationType");
+	if (type != NULL)
+		rc = strcmp(type, "Bounce") == 0;
+	if (rc == 1 && json_object_object_get_ex(root, "bounce", &b)) {
+		const char *bt = bounce_json_str(b, "bounceType");
+
+		*permanent = bt == NULL || strcmp(bt, "Transient") != 0;
+		if (json_object_object_get_ex(b, "bouncedRecipients", &list) &&
+		    json_object_is_type(list, json_type_array) &&
+		    json_object_array_length(list) > 0 &&
+		    (r = json_object_array_get_idx(list, 0)) != NULL) {
+			const char *a = bounce_json_str(r, "emailAddress");
+			const char *st = bounce_json_str(r, "status");
+			size_t sl = st ? bounce_status_code(st, strlen(st)) : 0;
+
+			out->final = a ? xstrdup(a) : NULL;
+			out->status = sl ? xstrndup(st, sl) : NULL;
+		}
+	}
+	json_object_put(root);
+	return rc;
+}
+
+/* Is this, by subject or by its sender and first lines, a bounce? */
+static int
+bounce_by_words(const struct mime_info *mi, const char *body)
+{
+	char low[PHRASE_SCAN + 1];
+
+	if (mi == NULL)
+		return 0;
+	if (mi->subject) {
+		trim_lower(low, sizeof low, mi->subject, strlen(mi->subject));
+		if (subject_is_reply(low))
+			return 0;
+		if (bounce_any_of(low, bounce_subjects, COUNT(bounce_subjects)))
+			return 1;
+	}
+	if (mi->from_addr == NULL || !bounce_system_addr(mi->from_addr, NULL))
+		return 0;
+	trim_lower(low, sizeof low, body, strlen(body));
+	return bounce_any_of(low, bounce_body_phrases,
+			     COUNT(bounce_body_phrases));
+}
+
 int
 bounce_detect(const struct mime_info *mi, const char *body, char **recipient,
 	      char **status, int *permanent)
 {
-	char low[512];
-	int is_dsn, by_subject = 0, r;
+	int is_dsn, r;
 	struct dsn_rcpt best;
+	char *failed = mi ? bounce_failed_header(mi->failed_rcpts) : NULL;
 
 	*recipient = *status = NULL;
 	*permanent = 0;
 	if (body == NULL)
 		body = "";
-	is_dsn = mi && mi->report_type &&
-		 (strcmp(mi->report_type, "delivery-status") == 0 ||
-		  strcmp(mi->report_type, "global-delivery-status") == 0);
-	if (mi && mi->dsn) {
-		r = bounce_parse_dsn(mi->dsn, &best);
-		if (r == 2) {
+	memset(&best, 0, sizeof best);
+	is_dsn =
+	    failed != NULL || (mi && bounce_delivery_report(mi->report_type));
+	r = mi && mi->dsn ? bounce_parse_dsn(mi->dsn, &best) : 0;
+	if (r == 2 && failed == NULL) {
+		bounce_rcpt_free(&best);
+		return 0; /* delivered, relayed, expanded */
+	}
+	if (r == 1) {
+		*status = best.status;
+		*permanent = best.status ? best.status[0] == '5'
+					 : strcmp(best.action, "delayed") != 0;
+		best.status = NULL;
+	} else if (r == 0 && !is_dsn &&
+		   (r = bounce_ses(body, &best, permanent)) >= 0) {
+		if (r == 0) {
 			bounce_rcpt_free(&best);
-			return 0; /* delivered, relayed, expanded */
+			return 0; /* a delivery or complaint notification */
 		}
-		if (r == 1) {
-			*recipient = best.original ? best.original : best.final;
-			if (best.original)
-				free(best.final);
-			*status = best.status;
-			if (best.status)
-				*permanent = best.status[0] == '5';
-			else
-				*permanent =
-				    strcmp(best.action, "delayed") != 0;
-			return 1;
-		}
-		is_dsn = 1;
-	}
-	if (!is_dsn && mi && mi->subject) {
-		trim_lower(low, sizeof low, mi->subject, strlen(mi->subject));
-		by_subject =
-		    !subject_is_reply(low) &&
-		    bounce_any_of(low, bounce_subjects, COUNT(bounce_subjects));
-	}
-	if (!is_dsn && !by_subject)
+		*status = best.status;
+		best.status = NULL;
+	} else if (!is_dsn && !(mi && mi->dsn) && !bounce_by_words(mi, body)) {
 		return 0;
-	*recipient = bounce_text_recipient(body, mi ? mi->from_addr : NULL);
-	*status = bounce_text_status(body);
-	if (*status)
+	}
+	/* X-Failed-Recipients names it best: the text may name a pipe */
+	if (failed != NULL)
+		*recipient = failed;
+	else if (best.original || best.final)
+		*recipient =
+		    xstrdup(best.original ? best.original : best.final);
+	else
+		*recipient =
+		    bounce_text_recipient(body, mi ? mi->from_addr : NULL);
+	bounce_rcpt_free(&best);
+	if (r == 1)
+		return 1; /* the DSN or SES said how it failed */
+	if ((*status = bounce_text_status(body)) != NULL)
 		*permanent = (*status)[0] == '5';
 	else
 		*permanent =

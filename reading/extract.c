@@ -80,13 +80,15 @@ extract_message_bounded(const char *raw, size_t len,
 			const struct shape_limits *lim, struct extract *out)
 {
 	struct mime_info mi;
-	char why[128];
+	char why[128], *lf;
 
 	memset(out, 0, sizeof *out);
 	if (raw == NULL) {
 		raw = "";
 		len = 0;
 	}
+	if ((lf = mime_cr_lines(raw, len)) != NULL)
+		raw = lf;
 	if (shape_check(raw, len, lim, why, sizeof(why)) < 0) {
 		mime_info_init(&mi);
 		mi.text = extract_degraded_text(raw, len);
@@ -98,6 +100,7 @@ extract_message_bounded(const char *raw, size_t len,
 	}
 	extract_fill(&mi, out);
 	mime_info_free(&mi);
+	free(lf);
 }
 
 void

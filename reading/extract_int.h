@@ -15,12 +15,15 @@
 
 /* What mime_read() finds in a message. All strings are valid UTF-8. */
 struct mime_info {
-	char *text;        /* body text: text/plain, or text from HTML */
-	char *subject;     /* decoded, never NULL */
-	char *from;        /* decoded display form, never NULL */
-	char *from_addr;   /* never NULL */
-	char *report_type; /* lower case, of a top multipart/report; or NULL */
-	char *dsn;         /* content of message/delivery-status, or NULL */
+	char *text;      /* body text: text/plain, or text from HTML */
+	char *subject;   /* decoded, never NULL */
+	char *from;      /* decoded display form, never NULL */
+	char *from_addr; /* never NULL */
+	/* Lower case, of a top multipart/report ("" when it has none); or
+	 * NULL when the message is not a report. */
+	char *report_type;
+	char *dsn;          /* content of message/delivery-status, or NULL */
+	char *failed_rcpts; /* X-Failed-Recipients (Exim, Gmail), or NULL */
 	/* Why a header makes an automatic answer (autoreply.h), or NULL. */
 	const char *auto_header;
 };
@@ -31,6 +34,14 @@ struct mime_info {
  */
 int mime_read(const char *raw, size_t len, struct mime_info *mi);
 void mime_info_init(struct mime_info *mi);
+
+/*
+ * A message whose lines end in a lone CR (old Mac clients, some web
+ * forms) is one line to GMime and to shape.c: a copy of its len bytes
+ * with each lone CR made LF, or NULL when its first line does not end in
+ * a lone CR.
+ */
+char *mime_cr_lines(const char *raw, size_t len);
 void mime_info_free(struct mime_info *mi);
 
 /*
@@ -49,10 +60,47 @@ char *html_to_text(const char *html, size_t len);
 
 /*
  * Lower-case copy of s (len bytes) into dst (cap bytes, NUL-terminated,
- * truncated to fit): ASCII letters and the Latin-1 capitals (À..Þ) in
- * UTF-8. Returns the length written. For matching phrases, not display.
+ * truncated to fit): ASCII letters, the Latin-1 capitals (À..Þ) and the
+ * Cyrillic ones (А..Я, Ё) in UTF-8; the length never changes. Returns the
+ * length written. For matching phrases, not display.
  */
 size_t trim_lower(char *dst, size_t cap, const char *s, size_t len);
+
+/* Header keys of an Outlook block, as bits (trimlex.c). */
+enum { HK_FROM = 1, HK_DATE = 2, HK_TO = 4, HK_CC = 8, HK_SUBJECT = 16 };
+
+/* Length of a full-width colon (U+FF1A) at s, or 0. */
+size_t trimlex_fw_colon(const char *s, size_t len);
+
+/*
+ * What a line (len bytes, untrimmed) of a reply is to a mail client, in
+ * any language: the key of an Outlook header ("*From:* ...", "De :",
+ * "发件人：") as an HK_ bit or 0; a rule of underscores (1) or of dashes
+ * or '=' (2) or 0; "-----Original Message-----" or "Begin forwarded
+ * message:"; the "-- " signature delimiter; "Sent from my iPhone"; a
+ * "-John" sign-off.
+ */
+unsigned char trimlex_header_key(const char *s, size_t len);
+int trimlex_rule_line(const char *s, size_t len);
+int trimlex_original_line(const char *s, size_t len);
+int trimlex_sig_delim(const char *s, size_t len);
+int trimlex_sent_from_line(const char *s, size_t len);
+int trimlex_dash_name(const char *s, size_t len);
+
+/* White space (space, tab, NBSP, ...) at s: its length, or 0. */
+size_t trim_ws_len(const char *s, size_t len);
+
+/* Move *s and shorten *len past white space at both ends. */
+void trim_ws(const char **s, size_t *len);
+
+/*
+ * Does low (n bytes, lowered) contain a "wrote" verb? *at_end tells
+ * whether one ends the text (but for spaces, ':' and dashes).
+ */
+int trimlex_find_verbs(const char *low, size_t n, int *at_end);
+
+/* Does low start with the first word of an attribution ("On", "Le")? */
+int trimlex_starts_on(const char *low, size_t n);
 
 /* "en", "fr", "de", "es", "nl", "it", "pt" or "unknown". */
 const char *lang_guess(const char *text);

@@ -9,6 +9,9 @@
  * makes no message of them, and the caller then reads the bytes as text.
  * Every string it fills is valid UTF-8 without NUL bytes.
  *
+ * X-Failed-Recipients, which Exim and Gmail add to a bounce, is kept as
+ * it is.
+ *
  * The text: the text/plain parts that are not attachments, in order (of a
  * multipart/alternative, the first alternative that has plain text); when
  * there is none, the same from text/html, converted (html.c). A forwarded
@@ -186,6 +189,23 @@ mime_charset_to_utf8(const char *bytes, size_t len, const char *charset)
 				      : mime_from_cp1252(bytes, len);
 }
 
+char *
+mime_cr_lines(const char *raw, size_t len)
+{
+	const char *end = raw + len, *p;
+	char *copy, *o;
+
+	for (p = raw; p < end && *p != '\r' && *p != '\n'; p++)
+		;
+	if (p == end || *p != '\r' || (p + 1 < end && p[1] == '\n'))
+		return NULL; /* its first line ends in \n or \r\n */
+	copy = o = xmalloc(len + 1);
+	for (p = raw; p < end; p++)
+		*o++ = *p == '\r' && !(p + 1 < end && p[1] == '\n') ? '\n' : *p;
+	*o = 0;
+	return copy;
+}
+
 void
 mime_info_init(struct mime_info *mi)
 {
@@ -201,6 +221,7 @@ mime_info_free(struct mime_info *mi)
 	free(mi->from_addr);
 	free(mi->report_type);
 	free(mi->dsn);
+	free(mi->failed_rcpts);
 	mime_info_init(mi);
 }
 
@@ -438,6 +459,7 @@ mime_read(const char *raw, size_t len, struct mime_info *mi)
 	GMimeParser *parser;
 	GMimeMessage *msg;
 	GMimeObject *top;
+	const char *rt;
 	struct buf plain, html;
 
 	pthread_once(&mime_once, mime_init_once);
@@ -458,18 +480,21 @@ mime_read(const char *raw, size_t len, struct mime_info *mi)
 	mi->subject = mime_dup_utf8(g_mime_message_get_subject(msg));
 	mime_read_from(msg, mi);
 	mime_auto_headers(msg, mi);
+	if ((rt = g_mime_object_get_header((GMimeObject *)msg,
+					   "X-Failed-Recipients")) != NULL)
+		mi->failed_rcpts = mime_dup_utf8(rt);
 	top = g_mime_message_get_mime_part(msg);
 	if (top) {
 		GMimeContentType *ct = g_mime_object_get_content_type(top);
-		const char *rt;
 
 		if (ct &&
-		    g_mime_content_type_is_type(ct, "multipart", "report") &&
-		    (rt = g_mime_content_type_get_parameter(ct,
-							    "report-type"))) {
+		    g_mime_content_type_is_type(ct, "multipart", "report")) {
 			char low[64];
 
-			trim_lower(low, sizeof low, rt, strlen(rt));
+			rt = g_mime_content_type_get_parameter(ct,
+							       "report-type");
+			trim_lower(low, sizeof low, rt ? rt : "",
+				   rt ? strlen(rt) : 0);
 			mi->report_type = mime_dup_utf8(low);
 		}
 		mi->dsn = mime_find_dsn(top, 0);

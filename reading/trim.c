@@ -6,23 +6,32 @@
  * Contract: trim_split() never fails and returns three newly allocated
  * strings of valid UTF-8 (input that is not UTF-8 is repaired first), each
  * trimmed of white space at both ends. Every input line ends up in exactly
- * one of them, except blank lines at the edges of a block.
+ * one of them, except blank lines at the edges of a block; invisible
+ * characters (U+1427 of Gmail's tracking extensions, zero-width spaces)
+ * are dropped first. The reply is never empty when the text has a line of
+ * the customer's that is not quoted.
  *
- * How: the text is cut into lines; each line is classified once, from the
- * bottom up, looking at no more than a few neighbouring lines and a few
- * hundred bytes (the classes of the lines below it are already known);
- * then the lines are handed out once, from the top down, by a small state
- * machine. So the work is linear in the size of the text whatever it holds:
- * no regular expression ever runs over the whole text.
+ * How: the text is cut into lines (at \n, \r\n or a lone \r); each line
+ * is classified once, from the bottom up, looking at no more than a few
+ * neighbouring lines and a few hundred bytes (the classes of the lines
+ * below it are already known); then the lines are handed out once, from
+ * the top down, by a small state machine (twice when the first pass left
+ * the reply empty). So the work is linear in the size of the text whatever
+ * it holds: no regular expression ever runs over the whole text. The
+ * words of each language and client are tables in trimlex.c.
  *
- * What starts the quoted part: a ">" line; an trim_attribution ("On ... wrote:"
- * in a dozen languages, possibly broken over up to three lines, or any
- * dated line ending in ":" that is followed by ">" lines); an Outlook
- * header block (From:/Sent:/To:/Subject: and their French, German,
- * Spanish, Dutch, Italian, Portuguese and Swedish forms), with the line of
- * underscores or dashes above it; "-----Original Message-----" and its
+ * What starts the quoted part: a quoted line (">", "| ", Supercite's
+ * "C> ", or an unmarked line held between two quoted ones under a long
+ * one: it lost its ">" to wrapping); an attribution ("On ... wrote:" in
+ * twenty languages, Zoho's "---- On ... wrote ----", possibly broken over
+ * up to three lines, or any line with a date and an address ending in ":"
+ * that is followed by quoted lines); an Outlook header block
+ * (From:/Sent:/To:/Subject: in each language of trimlex.c), with the line
+ * of underscores or dashes above it; "-----Original Message-----" and its
  * translations. After a header block or an unquoted attribution all the
- * rest is quoted; after ">" lines, unquoted text is an answer written in
+ * rest is quoted, unless the message opens with it: then the text under it
+ * is the customer's (a forward sent bare, a quote deleted under its
+ * attribution). After quoted lines, unquoted text is an answer written in
  * between (bottom-posting, inline replies) and goes to the reply.
  *
  * What starts the signature: "-- " (or "--") alone on its line, "Sent from
@@ -52,9 +61,6 @@ enum kind {
 	K_DASHNAME   /* "-John" closing a block */
 };
 
-/* Header keys of an Outlook block, as bits. */
-enum { HK_FROM = 1, HK_DATE = 2, HK_TO = 4, HK_CC = 8, HK_SUBJECT = 16 };
-
 struct line {
 	const char *s;
 	size_t len;
@@ -65,6 +71,9 @@ struct line {
 	unsigned char quoted;
 	unsigned char marked; /* K_ATTRIB: ">" lines follow it */
 };
+
+/* A quoted line this long (bytes) may have been wrapped by the client. */
+#define WRAPPED_MIN 60
 
 /* An attribution is short: longer lines are never one. */
 #define ATTRIB_MAX 400
@@ -88,6 +97,17 @@ trim_lower(char *dst, size_t cap, const char *s, size_t len)
 				break;
 			dst[o++] = (char)c;
 			dst[o++] = (char)(p[++i] + 0x20);
+		} else if (c == 0xd0 && i + 1 < len && p[i + 1] >= 0x80 &&
+			   p[i + 1] <= 0xaf) {
+			/* Ё and А..П, Р..Я: the same length in lower case */
+			unsigned char d = p[++i];
+
+			if (o + 2 >= cap)
+				break;
+			dst[o++] = (char)(d < 0x90 || d >= 0xa0 ? 0xd1 : 0xd0);
+			dst[o++] = (char)(d < 0x90   ? d + 0x10
+					  : d < 0xa0 ? d + 0x20
+						     : d - 0x20);
 		} else {
 			dst[o++] = (char)c;
 		}
@@ -96,8 +116,7 @@ trim_lower(char *dst, size_t cap, const char *s, size_t len)
 	return o;
 }
 
-/* Length of the white-space character at s (space, tab, NBSP), or 0. */
-static size_t
+size_t
 trim_ws_len(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -110,7 +129,7 @@ trim_ws_len(const char *s, size_t len)
 	return 0;
 }
 
-static void
+void
 trim_ws(const char **s, size_t *len)
 {
 	size_t n;
@@ -137,6 +156,12 @@ trim_is_blank(const char *s, size_t len)
 }
 
 static int
+trim_is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
 trim_is_quoted(const char *s, size_t len)
 {
 	size_t n;
@@ -145,407 +170,24 @@ trim_is_quoted(const char *s, size_t len)
 		s += n;
 		len -= n;
 	}
-	return len > 0 && *s == '>';
-}
-
-static int
-trim_is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	if (len == 0)
+		return 0;
+	if (*s == '>')
+		return 1;
+	/* "| text" (but not a table row "| a | b |") */
+	if (*s == '|')
+		return len == 1 || (s[1] == ' ' && s[len - 1] != '|');
+	/* Supercite's initials: "C> text", "JM> text" */
+	for (n = 0; n < len && n < 3 && trim_is_alpha((unsigned char)s[n]); n++)
+		;
+	return n > 0 && n < len && s[n] == '>' &&
+	       (n + 1 == len || s[n + 1] == ' ');
 }
 
 static int
 trim_is_digit(unsigned char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-/* A letter for word boundaries: ASCII letters, digits, any UTF-8 byte. */
-static int
-trim_is_wordc(unsigned char c)
-{
-	return trim_is_alpha(c) || trim_is_digit(c) || c >= 0x80;
-}
-
-/* Outlook header keys, lower case, by language. */
-static const struct {
-	const char *name;
-	unsigned char bit;
-} hkeys[] = {
-    {"from", HK_FROM},
-    {"de", HK_FROM},
-    {"von", HK_FROM},
-    {"van", HK_FROM},
-    {"da", HK_FROM},
-    {"från", HK_FROM},
-    {"fra", HK_FROM},
-    {"od", HK_FROM},
-    {"expéditeur", HK_FROM},
-    {"sent", HK_DATE},
-    {"date", HK_DATE},
-    {"envoyé", HK_DATE},
-    {"envoyé le", HK_DATE},
-    {"gesendet", HK_DATE},
-    {"datum", HK_DATE},
-    {"enviado", HK_DATE},
-    {"enviada", HK_DATE},
-    {"enviado el", HK_DATE},
-    {"fecha", HK_DATE},
-    {"verzonden", HK_DATE},
-    {"verstuurd", HK_DATE},
-    {"inviato", HK_DATE},
-    {"data", HK_DATE},
-    {"skickat", HK_DATE},
-    {"sendt", HK_DATE},
-    {"wysłano", HK_DATE},
-    {"to", HK_TO},
-    {"à", HK_TO},
-    {"a", HK_TO},
-    {"an", HK_TO},
-    {"para", HK_TO},
-    {"aan", HK_TO},
-    {"till", HK_TO},
-    {"til", HK_TO},
-    {"do", HK_TO},
-    {"destinataire", HK_TO},
-    {"cc", HK_CC},
-    {"kopie", HK_CC},
-    {"copie à", HK_CC},
-    {"copia", HK_CC},
-    {"kopia", HK_CC},
-    {"subject", HK_SUBJECT},
-    {"objet", HK_SUBJECT},
-    {"betreff", HK_SUBJECT},
-    {"asunto", HK_SUBJECT},
-    {"onderwerp", HK_SUBJECT},
-    {"oggetto", HK_SUBJECT},
-    {"assunto", HK_SUBJECT},
-    {"ämne", HK_SUBJECT},
-    {"emne", HK_SUBJECT},
-    {"temat", HK_SUBJECT},
-    {"sujet", HK_SUBJECT},
-};
-
-/* The header key a line starts with ("*From:* ...", "De :"), or 0. */
-static unsigned char
-trim_header_key(const char *s, size_t len)
-{
-	char key[32];
-	size_t i = 0, k, n;
-
-	while (i < len) {
-		if ((n = trim_ws_len(s + i, len - i)) > 0)
-			i += n;
-		else if (s[i] == '*' || s[i] == '_')
-			i++;
-		else
-			break;
-	}
-	for (k = i; k < len && k - i < 24 && s[k] != ':'; k++)
-		;
-	if (k >= len || s[k] != ':' || k == i)
-		return 0;
-	n = k - i;
-	while (n > 0 && (s[i + n - 1] == ' ' || s[i + n - 1] == '*' ||
-			 s[i + n - 1] == '\t'))
-		n--;
-	if (n >= 2 && (unsigned char)s[i + n - 2] == 0xc2 &&
-	    (unsigned char)s[i + n - 1] == 0xa0)
-		n -= 2;
-	if (n == 0)
-		return 0;
-	if (n > 16)
-		return 0; /* longer than any key */
-	n = trim_lower(key, sizeof key, s + i, n);
-	for (k = 0; k < sizeof hkeys / sizeof hkeys[0]; k++) {
-		const char *h = hkeys[k].name;
-		size_t j;
-
-		for (j = 0; j < n && h[j] == key[j]; j++)
-			;
-		if (j == n && h[j] == 0)
-			return hkeys[k].bit;
-	}
-	return 0;
-}
-
-/* A rule: only underscores (1), or only dashes or '=' (2), at least 2. */
-static int
-trim_rule_line(const char *s, size_t len)
-{
-	size_t i, count = 0;
-	char c;
-
-	trim_ws(&s, &len);
-	if (len < 2)
-		return 0;
-	c = s[0];
-	if (c != '_' && c != '-' && c != '=')
-		return 0;
-	for (i = 0; i < len; i++) {
-		if (s[i] == c)
-			count++;
-		else if (s[i] != ' ')
-			return 0;
-	}
-	if (c == '_')
-		return 1;
-	return count >= 5 ? 2 : 0;
-}
-
-/* "-----Original Message-----" and its kin, or "Begin forwarded message:". */
-static int
-trim_original_message(const char *s, size_t len)
-{
-	static const char *const dashed[] = {
-	    "original message",
-	    "original-nachricht",
-	    "message d'origine",
-	    "message d’origine",
-	    "ursprüngliche nachricht",
-	    "ursprungliche nachricht",
-	    "mensaje original",
-	    "oorspronkelijk bericht",
-	    "origineel bericht",
-	    "messaggio originale",
-	    "mensagem original",
-	    "ursprungligt meddelande",
-	    "forwarded message",
-	    "message transféré",
-	    "weitergeleitete nachricht",
-	    "mensaje reenviado",
-	    "doorgestuurd bericht",
-	    "messaggio inoltrato",
-	    "mensagem encaminhada",
-	    "vidarebefordrat meddelande",
-	    "original email",
-	    "reply message",
-	};
-	static const char *const plain[] = {
-	    "begin forwarded message:",
-	    "début du message réexpédié :",
-	    "début du message transféré :",
-	    "anfang der weitergeleiteten nachricht:",
-	    "inicio del mensaje reenviado:",
-	    "begin doorgestuurd bericht:",
-	    "inizio messaggio inoltrato:",
-	    "início da mensagem reencaminhada:",
-	};
-	char low[96];
-	size_t n, i, dashes = 0, a, b;
-
-	trim_ws(&s, &len);
-	if (len < 15 || len >= sizeof low)
-		return 0;
-	n = trim_lower(low, sizeof low, s, len);
-	for (i = 0; i < sizeof plain / sizeof plain[0]; i++)
-		if (strcmp(low, plain[i]) == 0)
-			return 1;
-	for (a = 0; a < n && (low[a] == '-' || low[a] == ' ' || low[a] == '*' ||
-			      low[a] == '_');
-	     a++)
-		dashes += low[a] == '-';
-	for (b = n; b > a && (low[b - 1] == '-' || low[b - 1] == ' ' ||
-			      low[b - 1] == '*' || low[b - 1] == '_');
-	     b--)
-		dashes += low[b - 1] == '-';
-	if (dashes < 2 || b <= a)
-		return 0;
-	low[b] = 0;
-	for (i = 0; i < sizeof dashed / sizeof dashed[0]; i++)
-		if (strcmp(low + a, dashed[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* "-- " (or "--") alone: the signature delimiter. */
-static int
-trim_sig_delim(const char *s, size_t len)
-{
-	while (len > 0 && trim_ws_len(s + len - 1, 1) == 1)
-		len--;
-	return len == 2 && s[0] == '-' && s[1] == '-';
-}
-
-/*
- * "Sent from my iPhone" and the like: a known prefix, then a short name
- * (at most 10 words, no comma: "Sent from my desk, is much easier" is a
- * sentence), optionally followed by "(link)" or "<link>".
- */
-static int
-trim_sent_from(const char *s, size_t len)
-{
-	static const char *const prefixes[] = {
-	    "sent from my ",
-	    "sent from ",
-	    "sent with ",
-	    "sent via ",
-	    "sent using ",
-	    "get outlook for ",
-	    "envoyé de mon ",
-	    "envoyé depuis mon ",
-	    "envoyé à partir de ",
-	    "envoyé de ",
-	    "envoyé depuis ",
-	    "envoyé avec ",
-	    "von meinem ",
-	    "gesendet von ",
-	    "gesendet mit ",
-	    "enviado desde mi ",
-	    "enviado desde ",
-	    "enviado do meu ",
-	    "enviado de meu ",
-	    "enviado do ",
-	    "enviado com ",
-	    "verzonden vanaf mijn ",
-	    "verstuurd vanaf mijn ",
-	    "verzonden met ",
-	    "verstuurd met ",
-	    "inviato da ",
-	    "inviato dal mio ",
-	    "skickat från min ",
-	    "skickat från ",
-	    "sendt fra min ",
-	};
-	char low[128];
-	size_t i, n, plen, words = 0;
-	const char *rest = NULL;
-	int inword = 0;
-
-	trim_ws(&s, &len);
-	if (len < 10 || len > 120)
-		return 0;
-	n = trim_lower(low, sizeof low, s, len);
-	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-		plen = strlen(prefixes[i]);
-		if (n > plen && memcmp(low, prefixes[i], plen) == 0) {
-			rest = low + plen;
-			break;
-		}
-	}
-	if (rest == NULL)
-		return 0;
-	for (; *rest && *rest != '(' && *rest != '<'; rest++) {
-		unsigned char c = (unsigned char)*rest;
-
-		if (c == ' ') {
-			inword = 0;
-		} else if (trim_is_wordc(c) || strchr("-'&+./_", c)) {
-			if (!inword)
-				words++;
-			inword = 1;
-		} else {
-			return 0;
-		}
-	}
-	return words >= 1 && words <= 10;
-}
-
-/* "-John", "-- Jane Doe", "— J.": a sign-off name after a dash. */
-static int
-trim_dash_name(const char *s, size_t len)
-{
-	size_t i = 0, words = 0;
-	int inword = 0;
-
-	trim_ws(&s, &len);
-	if (len >= 3 && (unsigned char)s[0] == 0xe2 &&
-	    (unsigned char)s[1] == 0x80 &&
-	    ((unsigned char)s[2] == 0x94 || (unsigned char)s[2] == 0x93)) {
-		i = 3;
-		if (i < len && s[i] == ' ')
-			i++;
-	} else if (len >= 2 && s[0] == '-' && s[1] == '-') {
-		i = 2;
-		if (i < len && s[i] == ' ')
-			i++;
-	} else if (len >= 1 && s[0] == '-') {
-		i = 1;
-	} else {
-		return 0;
-	}
-	if (len - i > 40 || i >= len)
-		return 0;
-	for (; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == ' ') {
-			if (!inword)
-				return 0; /* two spaces, or a space first */
-			inword = 0;
-		} else if (!inword) {
-			if (!((c >= 'A' && c <= 'Z') || c >= 0xc3))
-				return 0;
-			inword = 1;
-			words++;
-		} else if (!(trim_is_alpha(c) || c >= 0x80 || c == '.' ||
-			     c == '\'' || c == '-')) {
-			return 0;
-		}
-	}
-	return words >= 1 && words <= 4;
-}
-
-static const char *const wrote_verbs[] = {
-    "wrote",    "writes",   "écrit",     "schrieb", "escribió",
-    "escribio", "schreef",  "scritto",   "scrisse", "escreveu",
-    "escribiu", "skrev",    "kirjoitti", "napisał", "napisal",
-    "написал",  "написала", "yazdı",     "a scris", "napsal",
-};
-
-/*
- * Does low (n bytes, lower case) contain a "wrote" verb as a whole word?
- * *at_end tells whether one ends the text (but for spaces and ':'). One
- * pass over the word starts; no library calls, so cheap on every line.
- */
-static int
-trim_find_verbs(const char *low, size_t n, int *at_end)
-{
-	size_t p, v, k;
-	int found = 0;
-
-	*at_end = 0;
-	for (p = 0; p < n; p++) {
-		if (p > 0 && trim_is_wordc((unsigned char)low[p - 1]))
-			continue;
-		for (v = 0; v < sizeof wrote_verbs / sizeof wrote_verbs[0];
-		     v++) {
-			const char *w = wrote_verbs[v];
-
-			if (low[p] != w[0])
-				continue;
-			for (k = 1; w[k] && p + k < n && low[p + k] == w[k];
-			     k++)
-				;
-			if (w[k] || (p + k < n &&
-				     trim_is_wordc((unsigned char)low[p + k])))
-				continue;
-			found = 1;
-			for (k += p; k < n && (low[k] == ' ' || low[k] == ':');
-			     k++)
-				;
-			if (k >= n)
-				*at_end = 1;
-		}
-	}
-	return found;
-}
-
-/* First words of an attribution: "On", "Le", "Am", "El", "Op", ... */
-static int
-trim_starts_on(const char *low, size_t n)
-{
-	static const char *const words[] = {"on", "le",  "am",  "el",
-					    "op", "il",  "em",  "den",
-					    "på", "dne", "dňa", "w"};
-	size_t i, w;
-
-	for (w = 0; w < n && low[w] != ' ' && low[w] != ','; w++)
-		;
-	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strlen(words[i]) == w && memcmp(low, words[i], w) == 0)
-			return 1;
-	return 0;
 }
 
 /* A date or a time: "12:30", "02.04.2012", "3/4/12", "2012". */
@@ -572,9 +214,26 @@ trim_has_date(const char *s, size_t n)
 }
 
 /*
+ * Does a line (trimmed at its start) end as an attribution does: with
+ * ':', its full-width form, or Zoho's "----" when it opens with "----"?
+ */
+static int
+trim_attrib_end(const char *s, size_t len)
+{
+	while (len > 0 && trim_ws_len(s + len - 1, 1) == 1)
+		len--;
+	if (len > 0 && s[len - 1] == ':')
+		return 1;
+	if (trimlex_fw_colon(s + (len >= 3 ? len - 3 : 0), len >= 3 ? 3 : 0))
+		return 1;
+	return len > 8 && memcmp(s, "----", 4) == 0 &&
+	       memcmp(s + len - 4, "----", 4) == 0 && s[4] != '-';
+}
+
+/*
  * Is there an attribution starting at line i, over at most three lines
- * ending with ":"? On success *end is its last line and *marked says
- * whether ">" lines follow it.
+ * ending with ":" (trim_attrib_end)? On success *end is its last line and
+ * *marked says whether ">" lines follow it.
  */
 static int
 trim_attribution(const struct line *L, size_t n, const size_t *next_nb,
@@ -590,11 +249,12 @@ trim_attribution(const struct line *L, size_t n, const size_t *next_nb,
 		const struct line *l = &L[i + k];
 		size_t len = l->len;
 
+		const char *s = l->s;
+
 		if (l->blank || l->quoted || len > ATTRIB_MAX)
 			return 0;
-		while (len > 0 && trim_ws_len(l->s + len - 1, 1) == 1)
-			len--;
-		if (len > 0 && l->s[len - 1] == ':')
+		trim_ws(&s, &len);
+		if (trim_attrib_end(s, len))
 			break;
 	}
 	if (k == 3 || i + k >= n)
@@ -614,10 +274,10 @@ trim_attribution(const struct line *L, size_t n, const size_t *next_nb,
 			low[jl++] = ' ';
 		}
 		jl += trim_lower(low + jl, sizeof low - jl, s, len);
-		if (s[len - 1] == ':')
+		if (trim_attrib_end(s, len))
 			break;
 	}
-	if (k == 3 || i + k >= n || jl == 0 || low[jl - 1] != ':')
+	if (k == 3 || i + k >= n || jl == 0 || !trim_attrib_end(low, jl))
 		return 0;
 	date = trim_has_date(low, jl);
 	at = memchr(low, '@', jl) != NULL;
@@ -625,8 +285,8 @@ trim_attribution(const struct line *L, size_t n, const size_t *next_nb,
 	next_quoted = nb < n && L[nb].quoted;
 	if (!date && !at && !next_quoted)
 		return 0; /* no clause below can hold */
-	verb = trim_find_verbs(low, jl, &verb_end);
-	on = trim_starts_on(low, jl);
+	verb = trimlex_find_verbs(low, jl, &verb_end);
+	on = trimlex_starts_on(low, jl);
 	digit = trim_is_digit((unsigned char)low[0]);
 	if (k > 0 && !on && !digit) {
 		/* "Name <addr>" then "wrote:" on the next line */
@@ -637,7 +297,8 @@ trim_attribution(const struct line *L, size_t n, const size_t *next_nb,
 		    last == '!' || last == '?')
 			return 0;
 	}
-	ok = (verb && (date || at)) ||
+	/* a date and an address above quoted lines need no verb */
+	ok = (verb && (date || at)) || (next_quoted && date && at) ||
 	     (next_quoted && (on || digit) && (date || at)) ||
 	     (verb_end && next_quoted && k == 0 && jl <= 100);
 	if (!ok)
@@ -681,6 +342,18 @@ trim_ends_block(unsigned char kind)
 	return kind != K_TEXT && kind != K_BLANK && kind != K_DASHNAME;
 }
 
+/*
+ * A line that lost its ">" to wrapping: unmarked text held tight between
+ * two quoted lines, under one long enough to have been wrapped. An
+ * answer written in between stands apart with blank lines.
+ */
+static int
+trim_lost_marker(const struct line *L, size_t n, size_t i)
+{
+	return i > 0 && i + 1 < n && L[i - 1].quoted && L[i + 1].quoted &&
+	       L[i - 1].len >= WRAPPED_MIN;
+}
+
 static void
 trim_classify(struct line *L, size_t n, const size_t *next_nb, size_t i)
 {
@@ -692,19 +365,19 @@ trim_classify(struct line *L, size_t n, const size_t *next_nb, size_t i)
 		l->kind = K_BLANK;
 		return;
 	}
-	if (l->quoted) {
+	if (l->quoted || trim_lost_marker(L, n, i)) {
 		l->kind = K_QUOTE;
 		return;
 	}
-	if (trim_sig_delim(l->s, l->len)) {
+	if (trimlex_sig_delim(l->s, l->len)) {
 		l->kind = K_SIGDELIM;
 		return;
 	}
-	if (trim_original_message(l->s, l->len)) {
+	if (trimlex_original_line(l->s, l->len)) {
 		l->kind = K_SEPARATOR;
 		return;
 	}
-	rule = trim_rule_line(l->s, l->len);
+	rule = trimlex_rule_line(l->s, l->len);
 	if (rule) {
 		nb = next_nb[i + 1];
 		if (nb < n && nb - i <= 4 && L[nb].kind == K_HEADER) {
@@ -720,7 +393,7 @@ trim_classify(struct line *L, size_t n, const size_t *next_nb, size_t i)
 		l->kind = K_ATTRIB;
 		return;
 	}
-	if (trim_sent_from(l->s, l->len)) {
+	if (trimlex_sent_from_line(l->s, l->len)) {
 		l->kind = K_SENTFROM;
 		return;
 	}
@@ -728,7 +401,7 @@ trim_classify(struct line *L, size_t n, const size_t *next_nb, size_t i)
 		l->kind = K_FOOTER;
 		return;
 	}
-	if (i > 0 && trim_dash_name(l->s, l->len)) {
+	if (i > 0 && trimlex_dash_name(l->s, l->len)) {
 		const struct line *prev = &L[i - 1];
 		const char *ps = prev->s;
 		size_t pl = prev->len;
@@ -838,22 +511,160 @@ trim_split_lines(const char *text, size_t *nlines)
 	return L;
 }
 
+/*
+ * Gmail's tracking extensions and some editors leave invisible characters
+ * in a reply (U+1427, zero-width spaces and joiners, word joiner, BOM):
+ * they are no one's words, so they go, in place.
+ */
+static void
+trim_drop_invisible(char *s)
+{
+	static const char *const invisible[] = {
+	    "\xe1\x90\xa7", "\xe2\x80\x8b", "\xe2\x80\x8c",
+	    "\xe2\x80\x8d", "\xe2\x81\xa0", "\xef\xbb\xbf",
+	};
+	char *o = s;
+	size_t k;
+
+	while (*s) {
+		k = 0;
+		if ((unsigned char)*s >= 0xe1)
+			while (k < sizeof invisible / sizeof invisible[0] &&
+			       strncmp(s, invisible[k], 3) != 0)
+				k++;
+		if ((unsigned char)*s >= 0xe1 &&
+		    k < sizeof invisible / sizeof invisible[0])
+			s += 3;
+		else
+			*o++ = *s++;
+	}
+	*o = 0;
+}
+
+/*
+ * Rescue: the message opens with an attribution, a forward's separator or
+ * a header block, and nothing the customer wrote is above it (they wrote
+ * below an attribution whose quote they deleted, or forwarded a message
+ * bare). Those lines, and a header block right under them, are the
+ * quote; what follows is read as text. Returns the last line taken.
+ */
+static size_t
+trim_rescue_top(const struct line *L, size_t n, const size_t *next_nb, size_t i,
+		struct split *sp)
+{
+	size_t j = L[i].kind == K_ATTRIB ? L[i].end : i, k;
+
+	for (k = i; k <= j; k++)
+		trim_put(sp, OUT_QUOTED, &L[k]);
+	for (;;) {
+		while (j + 1 < n && !L[j + 1].blank && !L[j + 1].quoted)
+			trim_put(sp, OUT_QUOTED, &L[++j]);
+		k = next_nb[j + 1];
+		if (k >= n || L[k].kind != K_HEADER)
+			return j;
+		trim_put(sp, OUT_QUOTED, &L[k]);
+		j = k;
+	}
+}
+
+/*
+ * Hand the classified lines out to reply, signature and quote, top down.
+ * With rescue, the first quote that opens the message is taken by
+ * trim_rescue_top() instead of quoting all that follows.
+ */
+static void
+trim_hand_out(const struct line *L, size_t n, const size_t *next_nb,
+	      struct split *sp, int rescue)
+{
+	enum { S_TEXT, S_SIG, S_QUOTE, S_QUOTE_ALL } st = S_TEXT;
+	size_t i, j;
+
+	memset(sp, 0, sizeof *sp);
+	sp->last = -1;
+	for (i = 0; i < n; i++) {
+		const struct line *l = &L[i];
+
+		if (l->blank) {
+			sp->blanks++;
+			continue;
+		}
+		if (st == S_QUOTE_ALL) {
+			trim_put(sp, OUT_QUOTED, l);
+			continue;
+		}
+		if (rescue && (l->kind == K_HEADER || l->kind == K_SEPARATOR ||
+			       (l->kind == K_ATTRIB && !l->marked))) {
+			i = trim_rescue_top(L, n, next_nb, i, sp);
+			rescue = 0;
+			continue;
+		}
+		switch (l->kind) {
+		case K_QUOTE:
+			st = S_QUOTE;
+			trim_put(sp, OUT_QUOTED, l);
+			break;
+		case K_ATTRIB:
+			for (j = i; j <= l->end; j++)
+				trim_put(sp, OUT_QUOTED, &L[j]);
+			st = l->marked ? S_QUOTE : S_QUOTE_ALL;
+			i = l->end;
+			break;
+		case K_HEADER:
+		case K_SEPARATOR:
+			st = S_QUOTE_ALL;
+			trim_put(sp, OUT_QUOTED, l);
+			break;
+		case K_SIGDELIM:
+		case K_SENTFROM:
+		case K_DASHNAME:
+			st = S_SIG;
+			trim_put(sp, OUT_SIG, l);
+			break;
+		case K_FOOTER:
+			/* A list footer under the quote belongs with it. */
+			if (st == S_QUOTE) {
+				st = S_QUOTE_ALL;
+				trim_put(sp, OUT_QUOTED, l);
+			} else {
+				st = S_SIG;
+				trim_put(sp, OUT_SIG, l);
+			}
+			break;
+		default:
+			if (st == S_SIG) {
+				trim_put(sp, OUT_SIG, l);
+			} else {
+				st = S_TEXT;
+				trim_put(sp, OUT_REPLY, l);
+			}
+			break;
+		}
+	}
+}
+
+/* Did the hand-out give the reply nothing but quote a text line? */
+static int
+trim_reply_lost(const struct split *sp)
+{
+	return sp->out[OUT_REPLY].len == 0 && sp->out[OUT_QUOTED].len > 0;
+}
+
 void
 trim_split(const char *text, char **reply, char **signature, char **quoted)
 {
-	enum { S_TEXT, S_SIG, S_QUOTE, S_QUOTE_ALL } st = S_TEXT;
 	char *copy = utf8_copy(text ? text : "", text ? strlen(text) : 0);
 	struct split sp;
 	struct line *L;
-	size_t n, i, j, *next_nb;
+	size_t n, i, *next_nb;
 
+	trim_drop_invisible(copy);
 	L = trim_split_lines(copy, &n);
 	for (i = 0; i < n; i++) {
 		L[i].blank = (unsigned char)trim_is_blank(L[i].s, L[i].len);
 		L[i].quoted = (unsigned char)(!L[i].blank &&
 					      trim_is_quoted(L[i].s, L[i].len));
 		if (!L[i].blank && !L[i].quoted)
-			L[i].hkey = trim_header_key(L[i].s, L[i].len);
+			L[i].hkey = trimlex_header_key(L[i].s, L[i].len);
 	}
 	next_nb = xmalloc((n + 2) * sizeof *next_nb);
 	next_nb[n] = next_nb[n + 1] = n;
@@ -862,60 +673,12 @@ trim_split(const char *text, char **reply, char **signature, char **quoted)
 	for (i = n; i-- > 0;)
 		trim_classify(L, n, next_nb, i);
 
-	memset(&sp, 0, sizeof sp);
-	sp.last = -1;
-	for (i = 0; i < n; i++) {
-		const struct line *l = &L[i];
-
-		if (l->blank) {
-			sp.blanks++;
-			continue;
-		}
-		if (st == S_QUOTE_ALL) {
-			trim_put(&sp, OUT_QUOTED, l);
-			continue;
-		}
-		switch (l->kind) {
-		case K_QUOTE:
-			st = S_QUOTE;
-			trim_put(&sp, OUT_QUOTED, l);
-			break;
-		case K_ATTRIB:
-			for (j = i; j <= l->end; j++)
-				trim_put(&sp, OUT_QUOTED, &L[j]);
-			st = l->marked ? S_QUOTE : S_QUOTE_ALL;
-			i = l->end;
-			break;
-		case K_HEADER:
-		case K_SEPARATOR:
-			st = S_QUOTE_ALL;
-			trim_put(&sp, OUT_QUOTED, l);
-			break;
-		case K_SIGDELIM:
-		case K_SENTFROM:
-		case K_DASHNAME:
-			st = S_SIG;
-			trim_put(&sp, OUT_SIG, l);
-			break;
-		case K_FOOTER:
-			/* A list footer under the quote belongs with it. */
-			if (st == S_QUOTE) {
-				st = S_QUOTE_ALL;
-				trim_put(&sp, OUT_QUOTED, l);
-			} else {
-				st = S_SIG;
-				trim_put(&sp, OUT_SIG, l);
-			}
-			break;
-		default:
-			if (st == S_SIG) {
-				trim_put(&sp, OUT_SIG, l);
-			} else {
-				st = S_TEXT;
-				trim_put(&sp, OUT_REPLY, l);
-			}
-			break;
-		}
+	trim_hand_out(L, n, next_nb, &sp, 0);
+	if (trim_reply_lost(&sp)) {
+		/* never lose the customer's words: read the top again */
+		for (i = 0; i < 3; i++)
+			buf_free(&sp.out[i]);
+		trim_hand_out(L, n, next_nb, &sp, 1);
 	}
 	*reply = trim_finish(&sp.out[OUT_REPLY]);
 	*signature = trim_finish(&sp.out[OUT_SIG]);

@@ -17,7 +17,7 @@ set -u
 export LC_ALL=C.UTF-8
 top=$(cd "$(dirname "$0")/../.." && pwd)
 man=$top/man
-pages="postreply-milter.8 postreply-policyd.8 postreply-analyzer.8
+pages="postreply-milter.8 postreply-policyd.8 postreply-analyzer.8 postreply-web.8
   postreplyctl.8 postreply.conf.5"
 failed=0
 

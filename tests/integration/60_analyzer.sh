@@ -85,6 +85,40 @@ test_analyzer_t_prints_what_it_makes_of_a_message() {
 	assert_eq builtin "$(echo "$out" | json 'j["analysis"]["backend"]')" "backend"
 }
 
+# --eval --backend llm: the configured model is scored, each reply sent
+# once; a reply the model fails is scored with the built-in analysis and
+# counted as such.
+test_analyzer_eval_scores_the_configured_llm() {
+	local port=$((SMTP_PORT + 27)) dir=$STACK_DIR/evalset out
+	/usr/bin/python3 "$TESTS_DIR/llm/fake_llm.py" "$port" \
+		"$STACK_DIR/eval-llm.log" >/dev/null 2>&1 &
+	FAKE_LLM=$!
+	trap 'kill ${FAKE_LLM:-} 2>/dev/null || true' EXIT
+	mkdir -p "$dir"
+	printf '%s\n' "From: a@customer.example" "Subject: Re: offer" "" \
+		"Sounds great, send me the pricing." >"$dir/good.eml"
+	printf '%s\n' "From: b@customer.example" "Subject: Re: offer" "" \
+		"Not now. [fake:500]" >"$dir/broken.eml"
+	cat >"$dir/labels.json" <<-'EOF'
+	{"received_at": "2026-12-04T10:00:00Z",
+	 "replies": {"good.eml": {"sentiment": "positive"},
+	             "broken.eml": {"sentiment": "neutral"}}}
+	EOF
+	{ cat "$POSTREPLY_CONF"; printf '%s\n' 'llm_max_attempts = 1' \
+		"llm_url = http://127.0.0.1:$port/v1/chat/completions"; } \
+		>"$STACK_DIR/eval.conf"
+	out=$("$BINDIR/postreply-analyzer" -c "$STACK_DIR/eval.conf" \
+		--eval "$dir" --backend llm --json 2>"$STACK_DIR/eval.err") ||
+		fail "--eval failed: $(cat "$STACK_DIR/eval.err")"
+	assert_eq "llm|2|1" "$(echo "$out" |
+		json '"%s|%d|%d" % (j["backend"], j["replies"], j["fell_back"])')" \
+		"both replies scored, one with the builtin analysis"
+	assert_eq 2 "$(grep -c . "$STACK_DIR/eval-llm.log")" \
+		"each reply went to the model once"
+	assert_contains "$(cat "$STACK_DIR/eval.err")" \
+		"broken.eml: the LLM failed" "the fallback is said"
+}
+
 test_analyzer_dead_llm_falls_back_to_builtin() {
 	new_conversation
 	local out

@@ -604,6 +604,35 @@ test_mime_structures(void **state)
 	extract_free(&ex);
 }
 
+/* Lines ending in a lone CR (old Mac clients, some web forms). */
+static void
+test_cr_line_ends(void **state)
+{
+	struct extract ex;
+
+	(void)state;
+	msg("From: Tom <tom@example.com>\rSubject: Re: Trial\rContent-Type: "
+	    "text/plain; charset=utf-8\r\rThursday works.\r\rTom\r\rOn Thu, "
+	    "Dec 3, 2026 at 5:21 PM Claire <c@x.example> wrote:\r> Would "
+	    "you have 20 minutes?\r",
+	    &ex);
+	assert_string_equal(ex.subject, "Re: Trial");
+	assert_string_equal(ex.from_addr, "tom@example.com");
+	assert_string_equal(ex.reply_text, "Thursday works.\n\nTom");
+	assert_true(strncmp(ex.quoted_text, "On Thu", 6) == 0);
+	extract_free(&ex);
+	/* quoted-printable, and a lone CR inside a CRLF message stays */
+	msg("Subject: x\rContent-Transfer-Encoding: quoted-printable\r\r"
+	    "Merci, =C3=A7a marche.\r",
+	    &ex);
+	assert_string_equal(ex.reply_text, "Merci, ça marche.");
+	extract_free(&ex);
+	msg("Subject: x\r\n\r\nOne\rTwo\r\n", &ex);
+	assert_string_equal(ex.subject, "x");
+	assert_string_equal(ex.reply_text, "One\nTwo");
+	extract_free(&ex);
+}
+
 static void
 test_mime_garbage(void **state)
 {
@@ -1195,6 +1224,7 @@ main(void)
 	    cmocka_unit_test(test_mime_encodings),
 	    cmocka_unit_test(test_mime_structures),
 	    cmocka_unit_test(test_mime_garbage),
+	    cmocka_unit_test(test_cr_line_ends),
 	    cmocka_unit_test(test_autoreply_headers),
 	    cmocka_unit_test(test_autoreply_bodies),
 	    cmocka_unit_test(test_read_receipt),

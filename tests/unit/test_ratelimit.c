@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Unit tests for policyd/ratelimit.c: the guessing limit. With a limit of
+ * Unit tests for util/ratelimit.c: the guessing limit. With a limit of
  * 3 in a window of 600 s, the third failure within a window blocks the
  * client for 600 s and says so once; clients are counted apart; and a
  * scan from many addresses neither grows the table without bound nor
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../policyd/ratelimit.h"
+#include "ratelimit.h"
 
 #define LIMIT 3
 #define WINDOW 600

@@ -22,7 +22,7 @@ static PGconn *testdb_conn;
 static char testdb_schema[32];
 
 /* Run sql, fail the test when it fails; the result's first value or "". */
-static char *
+__attribute__((unused)) static char *
 testdb_value(const char *sql, int n, const char *const *params)
 {
 	static char value[256];
@@ -43,13 +43,13 @@ testdb_value(const char *sql, int n, const char *const *params)
 	return value;
 }
 
-static long long
+__attribute__((unused)) static long long
 testdb_id(const char *sql, int n, const char *const *params)
 {
 	return atoll(testdb_value(sql, n, params));
 }
 
-static void
+__attribute__((unused)) static void
 testdb_script(const char *sql)
 {
 	PGresult *res = PQexec(testdb_conn, sql);
@@ -118,7 +118,7 @@ testdb_teardown(void **state)
  * An account and a customer of it (by address), as postreplyctl would
  * add them; the customer's id in *customer.
  */
-static long long
+__attribute__((unused)) static long long
 testdb_parties(const char *account, const char *customer,
 	       long long *customer_id)
 {
@@ -135,7 +135,7 @@ testdb_parties(const char *account, const char *customer,
 }
 
 /* The conversation of the account with the customer, created. */
-static long long
+__attribute__((unused)) static long long
 testdb_conversation(long long account_id, long long customer_id, int unread)
 {
 	char a[32], c[32], u[16];

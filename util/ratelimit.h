@@ -5,8 +5,8 @@
 #include <time.h>
 
 /*
- * Who has sent too many dead reply addresses. A client that reaches
- * limit failures within window is blocked for window from then on.
+ * Who has failed too often: a client (or any key) that reaches limit
+ * failures within window is blocked for window from then on.
  * Thread-safe; memory is bounded (old entries are swept).
  */
 struct ratelimit;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * ratelimit: slows down token guessing. Per client address, a count of
- * unknown or expired reply addresses in a fixed window; reaching the
- * limit blocks the client for one window. A hash table with chaining
+ * ratelimit: slows down guessing. Per key (a client address, a user's
+ * address), a count of failures in a fixed window; reaching the limit
+ * blocks the key for one window. policyd counts dead reply addresses,
+ * the web server sign-in attempts. A hash table with chaining
  * under one mutex: the work per request is a few compares, far below the
  * cost of the request itself. Entries whose window and block have passed
  * are swept when the table grows, so a scan from many addresses cannot
