@@ -15,7 +15,7 @@
 static const char tokendb_sql[] =
     "SELECT t.account_id, t.customer_id, t.conversation_id,"
     " t.sent_email_id, t.expires_at <= now(),"
-    " CASE WHEN a.reply_to <> '' THEN a.reply_to ELSE a.email END,"
+    " " TOKENDB_FORWARD_TO ","
     " c.email"
     " FROM reply_tokens t"
     " JOIN accounts a ON a.id = t.account_id"

@@ -21,6 +21,13 @@ struct tokendb_info {
 	char *customer_email;
 };
 
+/*
+ * Where an account's replies go, as SQL over accounts aliased "a": its
+ * reply-to if set, else its own email.
+ */
+#define TOKENDB_FORWARD_TO                                                     \
+	"CASE WHEN a.reply_to <> '' THEN a.reply_to ELSE a.email END"
+
 /* Register the prepared lookup; call once at start-up. */
 void tokendb_init(void);
 

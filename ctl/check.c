@@ -5,9 +5,10 @@
  * own view of its configuration (check_postfix.c), then the database,
  * the analyzer's heartbeat and submit_url, and prints one line for each
  * finding: "ok: ..." for what is right, "error: ..." for what is wrong,
- * with the command or change that fixes it. --json prints the same as an
- * array of {check, ok, message, fix}. Exit 0 when all is well, EX_CONFIG
- * otherwise. It changes nothing.
+ * "warning: ..." for what works at a cost, each of the last two with the
+ * command or change that fixes it. --json prints the same as an array of
+ * {check, ok, level, message, fix}. Exit 0 when nothing is wrong (warnings
+ * allowed), EX_CONFIG otherwise. It changes nothing.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,9 +33,14 @@
 #include "postconf.h"
 #include "xmalloc.h"
 
+/* A warning does not fail the check: the set-up works, at a cost. */
+enum check_level { CHECK_OK, CHECK_WARNING, CHECK_ERROR };
+
+static const char *const check_level_names[] = {"ok", "warning", "error"};
+
 struct check_finding {
 	char *check;
-	int ok;
+	enum check_level level;
 	char *message;
 	char *fix;
 };
@@ -43,8 +49,8 @@ static struct check_finding *check_findings;
 static size_t check_nfindings;
 
 static void
-check_add(const char *check, int ok, const char *fix, const char *fmt,
-	  va_list ap)
+check_add(const char *check, enum check_level level, const char *fix,
+	  const char *fmt, va_list ap)
 {
 	struct check_finding *f;
 	char *message;
@@ -55,7 +61,7 @@ check_add(const char *check, int ok, const char *fix, const char *fmt,
 						      sizeof(*check_findings));
 	f = &check_findings[check_nfindings++];
 	f->check = xstrdup(check);
-	f->ok = ok;
+	f->level = level;
 	f->message = message;
 	f->fix = fix ? xstrdup(fix) : NULL;
 }
@@ -66,7 +72,7 @@ check_ok(const char *check, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	check_add(check, 1, NULL, fmt, ap);
+	check_add(check, CHECK_OK, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -76,7 +82,17 @@ check_error(const char *check, const char *fix, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	check_add(check, 0, fix, fmt, ap);
+	check_add(check, CHECK_ERROR, fix, fmt, ap);
+	va_end(ap);
+}
+
+void
+check_warn(const char *check, const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	check_add(check, CHECK_WARNING, fix, fmt, ap);
 	va_end(ap);
 }
 
@@ -357,12 +373,10 @@ check_print_text(void)
 
 	for (i = 0; i < check_nfindings; i++) {
 		f = &check_findings[i];
-		if (f->ok)
-			printf("ok: %s\n", f->message);
-		else if (f->fix)
-			printf("error: %s; fix: %s\n", f->message, f->fix);
-		else
-			printf("error: %s\n", f->message);
+		printf("%s: %s", check_level_names[f->level], f->message);
+		if (f->level != CHECK_OK && f->fix)
+			printf("; fix: %s", f->fix);
+		printf("\n");
 	}
 }
 
@@ -378,7 +392,11 @@ check_print_json(void)
 		o = json_object_new_object();
 		json_object_object_add(o, "check",
 				       json_object_new_string(f->check));
-		json_object_object_add(o, "ok", json_object_new_boolean(f->ok));
+		json_object_object_add(
+		    o, "ok", json_object_new_boolean(f->level == CHECK_OK));
+		json_object_object_add(
+		    o, "level",
+		    json_object_new_string(check_level_names[f->level]));
 		json_object_object_add(o, "message",
 				       json_object_new_string(f->message));
 		json_object_object_add(
@@ -399,7 +417,7 @@ check_status(void)
 	int status = EX_OK;
 
 	for (i = 0; i < check_nfindings; i++) {
-		if (!check_findings[i].ok)
+		if (check_findings[i].level == CHECK_ERROR)
 			status = EX_CONFIG;
 		free(check_findings[i].check);
 		free(check_findings[i].message);
@@ -434,6 +452,7 @@ cmd_check(int argc, char **argv)
 		ctl_usage();
 	check_postfix();
 	check_db();
+	check_forward();
 	check_submit_url();
 	if (json)
 		check_print_json();

@@ -17,11 +17,30 @@ void check_ok(const char *check, const char *fmt, ...)
 void check_error(const char *check, const char *fix, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * Something that works but will cost the user (replies SPF will refuse):
+ * said, without failing the check.
+ */
+void check_warn(const char *check, const char *fix, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Postfix's side: postconf and postmap (check_postfix.c). */
 void check_postfix(void);
 
 /* The reply domain's acceptance and route (check_domain.c). */
 void check_domain(void);
+
+/*
+ * Whether the main.cf domain list param (mydestination, relay_domains...)
+ * has domain, as Postfix matches it (check_domain.c).
+ */
+int check_domain_listed(const char *param, const char *domain);
+
+/*
+ * Where replies are forwarded, and whether the envelope sender is
+ * rewritten when that is another server (check_forward.c).
+ */
+void check_forward(void);
 
 /* A main.cf value, $names expanded or not; "" when postconf failed. */
 char *check_postconf(const char *name, int expand);

@@ -337,3 +337,16 @@ check_domain(void)
 		 domain, check_domain_classes[class].param);
 	check_domain_route(domain, class);
 }
+
+int
+check_domain_listed(const char *param, const char *domain)
+{
+	char *parents = check_postconf("parent_domain_matches_subdomains", 1);
+	char *v = check_postconf(param, 1);
+	int found =
+	    check_domain_in(v, domain, strstr(parents, param) != NULL, 0);
+
+	free(v);
+	free(parents);
+	return found;
+}

@@ -75,6 +75,7 @@ find /var/spool/postfix/{maildrop,incoming,active,deferred,hold} -type f \
 # Debian's start script copies files into the chroot (etc, lib, ...).
 ls -A /var/spool/postfix | sort >"$state/spool-before"
 [ -e /dev/log ] && touch "$state/had-dev-log"
+[ -f /etc/default/postsrsd ] && cp /etc/default/postsrsd "$state/default-postsrsd"
 
 daemon_stop() { # name
 	local pid
@@ -95,6 +96,14 @@ restore() {
 	[ -f "$work/syslog.pid" ] && kill "$(cat "$work/syslog.pid")" 2>/dev/null
 	[ -f "$state/had-dev-log" ] || rm -f /dev/log
 	postfix stop >/dev/null 2>&1
+	[ -f "$state/default-postsrsd" ] &&
+		cp "$state/default-postsrsd" /etc/default/postsrsd
+	# postsrsd as it was: stopped, or running with its own settings.
+	if [ -f "$state/started-postsrsd" ]; then
+		/etc/init.d/postsrsd stop >/dev/null 2>&1
+	elif [ -f "$state/restarted-postsrsd" ]; then
+		/etc/init.d/postsrsd restart >/dev/null 2>&1
+	fi
 	# Only the messages this test queued.
 	find /var/spool/postfix/{maildrop,incoming,active,deferred,hold} \
 		-type f -printf '%f\n' 2>/dev/null | sort |
@@ -468,6 +477,80 @@ if [ $rc -eq 78 ] && grep "^error: " <<<"$out" | grep -q "schema"; then
 	ok "postreplyctl check finds the schema missing"
 else
 	not_ok "postreplyctl check finds the schema missing" "status $rc: $out"
+fi
+
+# ------------------------------------------ forwarding to another server
+
+# Here Postfix delivers no domain itself (mydestination is empty, all
+# goes to the sink): the account's mailbox is on another server.
+warning="warning: replies to $ACCOUNT forwarded to another server: SPF will fail there; see README, Forwarding to another mail server"
+out=$(ctl check 2>&1)
+if [ $? -eq 0 ] && contains "$out" "$warning"; then
+	ok "postreplyctl check warns that SPF will fail for replies forwarded without SRS"
+else
+	not_ok "postreplyctl check warns that SPF will fail for replies forwarded without SRS" "$out"
+fi
+
+# postsrsd as README sets it up: its defaults, then main.cf's lines.
+srs_wiring() {
+	"$top/tests/readme_block.py" "$readme" "Forwarding to another mail server" 1 \
+		>>/etc/default/postsrsd || return 1
+	mapfile -t srs_lines < <(readme_settings "Forwarding to another mail server" 2)
+	[ ${#srs_lines[@]} -eq 4 ] || { echo "main.cf lines: ${srs_lines[*]}"; return 1; }
+	if /etc/init.d/postsrsd status >/dev/null 2>&1; then
+		touch "$state/restarted-postsrsd"
+	else
+		touch "$state/started-postsrsd"
+	fi
+	/etc/init.d/postsrsd restart || return 1
+	for _ in $(seq 50); do
+		postmap -q x@customer.example.net tcp:127.0.0.1:10001 >/dev/null && break
+		sleep 0.1
+	done
+	postconf -e "${srs_lines[@]}" && postfix reload
+}
+need "postsrsd runs with README's settings and main.cf has README's lines" srs_wiring
+sleep 1
+
+# The envelope sender the sink was given for a message (MAIL FROM).
+mail_from() { sed -n 's/^X-Mail-Args: <\([^>]*\)>.*/\1/p' "$1"; }
+
+out=$(smtp --from "$CUSTOMER" --to "$reply" --header "From: Carl <$CUSTOMER>" \
+	--body "Forwarded through SRS")
+if f=$(delivered "$ACCOUNT" "Forwarded through SRS") &&
+	[[ $(mail_from "$f") == SRS0=*=customer.example.net=carl@reply.example.com ]] &&
+	grep -q -x "From: Carl <$CUSTOMER>" "$f"; then
+	ok "a forwarded reply leaves with its envelope sender rewritten (SRS), its From: as sent"
+	srs=$(mail_from "$f")
+else
+	not_ok "a forwarded reply leaves with its envelope sender rewritten (SRS), its From: as sent" \
+		"$out$(cat "${f:-/dev/null}" 2>/dev/null | head -n 12)"
+	srs=
+fi
+
+out=$(smtp --from bob@example.com --to dan@example.org --body "From our own domain")
+if f=$(delivered dan@example.org "From our own domain") &&
+	[ "$(mail_from "$f")" = bob@example.com ]; then
+	ok "mail from the company's own domain keeps its envelope sender"
+else
+	not_ok "mail from the company's own domain keeps its envelope sender" \
+		"$out$(head -n 5 "${f:-/dev/null}" 2>/dev/null)"
+fi
+
+# A bounce to the SRS address goes back to the customer.
+out=$(smtp --from "<>" --to "${srs:-SRS0=missing@reply.example.com}" --body "Bounce of the SRS reply")
+if [ -n "$srs" ] && delivered "$CUSTOMER" "Bounce of the SRS reply" >/dev/null; then
+	ok "a bounce to the SRS address reaches the customer"
+else
+	not_ok "a bounce to the SRS address reaches the customer" "$out"
+fi
+
+out=$(ctl check 2>&1)
+if [ $? -eq 0 ] && ! contains "$out" "warning:" &&
+	contains "$out" "ok: replies to $ACCOUNT are forwarded to another server with the envelope sender rewritten (tcp:127.0.0.1:10001 rewrites"; then
+	ok "postreplyctl check sees the sender rewritten and warns no more"
+else
+	not_ok "postreplyctl check sees the sender rewritten and warns no more" "$out"
 fi
 
 [ $failed -eq 0 ]

@@ -50,14 +50,14 @@ test_check_passes_on_the_stack() {
 test_check_json() {
 	check --json
 	assert_eq 0 "$RC" "exit status"
-	assert_eq True "$(echo "$OUT" | json 'all(f["ok"] and f["fix"] is None for f in j) and len(j) >= 12')" "all ok"
+	assert_eq True "$(echo "$OUT" | json 'all(f["ok"] == (f["level"] == "ok") and (f["fix"] is None) == f["ok"] and f["level"] != "error" for f in j) and len(j) >= 12')" "all ok (or warnings, with their fix)"
 	assert_eq True "$(echo "$OUT" | json '"analyzer" in [f["check"] for f in j]')" "check names"
 	keep_postfix_conf
 	postconf_set 'milter_default_action = accept'
 	check --json
 	assert_eq 78 "$RC" "exit status"
-	assert_eq "[['milter_default_action', False]]" "$(echo "$OUT" | json '[[f["check"], f["ok"]] for f in j if not f["ok"]]')" "the one failure"
-	assert_contains "$(echo "$OUT" | json '[f["fix"] for f in j if not f["ok"]][0]')" \
+	assert_eq "[['milter_default_action', False]]" "$(echo "$OUT" | json '[[f["check"], f["ok"]] for f in j if f["level"] == "error"]')" "the one failure"
+	assert_contains "$(echo "$OUT" | json '[f["fix"] for f in j if f["level"] == "error"][0]')" \
 		"postconf -c '$POSTFIX_CONF' -e 'milter_default_action = tempfail'" "fix"
 }
 
@@ -255,4 +255,76 @@ test_check_chrooted_smtpd_reaches_socket_in_queue_dir() {
 	chmod 700 "$queue/postreply"
 	OUT=$("$BINDIR/postreplyctl" -c "$conf" check --postfix-config "$POSTFIX_CONF") || RC=$?
 	assert_contains "$OUT" "error: postfix (user postfix) cannot enter $queue/postreply (mode 0700" "directory mode"
+}
+
+# Forwarded replies: a forward address this Postfix does not deliver
+# itself gets a warning (SPF will fail there) unless the envelope sender
+# is rewritten. The stack delivers no domain itself (mydestination is
+# empty): every mailbox is on "another server".
+
+# An account whose replies go to a mailbox on a domain of its own; sets
+# FWD_DOMAIN and FWD_ADDR.
+forward_account() {
+	FWD_DOMAIN=$(uniq fwd).example
+	FWD_ADDR=sales@$FWD_DOMAIN
+	local acct
+	acct=$(uniq fwdacct)@example.com
+	ctl account add "$acct" --name Fwd >/dev/null
+	ctl account set "$acct" --reply-to "$FWD_ADDR" >/dev/null
+}
+
+test_check_forward_warns_without_sender_rewriting() {
+	forward_account
+	check
+	assert_eq 0 "$RC" "a warning does not fail the check; output: $OUT"
+	assert_contains "$OUT" "warning: replies to $FWD_ADDR forwarded to another server: SPF will fail there; see README, Forwarding to another mail server (sender_canonical_maps is empty); fix: have Postfix rewrite the envelope sender with postsrsd" "the warning"
+	check --json
+	assert_eq "[[False, 'warning']]" "$(echo "$OUT" | json '[[f["ok"], f["level"]] for f in j if "'"$FWD_ADDR"'" in f["message"]]')" "as JSON"
+	keep_postfix_conf
+	# Configured but not working (postsrsd down), or not for the envelope.
+	postconf_set 'sender_canonical_maps = tcp:127.0.0.1:1'
+	check
+	assert_contains "$OUT" "warning: replies to $FWD_ADDR forwarded to another server: SPF will fail there; see README, Forwarding to another mail server (tcp:127.0.0.1:1 does not rewrite postreplyctl-check@srs-check.invalid)" "postsrsd down"
+	postconf_set 'sender_canonical_maps = regexp:{ {/^(.*)@(.*)$$/ SRS0=x=y=$${2}=$${1}@reply.example.com} }' \
+		'sender_canonical_classes = header_sender'
+	check
+	assert_contains "$OUT" "warning: replies to $FWD_ADDR forwarded to another server: SPF will fail there; see README, Forwarding to another mail server (sender_canonical_classes leaves out envelope_sender)" "header_sender only"
+}
+
+test_check_forward_quiet_with_sender_rewriting() {
+	forward_account
+	keep_postfix_conf
+	# A stand-in for postsrsd's table, which the Debian test runs for real.
+	postconf_set 'sender_canonical_maps = regexp:{ {/^(.*)@(.*)$$/ SRS0=x=y=$${2}=$${1}@reply.example.com} }' \
+		'sender_canonical_classes = envelope_sender'
+	check
+	assert_eq 0 "$RC" "exit status; output: $OUT"
+	assert_not_contains "$OUT" "warning:" "no warning"
+	assert_contains "$OUT" "ok: replies to $FWD_ADDR are forwarded to another server with the envelope sender rewritten (regexp:{ {/^(.*)@(.*)\$/ SRS0=x=y=\${2}=\${1}@reply.example.com} } rewrites postreplyctl-check@srs-check.invalid to SRS0=x=y=srs-check.invalid=postreplyctl-check@reply.example.com)" "the ok line"
+	postconf_set 'sender_canonical_maps =' \
+		'smtpd_milters = unix:postreply/milter.sock, inet:127.0.0.1:10003' \
+		'non_smtpd_milters = unix:/run/postsrsd/milter'
+	check
+	assert_not_contains "$OUT" "warning: replies to $FWD_ADDR" "an SRS milter"
+	assert_contains "$OUT" "(milter unix:/run/postsrsd/milter rewrites it)" "the milter named"
+}
+
+test_check_forward_quiet_for_mailboxes_delivered_here() {
+	forward_account
+	keep_postfix_conf
+	postconf_set "virtual_mailbox_domains = $FWD_DOMAIN"
+	check
+	assert_not_contains "$OUT" "warning: replies to $FWD_ADDR" "a virtual mailbox domain"
+	assert_contains "$OUT" "ok: replies to $FWD_ADDR are delivered by this Postfix" "the ok line"
+	postconf_set 'virtual_mailbox_domains =' "mydestination = $FWD_DOMAIN"
+	check
+	assert_contains "$OUT" "ok: replies to $FWD_ADDR are delivered by this Postfix" "a local domain"
+	# Aliased to a mailbox elsewhere: forwarded again, the warning back.
+	postconf_set "virtual_alias_maps = inline:{ { $FWD_ADDR = someone@elsewhere.example } }"
+	check
+	assert_contains "$OUT" "warning: replies to $FWD_ADDR forwarded to another server" "aliased away"
+	# A relay domain is another server's, whatever routes it there.
+	postconf_set 'mydestination =' 'virtual_alias_maps =' "relay_domains = \$mydestination, reply.example.com, $FWD_DOMAIN"
+	check
+	assert_contains "$OUT" "warning: replies to $FWD_ADDR forwarded to another server" "a relay domain"
 }
