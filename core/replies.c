@@ -334,3 +334,35 @@ replies_analysis_send(struct db_pipeline *p, const char *reply_id,
 	else
 		db_pipeline_send(p, "replies_analysis_jobs", 4, params);
 }
+
+int
+replies_log(PGconn *conn, long long account, long long customer,
+	    const char *channel, const char *text, const char *by,
+	    long long *reply_id)
+{
+	char a[32], c[32], conv[32], id[32];
+	const char *params[] = {a, c, channel, text, NULL};
+	const char *st[] = {a, c, conv, NULL, by};
+	PGresult *res;
+
+	snprintf(a, sizeof(a), "%lld", account);
+	snprintf(c, sizeof(c), "%lld", customer);
+	if (db_exec(conn, "BEGIN", 0, NULL) < 0)
+		return -1;
+	res = db_query(conn, replies_log_sql, 5, params);
+	if (res == NULL || PQntuples(res) == 0) {
+		PQclear(res);
+		db_exec(conn, "ROLLBACK", 0, NULL);
+		return -1;
+	}
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	snprintf(conv, sizeof(conv), "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	if (db_exec(conn, replies_log_status_sql, 5, st) < 0 ||
+	    db_exec(conn, "COMMIT", 0, NULL) < 0) {
+		db_exec(conn, "ROLLBACK", 0, NULL);
+		return -1;
+	}
+	*reply_id = atoll(id);
+	return 0;
+}

@@ -96,6 +96,15 @@ void replies_stored_free(struct replies_stored *out);
 extern const char replies_log_sql[];
 extern const char replies_log_status_sql[];
 
+/*
+ * The same in a transaction of its own, for a caller without one (the
+ * web): a reply received on channel (phone, meeting, email, other) now,
+ * logged by by. 0 with *reply_id set, or -1 (rolled back).
+ */
+int replies_log(PGconn *conn, long long account, long long customer,
+		const char *channel, const char *text, const char *by,
+		long long *reply_id);
+
 /* A reply as the analyzer read and understood it. */
 struct replies_reading {
 	const char *reply_id;

@@ -300,3 +300,29 @@ views_conversation_json(PGconn *conn, long long user, long long id)
 	snprintf(i, sizeof(i), "%lld", id);
 	return db_query(conn, views_conversation_sql, 2, params);
 }
+
+int
+views_conversation_parties(PGconn *conn, long long user, long long id,
+			   long long *account, long long *customer)
+{
+	char u[32], i[32];
+	const char *params[] = {i, u};
+	PGresult *res;
+	int rc;
+
+	snprintf(u, sizeof(u), "%lld", user);
+	snprintf(i, sizeof(i), "%lld", id);
+	res = db_query(conn,
+		       "SELECT cv.account_id, cv.customer_id FROM conversations"
+		       " cv WHERE cv.id = $1 AND " USERS_SEES("$2::bigint",
+							      "cv.account_id"),
+		       2, params);
+	if (res == NULL)
+		return -1;
+	if ((rc = PQntuples(res) > 0)) {
+		*account = atoll(PQgetvalue(res, 0, 0));
+		*customer = atoll(PQgetvalue(res, 0, 1));
+	}
+	PQclear(res);
+	return rc;
+}

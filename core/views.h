@@ -104,4 +104,12 @@ PGresult *views_inbox_page_json(PGconn *conn, const struct views_page *p);
  */
 PGresult *views_conversation_json(PGconn *conn, long long user, long long id);
 
+/*
+ * The account and customer of conversation id, if user may see its
+ * account (checked here, by the database): 1, 0 when not (or no such
+ * conversation), -1. What a web action on a conversation starts with.
+ */
+int views_conversation_parties(PGconn *conn, long long user, long long id,
+			       long long *account, long long *customer);
+
 #endif

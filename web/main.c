@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <sysexits.h>
 
+#include "act.h"
 #include "api.h"
 #include "auth.h"
 #include "conf.h"
@@ -39,7 +40,7 @@ enum web_need { WEB_OPEN, WEB_SIGNED_IN, WEB_CHANGE };
 
 struct web_route {
 	const char *method;
-	const char *path; /* exact, or a prefix when it ends with '/' */
+	const char *path; /* a "*" segment matches one segment: the id */
 	enum web_need need;
 	enum MHD_Result (*plain)(struct http_req *r);
 	enum MHD_Result (*with_id)(struct http_req *r, const char *id);
@@ -52,45 +53,60 @@ static const struct web_route web_routes[] = {
     {"POST", "/api/signout", WEB_CHANGE, auth_signout, NULL},
     {"GET", "/api/me", WEB_SIGNED_IN, auth_me, NULL},
     {"GET", "/api/inbox", WEB_SIGNED_IN, api_inbox, NULL},
-    {"GET", "/api/conversations/", WEB_SIGNED_IN, NULL, api_conversation},
+    {"GET", "/api/conversations/*", WEB_SIGNED_IN, NULL, api_conversation},
+    {"POST", "/api/conversations/*/status", WEB_CHANGE, NULL, act_status},
+    {"POST", "/api/conversations/*/notes", WEB_CHANGE, NULL, act_note},
+    {"POST", "/api/conversations/*/read", WEB_CHANGE, NULL, act_read},
+    {"POST", "/api/conversations/*/replies", WEB_CHANGE, NULL,
+     act_log_reply},
 };
 
 #define WEB_NROUTES (sizeof(web_routes) / sizeof(web_routes[0]))
+#define WEB_MAX_ID 32 /* bytes of an id segment */
 
-/* The route of a path; *rest is what follows a prefix route's path. */
-static const struct web_route *
-web_route(const char *path, const char **rest, int *path_known)
+/*
+ * Does path match the route's pattern? The "*" segment is copied into
+ * id (at most WEB_MAX_ID bytes: a longer one matches nothing).
+ */
+static int
+web_match(const char *pattern, const char *path, char *id)
 {
-	size_t i, n;
+	size_t n;
+
+	while (*pattern && *path) {
+		if (*pattern == '*') {
+			n = strcspn(path, "/");
+			if (n == 0 || n >= WEB_MAX_ID)
+				return 0;
+			memcpy(id, path, n);
+			id[n] = 0;
+			pattern++;
+			path += n;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return 0;
+	}
+	return *pattern == 0 && *path == 0;
+}
+
+/*
+ * The route for the request's method and path, id filled from its "*";
+ * NULL, with *path_known when another method has the path.
+ */
+static const struct web_route *
+web_route_for(struct http_req *r, char *id, int *path_known)
+{
+	size_t i;
 
 	*path_known = 0;
 	for (i = 0; i < WEB_NROUTES; i++) {
-		n = strlen(web_routes[i].path);
-		if (web_routes[i].path[n - 1] == '/'
-			? strncmp(path, web_routes[i].path, n) != 0 ||
-			      path[n] == 0 || strchr(path + n, '/')
-			: strcmp(path, web_routes[i].path) != 0)
+		if (!web_match(web_routes[i].path, r->url, id))
 			continue;
 		*path_known = 1;
-		*rest = path + n;
-		return &web_routes[i];
-	}
-	return NULL;
-}
-
-static const struct web_route *
-web_route_for(struct http_req *r, const char **rest, int *path_known)
-{
-	const struct web_route *route = web_route(r->url, rest, path_known);
-	size_t i;
-
-	if (route == NULL)
-		return NULL;
-	/* The same path may have a route per method. */
-	for (i = 0; i < WEB_NROUTES; i++)
-		if (strcmp(web_routes[i].path, route->path) == 0 &&
-		    strcmp(web_routes[i].method, r->method) == 0)
+		if (strcmp(web_routes[i].method, r->method) == 0)
 			return &web_routes[i];
+	}
 	return NULL;
 }
 
@@ -98,12 +114,12 @@ static enum MHD_Result
 web_dispatch(struct http_req *r)
 {
 	const struct web_route *route;
-	const char *rest = "";
+	char id[WEB_MAX_ID] = "";
 	int known, rc;
 
 	if (strcmp(r->method, "GET") == 0 && pages_known(r->url))
 		return pages_serve(r);
-	if ((route = web_route_for(r, &rest, &known)) == NULL)
+	if ((route = web_route_for(r, id, &known)) == NULL)
 		return known ? http_error(r, MHD_HTTP_METHOD_NOT_ALLOWED,
 					  "%s is not allowed here", r->method)
 			     : http_error(r, MHD_HTTP_NOT_FOUND,
@@ -122,7 +138,7 @@ web_dispatch(struct http_req *r)
 					  "token (%s); reload the page",
 					  HTTP_CSRF_HEADER);
 	}
-	return route->plain ? route->plain(r) : route->with_id(r, rest);
+	return route->plain ? route->plain(r) : route->with_id(r, id);
 }
 
 /* The peer's address, for rate limits and the log. */

@@ -249,3 +249,51 @@ for path in ('/nothing.js', '/../etc/passwd', '/app.js/x'):
     check(st == 404, '%s: %s' % (path, st))
 "
 }
+
+# Acting on a conversation: status, note, read, a logged reply, each on
+# the timeline with who did it; another account's conversation is 404
+# for every action, and nothing changes there.
+test_web_actions_on_a_conversation() {
+	new_conversation
+	local a1=$ACCOUNT c1=$CUSTOMER r1=$REPLY u id1 id2
+	new_conversation
+	smtp --from "$c1" --to "$r1" --body "Reply one" >/dev/null
+	wait_mail "$a1" 20 "Reply one" >/dev/null
+	id1=$(sql "SELECT cv.id FROM conversations cv JOIN customers c ON c.id = cv.customer_id WHERE c.email = '$c1'")
+	id2=$(sql "SELECT cv.id FROM conversations cv JOIN customers c ON c.id = cv.customer_id WHERE c.email = '$CUSTOMER'")
+	u=$(uniq web)@example.com
+	web_user "$u" "correct horse battery"
+	ctl user grant "$u" --account "$a1" >/dev/null
+	web_py "
+cookie, csrf = signin('$u', 'correct horse battery')
+acts = [('status', {'status': 'interested'}), ('notes', {'text': 'Call him Tuesday'}),
+        ('read', {}), ('replies', {'channel': 'phone', 'text': 'He called: wants a quote'})]
+# Another account's conversation: 404 for each, and a bad id too.
+for what, body in acts:
+    for cid in ('$id2', '999999999', 'x'):
+        st, h, j = request('POST', '/api/conversations/%s/%s' % (cid, what), body, cookie=cookie, csrf=csrf)
+        check(st == 404 and j['error'] == 'no such conversation', '%s on %s: %s %s' % (what, cid, st, j))
+    st, h, j = request('POST', '/api/conversations/$id1/' + what, body, cookie=cookie)
+    check(st == 403, what + ' without the CSRF token: %s' % st)
+for what, body, words in (('status', {'status': 'rich'}, 'unknown status'),
+                          ('notes', {'text': '  '}, 'empty'),
+                          ('notes', {'text': 'x' * 20001}, 'longer'),
+                          ('replies', {'channel': 'fax', 'text': 'x'}, 'channel'),
+                          ('status', {'status': 'interested', 'by': 'ceo'}, 'unknown field')):
+    st, h, j = request('POST', '/api/conversations/$id1/' + what, body, cookie=cookie, csrf=csrf)
+    check(st == 400 and words in j['error'], '%s %s: %s %s' % (what, body, st, j))
+for what, body in acts:
+    st, h, j = request('POST', '/api/conversations/$id1/' + what, body, cookie=cookie, csrf=csrf)
+    check(st == 200, what + ': %s %s' % (st, j))
+st, h, c = request('GET', '/api/conversations/$id1', cookie=cookie)
+kinds = [e['kind'] for e in c['events']]
+check(c['status'] in ('interested', 'replied'), 'status: %s' % c['status'])
+check(any(e['kind'] == 'status_change' and e.get('by') == '$u' for e in c['events']), 'the status change names the user: %s' % c['events'])
+check(any(e['kind'] == 'note' and e.get('text') == 'Call him Tuesday' and e.get('by') == '$u' for e in c['events']), 'the note')
+check(any(e['kind'] == 'reply' and e.get('manual') and e.get('channel') == 'phone' for e in c['events']), 'the logged reply')
+check(c['unread'] == 0, 'read: %s' % c['unread'])
+"
+	assert_eq 0 "$(sql "SELECT count(*) FROM events e JOIN customers c ON c.id = e.customer_id
+		WHERE c.email = '$CUSTOMER' AND e.kind IN ('note', 'status_change')
+		AND e.detail->>'by' = '$u'")" "nothing done to the other account"
+}

@@ -178,6 +178,17 @@ function analysisLine(a) {
     a.key_insights ? el("div", {}, a.key_insights) : "");
 }
 
+// A text shown at most this long: a reply of a megabyte on one line
+// would take the browser seconds to lay out.
+const MAX_TEXT = 50000;
+
+function cut(text) {
+  if (text.length <= MAX_TEXT) return text;
+  return [text.slice(0, MAX_TEXT),
+    el("p", { class: "quiet" }, "… " + (text.length - MAX_TEXT) +
+      " more characters are not shown.")];
+}
+
 const KINDS = { reply: "Reply", email_sent: "Email sent", note: "Note",
   status_change: "Status changed", send_failed: "Not sent" };
 
@@ -190,8 +201,39 @@ function eventItem(e) {
   return el("article", { class: "event " + e.kind },
     el("h3", {}, title, " ", el("time", { datetime: e.at }, when(e.at))),
     e.subject && e.kind === "reply" ? el("div", { class: "quiet" }, e.subject) : "",
-    body ? el("div", { class: "text" }, body) : "",
+    body ? el("div", { class: "text" }, cut(body)) : "",
     e.kind === "reply" ? analysisLine(e.analysis) : "");
+}
+
+const STATUSES = ["new", "contacted", "replied", "interested", "meeting_booked",
+  "customer", "not_interested", "do_not_contact"];
+
+// The actions on a conversation: each posts, then the view is redrawn.
+function actionForms(id, c) {
+  const post = async (what, body, note) => {
+    const r = await api("POST", "/api/conversations/" + id + "/" + what, body);
+    if (r.ok) return conversationView(id);
+    note.className = "error";
+    note.textContent = r.data.error || "Failed";
+  };
+  const msg = el("p", { role: "status", class: "quiet" });
+  const status = el("select", { id: "status" },
+    STATUSES.map((s) => el("option", { value: s, selected: s === c.status }, s.replace(/_/g, " "))));
+  const note = el("textarea", { id: "note", rows: 3 });
+  const channel = el("select", { id: "channel" },
+    ["phone", "meeting", "email", "other"].map((v) => el("option", { value: v }, v)));
+  const logged = el("textarea", { id: "logged", rows: 3 });
+  return el("section", { class: "act", "aria-label": "Actions" },
+    el("form", { onsubmit: (ev) => { ev.preventDefault(); post("status", { status: status.value }, msg); } },
+      el("label", { for: "status" }, "Status"), status, " ",
+      el("button", { type: "submit" }, "Set status")),
+    el("form", { onsubmit: (ev) => { ev.preventDefault(); post("notes", { text: note.value }, msg); } },
+      el("label", { for: "note" }, "Note (never sent to the customer)"), note,
+      el("div", { class: "actions" }, el("button", { type: "submit" }, "Add note"))),
+    el("form", { onsubmit: (ev) => { ev.preventDefault(); post("replies", { channel: channel.value, text: logged.value }, msg); } },
+      el("label", { for: "logged" }, "Log a reply received by "), channel, logged,
+      el("div", { class: "actions" }, el("button", { type: "submit" }, "Log reply"))),
+    msg);
 }
 
 async function conversationView(id) {
@@ -207,7 +249,10 @@ async function conversationView(id) {
     el("h1", {}, c.name ? c.name + " <" + c.customer + ">" : c.customer),
     el("p", { class: "quiet" }, "Account " + c.account + " · status " + c.status +
       (c.do_not_contact ? " · do not contact" : "")),
-    el("section", { "aria-label": "Timeline" }, c.events.map(eventItem)));
+    el("section", { "aria-label": "Timeline" }, c.events.map(eventItem)),
+    actionForms(id, c));
+  // Opened: read. The badge and the title follow on the inbox.
+  if (c.unread > 0) api("POST", "/api/conversations/" + id + "/read", {});
 }
 
 async function route() {
