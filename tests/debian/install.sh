@@ -176,11 +176,12 @@ need "apt installs the package and what it depends on" \
 installed() {
 	local f problems=
 	for f in /usr/sbin/postreply-milter /usr/sbin/postreply-policyd \
-		/usr/sbin/postreply-analyzer /usr/sbin/postreplyctl; do
+		/usr/sbin/postreply-analyzer /usr/sbin/postreply-web \
+		/usr/sbin/postreplyctl; do
 		[ -x "$f" ] || problems+="$f missing"$'\n'
 	done
 	for f in postreply-milter.8 postreply-policyd.8 postreply-analyzer.8 \
-		postreplyctl.8 postreply.conf.5; do
+		postreply-web.8 postreplyctl.8 postreply.conf.5; do
 		man -w "${f%.*}" >/dev/null 2>&1 || problems+="man ${f%.*} missing"$'\n'
 	done
 	[ "$(stat -c '%U:%G %a' /etc/postreply/postreply.conf)" = "root:postreply 640" ] ||
@@ -196,7 +197,8 @@ check "the programs, man pages, configuration, user and socket directory are ins
 check "the units pass systemd-analyze verify" \
 	systemd-analyze verify /lib/systemd/system/postreply-milter.service \
 	/lib/systemd/system/postreply-policyd.service \
-	/lib/systemd/system/postreply-analyzer.service
+	/lib/systemd/system/postreply-analyzer.service \
+	/lib/systemd/system/postreply-web.service
 
 # -------------------------------------------------------------- database
 
