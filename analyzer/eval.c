@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -104,8 +105,8 @@ eval_day(time_t t, const char *tz, char *buf, size_t len)
 	z = zone_new(tz);
 	zone_localtime(z, t, &tm);
 	g_time_zone_unref(z);
-	snprintf(buf, len, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday);
+	if (strftime(buf, len, "%Y-%m-%d", &tm) == 0)
+		*buf = 0;
 }
 
 static const char *
