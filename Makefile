@@ -235,7 +235,7 @@ demo-stop:
 
 format:
 	clang-format -i $(wildcard util/*.[ch] core/*.[ch] reading/*.[ch] \
-		milter/*.[ch] policyd/*.[ch] analyzer/*.[ch] ctl/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c \
+		milter/*.[ch] policyd/*.[ch] analyzer/*.[ch] ctl/*.[ch] web/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c \
 		tests/bench/*.c)
 
 clean:

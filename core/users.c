@@ -151,6 +151,22 @@ users_who_of(const PGresult *res, struct users_who *who)
 	snprintf(who->csrf, sizeof(who->csrf), "%s", PQgetvalue(res, 0, 3));
 }
 
+/* The user of the first row of sql's answer: 1 with who filled, 0, -1. */
+static int
+users_who_query(PGconn *conn, const char *sql, int n, const char *const *params,
+		struct users_who *who)
+{
+	PGresult *res = db_query(conn, sql, n, params);
+	int rc;
+
+	if (res == NULL)
+		return -1;
+	if ((rc = PQntuples(res) > 0))
+		users_who_of(res, who);
+	PQclear(res);
+	return rc;
+}
+
 int
 users_find(PGconn *conn, const char *email, struct users_who *who, char **hash)
 {
@@ -203,14 +219,12 @@ users_session_find(PGconn *conn, const char *id, int idle, int max,
 {
 	char si[16], sm[16];
 	const char *p[] = {id, si, sm};
-	PGresult *res;
-	int rc;
 
 	if (!users_token_ok(id))
 		return 0;
 	snprintf(si, sizeof(si), "%d", idle);
 	snprintf(sm, sizeof(sm), "%d", max);
-	res = db_query(
+	return users_who_query(
 	    conn,
 	    "UPDATE web_sessions s SET seen_at = now() FROM web_users u"
 	    " WHERE s.id_hash = " USERS_HASH(
@@ -219,13 +233,7 @@ users_session_find(PGconn *conn, const char *id, int idle, int max,
 		      " AND s.created_at > now() - $3::int * interval '1 "
 		      "second'"
 		      " RETURNING u.id, u.email, u.is_admin, s.csrf",
-	    3, p);
-	if (res == NULL)
-		return -1;
-	if ((rc = PQntuples(res) > 0))
-		users_who_of(res, who);
-	PQclear(res);
-	return rc;
+	    3, p, who);
 }
 
 int
@@ -290,14 +298,12 @@ users_link_session(PGconn *conn, const char *token, char id[65],
 {
 	char csrf[65];
 	const char *p[] = {token, id, csrf};
-	PGresult *res;
-	int rc;
 
 	if (!users_token_ok(token))
 		return 0;
 	random_hex(id, 32);
 	random_hex(csrf, 32);
-	res = db_query(
+	return users_who_query(
 	    conn,
 	    "WITH l AS (UPDATE web_links SET used_at = now()"
 	    " WHERE token_hash = " USERS_HASH(
@@ -310,13 +316,7 @@ users_link_session(PGconn *conn, const char *token, char id[65],
 				" SELECT u.id, u.email, u.is_admin, s.csrf "
 				"FROM s"
 				" JOIN web_users u ON u.id = s.user_id",
-	    3, p);
-	if (res == NULL)
-		return -1;
-	if ((rc = PQntuples(res) > 0))
-		users_who_of(res, who);
-	PQclear(res);
-	return rc;
+	    3, p, who);
 }
 
 void

@@ -34,9 +34,9 @@
 #define AUTH_FAILURES 10
 #define AUTH_CLIENT_FAILURES 100
 #define AUTH_WINDOW (15 * 60)
-#define AUTH_LINKS 5          /* links asked for one address per window */
+#define AUTH_LINKS 5             /* links asked for one address per window */
 #define AUTH_LINK_LIFE (15 * 60) /* seconds a sign-in link works */
-#define AUTH_KEY_MAX 321 /* an address's key in the limits, at most */
+#define AUTH_KEY_MAX 321         /* an address's key in the limits, at most */
 
 static struct ratelimit *auth_by_address, *auth_by_client, *auth_links;
 /* Checked against for an unknown address: as slow as a real one. */
@@ -62,17 +62,17 @@ auth_find_run(PGconn *conn, void *arg)
 {
 	struct auth_find *f = arg;
 
-	f->found = users_session_find(conn, f->id,
-				      (int)conf_cur()->web_session_idle,
-				      (int)conf_cur()->web_session_max, f->who);
+	f->found =
+	    users_session_find(conn, f->id, (int)conf_cur()->web_session_idle,
+			       (int)conf_cur()->web_session_max, f->who);
 	return f->found < 0 ? -1 : 0;
 }
 
 int
 auth_session(struct http_req *r)
 {
-	const char *id = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
-						     HTTP_COOKIE);
+	const char *id =
+	    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, HTTP_COOKIE);
 	struct auth_find f = {id, &r->who, 0};
 
 	if (id == NULL)
@@ -112,9 +112,10 @@ auth_cookie(const char *id)
 	const char *url = conf_cur()->web_base_url;
 	int secure = strncmp(url, "https://", 8) == 0;
 
-	return xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
-			 HTTP_COOKIE, id, *id ? conf_cur()->web_session_max : 0,
-			 secure ? "; Secure" : "");
+	return xasprintf(
+	    "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
+	    HTTP_COOKIE, id, *id ? conf_cur()->web_session_max : 0,
+	    secure ? "; Secure" : "");
 }
 
 /* The signed-in user as the pages need it. */
@@ -123,16 +124,18 @@ auth_who_json(const struct users_who *who)
 {
 	json_object *obj = json_object_new_object();
 
-	json_object_object_add(obj, "email", json_object_new_string(who->email));
-	json_object_object_add(obj, "admin", json_object_new_boolean(who->admin));
+	json_object_object_add(obj, "email",
+			       json_object_new_string(who->email));
+	json_object_object_add(obj, "admin",
+			       json_object_new_boolean(who->admin));
 	json_object_object_add(obj, "csrf", json_object_new_string(who->csrf));
 	return obj;
 }
 
 /* The session made for who: cookie set, who answered. */
 static enum MHD_Result
-auth_signed_in(struct http_req *r, const struct users_who *who,
-	       const char *id, const char *how)
+auth_signed_in(struct http_req *r, const struct users_who *who, const char *id,
+	       const char *how)
 {
 	msg_info("%s signed in from %s (%s)", who->email, r->client, how);
 	r->set_cookie = auth_cookie(id);
@@ -297,8 +300,8 @@ auth_link_run(PGconn *conn, void *arg)
 {
 	struct auth_link *l = arg;
 
-	l->made = users_link_new(conn, l->email, AUTH_LINK_LIFE, l->token,
-				 l->to);
+	l->made =
+	    users_link_new(conn, l->email, AUTH_LINK_LIFE, l->token, l->to);
 	return l->made < 0 ? -1 : 0;
 }
 
@@ -318,7 +321,8 @@ auth_link_mail(const char *token)
 			 "It works once, within 15 minutes. If you did not ask "
 			 "for it, ignore this message: nobody can sign in "
 			 "without it.\n\n-- \npostreply\n",
-			 (int)(n && base[n - 1] == '/' ? n - 1 : n), base, token);
+			 (int)(n && base[n - 1] == '/' ? n - 1 : n), base,
+			 token);
 }
 
 enum MHD_Result
@@ -404,7 +408,8 @@ auth_link_use(struct http_req *r)
 		return ret;
 	memset(&u, 0, sizeof(u));
 	u.token = http_str(body, "token");
-	if (u.token && ratelimit_blocked(auth_by_client, r->client, time(NULL))) {
+	if (u.token &&
+	    ratelimit_blocked(auth_by_client, r->client, time(NULL))) {
 		json_object_put(body);
 		return http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
 				  "too many failed sign-ins; try again in "

@@ -67,7 +67,8 @@ enum MHD_Result
 http_json_obj(struct http_req *r, unsigned status, json_object *obj)
 {
 	enum MHD_Result ret = http_json(
-	    r, status, json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN));
+	    r, status,
+	    json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN));
 
 	json_object_put(obj);
 	return ret;
@@ -125,9 +126,9 @@ http_body(struct http_req *r, const char *const *allowed,
 	const char *bad;
 
 	if (r->too_big) {
-		*answered = http_error(r, MHD_HTTP_CONTENT_TOO_LARGE,
-				       "the request body is larger than %d bytes",
-				       HTTP_MAX_BODY);
+		*answered = http_error(
+		    r, MHD_HTTP_CONTENT_TOO_LARGE,
+		    "the request body is larger than %d bytes", HTTP_MAX_BODY);
 		return NULL;
 	}
 	/* A form from another site cannot send this type without asking. */
@@ -141,9 +142,10 @@ http_body(struct http_req *r, const char *const *allowed,
 				      r->body.len, HTTP_MAX_BODY, 8, err,
 				      sizeof(err));
 	if (obj == NULL || !json_object_is_type(obj, json_type_object)) {
-		*answered = http_error(r, MHD_HTTP_BAD_REQUEST,
-				       "the request body is not a JSON object%s%s",
-				       obj ? "" : ": ", obj ? "" : err);
+		*answered =
+		    http_error(r, MHD_HTTP_BAD_REQUEST,
+			       "the request body is not a JSON object%s%s",
+			       obj ? "" : ": ", obj ? "" : err);
 		json_object_put(obj);
 		return NULL;
 	}

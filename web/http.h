@@ -37,9 +37,8 @@ enum MHD_Result http_json(struct http_req *r, unsigned status,
 enum MHD_Result http_json_obj(struct http_req *r, unsigned status,
 			      json_object *obj);
 /* {"error": "why"} with status, why in plain English. */
-enum MHD_Result http_error(struct http_req *r, unsigned status,
-			   const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+enum MHD_Result http_error(struct http_req *r, unsigned status, const char *fmt,
+			   ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * The JSON object of the request's body, with only the keys named in

@@ -57,8 +57,7 @@ static const struct web_route web_routes[] = {
     {"POST", "/api/conversations/*/status", WEB_CHANGE, NULL, act_status},
     {"POST", "/api/conversations/*/notes", WEB_CHANGE, NULL, act_note},
     {"POST", "/api/conversations/*/read", WEB_CHANGE, NULL, act_read},
-    {"POST", "/api/conversations/*/replies", WEB_CHANGE, NULL,
-     act_log_reply},
+    {"POST", "/api/conversations/*/replies", WEB_CHANGE, NULL, act_log_reply},
 };
 
 #define WEB_NROUTES (sizeof(web_routes) / sizeof(web_routes[0]))
@@ -145,17 +144,18 @@ web_dispatch(struct http_req *r)
 static void
 web_client(struct http_req *r)
 {
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	    r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 	const void *addr = NULL;
 
 	snprintf(r->client, sizeof(r->client), "local");
 	if (sa && sa->sa_family == AF_INET)
-		addr = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+		addr =
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
 	else if (sa && sa->sa_family == AF_INET6)
-		addr = &((const struct sockaddr_in6 *)(const void *)sa)
-			    ->sin6_addr;
+		addr =
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
 	if (addr)
 		inet_ntop(sa->sa_family, addr, r->client, sizeof(r->client));
 }
