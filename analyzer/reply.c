@@ -231,7 +231,7 @@ reply_record(struct db_pipeline *p, const char *id, const struct extract *ex,
 			      aparams[3]);
 	if (!manual)
 		webhooks_queue_send(p, id);
-	jobs_done_send(p, job);
+	jobs_done_redoable_send(p, job);
 	json_object_put(aj);
 	json_object_put(raw);
 }

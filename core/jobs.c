@@ -150,6 +150,10 @@ static const char jobs_done_sql[] =
     "UPDATE jobs SET state = 'done', finished_at = now(),"
     " locked_until = NULL, last_error = NULL WHERE id = $1";
 
+/* For this transaction only (is_local); read by PostgreSQL at COMMIT. */
+static const char jobs_redoable_sql[] =
+    "SELECT set_config('synchronous_commit', 'off', true)";
+
 /* Workers of this host holding a lease: their names, to check each. */
 static const char jobs_holders_sql[] =
     "SELECT DISTINCT locked_by FROM jobs WHERE state = 'queued'"
@@ -186,6 +190,7 @@ jobs_init(void)
 {
 	db_statement("jobs_claim", jobs_claim_sql, 4);
 	db_statement("jobs_done", jobs_done_sql, 1);
+	db_statement("jobs_redoable", jobs_redoable_sql, 0);
 	db_statement("jobs_fail", jobs_fail_sql, 3);
 	db_statement("jobs_fail_until", jobs_fail_until_sql, 3);
 	db_statement("jobs_release", jobs_release_sql, 2);
@@ -335,6 +340,13 @@ jobs_done_send(struct db_pipeline *p, const struct job *job)
 
 	jobs_id(job, id, sizeof(id));
 	db_pipeline_send(p, "jobs_done", 1, params);
+}
+
+void
+jobs_done_redoable_send(struct db_pipeline *p, const struct job *job)
+{
+	db_pipeline_send(p, "jobs_redoable", 0, NULL);
+	jobs_done_send(p, job);
 }
 
 int

@@ -123,6 +123,17 @@ int jobs_done(PGconn *conn, const struct job *job);
 void jobs_done_send(struct db_pipeline *p, const struct job *job);
 
 /*
+ * The same for a job whose work is safe to do twice and has no effect
+ * outside the database (reading and analysing a reply): its transaction
+ * commits without waiting for the WAL to reach the disk. A crash of the
+ * database may lose that commit, work and end together, and the job then
+ * runs again when its lease runs out; it can never be recorded half done.
+ * A job that mails or posts keeps synchronous commits: a lost end would
+ * repeat what it sent.
+ */
+void jobs_done_redoable_send(struct db_pipeline *p, const struct job *job);
+
+/*
  * The job failed: it runs again later (backoff growing with attempts), or
  * after max_attempts it is parked as failed, with error visible to the
  * operator. 0 or -1.
