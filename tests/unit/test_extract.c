@@ -1066,14 +1066,32 @@ test_language(void **state)
 	}
 }
 
+/*
+ * Time is the thread's CPU time, and the best of three runs: CI shares the
+ * machine with PostgreSQL and Postfix, and wall time there measured the
+ * load, not the trimmer. A quadratic path stays slow in every run.
+ */
 static double
-ms_since(const struct timespec *t0)
+slow_cpu_ms(void (*run)(const char *), const char *input)
 {
-	struct timespec t1;
+	double best = -1;
+	int i;
 
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
-	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+	for (i = 0; i < 3; i++) {
+		struct timespec t0, t1;
+		double ms;
+
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+		run(input);
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+		ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		if (best < 0 || ms < best)
+			best = ms;
+		if (best <= SLOW_MS)
+			break;
+	}
+	return best;
 }
 
 /*
@@ -1090,6 +1108,33 @@ repeat(const char *unit)
 	while (b.len < (1u << 18))
 		buf_append(&b, unit, n);
 	return b.data;
+}
+
+static void
+slow_trim(const char *text)
+{
+	char *r, *s, *q;
+
+	trim_split(text, &r, &s, &q);
+	free(r);
+	free(s);
+	free(q);
+}
+
+static void
+slow_html(const char *html)
+{
+	free(html_to_text(html, strlen(html)));
+}
+
+static void
+slow_bounce(const char *raw)
+{
+	struct extract ex;
+
+	extract_message(raw, strlen(raw), &ex);
+	assert_int_equal(ex.bounce, 1);
+	extract_free(&ex);
 }
 
 /* Inputs written to defeat a backtracking or quadratic trimmer. */
@@ -1117,36 +1162,26 @@ test_slow_inputs(void **state)
 	    "<head>",  "<blockquote>", "<!--", "<a href=\"", "&#",   "<style>x",
 	    "</p><p>", "&amp;",        "<",    "<br>",       "<li>",
 	};
-	struct timespec t0;
-	struct extract ex;
 	size_t i;
 	double ms;
 
 	(void)state;
 	for (i = 0; i < sizeof trim_units / sizeof trim_units[0]; i++) {
-		char *text = repeat(trim_units[i]), *r, *s, *q;
+		char *text = repeat(trim_units[i]);
 
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		trim_split(text, &r, &s, &q);
-		ms = ms_since(&t0);
+		ms = slow_cpu_ms(slow_trim, text);
 		if (ms > SLOW_MS)
 			fail_msg("trim of \"%.20s\"...: %.1f ms", trim_units[i],
 				 ms);
-		free(r);
-		free(s);
-		free(q);
 		free(text);
 	}
 	for (i = 0; i < sizeof html_units / sizeof html_units[0]; i++) {
-		char *html = repeat(html_units[i]), *t;
+		char *html = repeat(html_units[i]);
 
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		t = html_to_text(html, strlen(html));
-		ms = ms_since(&t0);
+		ms = slow_cpu_ms(slow_html, html);
 		if (ms > SLOW_MS)
 			fail_msg("html of \"%s\"...: %.1f ms", html_units[i],
 				 ms);
-		free(t);
 		free(html);
 	}
 	/* a bounce full of at signs and digits */
@@ -1156,13 +1191,9 @@ test_slow_inputs(void **state)
 
 		buf_init(&b);
 		buf_printf(&b, "Subject: Undelivered Mail\n\n%s", body);
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		extract_message(b.data, b.len, &ex);
-		ms = ms_since(&t0);
+		ms = slow_cpu_ms(slow_bounce, b.data);
 		if (ms > SLOW_MS)
 			fail_msg("bounce text: %.1f ms", ms);
-		assert_int_equal(ex.bounce, 1);
-		extract_free(&ex);
 		buf_free(&b);
 		free(body);
 	}
