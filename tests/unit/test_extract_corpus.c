@@ -347,12 +347,13 @@ static const struct erp erp_cases[] = {
      "> Reply to this email directly or view it on GitHub:"},
 };
 
+/* The thread's CPU time: the tests share the machine with others. */
 static double
 ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
 
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
@@ -411,7 +412,7 @@ test_long_quote(void **state)
 	snprintf(path, sizeof path,
 		 "%s/email_reply_parser/emails/email_long_quote.txt", corpus);
 	text = slurp(path, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	trim_split(text, &r, &s, &q);
 	ms = ms_since(&t0);
 	if (ms > TRAP_MS)
@@ -448,7 +449,7 @@ test_pathological(void **state)
 	snprintf(path, sizeof path,
 		 "%s/email_reply_parser/emails/pathological.txt", corpus);
 	text = slurp(path, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	extract_text(text, &ex);
 	ms = ms_since(&t0);
 	if (ms > TRAP_MS)
