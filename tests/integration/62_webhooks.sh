@@ -315,8 +315,9 @@ test_webhooks_mailgun_gets_a_signed_forward() {
 	fi
 }
 
-# A message built to exhaust memory (6 MB of empty parts, bounds lifted)
-# is split for the webhook in the reading process, which is stopped at
+# A message built to exhaust memory (6 MB of empty parts), read as text
+# within the default bounds, then with the bounds lifted split for the
+# webhook (postreplyctl webhook test): in the reading process, which is stopped at
 # reader_memory_limit: the job is parked with why, nothing is posted, and
 # the analyzer itself never holds the parsed message and keeps running.
 test_webhooks_a_hostile_message_costs_its_job_not_the_analyzer() {
@@ -326,17 +327,21 @@ test_webhooks_a_hostile_message_costs_its_job_not_the_analyzer() {
 	/usr/bin/python3 -c 'import sys
 open(sys.argv[2], "w").write("From: <%s>\nSubject: bomb\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\nwords\n" % sys.argv[1] + "--b\n\n" * 1250000)' \
 		"$CUSTOMER" "$eml"
+	# Read as text within the default bounds, it is stored and analysed.
+	assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" --data "$eml")" \
+		"250 2.0.0 Ok: queued" "the bomb is accepted"
+	wait_analysis "$CUSTOMER" >/dev/null
 	hook_start 200
 	hook_add sendgrid
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16" \
 		analyzer_private hookbomb 'reader_max_parts = 100000000' \
-		'reader_memory_limit = 200M' 'job_max_attempts = 1'
+		'reader_memory_limit = 200M'
 	trap 'kill ${HOOK_PID:-} 2>/dev/null || true
 		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
 		wait ${PRIVATE_PID:-} 2>/dev/null || true
 		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
-	assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" --data "$eml")" \
-		"250 2.0.0 Ok: queued" "the bomb is accepted"
+	# Bounds lifted, it is split for the webhook: in the reading process.
+	assert_contains "$(ctl webhook test "$HOOK_ID")" "queued to be posted" "webhook test"
 	hook_wait_state failed 90
 	assert_contains "$(hook_job)" "(reader_memory_limit) and was stopped" \
 		"parked: the reading process was stopped at its limit"
