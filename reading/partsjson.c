@@ -225,8 +225,10 @@ parts_from_json(const char *text, size_t len, size_t max, struct parts *p,
 	p->cc.text = xstrdup("");
 	p->reply_to.text = xstrdup("");
 	if ((o = analysis_parse_json_max(text, len, max, PARTSJSON_DEPTH, why,
-					 whylen)) == NULL)
+					 whylen)) == NULL) {
+		parts_free(p);
 		return -1;
+	}
 	if (json_object_is_type(o, json_type_object) &&
 	    json_object_object_get_ex(o, "rc", &rc) &&
 	    json_object_is_type(rc, json_type_int) &&
