@@ -108,19 +108,22 @@ inbound_build_parts(const char *format, const struct hookfmt_reply *r,
 }
 
 /*
- * The body of format for the reply row res; 0, or with why -1 when it
- * cannot be built (retrying changes nothing), -2 when the database failed.
+ * The body of format for the reply row res, the message split in the
+ * reading process of reader; 0, or with why -1 when it cannot be built
+ * (retrying changes nothing: the message cost the reading process too),
+ * -2 when the database failed or no reading process could be started.
  */
 static int
-inbound_build(PGconn *conn, const char *format, const char *secret,
-	      long long reply_id, PGresult *res, struct hookfmt_body *out,
-	      char *err, size_t errlen)
+inbound_build(PGconn *conn, struct reader *reader, const char *format,
+	      const char *secret, long long reply_id, PGresult *res,
+	      struct hookfmt_body *out, char *err, size_t errlen)
 {
 	unsigned char *raw;
 	size_t rawlen;
 	struct parts parts;
 	struct reader_limits lim;
 	struct hookfmt_reply r;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (strcmp(format, "postreply") == 0) {
@@ -144,7 +147,12 @@ inbound_build(PGconn *conn, const char *format, const char *secret,
 	if (raw == NULL)
 		msg_fatal(71, "out of memory decoding a stored reply");
 	reader_limits_conf(&lim);
-	parts_read((const char *)raw, rawlen, &lim.shape, &parts);
+	/* Split where a hostile message costs one process, not this one. */
+	if ((rc = reader_parts(reader, (const char *)raw, rawlen, &lim, &parts,
+			       err, errlen)) < 0) {
+		PQfreemem(raw);
+		return rc == READER_AGAIN ? -2 : -1;
+	}
 	r.parts = &parts;
 	r.stripped_text = PQgetvalue(res, 0, INBOUND_TEXT);
 	r.signature = PQgetvalue(res, 0, INBOUND_SIGNATURE);
@@ -206,8 +214,8 @@ inbound_failed(PGconn *conn, struct job *job, const char *why, int stop)
 
 /* POST the body to the webhook w (a row of webhooks_get). */
 static int
-inbound_send(PGconn *conn, struct job *job, PGresult *w, PGresult *reply,
-	     long long reply_id, char *err, size_t errlen)
+inbound_send(PGconn *conn, struct job *job, struct reader *reader, PGresult *w,
+	     PGresult *reply, long long reply_id, char *err, size_t errlen)
 {
 	const char *url = PQgetvalue(w, 0, WEBHOOKS_URL);
 	const char *format = PQgetvalue(w, 0, WEBHOOKS_FORMAT);
@@ -219,8 +227,8 @@ inbound_send(PGconn *conn, struct job *job, PGresult *w, PGresult *reply,
 	if (secret_read("secret-file", PQgetvalue(w, 0, WEBHOOKS_SECRET_FILE),
 			&secret, why, sizeof(why)) < 0)
 		return inbound_failed(conn, job, why, 0);
-	if ((rc = inbound_build(conn, format, secret, reply_id, reply, &body,
-				why, sizeof(why))) < 0) {
+	if ((rc = inbound_build(conn, reader, format, secret, reply_id, reply,
+				&body, why, sizeof(why))) < 0) {
 		free(secret);
 		return inbound_failed(conn, job, why, rc == -1);
 	}
@@ -260,8 +268,8 @@ inbound_send(PGconn *conn, struct job *job, PGresult *w, PGresult *reply,
 }
 
 int
-inbound_post(PGconn *conn, struct job *job, long long reply_id, char *err,
-	     size_t errlen)
+inbound_post(PGconn *conn, struct job *job, struct reader *reader,
+	     long long reply_id, char *err, size_t errlen)
 {
 	char hook[32], rid[32];
 	const char *params[] = {rid};
@@ -286,7 +294,8 @@ inbound_post(PGconn *conn, struct job *job, long long reply_id, char *err,
 	/* Removed since, or a reply logged by hand: nothing to post. */
 	if (PQntuples(w) > 0 && PQntuples(reply) > 0 &&
 	    !PQgetisnull(reply, 0, INBOUND_RAW))
-		rc = inbound_send(conn, job, w, reply, reply_id, err, errlen);
+		rc = inbound_send(conn, job, reader, w, reply, reply_id, err,
+				  errlen);
 	PQclear(w);
 	PQclear(reply);
 	return rc;

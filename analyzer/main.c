@@ -164,7 +164,7 @@ analyzer_run(PGconn *conn, struct job *job, struct reader *reader, char *err,
 	case JOB_KIND_FOLLOWUP_NOTICE:
 		return notify_followup_notice(job, id, err, errlen);
 	case JOB_KIND_INBOUND_POST:
-		return inbound_post(conn, job, id, err, errlen);
+		return inbound_post(conn, job, reader, id, err, errlen);
 	case JOB_KIND_UNKNOWN:
 	case JOB_KINDS:
 		break;

@@ -17,7 +17,8 @@
  *
  * The wire: the worker writes a struct reader_request, the time zone and
  * the message; the process answers with a 64-bit length and the report's
- * JSON, which the worker parses as untrusted (report_parse). Both ends
+ * JSON, which the worker parses as untrusted (report_parse); or, asked
+ * for a webhook's parts, their JSON (parts_from_json). Both ends
  * are this program, so the structure is sent as it is in memory.
  */
 #include <errno.h>
@@ -40,6 +41,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "parts.h"
 #include "reader.h"
 #include "report.h"
 #include "xmalloc.h"
@@ -50,6 +52,7 @@
 #define READER_MAGIC 0x52445250u /* "PRDR" */
 #define READER_KIND_RAW 1
 #define READER_KIND_TEXT 2
+#define READER_KIND_PARTS 3 /* split for a webhook (parts.h) */
 #define READER_TZ_MAX 256
 #define READER_INPUT_MAX ((uint64_t)1 << 31)
 
@@ -88,6 +91,7 @@ struct reader {
 	long used;                 /* messages it has read */
 	long long memory, seconds; /* the limits it runs under */
 	enum reader_fault fault;
+	uint32_t kind; /* of the message in hand */
 };
 
 void
@@ -379,7 +383,9 @@ reader_why(struct reader *r, char *err, size_t errlen)
 		reader_reap(r, 1);
 		snprintf(err, errlen,
 			 "the reading process answered more than %d MB",
-			 REPORT_MAX_JSON >> 20);
+			 (r->kind == READER_KIND_PARTS ? PARTS_MAX_JSON
+						       : REPORT_MAX_JSON) >>
+			     20);
 		return;
 	case READER_DIED:
 		break;
@@ -443,7 +449,7 @@ reader_exchange(struct reader *r, const struct reader_input *in,
 	const char *data = in->raw ? in->raw : in->text;
 	struct reader_request rq = {
 	    READER_MAGIC,
-	    in->raw ? READER_KIND_RAW : READER_KIND_TEXT,
+	    r->kind,
 	    (in->auto_reply ? READER_AUTO_REPLY : 0) |
 		(in->bounce ? READER_BOUNCE : 0),
 	    0,
@@ -463,7 +469,8 @@ reader_exchange(struct reader *r, const struct reader_input *in,
 	    reader_send(r, data, rq.len, deadline) < 0 ||
 	    reader_recv(r, &n, sizeof(n), deadline) < 0)
 		return -1;
-	if (n > REPORT_MAX_JSON) {
+	if (n >
+	    (rq.kind == READER_KIND_PARTS ? PARTS_MAX_JSON : REPORT_MAX_JSON)) {
 		r->fault = READER_TOO_LONG;
 		return -1;
 	}
@@ -474,6 +481,32 @@ reader_exchange(struct reader *r, const struct reader_input *in,
 	}
 	(*answer)[n] = 0;
 	*alen = n;
+	return 0;
+}
+
+/*
+ * Send in to the process (starting one if need be) as kind; its answer.
+ * 0, -1 or READER_AGAIN with why in err, as reader_read.
+ */
+static int
+reader_ask(struct reader *r, const struct reader_input *in, uint32_t kind,
+	   const struct reader_limits *lim, char **answer, size_t *alen,
+	   char *err, size_t errlen)
+{
+	if (r->pid > 0)
+		reader_forget_gone(r);
+	if (r->pid > 0 &&
+	    (r->used >= READER_MAX_USE || r->memory != lim->memory))
+		reader_reap(r, 0);
+	if (r->pid == 0 && reader_spawn(r, lim, err, errlen) < 0)
+		return READER_AGAIN;
+	r->seconds = lim->seconds;
+	r->used++;
+	r->kind = kind;
+	if (reader_exchange(r, in, lim, answer, alen) < 0) {
+		reader_why(r, err, errlen);
+		return -1;
+	}
 	return 0;
 }
 
@@ -488,19 +521,10 @@ reader_read(struct reader *r, const struct reader_input *in,
 
 	memset(ex, 0, sizeof(*ex));
 	memset(a, 0, sizeof(*a));
-	if (r->pid > 0)
-		reader_forget_gone(r);
-	if (r->pid > 0 &&
-	    (r->used >= READER_MAX_USE || r->memory != lim->memory))
-		reader_reap(r, 0);
-	if (r->pid == 0 && reader_spawn(r, lim, err, errlen) < 0)
-		return READER_AGAIN;
-	r->seconds = lim->seconds;
-	r->used++;
-	if (reader_exchange(r, in, lim, &answer, &alen) < 0) {
-		reader_why(r, err, errlen);
-		return -1;
-	}
+	if ((rc =
+		 reader_ask(r, in, in->raw ? READER_KIND_RAW : READER_KIND_TEXT,
+			    lim, &answer, &alen, err, errlen)) < 0)
+		return rc;
 	rc = report_parse(answer, alen, ex, a, why, sizeof(why));
 	free(answer);
 	if (rc < 0) {
@@ -509,6 +533,32 @@ reader_read(struct reader *r, const struct reader_input *in,
 		reader_reap(r, 1);
 	}
 	return rc;
+}
+
+int
+reader_parts(struct reader *r, const char *raw, size_t len,
+	     const struct reader_limits *lim, struct parts *out, char *err,
+	     size_t errlen)
+{
+	struct reader_input in = {raw, len, NULL, 0, "", 0, 0};
+	char *answer, why[256];
+	size_t alen;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = reader_ask(r, &in, READER_KIND_PARTS, lim, &answer, &alen,
+			     err, errlen)) < 0)
+		return rc;
+	rc = parts_from_json(answer, alen, PARTS_MAX_JSON, out, why,
+			     sizeof(why));
+	free(answer);
+	if (rc < 0) {
+		snprintf(err, errlen,
+			 "the reading process answered nonsense (%s)", why);
+		reader_reap(r, 1);
+		return -1;
+	}
+	return 0;
 }
 
 /* The reading process */
@@ -627,6 +677,16 @@ reader_serve_one(const struct reader_request *rq, const char *tz,
 	const struct shape_limits lim = {
 	    (long)rq->max_parts, (long)rq->max_depth, (long)rq->max_headers,
 	    (long)rq->max_address_header};
+	struct parts p;
+	json_object *o;
+	int rc;
+
+	if (rq->kind == READER_KIND_PARTS) {
+		rc = parts_read(data, rq->len, &lim, &p);
+		o = parts_json(&p, rc);
+		parts_free(&p);
+		return o;
+	}
 	struct reader_input in = {NULL,
 				  rq->len,
 				  NULL,
@@ -646,7 +706,8 @@ static int
 reader_request_ok(const struct reader_request *rq)
 {
 	return rq->magic == READER_MAGIC &&
-	       (rq->kind == READER_KIND_RAW || rq->kind == READER_KIND_TEXT) &&
+	       (rq->kind == READER_KIND_RAW || rq->kind == READER_KIND_TEXT ||
+		rq->kind == READER_KIND_PARTS) &&
 	       rq->tzlen < READER_TZ_MAX && rq->len < READER_INPUT_MAX &&
 	       rq->max_parts > 0 && rq->max_depth > 0 && rq->max_headers > 0 &&
 	       rq->max_address_header > 0 && rq->seconds > 0;

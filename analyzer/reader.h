@@ -58,6 +58,16 @@ int reader_read(struct reader *r, const struct reader_input *in,
 		struct analysis *a, char *err, size_t errlen);
 
 /*
+ * Split raw (len bytes) for a webhook (parts.h) in the reading process,
+ * within lim, into out: 0 (out then needs parts_free), or -1 or
+ * READER_AGAIN with why in err, as reader_read.
+ */
+struct parts;
+int reader_parts(struct reader *r, const char *raw, size_t len,
+		 const struct reader_limits *lim, struct parts *out, char *err,
+		 size_t errlen);
+
+/*
  * What the reading process answers for in, within lim: the report of
  * report.h. Apart for the fuzz target of the whole reading path.
  */

@@ -2,6 +2,7 @@
 #ifndef POSTREPLY_PARTS_H
 #define POSTREPLY_PARTS_H
 
+#include <json-c/json.h>
 #include <stddef.h>
 
 #include "shape.h"
@@ -54,5 +55,22 @@ int parts_read(const char *raw, size_t len, const struct shape_limits *lim,
 	       struct parts *out);
 
 void parts_free(struct parts *p);
+
+/*
+ * The most JSON a split message may take (partsjson.c): more than any
+ * body a webhook takes (inbound.h), with attachments in base64.
+ */
+#define PARTS_MAX_JSON (64 * 1024 * 1024)
+
+/* p as JSON, with rc, what parts_read returned for it. */
+json_object *parts_json(const struct parts *p, int rc);
+
+/*
+ * Untrusted JSON of parts_json (len bytes, at most max) into p: 0, or 1
+ * when parts_read had read it as text (rc -1), or -1 with why (p then
+ * needs no parts_free).
+ */
+int parts_from_json(const char *text, size_t len, size_t max, struct parts *p,
+		    char *why, size_t whylen);
 
 #endif

@@ -314,3 +314,69 @@ test_webhooks_mailgun_gets_a_signed_forward() {
 		fail "the signature verifies with another key"
 	fi
 }
+
+# A message built to exhaust memory (6 MB of empty parts), read as text
+# within the default bounds, then with the bounds lifted split for the
+# webhook (postreplyctl webhook test): in the reading process, which is stopped at
+# reader_memory_limit: the job is parked with why, nothing is posted, and
+# the analyzer itself never holds the parsed message and keeps running.
+test_webhooks_a_hostile_message_costs_its_job_not_the_analyzer() {
+	local eml hwm
+	new_conversation
+	eml=$STACK_DIR/hook-bomb.eml
+	/usr/bin/python3 -c 'import sys
+open(sys.argv[2], "w").write("From: <%s>\nSubject: bomb\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\nwords\n" % sys.argv[1] + "--b\n\n" * 1250000)' \
+		"$CUSTOMER" "$eml"
+	# Read as text within the default bounds, it is stored and analysed.
+	assert_contains "$(smtp --from "$CUSTOMER" --to "$REPLY" --data "$eml")" \
+		"250 2.0.0 Ok: queued" "the bomb is accepted"
+	wait_analysis "$CUSTOMER" >/dev/null
+	hook_start 200
+	hook_add sendgrid
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16" \
+		analyzer_private hookbomb 'reader_max_parts = 100000000' \
+		'reader_memory_limit = 200M'
+	trap 'kill ${HOOK_PID:-} 2>/dev/null || true
+		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	# Bounds lifted, it is split for the webhook: in the reading process.
+	assert_contains "$(ctl webhook test "$HOOK_ID")" "queued to be posted" "webhook test"
+	hook_wait_state failed 90
+	assert_contains "$(hook_job)" "(reader_memory_limit) and was stopped" \
+		"parked: the reading process was stopped at its limit"
+	assert_contains "$(ctl jobs --failed)" "reader_memory_limit" \
+		"postreplyctl jobs shows why"
+	[ ! -e "$HOOK_DIR/1.body" ] || fail "the bomb was posted"
+	alive "$PRIVATE_PID" || fail "the analyzer died"
+	hwm=$(awk '/^VmHWM/ {print int($2 / 1024)}' "/proc/$PRIVATE_PID/status")
+	[ "$hwm" -lt 200 ] || fail "the analyzer itself reached $hwm MB"
+	rm -f "$eml"
+}
+
+# A reply whose post would be over 20 MB (its text made 22 MB in the
+# database, as a message past Postfix's size limit cannot come in) is not
+# sent: the job is parked at once, with why in postreplyctl jobs.
+test_webhooks_a_body_over_20_mb_is_not_sent() {
+	local rid
+	new_conversation
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
+	wait_analysis "$CUSTOMER" >/dev/null
+	rid=$(sql "SELECT r.id FROM replies r JOIN customers c ON c.id = r.customer_id
+		WHERE c.email = '$CUSTOMER'")
+	sql "UPDATE replies SET raw = raw || convert_to(repeat(
+		E'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\n',
+		300000), 'UTF8') WHERE id = $rid" >/dev/null
+	hook_start 200
+	hook_add postmark
+	assert_contains "$(ctl webhook test "$HOOK_ID")" "queued to be posted" "webhook test"
+	hook_wait_state failed 60
+	assert_contains "$(hook_job)" "over the 20971520 bytes a webhook takes; not sent" \
+		"parked at once, with why"
+	assert_eq "failed 1" "$(hook_job | cut -d' ' -f1-2)" "one attempt, not retried"
+	assert_contains "$(ctl jobs --failed)" "over the 20971520 bytes a webhook takes" \
+		"postreplyctl jobs shows why"
+	assert_contains "$(cat "$STACK_DIR/analyzer.log")" "not sent; not retried" "logged"
+	sleep 1
+	[ ! -e "$HOOK_DIR/1.body" ] || fail "the body was posted"
+}

@@ -157,6 +157,47 @@ test_outside_the_bounds(void **state)
 	parts_free(&p);
 }
 
+/* The parts as the reading process sends them, and nonsense refused. */
+static void
+test_json_round_trip(void **state)
+{
+	struct parts p, q;
+	json_object *o;
+	const char *j;
+	char why[128];
+
+	(void)state;
+	read_str("From: Ann <ann@example.com>\r\nSubject: hi\r\n"
+		 "MIME-Version: 1.0\r\n"
+		 "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+		 "--b\r\nContent-Type: text/plain\r\n\r\nYes.\r\n"
+		 "--b\r\nContent-Type: image/png\r\nContent-ID: <l@x>\r\n"
+		 "Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n"
+		 "--b--\r\n",
+		 &p);
+	o = parts_json(&p, 0);
+	j = json_object_to_json_string(o);
+	assert_int_equal(
+	    parts_from_json(j, strlen(j), PARTS_MAX_JSON, &q, why, sizeof(why)),
+	    0);
+	assert_string_equal(q.subject, "hi");
+	assert_string_equal(q.from.v[0].addr, "ann@example.com");
+	assert_non_null(strstr(q.text, "Yes."));
+	assert_int_equal(q.natt, 1);
+	assert_string_equal(q.att[0].content_id, "l@x");
+	assert_int_equal(q.att[0].len, p.att[0].len);
+	assert_memory_equal(q.att[0].data, p.att[0].data, p.att[0].len);
+	assert_int_equal(q.nheaders, p.nheaders);
+	parts_free(&q);
+	json_object_put(o);
+	parts_free(&p);
+	assert_int_equal(parts_from_json("{\"rc\": 0}", 9, PARTS_MAX_JSON, &q,
+					 why, sizeof(why)),
+			 -1);
+	assert_int_equal(
+	    parts_from_json("[1", 2, PARTS_MAX_JSON, &q, why, sizeof(why)), -1);
+}
+
 int
 main(void)
 {
@@ -167,6 +208,7 @@ main(void)
 	    cmocka_unit_test(test_no_text_part),
 	    cmocka_unit_test(test_garbage_still_gives_text),
 	    cmocka_unit_test(test_outside_the_bounds),
+	    cmocka_unit_test(test_json_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
