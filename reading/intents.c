@@ -217,6 +217,42 @@ const struct entry intents_table[] = {
     NOTINT("anderen anbieter gewählt", 2), NOTINT("wettbewerber gewählt", 2),
     NOTINT("zur konkurrenz gewechselt", 2),
 
+    /* Refusals: a contract renewed or a move made elsewhere */
+    NOTINT("renewed with our current", 2), NOTINT("renewed our contract with", 2),
+    NOTINT("locked in until", 2), NOTINT("under contract until", 2),
+    NOTINT("moved everything to", 2), NOTINT("won't need this", 2),
+    NOTINT("will not need this", 2), NOTINT("not your target", 2),
+    NOTINT("venons de renouveler", 2), NOTINT("avons renouvelé notre contrat", 2),
+    NOTINT("nichts für uns", 2), NOTINT("gerade _ verlängert", 2),
+    NOTINT("vertrag verlängert", 2),
+    /* "I'll pass this on" passes the email on, it refuses nothing */
+    NONE("i'll pass this on"), NONE("i'll pass it on"),
+    NONE("i'll pass this along"), NONE("i'll pass it along"),
+    NONE("we'll pass this on"), NONE("we'll pass it on"),
+    NONE("i'll pass your"), NONE("we'll pass your"),
+    /* Being a customer already is no refusal */
+    USAGE("sind bereits kunde"), USAGE("sind bereits kunden"),
+    USAGE("sind schon kunde"), USAGE("sind schon kunden"),
+    /* "Nous avons déjà eu des problèmes" tells a past, not a refusal */
+    NONE("nous avons déjà eu"), NONE("nous avons déjà connu"),
+    NONE("nous avons déjà rencontré"),
+    /* "je m'occupe de" is in charge of, not busy */
+    NONE("m' occupe"), NONE("s' occupe"), NONE("nous occupons"),
+    /* Asks for no more mail */
+    DNC("aus ihrem verteiler"), DNC("aus dem verteiler"),
+    DNC("aus ihrer liste"), DNC("aus ihren listen"),
+    DNC("ne me recontactez plus"), DNC("ne nous recontactez plus"),
+    DNC("ne m' écrivez plus"), DNC("ne nous écrivez plus"),
+    DNC("supprimer cette adresse"), DNC("supprimer mon adresse"),
+    DNC("supprimez cette adresse"), DNC("supprimez mon adresse"),
+    /* A meeting put in the calendar or accepted */
+    MEET("put it in the calendar"), MEET("put it in our calendar"),
+    MEET("einladung ist angenommen"), MEET("einladung angenommen"),
+    MEET("einladung _ angenommen"), MEET("termin _ eingetragen"),
+    MEET("uhr ist notiert"),
+    /* Asks to be called again */
+    FOLLOW("noch einmal anrufen"), FOLLOW("nochmal anrufen"),
+
     /* English: a service failure the customer suffered */
     BROKEN("was down"), BROKEN("were down"), BROKEN("went down"),
     BROKEN("never went out"), BROKEN("didn't go out"), BROKEN("did not go out"),
@@ -225,6 +261,8 @@ const struct entry intents_table[] = {
     BROKEN("was sent twice"), BROKEN("were sent twice"),
     BROKEN("sent _ twice"), BROKEN("lost our data"), BROKEN("lost all"),
     BROKEN("data loss"), BROKEN("data breach"),
+    BROKEN("have not been delivered"), BROKEN("haven't been delivered"),
+    BROKEN("has been down"), BROKEN("have been down"),
     /* a legal or security review that blocks the purchase */
     COMPLAINT("blocked by legal"), COMPLAINT("blocked by our legal"),
     COMPLAINT("blocked by security"), COMPLAINT("blocked by our security"),
@@ -254,6 +292,8 @@ const struct entry intents_table[] = {
     BROKEN("jamais arrivé*"), BROKEN("jamais été envoyé*"),
     BROKEN("envoyée deux fois"), BROKEN("envoyé deux fois"),
     BROKEN("envoyés deux fois"), BROKEN("perte de données"),
+    BROKEN("arrivent _ en spam"), BROKEN("arrivent en spam"),
+    BROKEN("tombent en spam"), BROKEN("finissent en spam"),
     COMPLAINT("bloqué par le service juridique"),
     COMPLAINT("bloqué par notre service juridique"),
     COMPLAINT("bloqué par le juridique"), COMPLAINT("bloqué par la sécurité"),
@@ -271,6 +311,8 @@ const struct entry intents_table[] = {
     BROKEN("nie versendet"), BROKEN("nicht versendet"),
     BROKEN("doppelt versendet"), BROKEN("zweimal versendet"),
     BROKEN("datenverlust"), BROKEN("war down"), BROKEN("war nicht erreichbar"),
+    BROKEN("kommen _ nicht mehr an"), BROKEN("kommen _ nicht an"),
+    BROKEN("kommt _ nicht mehr an"), BROKEN("kommt _ nicht an"),
     COMPLAINT("rechtsabteilung blockiert"), COMPLAINT("von der rechtsabteilung blockiert"),
     COMPLAINT("rechtsabteilung hat _ abgelehnt"), COMPLAINT("blockiert den kauf"),
     COMPLAINT("kauf ist blockiert"), COMPLAINT("kauf blockiert"),

@@ -194,7 +194,7 @@ static const struct entry table[] = {
     AWAY("on a plane", UA_TRAVEL), AWAY("boarding", UA_TRAVEL),
     AWAY("busy right now", UA_BUSY), AWAY("busy at the moment", UA_BUSY),
     AWAY("can't talk", UA_BUSY), AWAY("cannot talk", UA_BUSY),
-    AWAY("swamped", UA_BUSY),
+    /* "swamped" is busy, not away: no AWAY entry */
     MEET("booked"), MEET("meeting is booked"), MEET("meeting booked"),
     MEET("call is booked"), MEET("scheduled a call"),
     MEET("scheduled a meeting"), MEET("scheduled a demo"),

@@ -369,6 +369,23 @@ static const struct bcase french[] = {
      NULL, NULL, NULL, 0, 0},
     {"Désinscription", "standard", NULL, 1, 1, "none", NI | DNC, NULL, NULL,
      NULL, 0, 0},
+    /* a renewed contract refuses; passing the email on does not */
+    {"We just renewed our contract with our current provider.", NULL, NULL, 0,
+     10, NULL, NI, NULL, NULL, NULL, 0, 0},
+    {"I'll pass this on to the team.", NULL, NULL, 0, 10, NULL, 0, NULL, NULL,
+     NULL, 0, 0},
+    {"Bitte nehmen Sie mich aus Ihrem Verteiler.", NULL, NULL, 0, 10, NULL,
+     NI | DNC, NULL, NULL, NULL, 0, 0},
+    {"Ne me recontactez plus.", NULL, NULL, 0, 10, NULL, NI | DNC, NULL, NULL,
+     NULL, 0, 0},
+    /* a customer already, whose mail stopped arriving */
+    {"Wir sind bereits Kunde und seit heute kommen unsere Mails nicht mehr "
+     "an.",
+     NULL, NULL, 0, 10, NULL, 0, NULL, NULL, NULL, 0, 1},
+    {"Je m'occupe des RH, pas des e-mails.", NULL, NULL, 0, 10, NULL, 0, NULL,
+     NULL, NULL, 0, 0},
+    {"Ich habe den Termin in meinen Kalender eingetragen.", NULL, NULL, 0, 10,
+     NULL, MEET, NULL, NULL, NULL, 0, 0},
     {"Arrêtez de m'envoyer des e-mails.", "standard", NULL, 1, 1, "none",
      NI | DNC, NULL, NULL, NULL, 0, 0},
     {"Je suis en réunion, rappelez-moi plus tard.", "standard", NULL, 2, 3,
