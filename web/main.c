@@ -20,6 +20,7 @@
 #include <sysexits.h>
 
 #include "act.h"
+#include "answer.h"
 #include "api.h"
 #include "auth.h"
 #include "conf.h"
@@ -58,6 +59,8 @@ static const struct web_route web_routes[] = {
     {"POST", "/api/conversations/*/notes", WEB_CHANGE, NULL, act_note},
     {"POST", "/api/conversations/*/read", WEB_CHANGE, NULL, act_read},
     {"POST", "/api/conversations/*/replies", WEB_CHANGE, NULL, act_log_reply},
+    {"GET", "/api/conversations/*/answer", WEB_SIGNED_IN, NULL, answer_form},
+    {"POST", "/api/conversations/*/answer", WEB_CHANGE, NULL, answer_send},
 };
 
 #define WEB_NROUTES (sizeof(web_routes) / sizeof(web_routes[0]))

@@ -3,6 +3,8 @@
 // customer wrote is put on the page with textContent (el() below), never
 // as HTML: replies come from strangers.
 
+import { answerForm } from "/answer.js";
+
 const app = document.getElementById("app");
 let me = null;
 
@@ -250,6 +252,7 @@ async function conversationView(id) {
     el("p", { class: "quiet" }, "Account " + c.account + " · status " + c.status +
       (c.do_not_contact ? " · do not contact" : "")),
     el("section", { "aria-label": "Timeline" }, c.events.map(eventItem)),
+    answerForm(id, { el, api, sent: () => conversationView(id) }),
     actionForms(id, c));
   // Opened: read. The badge and the title follow on the inbox.
   if (c.unread > 0) api("POST", "/api/conversations/" + id + "/read", {});
