@@ -30,6 +30,7 @@
 #include "mailout.h"
 #include "msg.h"
 #include "pages.h"
+#include "prefs.h"
 #include "xmalloc.h"
 
 #define WEB_TIMEOUT 60 /* seconds a connection may sit idle */
@@ -61,6 +62,10 @@ static const struct web_route web_routes[] = {
     {"POST", "/api/conversations/*/replies", WEB_CHANGE, NULL, act_log_reply},
     {"GET", "/api/conversations/*/answer", WEB_SIGNED_IN, NULL, answer_form},
     {"POST", "/api/conversations/*/answer", WEB_CHANGE, NULL, answer_send},
+    {"GET", "/api/accounts", WEB_SIGNED_IN, prefs_accounts, NULL},
+    {"GET", "/api/accounts/*/settings", WEB_SIGNED_IN, NULL, prefs_get},
+    {"POST", "/api/accounts/*/settings", WEB_CHANGE, NULL, prefs_set},
+    {"POST", "/api/accounts/*/rules", WEB_CHANGE, NULL, prefs_rule},
 };
 
 #define WEB_NROUTES (sizeof(web_routes) / sizeof(web_routes[0]))
