@@ -4,6 +4,7 @@
 // as HTML: replies come from strangers.
 
 import { answerForm } from "/answer.js";
+import { settingsView } from "/settings.js";
 
 const app = document.getElementById("app");
 let me = null;
@@ -50,6 +51,7 @@ function signedIn(who) {
   me = who;
   document.getElementById("who").textContent = who ? who.email : "";
   document.getElementById("signout").hidden = !who;
+  document.getElementById("settings").hidden = !who;
 }
 
 function signinView(message) {
@@ -274,6 +276,7 @@ async function route() {
   }
   if (parts[0] === "signin") return signinView();
   if (parts[0] === "c" && parts[1]) return conversationView(parts[1]);
+  if (parts[0] === "settings") return settingsView(parts[1], { el, api, show });
   return inboxView(Object.fromEntries(new URLSearchParams(query || "")));
 }
 
