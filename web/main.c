@@ -24,6 +24,7 @@
 #include "api.h"
 #include "auth.h"
 #include "conf.h"
+#include "custpage.h"
 #include "daemon.h"
 #include "db.h"
 #include "http.h"
@@ -62,6 +63,7 @@ static const struct web_route web_routes[] = {
     {"POST", "/api/conversations/*/replies", WEB_CHANGE, NULL, act_log_reply},
     {"GET", "/api/conversations/*/answer", WEB_SIGNED_IN, NULL, answer_form},
     {"POST", "/api/conversations/*/answer", WEB_CHANGE, NULL, answer_send},
+    {"GET", "/api/conversations/*/customer", WEB_SIGNED_IN, NULL, custpage_get},
     {"GET", "/api/accounts", WEB_SIGNED_IN, prefs_accounts, NULL},
     {"GET", "/api/accounts/*/settings", WEB_SIGNED_IN, NULL, prefs_get},
     {"POST", "/api/accounts/*/settings", WEB_CHANGE, NULL, prefs_set},

@@ -2,7 +2,8 @@
 # postreply-web in a real browser (headless chromium): a salesperson
 # answers a customer from the conversation page; the email reaches the
 # sink through Postfix with a fresh reply+ address and shows on the
-# timeline.
+# timeline; then the customer page sets do-not-contact, and the answer
+# form no longer sends.
 
 # browser_py
 # shellcheck disable=SC1091
@@ -19,6 +20,7 @@ test_browser_salesperson_answers_a_customer() {
 		--body "What would 40 seats cost?" >/dev/null
 	wait_mail "$ACCOUNT" 20 "40 seats cost" >/dev/null
 	browser_py "
+from selenium.webdriver.support.ui import Select
 d = browser()
 try:
     signin(d, '$u', 'correct horse battery')
@@ -30,6 +32,16 @@ try:
     d.find_element(By.ID, 'answer-send').click()
     wait(d, EC.presence_of_element_located((By.XPATH, \"//article[contains(@class, 'email_sent')]//div[text()='Re: Our offer']\")), 'the email on the timeline')
     shot(d, 'conversation-answered')
+    # The customer page: details, status, their conversations.
+    d.find_element(By.LINK_TEXT, 'Customer page').click()
+    wait(d, EC.presence_of_element_located((By.XPATH, \"//dd[text()='$CUSTOMER']\")), 'the customer page')
+    Select(d.find_element(By.ID, 'customer-status')).select_by_value('do_not_contact')
+    d.find_element(By.XPATH, \"//button[text()='Set status']\").click()
+    wait(d, EC.presence_of_element_located((By.XPATH, \"//dt[text()='Do not contact']/following-sibling::dd[1][starts-with(., 'yes')]\")), 'do-not-contact shown')
+    shot(d, 'customer')
+    d.find_element(By.XPATH, \"//ul[@aria-label='Conversations with this customer']//a\").click()
+    wait(d, EC.presence_of_element_located((By.XPATH, \"//p[contains(., 'asked not to be contacted')]\")), 'the answer form says do-not-contact')
+    check(not d.find_element(By.ID, 'answer-send').is_enabled(), 'and cannot send')
 finally:
     d.quit()
 "

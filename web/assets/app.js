@@ -5,6 +5,7 @@
 
 import { answerForm } from "/answer.js";
 import { settingsView } from "/settings.js";
+import { customerView } from "/customer.js";
 
 const app = document.getElementById("app");
 let me = null;
@@ -253,6 +254,7 @@ async function conversationView(id) {
     el("h1", {}, c.name ? c.name + " <" + c.customer + ">" : c.customer),
     el("p", { class: "quiet" }, "Account " + c.account + " · status " + c.status +
       (c.do_not_contact ? " · do not contact" : "")),
+    el("p", {}, el("a", { href: "#/c/" + id + "/customer" }, "Customer page")),
     el("section", { "aria-label": "Timeline" }, c.events.map(eventItem)),
     answerForm(id, { el, api, sent: () => conversationView(id) }),
     actionForms(id, c));
@@ -275,6 +277,8 @@ async function route() {
     }
   }
   if (parts[0] === "signin") return signinView();
+  if (parts[0] === "c" && parts[1] && parts[2] === "customer")
+    return customerView(parts[1], { el, api, show, when, statuses: STATUSES });
   if (parts[0] === "c" && parts[1]) return conversationView(parts[1]);
   if (parts[0] === "settings") return settingsView(parts[1], { el, api, show });
   return inboxView(Object.fromEntries(new URLSearchParams(query || "")));
