@@ -20,6 +20,7 @@
 #include <sysexits.h>
 
 #include "act.h"
+#include "admin.h"
 #include "answer.h"
 #include "api.h"
 #include "auth.h"
@@ -65,6 +66,9 @@ static const struct web_route web_routes[] = {
     {"POST", "/api/conversations/*/answer", WEB_CHANGE, NULL, answer_send},
     {"GET", "/api/conversations/*/customer", WEB_SIGNED_IN, NULL, custpage_get},
     {"GET", "/api/accounts", WEB_SIGNED_IN, prefs_accounts, NULL},
+    {"GET", "/api/admin/users", WEB_SIGNED_IN, admin_users, NULL},
+    {"POST", "/api/admin/users", WEB_CHANGE, admin_user_add, NULL},
+    {"POST", "/api/admin/grants", WEB_CHANGE, admin_grant, NULL},
     {"GET", "/api/accounts/*/settings", WEB_SIGNED_IN, NULL, prefs_get},
     {"POST", "/api/accounts/*/settings", WEB_CHANGE, NULL, prefs_set},
     {"POST", "/api/accounts/*/rules", WEB_CHANGE, NULL, prefs_rule},

@@ -6,6 +6,7 @@
 import { answerForm } from "/answer.js";
 import { settingsView } from "/settings.js";
 import { customerView } from "/customer.js";
+import { adminView } from "/admin.js";
 
 const app = document.getElementById("app");
 let me = null;
@@ -53,6 +54,7 @@ function signedIn(who) {
   document.getElementById("who").textContent = who ? who.email : "";
   document.getElementById("signout").hidden = !who;
   document.getElementById("settings").hidden = !who;
+  document.getElementById("admin").hidden = !(who && who.admin);
 }
 
 function signinView(message) {
@@ -281,6 +283,7 @@ async function route() {
     return customerView(parts[1], { el, api, show, when, statuses: STATUSES });
   if (parts[0] === "c" && parts[1]) return conversationView(parts[1]);
   if (parts[0] === "settings") return settingsView(parts[1], { el, api, show });
+  if (parts[0] === "admin") return adminView({ el, api, show });
   return inboxView(Object.fromEntries(new URLSearchParams(query || "")));
 }
 
