@@ -385,7 +385,6 @@ int
 fumail_submit(const struct fumail *m, char **why)
 {
 	struct mailout mo = {0};
-	struct buf msg;
 
 	mo.from_name = m->from_name;
 	mo.from_addr = m->from;
@@ -397,9 +396,6 @@ fumail_submit(const struct fumail *m, char **why)
 	mo.message_id = m->message_id;
 	mo.in_reply_to = m->in_reply_to;
 	mo.references = m->references;
-	buf_init(&msg);
-	mailout_build(&mo, &msg);
-	*why = mailout_submit(m->from, m->to, &msg);
-	buf_free(&msg);
+	*why = mailout_send(&mo);
 	return *why ? -1 : 0;
 }

@@ -333,13 +333,45 @@ mailout_submit(const char *from, const char *to, const struct buf *msg)
 }
 
 char *
+mailout_send(const struct mailout *mo)
+{
+	struct buf msg;
+	char *why;
+
+	buf_init(&msg);
+	mailout_build(mo, &msg);
+	why = mailout_submit(mo->from_addr, mo->to_addr, &msg);
+	buf_free(&msg);
+	return why;
+}
+
+char *
+mailout_lines(const char *text)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_append(&b, "", 0);
+	for (; *text; text++) {
+		if (*text == '\r') {
+			if (text[1] == '\n')
+				text++;
+			buf_puts(&b, "\n");
+		} else
+			buf_append(&b, text, 1);
+	}
+	if (b.len > 0 && b.data[b.len - 1] != '\n')
+		buf_puts(&b, "\n");
+	return b.data;
+}
+
+char *
 mailout_own(const char *to_name, const char *to_addr, const char *subject,
 	    const char *text)
 {
 	char *from = xasprintf("postreply@%s", conf_cur()->reply_domain);
 	char *mid = mailout_message_id(), *why;
 	struct mailout mo = {0};
-	struct buf msg;
 
 	mo.from_name = "postreply";
 	mo.from_addr = from;
@@ -349,10 +381,7 @@ mailout_own(const char *to_name, const char *to_addr, const char *subject,
 	mo.text = text;
 	mo.message_id = mid;
 	mo.auto_submitted = "auto-generated";
-	buf_init(&msg);
-	mailout_build(&mo, &msg);
-	why = mailout_submit(from, to_addr, &msg);
-	buf_free(&msg);
+	why = mailout_send(&mo);
 	free(from);
 	free(mid);
 	return why;

@@ -35,6 +35,16 @@ void mailout_build(const struct mailout *mo, struct buf *out);
  */
 char *mailout_submit(const char *from, const char *to, const struct buf *msg);
 
+/* Build mo and submit it, from mo->from_addr to mo->to_addr: as above. */
+char *mailout_send(const struct mailout *mo);
+
+/*
+ * A copy of text with CRLF and lone CR turned into LF and a final
+ * newline, so that GMime sees plain lines and writes them with CRLF
+ * (caller frees).
+ */
+char *mailout_lines(const char *text);
+
 /*
  * Mail from postreply itself to one person (an alert, a follow-up
  * notice, a sign-in link): from postreply@reply_domain, marked

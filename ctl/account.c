@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "ctl.h"
 #include "msg.h"
+#include "settings.h"
 
 enum {
 	OPT_NAME = 256,
@@ -110,18 +111,11 @@ cmd_account_set(int argc, char **argv)
 	    a.days == NULL && a.tz == NULL)
 		ctl_usage_error("nothing to change: give --name, --reply-to, "
 				"--hours, --days or --tz");
-	const char *params[] = {a.email, a.name, a.reply_to,
-				a.hours, a.days, a.tz};
+	const char *params[] = {a.email, a.name, a.reply_to, a.hours,
+				a.days,  a.tz,   NULL};
 	conn = ctl_db();
 	ctl_account_id(conn, a.email);
-	PQclear(ctl_query(conn,
-			  "UPDATE accounts SET name = coalesce($2, name),"
-			  " reply_to = coalesce($3, reply_to),"
-			  " work_hours = coalesce($4, work_hours),"
-			  " work_days = coalesce($5, work_days),"
-			  " time_zone = coalesce($6, time_zone)"
-			  " WHERE lower(email) = lower($1)",
-			  6, params));
+	PQclear(ctl_query(conn, settings_account_set_sql, 7, params));
 	printf("updated account %s\n", a.email);
 	PQfinish(conn);
 	return EX_OK;

@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "ctl.h"
 #include "msg.h"
+#include "settings.h"
 #include "xmalloc.h"
 #include "zone.h"
 
@@ -85,44 +86,6 @@ followup_check_action(const char *a)
 		  "notify or webhook",
 		  a);
 }
-
-/* A PostgreSQL text[] literal of the actions. */
-static char *
-followup_array(char **items, int n)
-{
-	struct buf b;
-	const char *p;
-	int i;
-
-	buf_init(&b);
-	buf_puts(&b, "{");
-	for (i = 0; i < n; i++) {
-		buf_puts(&b, i ? ",\"" : "\"");
-		for (p = items[i]; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				buf_puts(&b, "\\");
-			buf_append(&b, p, 1);
-		}
-		buf_puts(&b, "\"");
-	}
-	buf_puts(&b, "}");
-	return b.data;
-}
-
-static const char rule_set_sql[] =
-    "INSERT INTO followup_rules AS r (account_id, scenario, enabled, steps,"
-    " max_steps, message, custom_text, on_send)"
-    " VALUES ($1, $2, coalesce($3::boolean, false),"
-    "  coalesce($4, '3d,7d'), coalesce($5::int, 2), coalesce($6, 'ai'),"
-    "  coalesce($7, ''), coalesce($8::text[], '{}'))"
-    " ON CONFLICT (account_id, scenario) DO UPDATE SET"
-    " enabled = coalesce($3::boolean, r.enabled),"
-    " steps = coalesce($4, r.steps),"
-    " max_steps = coalesce($5::int, r.max_steps),"
-    " message = coalesce($6, r.message),"
-    " custom_text = coalesce($7, r.custom_text),"
-    " on_send = coalesce($8::text[], r.on_send), updated_at = now()"
-    " RETURNING enabled, steps, max_steps, message, custom_text";
 
 /* What rule set was asked; NULL (or 0 actions) leaves a value as it is. */
 struct rule_args {
@@ -217,7 +180,8 @@ cmd_followup_rule_set(int argc, char **argv)
 	rule_set_parse(argc, argv, &r);
 	rule_set_check(&r);
 	if (r.nactions)
-		arr = followup_array(r.actions, r.nactions);
+		arr = settings_text_array((const char *const *)r.actions,
+					  r.nactions);
 	conn = ctl_db();
 	snprintf(idbuf, sizeof(idbuf), "%lld", ctl_account_id(conn, r.account));
 	const char *params[] = {idbuf, r.scenario, r.enabled, r.steps,
@@ -227,7 +191,7 @@ cmd_followup_rule_set(int argc, char **argv)
 	 * the rule as it would be decides, and it is not kept without.
 	 */
 	PQclear(ctl_query(conn, "BEGIN", 0, NULL));
-	res = ctl_query(conn, rule_set_sql, 8, params);
+	res = ctl_query(conn, settings_rule_set_sql, 8, params);
 	if (strcmp(PQgetvalue(res, 0, 3), "custom") == 0 &&
 	    *PQgetvalue(res, 0, 4) == 0)
 		ctl_usage_error("--message custom needs the message: give "
@@ -252,28 +216,12 @@ static const struct option list_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* Every scenario shows, with the defaults of a rule never set. */
-#define RULES_FROM                                                             \
-	" FROM (VALUES (1, 'no_reply'), (2, 'unavailable'),"                   \
-	"  (3, 'requested_delay')) s(n, scenario)"                             \
-	" LEFT JOIN followup_rules r ON r.account_id = $1"                     \
-	"  AND r.scenario = s.scenario"
-
-static const char rules_json_sql[] =
-    "SELECT jsonb_pretty(jsonb_agg(jsonb_build_object("
-    " 'scenario', s.scenario, 'enabled', coalesce(r.enabled, false),"
-    " 'steps', coalesce(r.steps, '3d,7d'),"
-    " 'max_steps', coalesce(r.max_steps, 2),"
-    " 'message', coalesce(r.message, 'ai'),"
-    " 'custom_text', coalesce(r.custom_text, ''),"
-    " 'on_send', to_jsonb(coalesce(r.on_send, '{}'))) ORDER BY "
-    "s.n))" RULES_FROM;
-
 static const char rules_text_sql[] =
     "SELECT s.scenario, CASE WHEN coalesce(r.enabled, false)"
     " THEN 'enabled' ELSE 'disabled' END, coalesce(r.steps, '3d,7d'),"
     " coalesce(r.max_steps, 2), coalesce(r.message, 'ai'),"
-    " coalesce(array_to_string(r.on_send, ' '), '')" RULES_FROM " ORDER BY s.n";
+    " coalesce(array_to_string(r.on_send, ' '), '')" SETTINGS_RULES_FROM
+    " ORDER BY s.n";
 
 int
 cmd_followup_rule_list(int argc, char **argv)
@@ -295,8 +243,8 @@ cmd_followup_rule_list(int argc, char **argv)
 	ctl_no_more(argc, argv);
 	conn = ctl_db();
 	snprintf(idbuf, sizeof(idbuf), "%lld", ctl_account_id(conn, account));
-	res =
-	    ctl_query(conn, json ? rules_json_sql : rules_text_sql, 1, params);
+	res = ctl_query(conn, json ? settings_rules_json_sql : rules_text_sql,
+			1, params);
 	if (json) {
 		printf("%s\n", PQgetvalue(res, 0, 0));
 	} else {
@@ -391,13 +339,10 @@ followup_pause(int argc, char **argv, const char *paused)
 	ctl_options_none(argc, argv);
 	email = ctl_operand(argc, argv, "EMAIL");
 	ctl_no_more(argc, argv);
-	const char *params[] = {email, paused};
+	const char *params[] = {email, NULL, NULL, NULL, NULL, NULL, paused};
 	conn = ctl_db();
 	ctl_account_id(conn, email);
-	PQclear(ctl_query(conn,
-			  "UPDATE accounts SET paused = $2::boolean"
-			  " WHERE lower(email) = lower($1)",
-			  2, params));
+	PQclear(ctl_query(conn, settings_account_set_sql, 7, params));
 	printf("%s automation for %s\n", *paused == 't' ? "paused" : "resumed",
 	       email);
 	PQfinish(conn);

@@ -97,30 +97,6 @@ send_read_file(const char *what, const char *path)
 	return b.data;
 }
 
-/*
- * A copy of text with CRLF and lone CR turned into LF and a final
- * newline, so that GMime sees plain lines and writes them with CRLF.
- */
-static char *
-send_lines(const char *text)
-{
-	struct buf b;
-
-	buf_init(&b);
-	buf_append(&b, "", 0);
-	for (; *text; text++) {
-		if (*text == '\r') {
-			if (text[1] == '\n')
-				text++;
-			buf_puts(&b, "\n");
-		} else
-			buf_append(&b, text, 1);
-	}
-	if (b.len > 0 && b.data[b.len - 1] != '\n')
-		buf_puts(&b, "\n");
-	return b.data;
-}
-
 /* A subject is one line of UTF-8 text. */
 static void
 send_check_subject(const char *subject)
@@ -172,11 +148,11 @@ send_parse(int argc, char **argv, struct send_args *a)
 	if (body && !utf8_valid(body, strlen(body)))
 		msg_fatal(EX_DATAERR, "the body is not UTF-8 text");
 	text = body ? xstrdup(body) : send_read_file("body", body_file);
-	a->body = send_lines(text);
+	a->body = mailout_lines(text);
 	free(text);
 	if (html_file) {
 		text = send_read_file("HTML", html_file);
-		a->html = send_lines(text);
+		a->html = mailout_lines(text);
 		free(text);
 	}
 }
@@ -278,7 +254,6 @@ cmd_send(int argc, char **argv)
 	struct send_args a;
 	struct sentmail sm = {0};
 	struct mailout mo = {0};
-	struct buf msg;
 	long long id;
 	char *addr, *preview, *message_id, *why;
 	PGconn *conn;
@@ -308,10 +283,7 @@ cmd_send(int argc, char **argv)
 	mo.html = a.html;
 	mo.message_id = message_id;
 	mailout_init();
-	buf_init(&msg);
-	mailout_build(&mo, &msg);
-	why = mailout_submit(parties.from_email, parties.to_email, &msg);
-	buf_free(&msg);
+	why = mailout_send(&mo);
 
 	if (why) {
 		if (send_finish(conn, id, why) < 0)

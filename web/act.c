@@ -42,8 +42,7 @@ act_run(PGconn *conn, void *arg)
 	return a->rc < 0 ? -1 : 0;
 }
 
-/* A whole number from the path; -1 when it is not one. */
-static long long
+long long
 act_id(const char *s)
 {
 	char *end;

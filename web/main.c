@@ -20,15 +20,19 @@
 #include <sysexits.h>
 
 #include "act.h"
+#include "admin.h"
+#include "answer.h"
 #include "api.h"
 #include "auth.h"
 #include "conf.h"
+#include "custpage.h"
 #include "daemon.h"
 #include "db.h"
 #include "http.h"
 #include "mailout.h"
 #include "msg.h"
 #include "pages.h"
+#include "prefs.h"
 #include "xmalloc.h"
 
 #define WEB_TIMEOUT 60 /* seconds a connection may sit idle */
@@ -58,6 +62,16 @@ static const struct web_route web_routes[] = {
     {"POST", "/api/conversations/*/notes", WEB_CHANGE, NULL, act_note},
     {"POST", "/api/conversations/*/read", WEB_CHANGE, NULL, act_read},
     {"POST", "/api/conversations/*/replies", WEB_CHANGE, NULL, act_log_reply},
+    {"GET", "/api/conversations/*/answer", WEB_SIGNED_IN, NULL, answer_form},
+    {"POST", "/api/conversations/*/answer", WEB_CHANGE, NULL, answer_send},
+    {"GET", "/api/conversations/*/customer", WEB_SIGNED_IN, NULL, custpage_get},
+    {"GET", "/api/accounts", WEB_SIGNED_IN, prefs_accounts, NULL},
+    {"GET", "/api/admin/users", WEB_SIGNED_IN, admin_users, NULL},
+    {"POST", "/api/admin/users", WEB_CHANGE, admin_user_add, NULL},
+    {"POST", "/api/admin/grants", WEB_CHANGE, admin_grant, NULL},
+    {"GET", "/api/accounts/*/settings", WEB_SIGNED_IN, NULL, prefs_get},
+    {"POST", "/api/accounts/*/settings", WEB_CHANGE, NULL, prefs_set},
+    {"POST", "/api/accounts/*/rules", WEB_CHANGE, NULL, prefs_rule},
 };
 
 #define WEB_NROUTES (sizeof(web_routes) / sizeof(web_routes[0]))

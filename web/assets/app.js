@@ -3,6 +3,11 @@
 // customer wrote is put on the page with textContent (el() below), never
 // as HTML: replies come from strangers.
 
+import { answerForm } from "/answer.js";
+import { settingsView } from "/settings.js";
+import { customerView } from "/customer.js";
+import { adminView } from "/admin.js";
+
 const app = document.getElementById("app");
 let me = null;
 
@@ -48,6 +53,8 @@ function signedIn(who) {
   me = who;
   document.getElementById("who").textContent = who ? who.email : "";
   document.getElementById("signout").hidden = !who;
+  document.getElementById("settings").hidden = !who;
+  document.getElementById("admin").hidden = !(who && who.admin);
 }
 
 function signinView(message) {
@@ -249,7 +256,9 @@ async function conversationView(id) {
     el("h1", {}, c.name ? c.name + " <" + c.customer + ">" : c.customer),
     el("p", { class: "quiet" }, "Account " + c.account + " · status " + c.status +
       (c.do_not_contact ? " · do not contact" : "")),
+    el("p", {}, el("a", { href: "#/c/" + id + "/customer" }, "Customer page")),
     el("section", { "aria-label": "Timeline" }, c.events.map(eventItem)),
+    answerForm(id, { el, api, sent: () => conversationView(id) }),
     actionForms(id, c));
   // Opened: read. The badge and the title follow on the inbox.
   if (c.unread > 0) api("POST", "/api/conversations/" + id + "/read", {});
@@ -270,7 +279,11 @@ async function route() {
     }
   }
   if (parts[0] === "signin") return signinView();
+  if (parts[0] === "c" && parts[1] && parts[2] === "customer")
+    return customerView(parts[1], { el, api, show, when, statuses: STATUSES });
   if (parts[0] === "c" && parts[1]) return conversationView(parts[1]);
+  if (parts[0] === "settings") return settingsView(parts[1], { el, api, show });
+  if (parts[0] === "admin") return adminView({ el, api, show });
   return inboxView(Object.fromEntries(new URLSearchParams(query || "")));
 }
 

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// The answer form of a conversation page: write to the customer and send
+// through the MTA as the account (POST /api/conversations/ID/answer).
+// The form starts with what the server says (to whom, "Re: ..."); what
+// comes from the customer goes on the page as text only (el() uses
+// text nodes).
+
+// A section holding the form, filled once the server answered; sent()
+// is called after a successful send (the page redraws its timeline).
+export function answerForm(id, { el, api, sent }) {
+  const section = el("section", { class: "answer", "aria-label": "Answer the customer" });
+  const path = "/api/conversations/" + encodeURIComponent(id) + "/answer";
+  api("GET", path).then((r) => {
+    if (!r.ok) return;
+    const f = r.data;
+    const subject = el("input", { type: "text", id: "answer-subject", value: f.subject,
+      maxlength: 500, required: true });
+    const text = el("textarea", { id: "answer-text", rows: 8, required: true });
+    const msg = el("p", { role: "status", class: "quiet" });
+    const button = el("button", { type: "submit", class: "primary", id: "answer-send",
+      disabled: f.do_not_contact ? true : null }, "Send");
+    const form = el("form", { onsubmit: async (ev) => {
+      ev.preventDefault();
+      button.disabled = true;
+      msg.className = "quiet";
+      msg.textContent = "Sending…";
+      const s = await api("POST", path, { subject: subject.value, text: text.value });
+      button.disabled = false;
+      if (s.ok) { sent(); return; }
+      msg.className = "error";
+      msg.textContent = s.data.error || "Failed";
+    } },
+      el("h2", {}, "Answer"),
+      el("p", { class: "quiet" }, "From " + f.from + " to " +
+        (f.to_name ? f.to_name + " <" + f.to + ">" : f.to) +
+        (f.do_not_contact ? " · this customer asked not to be contacted" : "")),
+      el("label", { for: "answer-subject" }, "Subject"), subject,
+      el("label", { for: "answer-text" }, "Message"), text,
+      el("div", { class: "actions" }, button), msg);
+    section.append(form);
+  });
+  return section;
+}
