@@ -32,6 +32,9 @@ struct http_req {
 /* The answer: status and body (JSON text, or other with type). */
 enum MHD_Result http_answer(struct http_req *r, unsigned status,
 			    const char *type, const char *body, size_t len);
+/* The same for a response made by the caller (which it hands over). */
+enum MHD_Result http_send(struct http_req *r, unsigned status, const char *type,
+			  struct MHD_Response *resp);
 enum MHD_Result http_json(struct http_req *r, unsigned status,
 			  const char *json);
 enum MHD_Result http_json_obj(struct http_req *r, unsigned status,

@@ -26,6 +26,7 @@
 #include "daemon.h"
 #include "db.h"
 #include "http.h"
+#include "live.h"
 #include "mailout.h"
 #include "msg.h"
 #include "pages.h"
@@ -53,6 +54,7 @@ static const struct web_route web_routes[] = {
     {"POST", "/api/signout", WEB_CHANGE, auth_signout, NULL},
     {"GET", "/api/me", WEB_SIGNED_IN, auth_me, NULL},
     {"GET", "/api/inbox", WEB_SIGNED_IN, api_inbox, NULL},
+    {"GET", "/api/events", WEB_SIGNED_IN, live_events, NULL},
     {"GET", "/api/conversations/*", WEB_SIGNED_IN, NULL, api_conversation},
     {"POST", "/api/conversations/*/status", WEB_CHANGE, NULL, act_status},
     {"POST", "/api/conversations/*/notes", WEB_CHANGE, NULL, act_note},
@@ -267,6 +269,7 @@ main(int argc, char **argv)
 	mailout_init();
 	dbpool_init("postreply-web", (int)conf_cur()->db_pool_size);
 	auth_init();
+	live_init();
 	web_signals(&waiting);
 	d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
@@ -289,6 +292,7 @@ main(int argc, char **argv)
 		}
 	}
 	msg_info("stopping");
+	live_stop();
 	MHD_stop_daemon(d);
 	dbpool_close();
 	return EX_OK;

@@ -297,3 +297,53 @@ check(c['unread'] == 0, 'read: %s' % c['unread'])
 		WHERE c.email = '$CUSTOMER' AND e.kind IN ('note', 'status_change')
 		AND e.detail->>'by' = '$u'")" "nothing done to the other account"
 }
+
+# Live updates: a change reaches the streams of the users who may see its
+# account, and only theirs; streams are capped per user, and one whose
+# client went away is freed.
+test_web_live_updates_reach_only_the_granted() {
+	new_conversation
+	local a=$ACCOUNT c=$CUSTOMER r=$REPLY u v id
+	new_conversation
+	smtp --from "$c" --to "$r" --body "Reply for the stream" >/dev/null
+	wait_mail "$a" 20 "Reply for the stream" >/dev/null
+	id=$(sql "SELECT cv.id FROM conversations cv JOIN customers c ON c.id = cv.customer_id WHERE c.email = '$c'")
+	u=$(uniq web)@example.com
+	v=$(uniq web)@example.com
+	web_user "$u" "correct horse battery"
+	web_user "$v" "correct horse battery"
+	ctl user grant "$u" --account "$a" >/dev/null
+	ctl user grant "$v" --account "$ACCOUNT" >/dev/null
+	web_py "
+import time
+from livetest import Stream
+cu, csrf = signin('$u', 'correct horse battery')
+cv, _ = signin('$v', 'correct horse battery')
+st, h, j = request('GET', '/api/events')
+check(st == 401, 'no stream without a session: %s' % st)
+su, sv = Stream(cu), Stream(cv)
+check(su.status == 200 and su.headers['content-type'].startswith('text/event-stream'), 'a stream: %s %s' % (su.status, su.headers))
+check('content-security-policy' in su.headers, 'with the usual headers')
+st, h, j = request('POST', '/api/conversations/$id/notes', {'text': 'Live note'}, cookie=cu, csrf=csrf)
+check(st == 200, 'a note: %s %s' % (st, j))
+ev = su.event(10)
+check(ev and ev[0] == 'change' and ev[1]['kind'] == 'note' and ev[1]['conversation'] == $id, 'the note announced: %s' % (ev,))
+check(sv.event(3) is None, 'not to a user of another account')
+st, h, j = request('POST', '/api/conversations/$id/read', {}, cookie=cu, csrf=csrf)
+ev = su.event(10)
+check(ev and ev[0] == 'change' and ev[1]['kind'] == 'read', 'read announced: %s' % (ev,))
+# At most 8 streams a user: the 9th is refused.
+more = [Stream(cu) for _ in range(7)]
+check(all(s.status == 200 for s in more), 'eight streams')
+st, h, j = request('GET', '/api/events', cookie=cu)
+check(st == 429 and 'too many' in j['error'], 'the ninth: %s %s' % (st, j))
+for s in more + [su]: s.close()
+# Gone clients are seen going and freed, within a second or two.
+for i in range(25):
+    s = Stream(cu)
+    if s.status == 200: break
+    time.sleep(0.2)
+check(s.status == 200, 'the closed streams were freed: %s' % s.status)
+"
+	alive "$(cat "$STACK_DIR/web.pid")" || fail "postreply-web died"
+}

@@ -3,6 +3,8 @@
 // customer wrote is put on the page with textContent (el() below), never
 // as HTML: replies come from strangers.
 
+import { liveStart, liveStop, liveOnChange } from "./live.js";
+
 const app = document.getElementById("app");
 let me = null;
 
@@ -48,6 +50,7 @@ function signedIn(who) {
   me = who;
   document.getElementById("who").textContent = who ? who.email : "";
   document.getElementById("signout").hidden = !who;
+  if (who) liveStart(); else liveStop();
 }
 
 function signinView(message) {
@@ -139,7 +142,6 @@ async function inboxView(params) {
   const r = await api("GET", "/api/inbox?" + q.toString());
   if (!r.ok) { show(el("p", { class: "error" }, r.data.error || "Failed")); return; }
   const d = r.data;
-  document.title = (d.unread > 0 ? "(" + d.unread + ") " : "") + "postreply";
   const search = el("input", { type: "search", id: "q", value: q.get("q") || "",
     placeholder: "Customer" });
   const unread = el("input", { type: "checkbox", id: "unread",
@@ -159,6 +161,22 @@ async function inboxView(params) {
     el("label", { for: "unread" }, unread, " Unread only"),
     el("button", { type: "submit" }, "Filter"));
   unread.addEventListener("change", () => go());
+  let [list, pager] = inboxRows(d, page, go);
+  show(el("h1", {}, "Inbox"), filters, list, pager);
+  // A change announced: the rows again, the filters left as they are.
+  liveOnChange(async () => {
+    const again = await api("GET", "/api/inbox?" + q.toString());
+    if (!again.ok || !list.isConnected) return;
+    const [l, p] = inboxRows(again.data, page, go);
+    list.replaceWith(l);
+    pager.replaceWith(p);
+    [list, pager] = [l, p];
+  });
+}
+
+// The list and the pager of an inbox page; the title says the unread.
+function inboxRows(d, page, go) {
+  document.title = (d.unread > 0 ? "(" + d.unread + ") " : "") + "postreply";
   const list = d.rows.length
     ? el("ul", { class: "inbox", "aria-label": "Conversations" }, d.rows.map(inboxRow))
     : el("p", { class: "quiet" }, "No conversations.");
@@ -167,7 +185,7 @@ async function inboxView(params) {
     page > 1 ? el("button", { type: "button", onclick: () => go({ page: page - 1 }) }, "Newer") : "",
     el("span", { class: "quiet" }, "Page " + page + " of " + pages + " · " + d.total + " conversations"),
     page < pages ? el("button", { type: "button", onclick: () => go({ page: page + 1 }) }, "Older") : "");
-  show(el("h1", {}, "Inbox"), filters, list, pager);
+  return [list, pager];
 }
 
 function analysisLine(a) {
@@ -259,6 +277,7 @@ async function route() {
   const hash = location.hash || "#/inbox";
   const [path, query] = hash.slice(1).split("?");
   const parts = path.split("/").filter(Boolean);
+  liveOnChange(null);
   if (parts[0] === "link" && parts[1]) return linkView(parts[1]);
   if (!me) {
     const r = await api("GET", "/api/me");
