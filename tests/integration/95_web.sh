@@ -138,7 +138,7 @@ cases = [
     ('POST', '/api/signin', b'{\"email\": 1, \"password\": 2}', 'application/json', 400, 'email and password'),
     ('GET', '/api/nothing', None, None, 404, 'no such page'),
     ('DELETE', '/api/me', None, None, 405, 'not allowed'),
-    ('GET', '/api/inbox?page=0', None, None, 401, 'sign in'),
+    ('GET', '/api/inbox?after=0', None, None, 401, 'sign in'),
 ]
 for method, path, raw, ctype, want, words in cases:
     st, h, j = request(method, path, raw=raw, ctype=ctype)
@@ -150,9 +150,10 @@ for method, path, raw, ctype, want, words in cases:
     check(h.get('x-content-type-options') == 'nosniff', 'nosniff')
     check(h.get('referrer-policy') == 'no-referrer', 'referrer policy')
 cookie, csrf = signin('$u', 'correct horse battery')
-for q in ('page=0', 'page=x', 'page=99999999999'):
+for q in ('after=x', 'after=3.1.1', 'after=1.2', 'after=1.2.3.4', 'after=1.2.0',
+          'after=1.99999999999999999999.1', 'after=-1.2.3', 'after=1..3'):
     st, h, j = request('GET', '/api/inbox?' + q, cookie=cookie)
-    check(st == 400 and 'page' in j['error'], q + ': %s %s' % (st, j))
+    check(st == 400 and 'after' in j['error'], q + ': %s %s' % (st, j))
 "
 	alive "$(cat "$STACK_DIR/web.pid")" || fail "postreply-web died"
 }
@@ -346,4 +347,56 @@ for i in range(25):
 check(s.status == 200, 'the closed streams were freed: %s' % s.status)
 "
 	alive "$(cat "$STACK_DIR/web.pid")" || fail "postreply-web died"
+}
+
+# The inbox in pages read from where the last one ended: 130
+# conversations, three with an analysed reply (stored here, the triggers
+# keep each conversation's last reply), walked page by page: each once,
+# needs_attention first, then high_value, then the newest.
+test_web_inbox_pages_follow_a_cursor() {
+	new_conversation
+	local u
+	sql "WITH c AS (INSERT INTO customers (account_id, email)
+		SELECT a.id, 'p' || g || '-$CUSTOMER' FROM accounts a, generate_series(1, 129) g
+		WHERE a.email = '$ACCOUNT' RETURNING id, account_id)
+		INSERT INTO conversations (account_id, customer_id, last_activity_at)
+		SELECT account_id, id, now() - id * interval '1 second' FROM c" >/dev/null
+	sql "WITH cv AS (SELECT cv.id, cv.account_id, cv.customer_id, c.email
+		  FROM conversations cv JOIN customers c ON c.id = cv.customer_id
+		  WHERE c.email IN ('p7-$CUSTOMER', 'p70-$CUSTOMER', 'p128-$CUSTOMER')),
+		r AS (INSERT INTO replies (account_id, customer_id, conversation_id, subject, received_at)
+		  SELECT account_id, customer_id, id, email, now() - interval '1 day' FROM cv RETURNING id, subject)
+		INSERT INTO analyses (reply_id, response_type, sentiment, opportunity_score, backend)
+		SELECT id, CASE WHEN subject LIKE 'p7-%' THEN 'high_value'
+		  WHEN subject LIKE 'p70-%' THEN 'needs_attention' ELSE 'standard' END,
+		  'neutral', 3, 'test' FROM r" >/dev/null
+	u=$(uniq web)@example.com
+	web_user "$u" "correct horse battery"
+	ctl user grant "$u" --account "$ACCOUNT" >/dev/null
+	web_py "
+cookie, csrf = signin('$u', 'correct horse battery')
+seen, after, pages = [], None, 0
+while True:
+    st, h, j = request('GET', '/api/inbox' + ('?after=' + after if after else ''), cookie=cookie)
+    check(st == 200, 'a page: %s %s' % (st, j))
+    check(j['total'] == 130, 'the total on every page: %s' % j['total'])
+    seen += j['rows']
+    pages += 1
+    after = j['next']
+    if after is None: break
+    check(len(j['rows']) == 50, 'a full page before the last: %d' % len(j['rows']))
+check(pages == 3 and len(seen) == 130, 'three pages, 130 rows: %d %d' % (pages, len(seen)))
+check(len({r['id'] for r in seen}) == 130, 'each conversation once')
+check(seen[0]['customer'].startswith('p70-') and seen[0]['response_type'] == 'needs_attention', 'needs attention first: %s' % seen[0])
+check(seen[1]['customer'].startswith('p7-') and seen[1]['response_type'] == 'high_value', 'then high value: %s' % seen[1])
+# The rest by their last reply, or their last activity when none: the
+# standard reply of a day ago comes last.
+check(seen[-1]['customer'].startswith('p128-') and seen[-1]['preview'] == seen[-1]['customer'], 'a reply of yesterday last: %s' % seen[-1])
+rest = [r['last_activity_at'] for r in seen[2:-1]]
+check(rest == sorted(rest, reverse=True), 'then the newest activity')
+st, h, j = request('GET', '/api/inbox?type=high_value', cookie=cookie)
+check([r['customer'][:3] for r in j['rows']] == ['p7-'] and j['next'] is None, 'by type: %s' % j)
+"
+	# postreplyctl's inbox is in the same order.
+	assert_contains "$(ctl inbox --account "$ACCOUNT" | sed -n 2p)" "p70-$CUSTOMER" "ctl's order"
 }

@@ -138,8 +138,13 @@ function inboxRow(row) {
 
 async function inboxView(params) {
   const q = new URLSearchParams(params);
-  const page = Number(q.get("page") || 1);
-  const r = await api("GET", "/api/inbox?" + q.toString());
+  // Pages follow a cursor (the "next" of the page before); the cursors
+  // of the pages before are kept in "prev" (the way back).
+  const prev = (q.get("prev") || "").split(",").filter(Boolean);
+  const page = { after: q.get("after"), prev };
+  const ask = new URLSearchParams(q);
+  ask.delete("prev");
+  const r = await api("GET", "/api/inbox?" + ask.toString());
   if (!r.ok) { show(el("p", { class: "error" }, r.data.error || "Failed")); return; }
   const d = r.data;
   const search = el("input", { type: "search", id: "q", value: q.get("q") || "",
@@ -165,7 +170,7 @@ async function inboxView(params) {
   show(el("h1", {}, "Inbox"), filters, list, pager);
   // A change announced: the rows again, the filters left as they are.
   liveOnChange(async () => {
-    const again = await api("GET", "/api/inbox?" + q.toString());
+    const again = await api("GET", "/api/inbox?" + ask.toString());
     if (!again.ok || !list.isConnected) return;
     const [l, p] = inboxRows(again.data, page, go);
     list.replaceWith(l);
@@ -180,11 +185,15 @@ function inboxRows(d, page, go) {
   const list = d.rows.length
     ? el("ul", { class: "inbox", "aria-label": "Conversations" }, d.rows.map(inboxRow))
     : el("p", { class: "quiet" }, "No conversations.");
-  const pages = Math.max(1, Math.ceil(d.total / 50));
+  const n = page.after ? page.prev.length + 2 : 1;
+  const back = page.prev.slice(0, -1);
   const pager = el("nav", { class: "pager", "aria-label": "Pages" },
-    page > 1 ? el("button", { type: "button", onclick: () => go({ page: page - 1 }) }, "Newer") : "",
-    el("span", { class: "quiet" }, "Page " + page + " of " + pages + " · " + d.total + " conversations"),
-    page < pages ? el("button", { type: "button", onclick: () => go({ page: page + 1 }) }, "Older") : "");
+    page.after ? el("button", { type: "button", onclick: () => go(
+      { after: page.prev.at(-1) || "", prev: back.join(",") }) }, "Newer") : "",
+    el("span", { class: "quiet" }, "Page " + n + " of " +
+      Math.max(1, Math.ceil(d.total / 50)) + " · " + d.total + " conversations"),
+    d.next ? el("button", { type: "button", onclick: () => go(
+      { after: d.next, prev: page.after ? [...page.prev, page.after].join(",") : "" }) }, "Older") : "");
   return [list, pager];
 }
 
