@@ -294,6 +294,7 @@ main(int argc, char **argv)
 	msg_info("stopping");
 	live_stop();
 	MHD_stop_daemon(d);
+	auth_stop();
 	dbpool_close();
 	return EX_OK;
 }

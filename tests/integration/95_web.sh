@@ -400,3 +400,29 @@ check([r['customer'][:3] for r in j['rows']] == ['p7-'] and j['next'] is None, '
 	# postreplyctl's inbox is in the same order.
 	assert_contains "$(ctl inbox --account "$ACCOUNT" | sed -n 2p)" "p70-$CUSTOMER" "ctl's order"
 }
+
+# Asking for a sign-in link answers in the same time for an address that
+# may sign in and for one that may not: the link is made and mailed
+# after the answer (before, the first took a database write and an SMTP
+# submission longer). The link still comes.
+test_web_link_request_takes_the_same_time() {
+	local u nobody
+	u=$(uniq web)@example.com
+	nobody=$(uniq nobody)@example.com
+	ctl user add "$u" >/dev/null
+	web_py "
+import time
+took = {'$u': [], '$nobody': []}
+for i in range(4):
+    for who in took:
+        t = time.perf_counter()
+        st, h, j = request('POST', '/api/signin/link', {'email': who})
+        took[who].append((time.perf_counter() - t) * 1000)
+        check(st == 200, '%s: %s %s' % (who, st, j))
+known, unknown = (sorted(v)[1] for v in took.values())
+print('link request: %.1f ms for a user, %.1f ms for nobody' % (known, unknown))
+check(abs(known - unknown) < 15, 'the answers take the same time: %s' % took)
+"
+	wait_mail "$u" 20 "[postreply] Your sign-in link" >/dev/null
+	no_mail "$nobody" 1
+}
