@@ -114,7 +114,8 @@ static char *
 auth_cookie(const char *id)
 {
 	const char *url = conf_cur()->web_base_url;
-	int secure = strncmp(url, "https://", 8) == 0;
+	int secure =
+	    strncmp(url, "https://", 8) == 0 || *conf_cur()->web_tls_cert_file;
 
 	return xasprintf(
 	    "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",

@@ -30,6 +30,7 @@
 #include "mailout.h"
 #include "msg.h"
 #include "pages.h"
+#include "tls.h"
 #include "xmalloc.h"
 
 #define WEB_TIMEOUT 60 /* seconds a connection may sit idle */
@@ -257,12 +258,14 @@ int
 main(int argc, char **argv)
 {
 	struct daemon_opts opts;
+	struct MHD_OptionItem *tls;
 	struct MHD_Daemon *d;
 	sigset_t waiting;
 	int fd;
 
 	daemon_start("web", argc, argv, &opts);
 	fd = daemon_listen("web_listen", conf_cur()->web_listen);
+	tls = tls_options();
 	daemon_drop_privileges();
 	daemon_check_database();
 	daemon_detach(&opts);
@@ -273,17 +276,19 @@ main(int argc, char **argv)
 	web_signals(&waiting);
 	d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-		MHD_USE_ERROR_LOG,
+		MHD_USE_ERROR_LOG | (tls_on() ? MHD_USE_TLS : 0),
 	    0, NULL, NULL, web_handler, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned)conf_cur()->web_max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT,
 	    MHD_OPTION_NOTIFY_COMPLETED, web_completed, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, web_log, NULL, MHD_OPTION_END);
+	    MHD_OPTION_EXTERNAL_LOGGER, web_log, NULL, MHD_OPTION_ARRAY, tls,
+	    MHD_OPTION_END);
 	if (d == NULL)
 		msg_fatal(EX_OSERR, "cannot start the HTTP server on %s",
 			  conf_cur()->web_listen);
-	msg_info("starting: listening on %s", conf_cur()->web_listen);
+	msg_info("starting: listening on %s%s", conf_cur()->web_listen,
+		 tls_on() ? " (HTTPS)" : "");
 	while (!web_stop) {
 		sigsuspend(&waiting);
 		if (web_hup) {

@@ -426,3 +426,60 @@ check(abs(known - unknown) < 15, 'the answers take the same time: %s' % took)
 	wait_mail "$u" 20 "[postreply] Your sign-in link" >/dev/null
 	no_mail "$nobody" 1
 }
+
+# web_restart_with LINE...: postreply-web restarted with these lines added
+# to its configuration; web_restore (on the test's EXIT) puts it back.
+web_restart_with() {
+	local stack=$TESTS_DIR/../scripts/stack
+	"$stack" daemon-stop "$STACK_DIR" web
+	cp "$STACK_DIR/postreply.conf" "$STACK_DIR/postreply.conf.saved"
+	printf '%s\n' "$@" >>"$STACK_DIR/postreply.conf"
+	"$stack" daemon-start "$STACK_DIR" web
+}
+
+web_restore() {
+	local stack=$TESTS_DIR/../scripts/stack
+	"$stack" daemon-stop "$STACK_DIR" web
+	mv "$STACK_DIR/postreply.conf.saved" "$STACK_DIR/postreply.conf"
+	"$stack" daemon-start "$STACK_DIR" web
+}
+
+# HTTPS with a certificate and key of its own (a self-signed one here):
+# the session cookie is then Secure, and plain HTTP is not answered.
+test_web_https_with_a_certificate() {
+	local u tls=$STACK_DIR/tls
+	u=$(uniq web)@example.com
+	web_user "$u" "correct horse battery"
+	mkdir -p "$tls"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+		-addext subjectAltName=IP:127.0.0.1 \
+		-keyout "$tls/key.pem" -out "$tls/cert.pem" 2>/dev/null
+	trap web_restore EXIT
+	web_restart_with "web_tls_cert_file = $tls/cert.pem" \
+		"web_tls_key_file = $tls/key.pem"
+	grep -q "listening on .* (HTTPS)" "$STACK_DIR/web.log" || fail "not HTTPS"
+	web_py "
+import http.client, ssl, json
+ctx = ssl.create_default_context(cafile='$tls/cert.pem')
+c = http.client.HTTPSConnection(URL.hostname, URL.port, context=ctx, timeout=10)
+c.request('POST', '/api/signin', body=json.dumps({'email': '$u', 'password': 'correct horse battery'}),
+          headers={'Content-Type': 'application/json'})
+r = c.getresponse()
+r.read()
+check(r.status == 200, 'signed in over HTTPS: %s' % r.status)
+cookie = r.getheader('Set-Cookie')
+check('; Secure' in cookie and 'HttpOnly' in cookie, 'a Secure cookie: ' + cookie)
+try:
+    st, h, j = request('GET', '/api/me')
+    check(False, 'plain HTTP answered: %s' % st)
+except (http.client.HTTPException, OSError):
+    pass
+"
+	# A key without its certificate is refused at start, saying why.
+	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" web
+	{ cat "$STACK_DIR/postreply.conf.saved"; echo "web_tls_key_file = $tls/key.pem"; } \
+		>"$tls/half.conf"
+	out=$("$BINDIR/postreply-web" -f -c "$tls/half.conf" 2>&1) &&
+		fail "started without a certificate"
+	assert_contains "$out" "set both, or neither" "why"
+}
