@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "auth.h"
@@ -23,6 +24,7 @@
 #include "mailout.h"
 #include "msg.h"
 #include "password.h"
+#include "proxy.h"
 #include "ratelimit.h"
 #include "xmalloc.h"
 
@@ -72,19 +74,68 @@ auth_find_run(PGconn *conn, void *arg)
 	return f->found < 0 ? -1 : 0;
 }
 
+static char *auth_cookie(const char *id);
+
+struct auth_proxied {
+	const char *email;
+	struct users_who *who;
+	char id[65];
+	int found;
+};
+
+static int
+auth_proxied_run(PGconn *conn, void *arg)
+{
+	struct auth_proxied *p = arg;
+
+	if ((p->found = users_find(conn, p->email, p->who, NULL)) <= 0)
+		return p->found;
+	return users_session_new(conn, p->who->id, p->id, p->who->csrf);
+}
+
+/*
+ * The trusted proxy names user, and no session of theirs came with the
+ * request: a session is made, its cookie set (so the page has its CSRF
+ * token and stays signed in as the proxy says). 1, 0 when no such user.
+ */
+static int
+auth_proxied(struct http_req *r, const char *user)
+{
+	struct auth_proxied p;
+
+	memset(&p, 0, sizeof(p));
+	memset(&r->who, 0, sizeof(r->who));
+	p.email = user;
+	p.who = &r->who;
+	if (dbpool_run(auth_proxied_run, &p) < 0)
+		return -1;
+	if (p.found <= 0) {
+		msg_info("the proxy's user %.200s from %s is not a user here",
+			 user, r->client);
+		return 0;
+	}
+	msg_info("%s signed in from %s (proxy)", r->who.email, r->client);
+	snprintf(r->session, sizeof(r->session), "%s", p.id);
+	free(r->set_cookie);
+	r->set_cookie = auth_cookie(p.id);
+	return 1;
+}
+
 int
 auth_session(struct http_req *r)
 {
 	const char *id =
 	    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, HTTP_COOKIE);
+	const char *user = proxy_user(r);
 	struct auth_find f = {id, &r->who, 0};
 
-	if (id == NULL)
-		return 0;
-	if (dbpool_run(auth_find_run, &f) < 0)
+	if (id && dbpool_run(auth_find_run, &f) < 0)
 		return -1;
 	if (f.found)
 		snprintf(r->session, sizeof(r->session), "%s", id);
+	/* Behind a proxy that authenticates, the proxy says who it is. */
+	if (user && !(f.found && strcasecmp(r->who.email, user) == 0))
+		return auth_proxied(r, user);
 	return f.found;
 }
 

@@ -21,6 +21,7 @@ struct http_req {
 	struct buf body;
 	int too_big;
 	char client[64]; /* the peer's address, "local" for a unix socket */
+	int proxied;     /* the peer is a trusted proxy (see proxy.h) */
 	/* Set by the session lookup, for routes that need one. */
 	struct users_who who;
 	char session[65];

@@ -30,6 +30,7 @@
 #include "mailout.h"
 #include "msg.h"
 #include "pages.h"
+#include "proxy.h"
 #include "tls.h"
 #include "xmalloc.h"
 
@@ -143,7 +144,7 @@ web_dispatch(struct http_req *r)
 	return route->plain ? route->plain(r) : route->with_id(r, id);
 }
 
-/* The peer's address, for rate limits and the log. */
+/* The client's address, for rate limits and the log. */
 static void
 web_client(struct http_req *r)
 {
@@ -161,6 +162,7 @@ web_client(struct http_req *r)
 		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
 	if (addr)
 		inet_ntop(sa->sa_family, addr, r->client, sizeof(r->client));
+	proxy_client(r);
 }
 
 static enum MHD_Result
@@ -179,7 +181,9 @@ web_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		r->url = url;
 		r->method = method;
 		buf_init(&r->body);
+		conf_hold();
 		web_client(r);
+		conf_release();
 		*state = r;
 		return MHD_YES;
 	}
@@ -264,7 +268,12 @@ main(int argc, char **argv)
 	int fd;
 
 	daemon_start("web", argc, argv, &opts);
-	fd = daemon_listen("web_listen", conf_cur()->web_listen);
+	/* A proxy's socket: given to the proxy's group when one is named. */
+	fd = *conf_cur()->web_socket_group
+		 ? daemon_listen_as("web_listen", conf_cur()->web_listen,
+				    "web_socket_group",
+				    conf_cur()->web_socket_group)
+		 : daemon_listen("web_listen", conf_cur()->web_listen);
 	tls = tls_options();
 	daemon_drop_privileges();
 	daemon_check_database();

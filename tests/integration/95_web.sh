@@ -483,3 +483,47 @@ except (http.client.HTTPException, OSError):
 		fail "started without a certificate"
 	assert_contains "$out" "set both, or neither" "why"
 }
+
+# Single sign-on behind a proxy that authenticates: the user header and
+# X-Forwarded-For are believed from a trusted proxy only; the user must
+# exist. On a unix socket (given to the proxy's group) the peer is the
+# proxy.
+test_web_signin_by_a_trusted_proxy() {
+	local u sock=$STACK_DIR/run/web.sock
+	u=$(uniq web)@example.com
+	ctl user add "$u" >/dev/null
+	trap web_restore EXIT
+	web_restart_with "web_trusted_proxies = 127.0.0.0/8, ::1" \
+		"web_trusted_user_header = X-Remote-User"
+	web_py "
+h0 = {'X-Remote-User': '$u', 'X-Forwarded-For': '198.51.100.1, 192.0.2.7'}
+st, h, me = request('GET', '/api/me', headers=h0)
+check(st == 200 and me['email'] == '$u' and len(me['csrf']) == 64, 'signed in by the proxy: %s %s' % (st, me))
+check('set-cookie' in h, 'with a session for the page')
+cookie = h['set-cookie'].split(';')[0].split('=', 1)[1]
+st, h, j = request('POST', '/api/signout', {}, cookie=cookie, csrf=me['csrf'], headers=h0)
+check(st == 200, 'the session works for changes, CSRF as usual: %s %s' % (st, j))
+st, h, j = request('GET', '/api/me', headers={'X-Remote-User': 'nobody@example.com'})
+check(st == 401, 'a user the proxy names must exist: %s' % st)
+"
+	grep -q "$u signed in from 192.0.2.7 (proxy)" "$STACK_DIR/web.log" ||
+		fail "the client is the proxy's last X-Forwarded-For hop"
+	web_restore
+	trap web_restore EXIT
+	web_restart_with "web_trusted_proxies = 192.0.2.0/24" \
+		"web_trusted_user_header = X-Remote-User"
+	web_py "
+st, h, j = request('GET', '/api/me', headers={'X-Remote-User': '$u', 'X-Forwarded-For': '192.0.2.1'})
+check(st == 401 and 'set-cookie' not in h, 'not from a trusted proxy: ignored: %s' % st)
+st, h, j = request('POST', '/api/signin', {'email': '$u', 'password': 'x'}, headers={'X-Forwarded-For': '192.0.2.9'})
+"
+	grep -q "sign-in refused for $u from 127.0.0.1" "$STACK_DIR/web.log" ||
+		fail "an untrusted X-Forwarded-For is not the client"
+	web_restore
+	trap web_restore EXIT
+	web_restart_with "web_listen = unix:$sock" "web_socket_group = $(id -gn)" \
+		"web_trusted_user_header = X-Remote-User"
+	[ "$(stat -c %G "$sock")" = "$(id -gn)" ] || fail "the socket's group"
+	out=$(curl -s --unix-socket "$sock" -H "X-Remote-User: $u" http://proxy/api/me)
+	assert_contains "$out" "\"email\":\"$u\"" "signed in through the unix socket"
+}
