@@ -71,6 +71,11 @@
 	  RELOAD)                                                              \
 	X(web_session_idle, DURATION, "12h", NULL, 60, RELOAD)                 \
 	X(web_session_max, DURATION, "30d", NULL, 60, RELOAD)                  \
-	X(web_max_connections, INT, "200", NULL, 1, RESTART)
+	X(web_max_connections, INT, "200", NULL, 1, RESTART)                   \
+	X(web_tls_cert_file, STR, "", confvalue_path, 0, RESTART)              \
+	X(web_tls_key_file, STR, "", confvalue_path, 0, RESTART)               \
+	X(web_trusted_proxies, STR, "", confvalue_cidrs, 0, RELOAD)            \
+	X(web_trusted_user_header, STR, "", confvalue_header, 0, RELOAD)       \
+	X(web_socket_group, STR, "", NULL, 0, RESTART)
 
 #endif

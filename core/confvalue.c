@@ -221,6 +221,19 @@ confvalue_path(const char *v)
 	return *v == 0 || *v == '/' ? NULL : "expected an absolute path";
 }
 
+/* An HTTP header's name (RFC 9110 token characters), or empty. */
+const char *
+confvalue_header(const char *v)
+{
+	size_t n =
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		      "0123456789-_");
+
+	return v[n] == 0 && n < 64 ? NULL
+				   : "expected a header name such as "
+				     "X-Remote-User";
+}
+
 /* PostgreSQL takes at most 1 GB in one value; stay well below. */
 const char *
 confvalue_stored_size(const char *v)

@@ -189,24 +189,31 @@ daemon_remember(const char *endpoint)
 int
 daemon_listen(const char *key, const char *endpoint)
 {
-	const char *group = conf_cur()->socket_group;
+	return daemon_listen_as(key, endpoint, "socket_group",
+				conf_cur()->socket_group);
+}
+
+int
+daemon_listen_as(const char *key, const char *endpoint, const char *group_key,
+		 const char *group)
+{
 	struct group *gr = NULL;
 	int fd;
 
 	if (*group && strncmp(endpoint, "unix:", 5) == 0 &&
 	    (gr = getgrnam(group)) == NULL)
 		msg_fatal(EX_CONFIG,
-			  "socket_group \"%s\" does not exist: set it to the "
-			  "group Postfix's processes run as (the group of "
-			  "Postfix's mail_owner)",
-			  group);
+			  "%s \"%s\" does not exist: set it to the group of "
+			  "the programs that connect to %s (for "
+			  "socket_group, that of Postfix's mail_owner)",
+			  group_key, group, key);
 	if ((fd = listen_open(endpoint, gr ? gr->gr_gid : (gid_t)-1)) < 0)
 		msg_fatal(EX_UNAVAILABLE,
 			  "cannot listen on %s (%s): %s; check that its "
 			  "directory exists, that no other program uses it, "
-			  "and that this program may give it to socket_group "
+			  "and that this program may give it to %s "
 			  "\"%s\"",
-			  endpoint, key, strerror(errno), group);
+			  endpoint, key, strerror(errno), group_key, group);
 	daemon_remember(endpoint);
 	return fd;
 }

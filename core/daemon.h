@@ -32,6 +32,9 @@ void daemon_drop_privileges(void);
  * cannot be had: this runs at start-up, as root, before dropping root.
  */
 int daemon_listen(const char *key, const char *endpoint);
+/* The same, a unix socket given to group (named by group_key) instead. */
+int daemon_listen_as(const char *key, const char *endpoint,
+		     const char *group_key, const char *group);
 
 /*
  * A first connection to the database, as the user the daemon runs as:

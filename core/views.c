@@ -18,6 +18,16 @@
 #include "views.h"
 
 /*
+ * The inbox's order: the last reply's urgency (2 needs_attention, 1
+ * high_value, 0 else), then the newest last reply (the last activity
+ * when there is none), then the id; every key descends. The last reply
+ * and its type are kept on the conversation by triggers (sql/017) and
+ * the three keys are one index: a page starts where the last one ended.
+ */
+#define VIEWS_URGENCY "inbox_urgency(cv.last_reply_type)"
+#define VIEWS_NEWEST "coalesce(cv.last_reply_at, cv.last_activity_at)"
+
+/*
  * One row per conversation with its last reply and that reply's
  * analysis. The preview is one line of at most 60 characters, from the
  * extracted text or else the subject, control characters shown as '?'.
@@ -30,9 +40,7 @@
 	"  ELSE lr.p END AS preview,"                                          \
 	" an.response_type, an.opportunity_score,"                             \
 	" cv.last_activity_at,"                                                \
-	" CASE an.response_type WHEN 'needs_attention' THEN 0"                 \
-	"  WHEN 'high_value' THEN 1 ELSE 2 END AS rank,"                       \
-	" coalesce(lr.received_at, cv.last_activity_at) AS newest, cv.id"      \
+	" " VIEWS_URGENCY " AS urgency, " VIEWS_NEWEST " AS newest, cv.id"     \
 	" FROM conversations cv"                                               \
 	" JOIN accounts a ON a.id = cv.account_id"                             \
 	" JOIN customers c ON c.id = cv.customer_id"                           \
@@ -40,17 +48,16 @@
 	"  regexp_replace(regexp_replace(btrim(coalesce(r.reply_text,"         \
 	"  r.subject, '')), '\\s+', ' ', 'g'),"                                \
 	"  '[\\u0001-\\u001f\\u007f-\\u009f]', '?', 'g') AS p"                 \
-	"  FROM replies r WHERE r.conversation_id = cv.id"                     \
-	"  ORDER BY r.received_at DESC, r.id DESC LIMIT 1) lr ON true"         \
+	"  FROM replies r WHERE r.id = cv.last_reply_id) lr ON true"           \
 	" LEFT JOIN analyses an ON an.reply_id = lr.id"                        \
 	" WHERE ($1::text IS NULL OR lower(a.email) = lower($1))"              \
 	" AND (NOT $2::bool OR cv.unread_count > 0)"
 
-#define VIEWS_INBOX_ORDER " ORDER BY rank, newest DESC, id DESC"
+#define VIEWS_INBOX_ORDER " ORDER BY urgency DESC, newest DESC, id DESC"
 
 static const char views_inbox_json_sql[] =
-    "SELECT coalesce(jsonb_pretty(jsonb_agg(to_jsonb(r) - 'rank' - 'newest'"
-    " - 'id' ORDER BY rank, newest DESC, id DESC)), '[]')"
+    "SELECT coalesce(jsonb_pretty(jsonb_agg(to_jsonb(r) - 'urgency'"
+    " - 'newest' - 'id'" VIEWS_INBOX_ORDER ")), '[]')"
     " FROM (" VIEWS_INBOX_ROWS ") r";
 
 static const char views_inbox_text_sql[] =
@@ -165,27 +172,51 @@ static const char views_jobs_text_sql[] =
 /*
  * The web's inbox: a page of the conversations of the accounts the user
  * may see ($3, checked here by the database), with the web's filters, and
- * the totals a tab title and badges show. The conversation's id comes
- * with each row, for its page.
+ * the totals a tab title and badges show. The page is the first $7
+ * conversations after the cursor ($8 urgency, $9 newest in microseconds
+ * since the epoch, $10 id; NULL: from the start), read from the index;
+ * the rows' details are read for those only. "next" is the cursor of
+ * the page after, null on the last one. A filter that is NULL is planned
+ * away (the statement is planned with its parameters). The grant is
+ * asked once per account, not once per conversation: the totals count
+ * every conversation that matches.
  */
-#define VIEWS_PAGE_ROWS                                                        \
-	VIEWS_INBOX_ROWS " AND " USERS_SEES(                                   \
+#define VIEWS_PAGE_FROM                                                        \
+	" FROM conversations cv WHERE cv.account_id IN (SELECT ga.id"          \
+	" FROM accounts ga WHERE " USERS_SEES(                                 \
 	    "$3::bigint",                                                      \
-	    "cv.account_id") " AND ($4::text IS NULL OR c.status = $4)"        \
-			     " AND ($5::text IS NULL OR an.response_type = "   \
-			     "$5)"                                             \
-			     " AND ($6::text IS NULL OR "                      \
-			     "strpos(lower(c.email), lower($6)) > 0"           \
-			     "  OR strpos(lower(coalesce(c.name, '')), "       \
-			     "lower($6)) > 0)"
+	    "ga.id") ") AND ($1::text IS NULL OR cv.account_id IN"             \
+		     " (SELECT id FROM accounts"                               \
+		     " WHERE lower(email) = lower($1)))"                       \
+		     " AND (NOT $2::bool OR cv.unread_count > 0)"              \
+		     " AND ($4::text IS NULL OR EXISTS (SELECT 1"              \
+		     " FROM customers c WHERE c.id = cv.customer_id"           \
+		     " AND c.status = $4))"                                    \
+		     " AND ($5::text IS NULL OR cv.last_reply_type ="          \
+		     " $5)"                                                    \
+		     " AND ($6::text IS NULL OR EXISTS (SELECT 1"              \
+		     " FROM customers c WHERE c.id = cv.customer_id"           \
+		     " AND (strpos(lower(c.email), lower($6)) > 0"             \
+		     " OR strpos(lower(coalesce(c.name, '')),"                 \
+		     " lower($6)) > 0)))"
 
 static const char views_inbox_page_sql[] =
-    "WITH r AS (" VIEWS_PAGE_ROWS "),"
-    " p AS (SELECT * FROM r" VIEWS_INBOX_ORDER " LIMIT $7 OFFSET $8)"
-    " SELECT jsonb_build_object('total', (SELECT count(*) FROM r),"
-    " 'unread', (SELECT coalesce(sum(unread), 0) FROM r),"
-    " 'rows', (SELECT coalesce(jsonb_agg(to_jsonb(p) - 'rank' - 'newest'"
-    " ORDER BY rank, newest DESC, id DESC), '[]') FROM p))::text";
+    "WITH p AS (SELECT cv.id" VIEWS_PAGE_FROM " AND ($8::int IS NULL OR"
+    " (" VIEWS_URGENCY ", " VIEWS_NEWEST ", cv.id) < ($8::int,"
+    " to_timestamp(0) + $9::bigint * interval '1 microsecond',"
+    " $10::bigint))"
+    " ORDER BY " VIEWS_URGENCY " DESC, " VIEWS_NEWEST " DESC, cv.id DESC"
+    " LIMIT $7),"
+    " r AS (" VIEWS_INBOX_ROWS " AND cv.id IN (SELECT id FROM p))"
+    " SELECT jsonb_build_object('total', t.n, 'unread', t.u,"
+    " 'rows', (SELECT coalesce(jsonb_agg(to_jsonb(r) - 'urgency'"
+    " - 'newest'" VIEWS_INBOX_ORDER "), '[]') FROM r),"
+    " 'next', (SELECT urgency || '.' || (extract(epoch FROM newest)"
+    " * 1000000)::bigint || '.' || id FROM r"
+    " WHERE (SELECT count(*) FROM r) = $7"
+    " ORDER BY urgency, newest, id LIMIT 1))::text"
+    " FROM (SELECT count(*) AS n, coalesce(sum(cv.unread_count), 0) AS "
+    "u" VIEWS_PAGE_FROM ") t";
 
 /* One conversation the user may see, with its timeline, oldest first. */
 static const char views_conversation_sql[] =
@@ -278,16 +309,16 @@ views_jobs_json(PGconn *conn, int failed_only)
 PGresult *
 views_inbox_page_json(PGconn *conn, const struct views_page *p)
 {
-	char user[32], limit[16], offset[16];
-	const char *params[] = {p->account, views_bool(p->unread_only),
-				user,       p->status,
-				p->type,    p->search,
-				limit,      offset};
+	char user[32], limit[16];
+	const char *params[] = {p->account,  views_bool(p->unread_only),
+				user,        p->status,
+				p->type,     p->search,
+				limit,       p->after[0],
+				p->after[1], p->after[2]};
 
 	snprintf(user, sizeof(user), "%lld", p->user);
 	snprintf(limit, sizeof(limit), "%d", p->limit);
-	snprintf(offset, sizeof(offset), "%d", p->offset);
-	return db_query(conn, views_inbox_page_sql, 8, params);
+	return db_query(conn, views_inbox_page_sql, 10, params);
 }
 
 PGresult *

@@ -18,9 +18,9 @@
  * those with unread replies when unread_only; what needs looking at
  * first comes first: the last reply's analysis (needs_attention, then
  * high_value, then the rest), then the newest last reply (the last
- * activity when there is none). The preview is one line of at most 60
- * characters, from the reply's text or else its subject, control
- * characters shown as '?'.
+ * activity when there is none), then the newest conversation. The preview is
+ * one line of at most 60 characters, from the reply's text or else its subject,
+ * control characters shown as '?'.
  */
 enum views_inbox_col {
 	VIEWS_INBOX_ACCOUNT,
@@ -81,19 +81,25 @@ PGresult *views_jobs(PGconn *conn, int failed_only);
 PGresult *views_jobs_json(PGconn *conn, int failed_only);
 
 /*
- * The web's inbox: a page (limit rows from offset) of the conversations
- * of the accounts user may see (the grant is checked in the query), in
- * the inbox's order, filtered by account, unread, customer status, the
- * last reply's response type and a search of the customer's address and
- * name (NULL or 0: no filter). One row, one column: a JSON object with
- * "total" (conversations that match), "unread" (their unread replies)
- * and "rows" (the inbox's JSON rows, each with its conversation "id").
+ * The web's inbox: a page (limit rows after the cursor) of the
+ * conversations of the accounts user may see (the grant is checked in
+ * the query), in the inbox's order, filtered by account, unread,
+ * customer status, the last reply's response type and a search of the
+ * customer's address and name (NULL or 0: no filter). One row, one
+ * column: a JSON object with "total" (conversations that match),
+ * "unread" (their unread replies), "rows" (the inbox's JSON rows, each
+ * with its conversation "id") and "next": the cursor of the page after,
+ * "URGENCY.MICROSECONDS.ID", or null on the last page. after holds the
+ * three numbers of such a cursor (checked by the caller: digits only),
+ * or three NULLs for the first page. Pages are read from an index, not
+ * counted off: the hundredth page costs what the first does.
  */
 struct views_page {
 	long long user;
 	const char *account, *status, *type, *search;
 	int unread_only;
-	int limit, offset;
+	int limit;
+	const char *after[3];
 };
 PGresult *views_inbox_page_json(PGconn *conn, const struct views_page *p);
 

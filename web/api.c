@@ -16,7 +16,6 @@
 #include "xmalloc.h"
 
 #define API_PAGE 50 /* inbox rows per page */
-#define API_MAX_PAGE 100000
 
 /* The text of a one-row, one-column answer, or NULL when none. */
 struct api_text {
@@ -84,18 +83,43 @@ api_unavailable(struct http_req *r)
 			  "moment");
 }
 
+/*
+ * The cursor of a page ("URGENCY.MICROSECONDS.ID", the "next" of the
+ * page before) split into its three numbers; -1 when it is not one.
+ */
+static int
+api_cursor(const char *s, char part[3][24])
+{
+	size_t n;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		n = strspn(s, "0123456789");
+		if (n == 0 || n >= sizeof(part[i]) || s[n] != (i < 2 ? '.' : 0))
+			return -1;
+		memcpy(part[i], s, n);
+		part[i][n] = 0;
+		s += n + (i < 2);
+	}
+	return api_number(part[0], 0, 2) < 0 ||
+		       api_number(part[1], 0, 9223372036854775807LL) < 0 ||
+		       api_number(part[2], 1, 9223372036854775807LL) < 0
+		   ? -1
+		   : 0;
+}
+
 enum MHD_Result
 api_inbox(struct http_req *r)
 {
 	struct api_inbox a;
-	const char *page = http_arg(r, "page");
-	long long n = page ? api_number(page, 1, API_MAX_PAGE) : 1;
+	const char *after = api_filter(r, "after");
+	char part[3][24];
 	enum MHD_Result ret;
 
-	if (n < 0)
-		return http_error(r, MHD_HTTP_BAD_REQUEST,
-				  "page must be a number from 1");
 	memset(&a, 0, sizeof(a));
+	if (after && api_cursor(after, part) < 0)
+		return http_error(r, MHD_HTTP_BAD_REQUEST,
+				  "after must be the \"next\" of a page");
 	a.page.user = r->who.id;
 	a.page.account = api_filter(r, "account");
 	a.page.status = api_filter(r, "status");
@@ -103,7 +127,11 @@ api_inbox(struct http_req *r)
 	a.page.search = api_filter(r, "q");
 	a.page.unread_only = api_filter(r, "unread") != NULL;
 	a.page.limit = API_PAGE;
-	a.page.offset = (int)((n - 1) * API_PAGE);
+	if (after) {
+		a.page.after[0] = part[0];
+		a.page.after[1] = part[1];
+		a.page.after[2] = part[2];
+	}
 	if (dbpool_run(api_inbox_run, &a) < 0)
 		return api_unavailable(r);
 	ret = http_json(r, MHD_HTTP_OK, a.out.text ? a.out.text : "{}");

@@ -14,14 +14,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "auth.h"
 #include "conf.h"
 #include "db.h"
+#include "linkq.h"
 #include "mailout.h"
 #include "msg.h"
 #include "password.h"
+#include "proxy.h"
 #include "ratelimit.h"
 #include "xmalloc.h"
 
@@ -42,6 +45,8 @@ static struct ratelimit *auth_by_address, *auth_by_client, *auth_links;
 /* Checked against for an unknown address: as slow as a real one. */
 static char *auth_dummy_hash;
 
+static void auth_link_send(const char *email, const char *client);
+
 void
 auth_init(void)
 {
@@ -49,6 +54,7 @@ auth_init(void)
 	auth_by_client = ratelimit_new(AUTH_CLIENT_FAILURES, AUTH_WINDOW);
 	auth_links = ratelimit_new(AUTH_LINKS, AUTH_WINDOW);
 	auth_dummy_hash = password_hash("postreply-web: no such user");
+	linkq_init(auth_link_send);
 }
 
 struct auth_find {
@@ -68,19 +74,68 @@ auth_find_run(PGconn *conn, void *arg)
 	return f->found < 0 ? -1 : 0;
 }
 
+static char *auth_cookie(const char *id);
+
+struct auth_proxied {
+	const char *email;
+	struct users_who *who;
+	char id[65];
+	int found;
+};
+
+static int
+auth_proxied_run(PGconn *conn, void *arg)
+{
+	struct auth_proxied *p = arg;
+
+	if ((p->found = users_find(conn, p->email, p->who, NULL)) <= 0)
+		return p->found;
+	return users_session_new(conn, p->who->id, p->id, p->who->csrf);
+}
+
+/*
+ * The trusted proxy names user, and no session of theirs came with the
+ * request: a session is made, its cookie set (so the page has its CSRF
+ * token and stays signed in as the proxy says). 1, 0 when no such user.
+ */
+static int
+auth_proxied(struct http_req *r, const char *user)
+{
+	struct auth_proxied p;
+
+	memset(&p, 0, sizeof(p));
+	memset(&r->who, 0, sizeof(r->who));
+	p.email = user;
+	p.who = &r->who;
+	if (dbpool_run(auth_proxied_run, &p) < 0)
+		return -1;
+	if (p.found <= 0) {
+		msg_info("the proxy's user %.200s from %s is not a user here",
+			 user, r->client);
+		return 0;
+	}
+	msg_info("%s signed in from %s (proxy)", r->who.email, r->client);
+	snprintf(r->session, sizeof(r->session), "%s", p.id);
+	free(r->set_cookie);
+	r->set_cookie = auth_cookie(p.id);
+	return 1;
+}
+
 int
 auth_session(struct http_req *r)
 {
 	const char *id =
 	    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, HTTP_COOKIE);
+	const char *user = proxy_user(r);
 	struct auth_find f = {id, &r->who, 0};
 
-	if (id == NULL)
-		return 0;
-	if (dbpool_run(auth_find_run, &f) < 0)
+	if (id && dbpool_run(auth_find_run, &f) < 0)
 		return -1;
 	if (f.found)
 		snprintf(r->session, sizeof(r->session), "%s", id);
+	/* Behind a proxy that authenticates, the proxy says who it is. */
+	if (user && !(f.found && strcasecmp(r->who.email, user) == 0))
+		return auth_proxied(r, user);
 	return f.found;
 }
 
@@ -110,7 +165,8 @@ static char *
 auth_cookie(const char *id)
 {
 	const char *url = conf_cur()->web_base_url;
-	int secure = strncmp(url, "https://", 8) == 0;
+	int secure =
+	    strncmp(url, "https://", 8) == 0 || *conf_cur()->web_tls_cert_file;
 
 	return xasprintf(
 	    "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
@@ -325,51 +381,67 @@ auth_link_mail(const char *token)
 			 token);
 }
 
+/*
+ * The link for email, made and mailed by the queue's thread (linkq) once
+ * the request has been answered: nothing is said to the asker, so
+ * failures go to the log.
+ */
+static void
+auth_link_send(const char *email, const char *client)
+{
+	struct auth_link l;
+	char *text, *why;
+
+	memset(&l, 0, sizeof(l));
+	l.email = email;
+	if (dbpool_run(auth_link_run, &l) < 0) {
+		msg_warn("sign-in link for %s not made: the database failed",
+			 email);
+		return;
+	}
+	if (!l.made)
+		return;
+	text = auth_link_mail(l.token);
+	why = mailout_own(NULL, l.to, "[postreply] Your sign-in link", text);
+	free(text);
+	if (why) {
+		msg_warn("sign-in link for %s not sent: %s", l.to, why);
+		free(why);
+		return;
+	}
+	msg_info("sign-in link sent to %s (asked from %s)", l.to, client);
+}
+
 enum MHD_Result
 auth_link_request(struct http_req *r)
 {
 	static const char *const keys[] = {"email", NULL};
-	struct auth_link l;
 	enum MHD_Result ret;
 	json_object *body = http_body(r, keys, &ret), *out;
-	char *text, *why, key[AUTH_KEY_MAX];
+	const char *email;
+	char key[AUTH_KEY_MAX];
 
 	if (body == NULL)
 		return ret;
-	memset(&l, 0, sizeof(l));
-	if ((l.email = http_str(body, "email")) == NULL || !*l.email) {
+	if ((email = http_str(body, "email")) == NULL || !*email) {
 		json_object_put(body);
 		return http_error(r, MHD_HTTP_BAD_REQUEST, "email is needed");
 	}
 	/* Every request counts: each one sends mail. */
-	auth_key(l.email, key, sizeof(key));
+	auth_key(email, key, sizeof(key));
 	if (auth_limited(auth_links, r, key)) {
 		json_object_put(body);
 		return http_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
 				  "too many sign-in links asked for; try again "
 				  "in 15 minutes");
 	}
-	if (dbpool_run(auth_link_run, &l) < 0) {
+	/* Made and sent after the answer, which says the same for all. */
+	if (linkq_add(email, r->client) < 0) {
 		json_object_put(body);
-		return auth_unavailable(r);
+		return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+				  "too many sign-in links are waiting to be "
+				  "sent; try again in a minute");
 	}
-	if (l.made) {
-		text = auth_link_mail(l.token);
-		why = mailout_own(NULL, l.to, "[postreply] Your sign-in link",
-				  text);
-		free(text);
-		if (why) {
-			msg_warn("sign-in link for %s not sent: %s", l.to, why);
-			free(why);
-			json_object_put(body);
-			return http_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
-					  "the mail server did not take the "
-					  "message; try again later");
-		}
-		msg_info("sign-in link sent to %s (asked from %s)", l.to,
-			 r->client);
-	}
-	/* The same answer whether or not the address has an account. */
 	out = json_object_new_object();
 	json_object_object_add(
 	    out, "message",
@@ -429,4 +501,10 @@ auth_link_use(struct http_req *r)
 				  "expired; ask for a new one");
 	}
 	return auth_signed_in(r, &u.who, u.id, "link");
+}
+
+void
+auth_stop(void)
+{
+	linkq_stop();
 }

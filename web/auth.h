@@ -4,8 +4,10 @@
 
 #include "http.h"
 
-/* Once, before serving: the sign-in rate limits. */
+/* Once, before serving: the sign-in rate limits, the links' queue. */
 void auth_init(void);
+/* Once, when stopping: the links queued are sent first. */
+void auth_stop(void);
 
 /*
  * The request's session, from its cookie: 1 with r->who set, 0 when

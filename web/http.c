@@ -40,12 +40,20 @@ http_answer(struct http_req *r, unsigned status, const char *type,
 	    const char *body, size_t len)
 {
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
 	resp = MHD_create_response_from_buffer(len, (void *)body,
 					       MHD_RESPMEM_MUST_COPY);
 	if (resp == NULL)
 		return MHD_NO;
+	return http_send(r, status, type, resp);
+}
+
+enum MHD_Result
+http_send(struct http_req *r, unsigned status, const char *type,
+	  struct MHD_Response *resp)
+{
+	enum MHD_Result ret;
+
 	http_headers(resp, type);
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);

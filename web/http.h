@@ -21,6 +21,7 @@ struct http_req {
 	struct buf body;
 	int too_big;
 	char client[64]; /* the peer's address, "local" for a unix socket */
+	int proxied;     /* the peer is a trusted proxy (see proxy.h) */
 	/* Set by the session lookup, for routes that need one. */
 	struct users_who who;
 	char session[65];
@@ -32,6 +33,9 @@ struct http_req {
 /* The answer: status and body (JSON text, or other with type). */
 enum MHD_Result http_answer(struct http_req *r, unsigned status,
 			    const char *type, const char *body, size_t len);
+/* The same for a response made by the caller (which it hands over). */
+enum MHD_Result http_send(struct http_req *r, unsigned status, const char *type,
+			  struct MHD_Response *resp);
 enum MHD_Result http_json(struct http_req *r, unsigned status,
 			  const char *json);
 enum MHD_Result http_json_obj(struct http_req *r, unsigned status,

@@ -29,10 +29,13 @@
 #include "daemon.h"
 #include "db.h"
 #include "http.h"
+#include "live.h"
 #include "mailout.h"
 #include "msg.h"
 #include "pages.h"
 #include "prefs.h"
+#include "proxy.h"
+#include "tls.h"
 #include "xmalloc.h"
 
 #define WEB_TIMEOUT 60 /* seconds a connection may sit idle */
@@ -57,6 +60,7 @@ static const struct web_route web_routes[] = {
     {"POST", "/api/signout", WEB_CHANGE, auth_signout, NULL},
     {"GET", "/api/me", WEB_SIGNED_IN, auth_me, NULL},
     {"GET", "/api/inbox", WEB_SIGNED_IN, api_inbox, NULL},
+    {"GET", "/api/events", WEB_SIGNED_IN, live_events, NULL},
     {"GET", "/api/conversations/*", WEB_SIGNED_IN, NULL, api_conversation},
     {"POST", "/api/conversations/*/status", WEB_CHANGE, NULL, act_status},
     {"POST", "/api/conversations/*/notes", WEB_CHANGE, NULL, act_note},
@@ -154,7 +158,7 @@ web_dispatch(struct http_req *r)
 	return route->plain ? route->plain(r) : route->with_id(r, id);
 }
 
-/* The peer's address, for rate limits and the log. */
+/* The client's address, for rate limits and the log. */
 static void
 web_client(struct http_req *r)
 {
@@ -172,6 +176,7 @@ web_client(struct http_req *r)
 		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
 	if (addr)
 		inet_ntop(sa->sa_family, addr, r->client, sizeof(r->client));
+	proxy_client(r);
 }
 
 static enum MHD_Result
@@ -190,7 +195,9 @@ web_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		r->url = url;
 		r->method = method;
 		buf_init(&r->body);
+		conf_hold();
 		web_client(r);
+		conf_release();
 		*state = r;
 		return MHD_YES;
 	}
@@ -269,32 +276,42 @@ int
 main(int argc, char **argv)
 {
 	struct daemon_opts opts;
+	struct MHD_OptionItem *tls;
 	struct MHD_Daemon *d;
 	sigset_t waiting;
 	int fd;
 
 	daemon_start("web", argc, argv, &opts);
-	fd = daemon_listen("web_listen", conf_cur()->web_listen);
+	/* A proxy's socket: given to the proxy's group when one is named. */
+	fd = *conf_cur()->web_socket_group
+		 ? daemon_listen_as("web_listen", conf_cur()->web_listen,
+				    "web_socket_group",
+				    conf_cur()->web_socket_group)
+		 : daemon_listen("web_listen", conf_cur()->web_listen);
+	tls = tls_options();
 	daemon_drop_privileges();
 	daemon_check_database();
 	daemon_detach(&opts);
 	mailout_init();
 	dbpool_init("postreply-web", (int)conf_cur()->db_pool_size);
 	auth_init();
+	live_init();
 	web_signals(&waiting);
 	d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-		MHD_USE_ERROR_LOG,
+		MHD_USE_ERROR_LOG | (tls_on() ? MHD_USE_TLS : 0),
 	    0, NULL, NULL, web_handler, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned)conf_cur()->web_max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT,
 	    MHD_OPTION_NOTIFY_COMPLETED, web_completed, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, web_log, NULL, MHD_OPTION_END);
+	    MHD_OPTION_EXTERNAL_LOGGER, web_log, NULL, MHD_OPTION_ARRAY, tls,
+	    MHD_OPTION_END);
 	if (d == NULL)
 		msg_fatal(EX_OSERR, "cannot start the HTTP server on %s",
 			  conf_cur()->web_listen);
-	msg_info("starting: listening on %s", conf_cur()->web_listen);
+	msg_info("starting: listening on %s%s", conf_cur()->web_listen,
+		 tls_on() ? " (HTTPS)" : "");
 	while (!web_stop) {
 		sigsuspend(&waiting);
 		if (web_hup) {
@@ -303,7 +320,9 @@ main(int argc, char **argv)
 		}
 	}
 	msg_info("stopping");
+	live_stop();
 	MHD_stop_daemon(d);
+	auth_stop();
 	dbpool_close();
 	return EX_OK;
 }

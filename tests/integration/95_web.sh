@@ -138,7 +138,7 @@ cases = [
     ('POST', '/api/signin', b'{\"email\": 1, \"password\": 2}', 'application/json', 400, 'email and password'),
     ('GET', '/api/nothing', None, None, 404, 'no such page'),
     ('DELETE', '/api/me', None, None, 405, 'not allowed'),
-    ('GET', '/api/inbox?page=0', None, None, 401, 'sign in'),
+    ('GET', '/api/inbox?after=0', None, None, 401, 'sign in'),
 ]
 for method, path, raw, ctype, want, words in cases:
     st, h, j = request(method, path, raw=raw, ctype=ctype)
@@ -150,9 +150,10 @@ for method, path, raw, ctype, want, words in cases:
     check(h.get('x-content-type-options') == 'nosniff', 'nosniff')
     check(h.get('referrer-policy') == 'no-referrer', 'referrer policy')
 cookie, csrf = signin('$u', 'correct horse battery')
-for q in ('page=0', 'page=x', 'page=99999999999'):
+for q in ('after=x', 'after=3.1.1', 'after=1.2', 'after=1.2.3.4', 'after=1.2.0',
+          'after=1.99999999999999999999.1', 'after=-1.2.3', 'after=1..3'):
     st, h, j = request('GET', '/api/inbox?' + q, cookie=cookie)
-    check(st == 400 and 'page' in j['error'], q + ': %s %s' % (st, j))
+    check(st == 400 and 'after' in j['error'], q + ': %s %s' % (st, j))
 "
 	alive "$(cat "$STACK_DIR/web.pid")" || fail "postreply-web died"
 }
@@ -296,4 +297,233 @@ check(c['unread'] == 0, 'read: %s' % c['unread'])
 	assert_eq 0 "$(sql "SELECT count(*) FROM events e JOIN customers c ON c.id = e.customer_id
 		WHERE c.email = '$CUSTOMER' AND e.kind IN ('note', 'status_change')
 		AND e.detail->>'by' = '$u'")" "nothing done to the other account"
+}
+
+# Live updates: a change reaches the streams of the users who may see its
+# account, and only theirs; streams are capped per user, and one whose
+# client went away is freed.
+test_web_live_updates_reach_only_the_granted() {
+	new_conversation
+	local a=$ACCOUNT c=$CUSTOMER r=$REPLY u v id
+	new_conversation
+	smtp --from "$c" --to "$r" --body "Reply for the stream" >/dev/null
+	wait_mail "$a" 20 "Reply for the stream" >/dev/null
+	id=$(sql "SELECT cv.id FROM conversations cv JOIN customers c ON c.id = cv.customer_id WHERE c.email = '$c'")
+	u=$(uniq web)@example.com
+	v=$(uniq web)@example.com
+	web_user "$u" "correct horse battery"
+	web_user "$v" "correct horse battery"
+	ctl user grant "$u" --account "$a" >/dev/null
+	ctl user grant "$v" --account "$ACCOUNT" >/dev/null
+	web_py "
+import time
+from livetest import Stream
+cu, csrf = signin('$u', 'correct horse battery')
+cv, _ = signin('$v', 'correct horse battery')
+st, h, j = request('GET', '/api/events')
+check(st == 401, 'no stream without a session: %s' % st)
+su, sv = Stream(cu), Stream(cv)
+check(su.status == 200 and su.headers['content-type'].startswith('text/event-stream'), 'a stream: %s %s' % (su.status, su.headers))
+check('content-security-policy' in su.headers, 'with the usual headers')
+st, h, j = request('POST', '/api/conversations/$id/notes', {'text': 'Live note'}, cookie=cu, csrf=csrf)
+check(st == 200, 'a note: %s %s' % (st, j))
+ev = su.event(10)
+check(ev and ev[0] == 'change' and ev[1]['kind'] == 'note' and ev[1]['conversation'] == $id, 'the note announced: %s' % (ev,))
+check(sv.event(3) is None, 'not to a user of another account')
+st, h, j = request('POST', '/api/conversations/$id/read', {}, cookie=cu, csrf=csrf)
+ev = su.event(10)
+check(ev and ev[0] == 'change' and ev[1]['kind'] == 'read', 'read announced: %s' % (ev,))
+# At most 8 streams a user: the 9th is refused.
+more = [Stream(cu) for _ in range(7)]
+check(all(s.status == 200 for s in more), 'eight streams')
+st, h, j = request('GET', '/api/events', cookie=cu)
+check(st == 429 and 'too many' in j['error'], 'the ninth: %s %s' % (st, j))
+for s in more + [su]: s.close()
+# Gone clients are seen going and freed, within a second or two.
+for i in range(25):
+    s = Stream(cu)
+    if s.status == 200: break
+    time.sleep(0.2)
+check(s.status == 200, 'the closed streams were freed: %s' % s.status)
+"
+	alive "$(cat "$STACK_DIR/web.pid")" || fail "postreply-web died"
+}
+
+# The inbox in pages read from where the last one ended: 130
+# conversations, three with an analysed reply (stored here, the triggers
+# keep each conversation's last reply), walked page by page: each once,
+# needs_attention first, then high_value, then the newest.
+test_web_inbox_pages_follow_a_cursor() {
+	new_conversation
+	local u
+	sql "WITH c AS (INSERT INTO customers (account_id, email)
+		SELECT a.id, 'p' || g || '-$CUSTOMER' FROM accounts a, generate_series(1, 129) g
+		WHERE a.email = '$ACCOUNT' RETURNING id, account_id)
+		INSERT INTO conversations (account_id, customer_id, last_activity_at)
+		SELECT account_id, id, now() - id * interval '1 second' FROM c" >/dev/null
+	sql "WITH cv AS (SELECT cv.id, cv.account_id, cv.customer_id, c.email
+		  FROM conversations cv JOIN customers c ON c.id = cv.customer_id
+		  WHERE c.email IN ('p7-$CUSTOMER', 'p70-$CUSTOMER', 'p128-$CUSTOMER')),
+		r AS (INSERT INTO replies (account_id, customer_id, conversation_id, subject, received_at)
+		  SELECT account_id, customer_id, id, email, now() - interval '1 day' FROM cv RETURNING id, subject)
+		INSERT INTO analyses (reply_id, response_type, sentiment, opportunity_score, backend)
+		SELECT id, CASE WHEN subject LIKE 'p7-%' THEN 'high_value'
+		  WHEN subject LIKE 'p70-%' THEN 'needs_attention' ELSE 'standard' END,
+		  'neutral', 3, 'test' FROM r" >/dev/null
+	u=$(uniq web)@example.com
+	web_user "$u" "correct horse battery"
+	ctl user grant "$u" --account "$ACCOUNT" >/dev/null
+	web_py "
+cookie, csrf = signin('$u', 'correct horse battery')
+seen, after, pages = [], None, 0
+while True:
+    st, h, j = request('GET', '/api/inbox' + ('?after=' + after if after else ''), cookie=cookie)
+    check(st == 200, 'a page: %s %s' % (st, j))
+    check(j['total'] == 130, 'the total on every page: %s' % j['total'])
+    seen += j['rows']
+    pages += 1
+    after = j['next']
+    if after is None: break
+    check(len(j['rows']) == 50, 'a full page before the last: %d' % len(j['rows']))
+check(pages == 3 and len(seen) == 130, 'three pages, 130 rows: %d %d' % (pages, len(seen)))
+check(len({r['id'] for r in seen}) == 130, 'each conversation once')
+check(seen[0]['customer'].startswith('p70-') and seen[0]['response_type'] == 'needs_attention', 'needs attention first: %s' % seen[0])
+check(seen[1]['customer'].startswith('p7-') and seen[1]['response_type'] == 'high_value', 'then high value: %s' % seen[1])
+# The rest by their last reply, or their last activity when none: the
+# standard reply of a day ago comes last.
+check(seen[-1]['customer'].startswith('p128-') and seen[-1]['preview'] == seen[-1]['customer'], 'a reply of yesterday last: %s' % seen[-1])
+rest = [r['last_activity_at'] for r in seen[2:-1]]
+check(rest == sorted(rest, reverse=True), 'then the newest activity')
+st, h, j = request('GET', '/api/inbox?type=high_value', cookie=cookie)
+check([r['customer'][:3] for r in j['rows']] == ['p7-'] and j['next'] is None, 'by type: %s' % j)
+"
+	# postreplyctl's inbox is in the same order.
+	assert_contains "$(ctl inbox --account "$ACCOUNT" | sed -n 2p)" "p70-$CUSTOMER" "ctl's order"
+}
+
+# Asking for a sign-in link answers in the same time for an address that
+# may sign in and for one that may not: the link is made and mailed
+# after the answer (before, the first took a database write and an SMTP
+# submission longer). The link still comes.
+test_web_link_request_takes_the_same_time() {
+	local u nobody
+	u=$(uniq web)@example.com
+	nobody=$(uniq nobody)@example.com
+	ctl user add "$u" >/dev/null
+	web_py "
+import time
+took = {'$u': [], '$nobody': []}
+for i in range(4):
+    for who in took:
+        t = time.perf_counter()
+        st, h, j = request('POST', '/api/signin/link', {'email': who})
+        took[who].append((time.perf_counter() - t) * 1000)
+        check(st == 200, '%s: %s %s' % (who, st, j))
+known, unknown = (sorted(v)[1] for v in took.values())
+print('link request: %.1f ms for a user, %.1f ms for nobody' % (known, unknown))
+check(abs(known - unknown) < 15, 'the answers take the same time: %s' % took)
+"
+	wait_mail "$u" 20 "[postreply] Your sign-in link" >/dev/null
+	no_mail "$nobody" 1
+}
+
+# web_restart_with LINE...: postreply-web restarted with these lines added
+# to its configuration; web_restore (on the test's EXIT) puts it back.
+web_restart_with() {
+	local stack=$TESTS_DIR/../scripts/stack
+	"$stack" daemon-stop "$STACK_DIR" web
+	cp "$STACK_DIR/postreply.conf" "$STACK_DIR/postreply.conf.saved"
+	printf '%s\n' "$@" >>"$STACK_DIR/postreply.conf"
+	"$stack" daemon-start "$STACK_DIR" web
+}
+
+web_restore() {
+	local stack=$TESTS_DIR/../scripts/stack
+	"$stack" daemon-stop "$STACK_DIR" web
+	mv "$STACK_DIR/postreply.conf.saved" "$STACK_DIR/postreply.conf"
+	"$stack" daemon-start "$STACK_DIR" web
+}
+
+# HTTPS with a certificate and key of its own (a self-signed one here):
+# the session cookie is then Secure, and plain HTTP is not answered.
+test_web_https_with_a_certificate() {
+	local u tls=$STACK_DIR/tls
+	u=$(uniq web)@example.com
+	web_user "$u" "correct horse battery"
+	mkdir -p "$tls"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+		-addext subjectAltName=IP:127.0.0.1 \
+		-keyout "$tls/key.pem" -out "$tls/cert.pem" 2>/dev/null
+	trap web_restore EXIT
+	web_restart_with "web_tls_cert_file = $tls/cert.pem" \
+		"web_tls_key_file = $tls/key.pem"
+	grep -q "listening on .* (HTTPS)" "$STACK_DIR/web.log" || fail "not HTTPS"
+	web_py "
+import http.client, ssl, json
+ctx = ssl.create_default_context(cafile='$tls/cert.pem')
+c = http.client.HTTPSConnection(URL.hostname, URL.port, context=ctx, timeout=10)
+c.request('POST', '/api/signin', body=json.dumps({'email': '$u', 'password': 'correct horse battery'}),
+          headers={'Content-Type': 'application/json'})
+r = c.getresponse()
+r.read()
+check(r.status == 200, 'signed in over HTTPS: %s' % r.status)
+cookie = r.getheader('Set-Cookie')
+check('; Secure' in cookie and 'HttpOnly' in cookie, 'a Secure cookie: ' + cookie)
+try:
+    st, h, j = request('GET', '/api/me')
+    check(False, 'plain HTTP answered: %s' % st)
+except (http.client.HTTPException, OSError):
+    pass
+"
+	# A key without its certificate is refused at start, saying why.
+	"$TESTS_DIR/../scripts/stack" daemon-stop "$STACK_DIR" web
+	{ cat "$STACK_DIR/postreply.conf.saved"; echo "web_tls_key_file = $tls/key.pem"; } \
+		>"$tls/half.conf"
+	out=$("$BINDIR/postreply-web" -f -c "$tls/half.conf" 2>&1) &&
+		fail "started without a certificate"
+	assert_contains "$out" "set both, or neither" "why"
+}
+
+# Single sign-on behind a proxy that authenticates: the user header and
+# X-Forwarded-For are believed from a trusted proxy only; the user must
+# exist. On a unix socket (given to the proxy's group) the peer is the
+# proxy.
+test_web_signin_by_a_trusted_proxy() {
+	local u sock=$STACK_DIR/run/web.sock
+	u=$(uniq web)@example.com
+	ctl user add "$u" >/dev/null
+	trap web_restore EXIT
+	web_restart_with "web_trusted_proxies = 127.0.0.0/8, ::1" \
+		"web_trusted_user_header = X-Remote-User"
+	web_py "
+h0 = {'X-Remote-User': '$u', 'X-Forwarded-For': '198.51.100.1, 192.0.2.7'}
+st, h, me = request('GET', '/api/me', headers=h0)
+check(st == 200 and me['email'] == '$u' and len(me['csrf']) == 64, 'signed in by the proxy: %s %s' % (st, me))
+check('set-cookie' in h, 'with a session for the page')
+cookie = h['set-cookie'].split(';')[0].split('=', 1)[1]
+st, h, j = request('POST', '/api/signout', {}, cookie=cookie, csrf=me['csrf'], headers=h0)
+check(st == 200, 'the session works for changes, CSRF as usual: %s %s' % (st, j))
+st, h, j = request('GET', '/api/me', headers={'X-Remote-User': 'nobody@example.com'})
+check(st == 401, 'a user the proxy names must exist: %s' % st)
+"
+	grep -q "$u signed in from 192.0.2.7 (proxy)" "$STACK_DIR/web.log" ||
+		fail "the client is the proxy's last X-Forwarded-For hop"
+	web_restore
+	trap web_restore EXIT
+	web_restart_with "web_trusted_proxies = 192.0.2.0/24" \
+		"web_trusted_user_header = X-Remote-User"
+	web_py "
+st, h, j = request('GET', '/api/me', headers={'X-Remote-User': '$u', 'X-Forwarded-For': '192.0.2.1'})
+check(st == 401 and 'set-cookie' not in h, 'not from a trusted proxy: ignored: %s' % st)
+st, h, j = request('POST', '/api/signin', {'email': '$u', 'password': 'x'}, headers={'X-Forwarded-For': '192.0.2.9'})
+"
+	grep -q "sign-in refused for $u from 127.0.0.1" "$STACK_DIR/web.log" ||
+		fail "an untrusted X-Forwarded-For is not the client"
+	web_restore
+	trap web_restore EXIT
+	web_restart_with "web_listen = unix:$sock" "web_socket_group = $(id -gn)" \
+		"web_trusted_user_header = X-Remote-User"
+	[ "$(stat -c %G "$sock")" = "$(id -gn)" ] || fail "the socket's group"
+	out=$(curl -s --unix-socket "$sock" -H "X-Remote-User: $u" http://proxy/api/me)
+	assert_contains "$out" "\"email\":\"$u\"" "signed in through the unix socket"
 }

@@ -95,3 +95,39 @@ finally:
 	assert_eq meeting_booked "$(sql "SELECT status FROM customers WHERE email = '$CUSTOMER'")" \
 		"the status is stored"
 }
+
+# Live: the inbox is open when a reply comes through Postfix; its row
+# appears, with the unread count in the title, without a reload.
+test_browser_a_reply_appears_without_reload() {
+	new_conversation
+	local u ready=$STACK_DIR/live.ready pid
+	u=$(uniq web)@example.com
+	ctl user add "$u" >/dev/null
+	printf '%s\n' "correct horse battery" | ctl user password "$u" >/dev/null
+	ctl user grant "$u" --account "$ACCOUNT" >/dev/null
+	rm -f "$ready"
+	browser_py "
+d = browser()
+try:
+    signin(d, '$u', 'correct horse battery')
+    wait(d, lambda d: d.find_element(By.TAG_NAME, 'body').get_attribute('data-live') == 'open', 'the live stream open')
+    d.execute_script('window.__loaded = 1')
+    check('Live from Postfix' not in d.find_element(By.TAG_NAME, 'main').text, 'no reply yet')
+    check(not d.title.startswith('('), 'nothing unread yet: ' + d.title)
+    open('$ready', 'w').close()
+    wait(d, EC.presence_of_element_located((By.XPATH, \"//ul[@class='inbox']//span[@class='preview'][contains(., 'Live from Postfix')]\")), 'the new reply in the inbox', 60)
+    check(d.execute_script('return window.__loaded') == 1, 'the page was not reloaded')
+    wait(d, lambda d: d.title.startswith('(1) '), 'the unread count in the title')
+    shot(d, 'inbox-live')
+finally:
+    d.quit()
+" &
+	pid=$!
+	for _ in $(seq 300); do
+		[[ -e $ready ]] && break
+		sleep 0.1
+	done
+	[[ -e $ready ]] || { wait "$pid"; fail "the browser never got the inbox open"; }
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Live from Postfix" >/dev/null
+	wait "$pid" || fail "the reply did not appear live"
+}

@@ -7,6 +7,7 @@ import { answerForm } from "/answer.js";
 import { settingsView } from "/settings.js";
 import { customerView } from "/customer.js";
 import { adminView } from "/admin.js";
+import { liveStart, liveStop, liveOnChange } from "./live.js";
 
 const app = document.getElementById("app");
 let me = null;
@@ -55,6 +56,7 @@ function signedIn(who) {
   document.getElementById("signout").hidden = !who;
   document.getElementById("settings").hidden = !who;
   document.getElementById("admin").hidden = !(who && who.admin);
+  if (who) liveStart(); else liveStop();
 }
 
 function signinView(message) {
@@ -142,11 +144,15 @@ function inboxRow(row) {
 
 async function inboxView(params) {
   const q = new URLSearchParams(params);
-  const page = Number(q.get("page") || 1);
-  const r = await api("GET", "/api/inbox?" + q.toString());
+  // Pages follow a cursor (the "next" of the page before); the cursors
+  // of the pages before are kept in "prev" (the way back).
+  const prev = (q.get("prev") || "").split(",").filter(Boolean);
+  const page = { after: q.get("after"), prev };
+  const ask = new URLSearchParams(q);
+  ask.delete("prev");
+  const r = await api("GET", "/api/inbox?" + ask.toString());
   if (!r.ok) { show(el("p", { class: "error" }, r.data.error || "Failed")); return; }
   const d = r.data;
-  document.title = (d.unread > 0 ? "(" + d.unread + ") " : "") + "postreply";
   const search = el("input", { type: "search", id: "q", value: q.get("q") || "",
     placeholder: "Customer" });
   const unread = el("input", { type: "checkbox", id: "unread",
@@ -166,15 +172,35 @@ async function inboxView(params) {
     el("label", { for: "unread" }, unread, " Unread only"),
     el("button", { type: "submit" }, "Filter"));
   unread.addEventListener("change", () => go());
+  let [list, pager] = inboxRows(d, page, go);
+  show(el("h1", {}, "Inbox"), filters, list, pager);
+  // A change announced: the rows again, the filters left as they are.
+  liveOnChange(async () => {
+    const again = await api("GET", "/api/inbox?" + ask.toString());
+    if (!again.ok || !list.isConnected) return;
+    const [l, p] = inboxRows(again.data, page, go);
+    list.replaceWith(l);
+    pager.replaceWith(p);
+    [list, pager] = [l, p];
+  });
+}
+
+// The list and the pager of an inbox page; the title says the unread.
+function inboxRows(d, page, go) {
+  document.title = (d.unread > 0 ? "(" + d.unread + ") " : "") + "postreply";
   const list = d.rows.length
     ? el("ul", { class: "inbox", "aria-label": "Conversations" }, d.rows.map(inboxRow))
     : el("p", { class: "quiet" }, "No conversations.");
-  const pages = Math.max(1, Math.ceil(d.total / 50));
+  const n = page.after ? page.prev.length + 2 : 1;
+  const back = page.prev.slice(0, -1);
   const pager = el("nav", { class: "pager", "aria-label": "Pages" },
-    page > 1 ? el("button", { type: "button", onclick: () => go({ page: page - 1 }) }, "Newer") : "",
-    el("span", { class: "quiet" }, "Page " + page + " of " + pages + " · " + d.total + " conversations"),
-    page < pages ? el("button", { type: "button", onclick: () => go({ page: page + 1 }) }, "Older") : "");
-  show(el("h1", {}, "Inbox"), filters, list, pager);
+    page.after ? el("button", { type: "button", onclick: () => go(
+      { after: page.prev.at(-1) || "", prev: back.join(",") }) }, "Newer") : "",
+    el("span", { class: "quiet" }, "Page " + n + " of " +
+      Math.max(1, Math.ceil(d.total / 50)) + " · " + d.total + " conversations"),
+    d.next ? el("button", { type: "button", onclick: () => go(
+      { after: d.next, prev: page.after ? [...page.prev, page.after].join(",") : "" }) }, "Older") : "");
+  return [list, pager];
 }
 
 function analysisLine(a) {
@@ -268,6 +294,7 @@ async function route() {
   const hash = location.hash || "#/inbox";
   const [path, query] = hash.slice(1).split("?");
   const parts = path.split("/").filter(Boolean);
+  liveOnChange(null);
   if (parts[0] === "link" && parts[1]) return linkView(parts[1]);
   if (!me) {
     const r = await api("GET", "/api/me");
