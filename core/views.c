@@ -21,10 +21,11 @@
  * The inbox's order: the last reply's urgency (2 needs_attention, 1
  * high_value, 0 else), then the newest last reply (the last activity
  * when there is none), then the id; every key descends. The last reply
- * and its type are kept on the conversation by triggers (sql/017) and
- * the three keys are one index: a page starts where the last one ended.
+ * and its urgency are kept on the conversation by triggers (sql/017,
+ * 018), and the three keys are one index: a page starts where the last
+ * one ended.
  */
-#define VIEWS_URGENCY "inbox_urgency(cv.last_reply_type)"
+#define VIEWS_URGENCY "cv.last_reply_urgency"
 #define VIEWS_NEWEST "coalesce(cv.last_reply_at, cv.last_activity_at)"
 
 /*
@@ -192,8 +193,9 @@ static const char views_jobs_text_sql[] =
 		     " AND ($4::text IS NULL OR EXISTS (SELECT 1"              \
 		     " FROM customers c WHERE c.id = cv.customer_id"           \
 		     " AND c.status = $4))"                                    \
-		     " AND ($5::text IS NULL OR cv.last_reply_type ="          \
-		     " $5)"                                                    \
+		     " AND ($5::text IS NULL OR (SELECT an.response_type"      \
+		     " FROM analyses an WHERE an.reply_id = cv.last_reply_id)" \
+		     " = $5)"                                                  \
 		     " AND ($6::text IS NULL OR EXISTS (SELECT 1"              \
 		     " FROM customers c WHERE c.id = cv.customer_id"           \
 		     " AND (strpos(lower(c.email), lower($6)) > 0"             \
