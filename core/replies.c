@@ -17,6 +17,11 @@
  * here, the rules compile into the programs the tests run, and the
  * statements that need them (sentmail's, in core too) take them as SQL
  * fragments (replies.h).
+ *
+ * What a reply changes on its conversation (the unread count, the last
+ * activity, the last reply the inbox sorts by) is the trigger
+ * inbox_last_reply's (sql/019), not these statements': it is one update
+ * of the row, whoever stores a reply.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,9 +73,6 @@ static const char replies_store_sql[] =
     "  conversation_id, reply_id)"
     " SELECT 'reply', account_id, customer_id, conversation_id, id FROM r"
     " RETURNING account_id, customer_id, conversation_id),"
-    " conv AS (UPDATE conversations SET unread_count = unread_count + 1,"
-    "  last_activity_at = now()"
-    "  WHERE id = (SELECT conversation_id FROM r)),"
     /* The condition again in the UPDATE: it is re-checked on a row
        changed concurrently, so a later status is never overwritten. */
     " old AS (SELECT id, status FROM customers"

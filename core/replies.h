@@ -67,8 +67,9 @@ void replies_init(void);
 
 /*
  * A reply arrived through the milter, in one statement (one round trip,
- * as the SMTP path waits for it): the reply, its event, the
- * conversation's unread count and last activity, the customer's status
+ * as the SMTP path waits for it): the reply, its event (and through
+ * sql/019's trigger, the conversation's unread count, last activity
+ * and last reply), the customer's status
  * (replied, from REPLIES_REPLIED_FROM), the analysis job, and the
  * workers woken at commit. 0 (stored, or a duplicate: reply_id 0), 1
  * when the token is gone (purged since RCPT), -1 when the database

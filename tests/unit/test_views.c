@@ -18,7 +18,10 @@
 #include "testdb.h"
 #include "views.h"
 
-/* A reply of the conversation, at minutes ago, with an analysis of type. */
+/*
+ * A reply of the conversation, at minutes ago, with an analysis of type;
+ * logged by hand, so that the unread count stays as the test set it.
+ */
 static long long
 test_reply(long long cv, const char *text, int minutes, const char *type)
 {
@@ -29,9 +32,10 @@ test_reply(long long cv, const char *text, int minutes, const char *type)
 	snprintf(c, sizeof(c), "%lld", cv);
 	snprintf(m, sizeof(m), "%d", minutes);
 	id = testdb_id("INSERT INTO replies (account_id, customer_id,"
-		       " conversation_id, reply_text, subject, received_at)"
+		       " conversation_id, reply_text, subject, received_at,"
+		       " manual)"
 		       " SELECT account_id, customer_id, id, $2, 'Re: hi',"
-		       " now() - $3::int * interval '1 minute'"
+		       " now() - $3::int * interval '1 minute', true"
 		       " FROM conversations WHERE id = $1 RETURNING id",
 		       3, p);
 	snprintf(c, sizeof(c), "%lld", id);
@@ -42,6 +46,112 @@ test_reply(long long cv, const char *text, int minutes, const char *type)
 			     " VALUES ($1, $2, 'neutral', 3, 'builtin')",
 			     2, ap);
 	return id;
+}
+
+/* The announcements on postreply_web since the last call. */
+static int
+test_announced(void)
+{
+	PGnotify *n;
+	int count = 0;
+
+	PQconsumeInput(testdb_conn);
+	while ((n = PQnotifies(testdb_conn)) != NULL) {
+		count++;
+		PQfreemem(n);
+	}
+	return count;
+}
+
+/* Stores a reply as the milter does (not by hand) at minutes ago. */
+static long long
+test_received(long long cv, int minutes)
+{
+	char c[32], m[16];
+	const char *p[] = {c, m};
+
+	snprintf(c, sizeof(c), "%lld", cv);
+	snprintf(m, sizeof(m), "%d", minutes);
+	return testdb_id("INSERT INTO replies (account_id, customer_id,"
+			 " conversation_id, received_at)"
+			 " SELECT account_id, customer_id, id,"
+			 " now() - $2::int * interval '1 minute'"
+			 " FROM conversations WHERE id = $1 RETURNING id",
+			 2, p);
+}
+
+/*
+ * The conversation's unread count, last reply and urgency, and how many
+ * times its row was updated since the last call (test_count_updates).
+ */
+static const char *
+test_conversation(long long cv)
+{
+	char c[32];
+	const char *p[] = {c};
+
+	snprintf(c, sizeof(c), "%lld", cv);
+	return testdb_value(
+	    "WITH n AS (DELETE FROM test_updates RETURNING 1)"
+	    " SELECT unread_count || ' ' || coalesce(last_reply_id, 0)"
+	    " || ' ' || last_reply_urgency || ' ' || (SELECT count(*) FROM n)"
+	    " FROM conversations WHERE id = $1",
+	    1, p);
+}
+
+/* A row in test_updates for each update of a conversation. */
+static void
+test_count_updates(void)
+{
+	testdb_script(
+	    "CREATE TABLE test_updates (id bigint);"
+	    " CREATE FUNCTION test_updated() RETURNS trigger"
+	    " LANGUAGE plpgsql AS $$ BEGIN"
+	    "  INSERT INTO test_updates VALUES (NEW.id); RETURN NULL; END $$;"
+	    " CREATE TRIGGER test_updated AFTER UPDATE ON conversations"
+	    "  FOR EACH ROW EXECUTE FUNCTION test_updated()");
+}
+
+/*
+ * A reply updates its conversation once (sql/019), whoever stores it:
+ * the unread count unless logged by hand, the last reply when it is the
+ * latest; and the count's change is announced only when no new last
+ * reply (whose own event announces it) came with it.
+ */
+static void
+test_a_reply_updates_its_conversation_once(void **state)
+{
+	long long a, c, cv, r1, r2;
+	char want[96];
+
+	(void)state;
+	TESTDB_NEED();
+	a = testdb_parties("once@example.com", "once@example.net", &c);
+	cv = testdb_conversation(a, c, 0);
+	test_count_updates();
+	testdb_script("LISTEN postreply_web");
+	test_announced();
+
+	r1 = test_received(cv, 5);
+	snprintf(want, sizeof(want), "1 %lld 0 1", r1);
+	assert_string_equal(test_conversation(cv), want);
+	assert_int_equal(test_announced(), 0);
+
+	/* An older one: unread, not the last; the badge is announced. */
+	r2 = test_received(cv, 10);
+	snprintf(want, sizeof(want), "2 %lld 0 1", r1);
+	assert_string_equal(test_conversation(cv), want);
+	assert_int_equal(test_announced(), 1);
+
+	/*
+	 * Logged by hand, and the latest: not unread, but the last reply;
+	 * its analysis (needs attention) then raises the urgency.
+	 */
+	r2 = test_reply(cv, "called me", 0, "needs_attention");
+	snprintf(want, sizeof(want), "2 %lld 2 2", r2);
+	assert_string_equal(test_conversation(cv), want);
+	assert_int_equal(test_announced(), 1);
+	testdb_script("UNLISTEN postreply_web");
 }
 
 static void
@@ -199,6 +309,7 @@ main(void)
 	    cmocka_unit_test(test_inbox_order_and_filters),
 	    cmocka_unit_test(test_timeline),
 	    cmocka_unit_test(test_jobs_listing_and_retry),
+	    cmocka_unit_test(test_a_reply_updates_its_conversation_once),
 	};
 
 	return cmocka_run_group_tests(tests, testdb_setup, testdb_teardown);
