@@ -328,8 +328,7 @@ fumail_compose(PGconn *conn, const struct followup_ctx *x,
 	const char *params[] = {x->conversation};
 	const char *base, *lang, *last, *first;
 	PGresult *res = db_query(conn, fumail_sql, 1, params);
-	char *preview, *firstid;
-	struct sentmail sm = {0};
+	char *firstid;
 	int custom;
 
 	if (res == NULL || PQntuples(res) == 0) {
@@ -368,16 +367,10 @@ fumail_compose(PGconn *conn, const struct followup_ctx *x,
 		m->llm_fallback = NULL;
 	}
 	PQclear(res);
-	m->message_id = mailout_message_id();
-	preview = sentmail_preview(m->text, 120);
-	sm.account_id = atoll(x->account);
-	sm.customer_id = atoll(x->customer);
-	sm.subject = m->subject;
-	sm.preview = preview;
-	sm.message_id = m->message_id;
-	sm.source = "followup";
-	m->reply_to = sentmail_record(conn, &sm, &m->sent_email_id);
-	free(preview);
+	free(m->message_id);
+	m->reply_to = sentmail_record_written(
+	    conn, atoll(x->account), atoll(x->customer), m->subject, m->text,
+	    "followup", &m->message_id, &m->sent_email_id);
 	return m->reply_to ? 0 : -1;
 }
 

@@ -19,6 +19,7 @@
 #include "conf.h"
 #include "mailout.h"
 #include "msg.h"
+#include "sentmail.h"
 #include "token.h"
 #include "xmalloc.h"
 
@@ -38,19 +39,6 @@ void
 mailout_init(void)
 {
 	pthread_once(&mailout_once, mailout_init_once);
-}
-
-/* "<20260121093000.k3q7x2m4a5b6c7d2@reply.example.com>", 80 random bits. */
-char *
-mailout_message_id(void)
-{
-	char token[TOKEN_LEN + 1], stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	token_generate(token);
-	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", gmtime_r(&now, &tm));
-	return xasprintf("<%s.%s@%s>", stamp, token, conf_cur()->reply_domain);
 }
 
 /* A mailbox header entry; a non-ASCII name is encoded as UTF-8. */
@@ -370,7 +358,7 @@ mailout_own(const char *to_name, const char *to_addr, const char *subject,
 	    const char *text)
 {
 	char *from = xasprintf("postreply@%s", conf_cur()->reply_domain);
-	char *mid = mailout_message_id(), *why;
+	char *mid = sentmail_message_id(), *why;
 	struct mailout mo = {0};
 
 	mo.from_name = "postreply";

@@ -14,7 +14,7 @@ struct mailout {
 	const char *subject;
 	const char *text;           /* text/plain body */
 	const char *html;           /* with it, multipart/alternative */
-	const char *message_id;     /* "<...>", from mailout_message_id() */
+	const char *message_id;     /* "<...>", from sentmail_message_id() */
 	const char *in_reply_to;    /* "<...>", threading a follow-up */
 	const char *references;     /* "<...> <...>" */
 	const char *auto_submitted; /* "auto-generated" for alerts */
@@ -22,9 +22,6 @@ struct mailout {
 
 /* Once per process, before threads: GMime and libcurl global state. */
 void mailout_init(void);
-
-/* "<20260121093000.k3q7x2m4a5b6c7d2@reply.example.com>" (caller frees). */
-char *mailout_message_id(void);
 
 /* The message, serialized with CRLF line ends, appended to out. */
 void mailout_build(const struct mailout *mo, struct buf *out);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "conf.h"
@@ -19,7 +20,9 @@
 #include "replies.h"
 #include "replyaddr.h"
 #include "sentmail.h"
+#include "token.h"
 #include "utf8.h"
+#include "xmalloc.h"
 
 static const char sentmail_record_sql[] =
     "WITH conv AS (INSERT INTO conversations (account_id, customer_id)"
@@ -213,4 +216,37 @@ sentmail_preview(const char *text, size_t max)
 	b.len = utf8_cut(b.data, b.len, b.len);
 	b.data[b.len] = 0;
 	return b.data;
+}
+
+/* "<20260121093000.k3q7x2m4a5b6c7d2@reply.example.com>", 80 random bits. */
+char *
+sentmail_message_id(void)
+{
+	char token[TOKEN_LEN + 1], stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	token_generate(token);
+	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", gmtime_r(&now, &tm));
+	return xasprintf("<%s.%s@%s>", stamp, token, conf_cur()->reply_domain);
+}
+
+char *
+sentmail_record_written(PGconn *conn, long long account, long long customer,
+			const char *subject, const char *body,
+			const char *source, char **message_id, long long *id)
+{
+	struct sentmail sm = {0};
+	char *preview = sentmail_preview(body, SENTMAIL_PREVIEW), *addr;
+
+	*message_id = sentmail_message_id();
+	sm.account_id = account;
+	sm.customer_id = customer;
+	sm.subject = subject;
+	sm.preview = preview;
+	sm.message_id = *message_id;
+	sm.source = source;
+	addr = sentmail_record(conn, &sm, id);
+	free(preview);
+	return addr;
 }

@@ -46,4 +46,24 @@ char *sentmail_record_sent(PGconn *conn, const struct sentmail *sm);
 /* A short one-line preview of a text, for listings (caller frees). */
 char *sentmail_preview(const char *text, size_t max);
 
+/*
+ * The Message-ID of an email sent from here:
+ * "<20260121093000.k3q7x2m4a5b6c7d2@reply.example.com>" (caller frees).
+ */
+char *sentmail_message_id(void);
+
+/* Bytes of an email's body kept as its preview. */
+#define SENTMAIL_PREVIEW 120
+
+/*
+ * An email written here (postreplyctl send, an answer from the web, a
+ * follow-up), recorded as sentmail_record does: its preview from body,
+ * a new token, and a fresh Message-ID, put in *message_id (the caller
+ * frees it, also on failure).
+ */
+char *sentmail_record_written(PGconn *conn, long long account,
+			      long long customer, const char *subject,
+			      const char *body, const char *source,
+			      char **message_id, long long *id);
+
 #endif

@@ -28,8 +28,6 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define SEND_PREVIEW 120 /* bytes of body kept as the preview */
-
 enum {
 	OPT_ACCOUNT = 256,
 	OPT_TO,
@@ -252,22 +250,18 @@ cmd_send(int argc, char **argv)
 {
 	struct send_parties parties;
 	struct send_args a;
-	struct sentmail sm = {0};
+	long long account, customer;
 	struct mailout mo = {0};
 	long long id;
-	char *addr, *preview, *message_id, *why;
+	char *addr, *message_id, *why;
 	PGconn *conn;
 
 	send_parse(argc, argv, &a);
 	conn = ctl_db();
-	sm.account_id = send_lookup(conn, &a, &parties, &sm.customer_id);
-	preview = sentmail_preview(a.body, SEND_PREVIEW);
-	message_id = mailout_message_id();
-	sm.subject = a.subject;
-	sm.preview = preview;
-	sm.message_id = message_id;
-	sm.source = "ctl";
-	if ((addr = sentmail_record(conn, &sm, &id)) == NULL)
+	account = send_lookup(conn, &a, &parties, &customer);
+	if ((addr = sentmail_record_written(conn, account, customer, a.subject,
+					    a.body, "ctl", &message_id, &id)) ==
+	    NULL)
 		ctl_exit_if_refused(conn, NULL);
 	if (addr == NULL)
 		msg_fatal(EX_TEMPFAIL, "could not record the email; nothing "
@@ -301,7 +295,6 @@ cmd_send(int argc, char **argv)
 			 parties.to_email);
 	printf("%s\n", addr);
 	free(addr);
-	free(preview);
 	free(message_id);
 	send_parties_free(&parties);
 	send_args_free(&a);

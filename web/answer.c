@@ -32,7 +32,6 @@
 
 #define ANSWER_MAX_TEXT 20000  /* bytes of the body */
 #define ANSWER_MAX_SUBJECT 500 /* bytes of the subject */
-#define ANSWER_PREVIEW 120     /* bytes of body kept as the preview */
 
 /* Who writes to whom, and what threads the answer. */
 static const char answer_sql[] =
@@ -213,23 +212,15 @@ static int
 answer_record_run(PGconn *conn, void *arg)
 {
 	struct answer *a = arg;
-	struct sentmail sm = {0};
-	char *preview;
 
 	if (answer_load(conn, a) < 0)
 		return -1;
 	if (!a->found || a->dnc)
 		return 0;
-	preview = sentmail_preview(a->body, ANSWER_PREVIEW);
-	a->message_id = mailout_message_id();
-	sm.account_id = a->account;
-	sm.customer_id = a->customer;
-	sm.subject = a->subject;
-	sm.preview = preview;
-	sm.message_id = a->message_id;
-	sm.source = "web";
-	a->reply_to = sentmail_record(conn, &sm, &a->sent_id);
-	free(preview);
+	free(a->message_id);
+	a->reply_to = sentmail_record_written(conn, a->account, a->customer,
+					      a->subject, a->body, "web",
+					      &a->message_id, &a->sent_id);
 	return a->reply_to ? 0 : -1;
 }
 
