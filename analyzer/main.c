@@ -54,7 +54,7 @@
 #define ANALYZER_POLL 1      /* seconds between polls of the queue */
 #define ANALYZER_LEASE 300   /* seconds a claimed job is ours */
 #define ANALYZER_RECONNECT 2 /* seconds between attempts to reconnect */
-#define ANALYZER_PURGE 3600  /* seconds between token purges */
+#define ANALYZER_PURGE 3600  /* seconds between purges */
 #define ANALYZER_BATCH 16    /* most jobs a worker claims at once */
 #define ANALYZER_AGAIN 10    /* seconds before a job no fault of its own ran */
 #define ANALYZER_QUICK 0.1   /* seconds: quicker jobs are claimed in batches */
@@ -376,13 +376,17 @@ analyzer_worker(void *arg)
 	return NULL;
 }
 
-/* Purge tokens past token_retention, as postreplyctl tokens purge does. */
+/*
+ * Purge tokens past token_retention, as postreplyctl tokens purge does,
+ * and jobs done longer ago than job_retention.
+ */
 static void
 analyzer_purge(PGconn *conn)
 {
 	char secs[32];
 	const char *params[] = {secs};
 	PGresult *res;
+	long long n;
 
 	snprintf(secs, sizeof(secs), "%lld", conf_cur()->token_retention);
 	res = db_query(
@@ -394,6 +398,8 @@ analyzer_purge(PGconn *conn)
 		msg_info("purged %s reply tokens past token_retention",
 			 PQcmdTuples(res));
 	PQclear(res);
+	if ((n = jobs_purge(conn, conf_cur()->job_retention)) > 0)
+		msg_info("purged %lld jobs done before job_retention", n);
 }
 
 /*

@@ -46,6 +46,7 @@
 	X(analyzer_backend, STR, "builtin", confvalue_backend, 0, RELOAD)      \
 	X(analyzer_workers, INT, "4", NULL, 1, RESTART)                        \
 	X(job_max_attempts, INT, "5", NULL, 1, RELOAD)                         \
+	X(job_retention, DURATION, "30d", NULL, 1, RELOAD)                     \
 	X(reader_memory_limit, SIZE, "512M", NULL, 32 << 20, RELOAD)           \
 	X(reader_time_limit, DURATION, "20s", confvalue_reader_time, 1,        \
 	  RELOAD)                                                              \

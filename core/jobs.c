@@ -513,3 +513,32 @@ jobs_retry(PGconn *conn, const char *id)
 	PQclear(res);
 	return rc;
 }
+
+/*
+ * No index on finished_at: one would cost every job's end an index entry
+ * for the sake of an hourly scan of a table the retention keeps small.
+ */
+static const char jobs_purge_sql[] =
+    "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = 'done'"
+    " AND finished_at < now() - $1::bigint * interval '1 second'"
+    " LIMIT $2::int)";
+
+long long
+jobs_purge(PGconn *conn, long long seconds)
+{
+	char secs[32], max[16];
+	const char *params[] = {secs, max};
+	long long n = 0, deleted;
+	PGresult *res;
+
+	snprintf(secs, sizeof(secs), "%lld", seconds);
+	snprintf(max, sizeof(max), "%d", JOBS_PURGE_MAX);
+	do {
+		if ((res = db_query(conn, jobs_purge_sql, 2, params)) == NULL)
+			return -1;
+		deleted = atoll(PQcmdTuples(res));
+		n += deleted;
+		PQclear(res);
+	} while (deleted == JOBS_PURGE_MAX);
+	return n;
+}

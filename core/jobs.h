@@ -171,6 +171,14 @@ int jobs_add(PGconn *conn, enum job_kind kind, const char *payload);
  */
 int jobs_retry(PGconn *conn, const char *id);
 
+/*
+ * Delete the jobs done more than seconds ago, at most JOBS_PURGE_MAX at
+ * a time, so that a first purge of a long history holds no lock for
+ * long; failed jobs stay for the operator. How many went, or -1.
+ */
+#define JOBS_PURGE_MAX 10000
+long long jobs_purge(PGconn *conn, long long seconds);
+
 /* The kind named name, or JOB_KIND_UNKNOWN. */
 enum job_kind jobs_kind(const char *name);
 

@@ -48,6 +48,41 @@ test_reply(long long cv, const char *text, int minutes, const char *type)
 	return id;
 }
 
+/*
+ * Jobs done longer ago than the retention go, in batches of
+ * JOBS_PURGE_MAX; jobs done since, queued or failed stay.
+ */
+static void
+test_jobs_purge(void **state)
+{
+	char n[16];
+	const char *p[] = {n};
+
+	(void)state;
+	TESTDB_NEED();
+	snprintf(n, sizeof(n), "%d", JOBS_PURGE_MAX + 5);
+	testdb_value("INSERT INTO jobs (kind, payload, state, finished_at)"
+		     " SELECT 'alert', '{\"t\": 1}', 'done',"
+		     " now() - interval '31 days'"
+		     " FROM generate_series(1, $1::int)",
+		     1, p);
+	testdb_script(
+	    "INSERT INTO jobs (kind, payload, state, finished_at)"
+	    " VALUES"
+	    " ('alert', '{\"t\": 1}', 'done', now() - interval '29 days'),"
+	    " ('alert', '{\"t\": 1}', 'failed',"
+	    "  now() - interval '60 days'),"
+	    " ('webhook', '{\"t\": 1}', 'queued', NULL)");
+	assert_int_equal(jobs_purge(testdb_conn, 30 * 86400LL),
+			 JOBS_PURGE_MAX + 5);
+	assert_string_equal(
+	    testdb_value("SELECT string_agg(state, ',' ORDER BY state)"
+			 " FROM jobs WHERE payload = '{\"t\": 1}'",
+			 0, NULL),
+	    "done,failed,queued");
+	assert_int_equal(jobs_purge(testdb_conn, 30 * 86400LL), 0);
+}
+
 /* The announcements on postreply_web since the last call. */
 static int
 test_announced(void)
@@ -309,6 +344,7 @@ main(void)
 	    cmocka_unit_test(test_inbox_order_and_filters),
 	    cmocka_unit_test(test_timeline),
 	    cmocka_unit_test(test_jobs_listing_and_retry),
+	    cmocka_unit_test(test_jobs_purge),
 	    cmocka_unit_test(test_a_reply_updates_its_conversation_once),
 	};
 
