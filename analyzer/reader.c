@@ -34,6 +34,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sysexits.h>
@@ -174,21 +175,42 @@ reader_wait(struct reader *r, short events, double deadline)
 	}
 }
 
-static int
-reader_send(struct reader *r, const void *buf, size_t len, double deadline)
+/* Past the sent bytes of the vector *iov of *n buffers. */
+static void
+reader_iov_skip(struct iovec **iov, int *n, size_t sent)
 {
-	const char *p = buf;
-	ssize_t n;
+	while (*n > 0 && sent >= (*iov)->iov_len) {
+		sent -= (*iov)->iov_len;
+		(*iov)++;
+		(*n)--;
+	}
+	if (*n > 0) {
+		(*iov)->iov_base = (char *)(*iov)->iov_base + sent;
+		(*iov)->iov_len -= sent;
+	}
+}
 
-	while (len > 0) {
-		n = send(r->fd, p, len, MSG_NOSIGNAL);
-		if (n > 0) {
-			p += n;
-			len -= (size_t)n;
-		} else if (n < 0 && errno == EAGAIN) {
+/*
+ * The buffers in one call where the socket takes them: each wakeup of
+ * the process is a context switch, which a request in three sends paid
+ * three times.
+ */
+static int
+reader_send(struct reader *r, struct iovec *iov, int n, double deadline)
+{
+	struct msghdr mh = {0};
+	ssize_t sent;
+
+	while (n > 0) {
+		mh.msg_iov = iov;
+		mh.msg_iovlen = (size_t)n;
+		sent = sendmsg(r->fd, &mh, MSG_NOSIGNAL);
+		if (sent >= 0) {
+			reader_iov_skip(&iov, &n, (size_t)sent);
+		} else if (errno == EAGAIN) {
 			if (reader_wait(r, POLLOUT, deadline) < 0)
 				return -1;
-		} else if (n < 0 && errno != EINTR) {
+		} else if (errno != EINTR) {
 			r->fault = READER_DIED;
 			return -1;
 		}
@@ -464,9 +486,11 @@ reader_exchange(struct reader *r, const struct reader_input *in,
 	double deadline = reader_now() + (double)lim->seconds;
 	uint64_t n;
 
-	if (reader_send(r, &rq, sizeof(rq), deadline) < 0 ||
-	    reader_send(r, in->tz, rq.tzlen, deadline) < 0 ||
-	    reader_send(r, data, rq.len, deadline) < 0 ||
+	struct iovec iov[] = {{&rq, sizeof(rq)},
+			      {(void *)in->tz, rq.tzlen},
+			      {(void *)data, rq.len}};
+
+	if (reader_send(r, iov, 3, deadline) < 0 ||
 	    reader_recv(r, &n, sizeof(n), deadline) < 0)
 		return -1;
 	if (n >
@@ -563,24 +587,44 @@ reader_parts(struct reader *r, const char *raw, size_t len,
 
 /* The reading process */
 
-/* Blocking, on READER_FD: 1 done, 0 at the end of input, -1 error. */
+/* Blocking, from READER_FD: 1 done, 0 at the end of input, -1 error. */
 static int
-reader_io(void *buf, size_t len, int out)
+reader_in(void *buf, size_t len)
 {
 	char *p = buf;
 	ssize_t n;
 
 	while (len > 0) {
-		n = out ? send(READER_FD, p, len, MSG_NOSIGNAL)
-			: recv(READER_FD, p, len, 0);
+		n = recv(READER_FD, p, len, 0);
 		if (n > 0) {
 			p += n;
 			len -= (size_t)n;
-		} else if (n == 0 && !out) {
+		} else if (n == 0) {
 			return p == (char *)buf ? 0 : -1;
 		} else if (errno != EINTR) {
 			return -1;
 		}
+	}
+	return 1;
+}
+
+/* The answer's length and text in one send: 1, or -1. */
+static int
+reader_answer(const uint64_t *n, const char *json, size_t len)
+{
+	struct iovec vec[] = {{(void *)n, sizeof(*n)}, {(void *)json, len}};
+	struct iovec *iov = vec;
+	struct msghdr mh = {0};
+	int left = 2;
+	ssize_t sent;
+
+	while (left > 0) {
+		mh.msg_iov = iov;
+		mh.msg_iovlen = (size_t)left;
+		if ((sent = sendmsg(READER_FD, &mh, MSG_NOSIGNAL)) >= 0)
+			reader_iov_skip(&iov, &left, (size_t)sent);
+		else if (errno != EINTR)
+			return -1;
 	}
 	return 1;
 }
@@ -725,13 +769,13 @@ reader_serve(void)
 	uint64_t n;
 	int rc;
 
-	if ((rc = reader_io(&rq, sizeof(rq), 0)) <= 0)
+	if ((rc = reader_in(&rq, sizeof(rq))) <= 0)
 		return rc;
-	if (!reader_request_ok(&rq) || reader_io(tz, rq.tzlen, 0) <= 0)
+	if (!reader_request_ok(&rq) || reader_in(tz, rq.tzlen) <= 0)
 		return -1;
 	tz[rq.tzlen] = 0;
 	data = xmalloc(rq.len + 1);
-	if (rq.len > 0 && reader_io(data, rq.len, 0) <= 0) {
+	if (rq.len > 0 && reader_in(data, rq.len) <= 0) {
 		free(data);
 		return -1;
 	}
@@ -742,10 +786,7 @@ reader_serve(void)
 	json =
 	    json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &jlen);
 	n = jlen;
-	rc = reader_io(&n, sizeof(n), 1) > 0 &&
-		     reader_io((void *)json, jlen, 1) > 0
-		 ? 1
-		 : -1;
+	rc = reader_answer(&n, json, jlen);
 	json_object_put(o);
 	return rc;
 }
