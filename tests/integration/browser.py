@@ -72,13 +72,18 @@ def axe(d, page):
     d.set_script_timeout(120)
     found = d.execute_async_script("""
 const done = arguments[arguments.length - 1];
-axe.run(document, { resultTypes: ["violations"] }).then((r) => done(
-  r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }))))
+axe.run(document, { resultTypes: ["violations"] }).then((r) => done({
+  passes: r.passes.length, violations: r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) })) }))
   .catch((e) => done("axe failed: " + e));
 """)
     if isinstance(found, str):
         fail("%s: %s" % (page, found))
+    print("axe %s: %d rules pass, %d violated" % (page, found["passes"],
+                                                  len(found["violations"])))
+    check(found["passes"] > 10, "%s: axe checked next to nothing" % page)
+    found = found["violations"]
     bad = [v for v in found if v["impact"] in ("serious", "critical")]
     for v in found:
         print("axe %s: %s %s (%s) %s" % (page, v["impact"], v["id"], v["help"],
@@ -132,9 +137,11 @@ def keys(d, *what):
 def english_left(d, lang):
     """The catalogue's English words still on the page (text, labels,
     titles, placeholders) when it should speak lang: the words of
-    i18n-en.js that lang's catalogue does not use itself."""
+    i18n-en.js that lang's catalogue does not use itself. The text of
+    replies and the analyzer's insights are left out: customers and the
+    server wrote them."""
     d.set_script_timeout(30)
-    return d.execute_async_script("""
+    return d.execute_async_script(r"""
 const [lang, done] = arguments;
 Promise.all([import("/i18n-en.js"), import("/i18n-" + lang + ".js")]).then(([en, other]) => {
   // Each language's own name is on the choice of languages, always.
@@ -144,10 +151,18 @@ Promise.all([import("/i18n-en.js"), import("/i18n-" + lang + ".js")]).then(([en,
   const words = new Set(flat(en).flatMap((v) => v.split(/\{\w+\}/))
     .map((p) => p.trim()).filter((p) => p.length >= 5 && /[a-z]/i.test(p)
       && !theirs.includes(p)));
-  let seen = document.body.innerText + "\n" + document.title;
+  // What customers and the analyzer wrote is theirs, not the page's.
+  let seen = document.body.innerText;
+  for (const e of document.querySelectorAll(".text, .preview, .insights"))
+    seen = seen.replace(e.innerText, "");
+  seen += "\n" + document.title;
   for (const e of document.querySelectorAll("[title], [aria-label], [placeholder]"))
     seen += "\n" + [e.title, e.getAttribute("aria-label"), e.placeholder].join("\n");
-  done([...words].filter((w) => seen.includes(w)));
+  // Each word left, with what surrounds it on the page.
+  done([...words].filter((w) => seen.includes(w)).map((w) => {
+    const i = seen.indexOf(w);
+    return w + " in " + JSON.stringify(seen.slice(Math.max(0, i - 40), i + w.length + 40));
+  }));
 }).catch((e) => done(["import failed: " + e]));
 """, lang)
 

@@ -218,7 +218,7 @@ function analysisLine(a) {
   const parts = [i18nWord("type", a.response_type), i18nWord("sentiment", a.sentiment),
     t("event.score", { score: a.opportunity_score })].filter(Boolean);
   return el("div", { class: "analysis" }, parts.join(" · "),
-    a.key_insights ? el("div", {}, a.key_insights) : "");
+    a.key_insights ? el("div", { class: "insights" }, a.key_insights) : "");
 }
 
 // A text shown at most this long: a reply of a megabyte on one line

@@ -111,8 +111,8 @@ function keysDialog() {
     [["/"], "keys.search"], [["?"], "keys.help"], [[t("key.escape")], "keys.close"],
   ].flatMap(([k, w]) => row(k, w)));
   for (const k of dl.querySelectorAll("kbd")) {
-    if (k.textContent === "↓") k.setAttribute("aria-label", t("key.down"));
-    if (k.textContent === "↑") k.setAttribute("aria-label", t("key.up"));
+    if (k.textContent === "↓") k.title = t("key.down");
+    if (k.textContent === "↑") k.title = t("key.up");
   }
   const p = document.createElement("p");
   p.className = "quiet";

@@ -6,9 +6,11 @@
 
 import { t, i18nWord } from "/i18n.js";
 
+// A labelled input, and its hint read with it (aria-describedby).
 function field(el, id, label, input, hint) {
+  if (hint) input.setAttribute("aria-describedby", id + "-hint");
   return el("div", { class: "field" }, el("label", { for: id }, label), input,
-    hint ? el("div", { class: "quiet" }, hint) : "");
+    hint ? el("div", { class: "quiet", id: id + "-hint" }, hint) : "");
 }
 
 function accountForm(s, { el, api, redraw, failure }) {
