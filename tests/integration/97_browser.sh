@@ -84,7 +84,7 @@ try:
     wait(d, EC.presence_of_element_located((By.XPATH, \"//article[contains(@class, 'note')]//div[text()='Send the quote Monday']\")), 'the note')
     Select(wait(d, EC.presence_of_element_located((By.ID, 'status')), 'status')).select_by_value('meeting_booked')
     d.find_element(By.XPATH, \"//button[text()='Set status']\").click()
-    wait(d, EC.presence_of_element_located((By.XPATH, \"//p[contains(., 'status meeting_booked')]\")), 'the new status')
+    wait(d, EC.presence_of_element_located((By.XPATH, \"//p[contains(., 'status meeting booked')]\")), 'the new status')
     shot(d, 'conversation-acted')
     d.get(URL + '/#/inbox')
     wait(d, EC.presence_of_element_located((By.XPATH, \"//main/h1[text()='Inbox']\")), 'the inbox')

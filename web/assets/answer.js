@@ -5,10 +5,12 @@
 // comes from the customer goes on the page as text only (el() uses
 // text nodes).
 
+import { t } from "/i18n.js";
+
 // A section holding the form, filled once the server answered; sent()
 // is called after a successful send (the page redraws its timeline).
 export function answerForm(id, { el, api, sent }) {
-  const section = el("section", { class: "answer", "aria-label": "Answer the customer" });
+  const section = el("section", { class: "answer", "aria-label": t("answer.label") });
   const path = "/api/conversations/" + encodeURIComponent(id) + "/answer";
   api("GET", path).then((r) => {
     if (!r.ok) return;
@@ -18,24 +20,24 @@ export function answerForm(id, { el, api, sent }) {
     const text = el("textarea", { id: "answer-text", rows: 8, required: true });
     const msg = el("p", { role: "status", class: "quiet" });
     const button = el("button", { type: "submit", class: "primary", id: "answer-send",
-      disabled: f.do_not_contact ? true : null }, "Send");
+      disabled: f.do_not_contact ? true : null }, t("answer.send"));
     const form = el("form", { onsubmit: async (ev) => {
       ev.preventDefault();
       button.disabled = true;
       msg.className = "quiet";
-      msg.textContent = "Sending…";
+      msg.textContent = t("answer.sending");
       const s = await api("POST", path, { subject: subject.value, text: text.value });
       button.disabled = false;
       if (s.ok) { sent(); return; }
       msg.className = "error";
-      msg.textContent = s.data.error || "Failed";
+      msg.textContent = s.data.error || t("app.failed");
     } },
-      el("h2", {}, "Answer"),
-      el("p", { class: "quiet" }, "From " + f.from + " to " +
-        (f.to_name ? f.to_name + " <" + f.to + ">" : f.to) +
-        (f.do_not_contact ? " · this customer asked not to be contacted" : "")),
-      el("label", { for: "answer-subject" }, "Subject"), subject,
-      el("label", { for: "answer-text" }, "Message"), text,
+      el("h2", {}, t("answer.title")),
+      el("p", { class: "quiet" }, t("answer.from_to", { from: f.from,
+        to: f.to_name ? f.to_name + " <" + f.to + ">" : f.to }) +
+        (f.do_not_contact ? t("answer.dnc") : "")),
+      el("label", { for: "answer-subject" }, t("answer.subject")), subject,
+      el("label", { for: "answer-text" }, t("answer.text")), text,
       el("div", { class: "actions" }, button), msg);
     section.append(form);
   });

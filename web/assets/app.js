@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // postreply-web's page: sign-in, the inbox, a conversation. Everything a
 // customer wrote is put on the page with textContent (el() below), never
-// as HTML: replies come from strangers.
+// as HTML: replies come from strangers. Every word the page itself says
+// comes from the language's catalogue (t(), i18n.js).
 
 import { answerForm } from "/answer.js";
 import { settingsView } from "/settings.js";
 import { customerView } from "/customer.js";
 import { adminView } from "/admin.js";
 import { liveStart, liveStop, liveOnChange } from "./live.js";
+import { t, i18nPick, i18nSet, i18nLang, i18nApply, i18nWord, i18nNumber,
+  i18nDate, CATALOGUES } from "/i18n.js";
+import { keysStart, keysAfterRoute, keysKeepCurrent, keysOpened } from "/keys.js";
 
 const app = document.getElementById("app");
 let me = null;
@@ -31,6 +35,11 @@ function show(...nodes) {
   app.replaceChildren(...nodes);
 }
 
+// The tab's title: a page's name, then the product's.
+function title(page) {
+  document.title = page ? t("app.title", { page }) : t("app.name");
+}
+
 // The API: JSON in and out, the CSRF token on every change.
 async function api(method, path, body) {
   const opts = { method, headers: {}, credentials: "same-origin" };
@@ -48,6 +57,11 @@ async function api(method, path, body) {
     location.hash = "#/signin";
   }
   return { ok: resp.ok, status: resp.status, data };
+}
+
+// The server's own words for a refusal (English), or "Failed".
+function failure(r) {
+  return r.data.error || t("app.failed");
 }
 
 function signedIn(who) {
@@ -71,19 +85,20 @@ function signinView(message) {
     const r = await api("POST", "/api/signin",
       { email: email.value, password: password.value });
     if (r.ok) { signedIn(r.data); location.hash = afterSignin(); }
-    else { note.className = "error"; note.textContent = r.data.error || "Sign-in failed"; }
+    else { note.className = "error"; note.textContent = r.data.error || t("signin.failed"); }
   } },
-    el("h1", {}, "Sign in"),
-    el("label", { for: "email" }, "Email address"), email,
-    el("label", { for: "password" }, "Password"), password,
+    el("h1", {}, t("signin.title")),
+    el("label", { for: "email" }, t("signin.email")), email,
+    el("label", { for: "password" }, t("signin.password")), password,
     el("div", { class: "actions" },
-      el("button", { type: "submit", class: "primary" }, "Sign in"),
+      el("button", { type: "submit", class: "primary" }, t("signin.submit")),
       el("button", { type: "button", id: "sendlink", onclick: async () => {
         const r = await api("POST", "/api/signin/link", { email: email.value });
         note.className = r.ok ? "quiet" : "error";
-        note.textContent = r.ok ? r.data.message : (r.data.error || "Failed");
-      } }, "Email me a sign-in link")),
+        note.textContent = r.ok ? t("signin.link_sent") : failure(r);
+      } }, t("signin.ask_link"))),
     note);
+  title(t("signin.title"));
   show(form);
   email.focus();
 }
@@ -97,10 +112,10 @@ function afterSignin() {
 }
 
 async function useLink(token) {
-  show(el("p", { class: "quiet" }, "Signing in…"));
+  show(el("p", { class: "quiet" }, t("signin.signing_in")));
   const r = await api("POST", "/api/signin/link/use", { token });
   if (r.ok) { signedIn(r.data); location.replace(afterSignin()); }
-  else signinView(r.data.error || "This link does not work.");
+  else signinView(r.data.error || t("signin.bad_link"));
 }
 
 // Someone already signed in who opens a link is asked first: a link
@@ -109,36 +124,30 @@ async function linkView(token) {
   const r = await api("GET", "/api/me");
   if (!r.ok) return useLink(token);
   signedIn(r.data);
-  show(el("p", {}, "You are signed in as " + r.data.email + "."),
+  show(el("p", {}, t("signin.signed_in_as", { email: r.data.email })),
     el("div", { class: "actions" },
       el("button", { type: "button", onclick: () => location.replace("#/inbox") },
-        "Stay signed in as " + r.data.email),
+        t("signin.stay", { email: r.data.email })),
       el("button", { type: "button", onclick: () => useLink(token) },
-        "Sign in with this link instead")));
+        t("signin.use_link"))));
 }
 
-const TYPES = { needs_attention: "Needs attention", high_value: "High value",
-  standard: "Standard" };
-
-function typeLabel(t) {
-  return t ? el("span", { class: "type " + t }, TYPES[t] || t) : "";
-}
-
-function when(iso) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleString();
+// The response type: a short label as well as a colour.
+function typeLabel(type) {
+  return type ? el("span", { class: "type " + type }, i18nWord("type", type)) : "";
 }
 
 function inboxRow(row) {
-  return el("li", {},
+  return el("li", { "data-id": row.id },
     el("a", { href: "#/c/" + row.id },
       el("span", { class: "customer" }, row.name ? row.name + " <" + row.customer + ">" : row.customer),
       el("span", { class: "meta" },
-        row.unread > 0 ? el("span", { class: "badge", title: "unread replies" }, row.unread) : "",
+        row.unread > 0 ? el("span", { class: "badge", title: t("inbox.unread", { count: row.unread }) },
+          i18nNumber(row.unread)) : "",
         typeLabel(row.response_type),
-        row.opportunity_score ? el("span", { title: "opportunity score" }, row.opportunity_score + "/5") : "",
-        el("span", { class: "quiet" }, row.status)),
+        row.opportunity_score ? el("span", { title: t("inbox.score", { score: row.opportunity_score }) },
+          t("inbox.score_short", { score: row.opportunity_score })) : "",
+        el("span", { class: "quiet" }, i18nWord("status", row.status))),
       el("span", { class: "preview" }, row.preview || "")));
 }
 
@@ -151,10 +160,10 @@ async function inboxView(params) {
   const ask = new URLSearchParams(q);
   ask.delete("prev");
   const r = await api("GET", "/api/inbox?" + ask.toString());
-  if (!r.ok) { show(el("p", { class: "error" }, r.data.error || "Failed")); return; }
+  if (!r.ok) { show(el("p", { class: "error" }, failure(r))); return; }
   const d = r.data;
   const search = el("input", { type: "search", id: "q", value: q.get("q") || "",
-    placeholder: "Customer" });
+    placeholder: t("inbox.search_hint") });
   const unread = el("input", { type: "checkbox", id: "unread",
     checked: q.get("unread") ? true : null });
   const go = (extra) => {
@@ -168,18 +177,19 @@ async function inboxView(params) {
   };
   const filters = el("form", { class: "filters", role: "search",
     onsubmit: (ev) => { ev.preventDefault(); go(); } },
-    el("label", { for: "q" }, "Search ", search),
-    el("label", { for: "unread" }, unread, " Unread only"),
-    el("button", { type: "submit" }, "Filter"));
+    el("label", { for: "q" }, t("inbox.search") + " ", search),
+    el("label", { for: "unread" }, unread, " " + t("inbox.unread_only")),
+    el("button", { type: "submit" }, t("inbox.filter")));
   unread.addEventListener("change", () => go());
   let [list, pager] = inboxRows(d, page, go);
-  show(el("h1", {}, "Inbox"), filters, list, pager);
-  // A change announced: the rows again, the filters left as they are.
+  show(el("h1", {}, t("inbox.title")), filters, list, pager);
+  // A change announced: the rows again, the filters left as they are,
+  // and the row the keyboard was on kept.
   liveOnChange(async () => {
     const again = await api("GET", "/api/inbox?" + ask.toString());
     if (!again.ok || !list.isConnected) return;
     const [l, p] = inboxRows(again.data, page, go);
-    list.replaceWith(l);
+    keysKeepCurrent(list, l, () => list.replaceWith(l));
     pager.replaceWith(p);
     [list, pager] = [l, p];
   });
@@ -187,28 +197,28 @@ async function inboxView(params) {
 
 // The list and the pager of an inbox page; the title says the unread.
 function inboxRows(d, page, go) {
-  document.title = (d.unread > 0 ? "(" + d.unread + ") " : "") + "postreply";
+  document.title = (d.unread > 0 ? "(" + i18nNumber(d.unread) + ") " : "") + t("app.name");
   const list = d.rows.length
-    ? el("ul", { class: "inbox", "aria-label": "Conversations" }, d.rows.map(inboxRow))
-    : el("p", { class: "quiet" }, "No conversations.");
+    ? el("ul", { class: "inbox", "aria-label": t("inbox.list") }, d.rows.map(inboxRow))
+    : el("p", { class: "quiet" }, t("inbox.empty"));
   const n = page.after ? page.prev.length + 2 : 1;
   const back = page.prev.slice(0, -1);
-  const pager = el("nav", { class: "pager", "aria-label": "Pages" },
+  const pager = el("nav", { class: "pager", "aria-label": t("inbox.pages") },
     page.after ? el("button", { type: "button", onclick: () => go(
-      { after: page.prev.at(-1) || "", prev: back.join(",") }) }, "Newer") : "",
-    el("span", { class: "quiet" }, "Page " + n + " of " +
-      Math.max(1, Math.ceil(d.total / 50)) + " · " + d.total + " conversations"),
+      { after: page.prev.at(-1) || "", prev: back.join(",") }) }, t("inbox.newer")) : "",
+    el("span", { class: "quiet" }, t("inbox.page", { n, pages: Math.max(1, Math.ceil(d.total / 50)),
+      total: t("inbox.total", { count: d.total }) })),
     d.next ? el("button", { type: "button", onclick: () => go(
-      { after: d.next, prev: page.after ? [...page.prev, page.after].join(",") : "" }) }, "Older") : "");
+      { after: d.next, prev: page.after ? [...page.prev, page.after].join(",") : "" }) }, t("inbox.older")) : "");
   return [list, pager];
 }
 
 function analysisLine(a) {
   if (!a || typeof a !== "object") return "";
-  const parts = [TYPES[a.response_type] || a.response_type, a.sentiment,
-    "score " + a.opportunity_score + "/5"];
+  const parts = [i18nWord("type", a.response_type), i18nWord("sentiment", a.sentiment),
+    t("event.score", { score: a.opportunity_score })].filter(Boolean);
   return el("div", { class: "analysis" }, parts.join(" · "),
-    a.key_insights ? el("div", {}, a.key_insights) : "");
+    a.key_insights ? el("div", { class: "insights" }, a.key_insights) : "");
 }
 
 // A text shown at most this long: a reply of a megabyte on one line
@@ -218,21 +228,21 @@ const MAX_TEXT = 50000;
 function cut(text) {
   if (text.length <= MAX_TEXT) return text;
   return [text.slice(0, MAX_TEXT),
-    el("p", { class: "quiet" }, "… " + (text.length - MAX_TEXT) +
-      " more characters are not shown.")];
+    el("p", { class: "quiet" }, t("conv.more", { count: text.length - MAX_TEXT }))];
 }
 
-const KINDS = { reply: "Reply", email_sent: "Email sent", note: "Note",
-  status_change: "Status changed", send_failed: "Not sent" };
+function eventTitle(e) {
+  if (e.kind === "reply")
+    return e.manual ? t("event.logged", { channel: i18nWord("channel", e.channel || "other") })
+      : t("event.reply_from", { from: e.from || "?" });
+  return i18nWord("event", e.kind);
+}
 
 function eventItem(e) {
-  const title = e.kind === "reply"
-    ? (e.manual ? "Logged reply (" + (e.channel || "other") + ")" : "Reply from " + (e.from || "?"))
-    : (KINDS[e.kind] || e.kind.replace(/_/g, " "));
   const body = e.text || (e.kind === "email_sent" ? e.subject : "") ||
-    (e.kind === "status_change" ? e.from + " → " + e.to : "");
+    (e.kind === "status_change" ? i18nWord("status", e.from) + " → " + i18nWord("status", e.to) : "");
   return el("article", { class: "event " + e.kind },
-    el("h3", {}, title, " ", el("time", { datetime: e.at }, when(e.at))),
+    el("h3", {}, eventTitle(e), " ", el("time", { datetime: e.at }, i18nDate(e.at))),
     e.subject && e.kind === "reply" ? el("div", { class: "quiet" }, e.subject) : "",
     body ? el("div", { class: "text" }, cut(body)) : "",
     e.kind === "reply" ? analysisLine(e.analysis) : "");
@@ -241,51 +251,67 @@ function eventItem(e) {
 const STATUSES = ["new", "contacted", "replied", "interested", "meeting_booked",
   "customer", "not_interested", "do_not_contact"];
 
+function statusSelect(id, current) {
+  return el("select", { id },
+    STATUSES.map((s) => el("option", { value: s, selected: s === current }, i18nWord("status", s))));
+}
+
 // The actions on a conversation: each posts, then the view is redrawn.
 function actionForms(id, c) {
   const post = async (what, body, note) => {
     const r = await api("POST", "/api/conversations/" + id + "/" + what, body);
     if (r.ok) return conversationView(id);
     note.className = "error";
-    note.textContent = r.data.error || "Failed";
+    note.textContent = failure(r);
   };
   const msg = el("p", { role: "status", class: "quiet" });
-  const status = el("select", { id: "status" },
-    STATUSES.map((s) => el("option", { value: s, selected: s === c.status }, s.replace(/_/g, " "))));
+  const status = statusSelect("status", c.status);
   const note = el("textarea", { id: "note", rows: 3 });
   const channel = el("select", { id: "channel" },
-    ["phone", "meeting", "email", "other"].map((v) => el("option", { value: v }, v)));
+    ["phone", "meeting", "email", "other"].map((v) => el("option", { value: v }, i18nWord("channel", v))));
   const logged = el("textarea", { id: "logged", rows: 3 });
-  return el("section", { class: "act", "aria-label": "Actions" },
+  return el("section", { class: "act", "aria-label": t("act.label") },
     el("form", { onsubmit: (ev) => { ev.preventDefault(); post("status", { status: status.value }, msg); } },
-      el("label", { for: "status" }, "Status"), status, " ",
-      el("button", { type: "submit" }, "Set status")),
+      el("label", { for: "status" }, t("act.status")), status, " ",
+      el("button", { type: "submit" }, t("act.set_status"))),
     el("form", { onsubmit: (ev) => { ev.preventDefault(); post("notes", { text: note.value }, msg); } },
-      el("label", { for: "note" }, "Note (never sent to the customer)"), note,
-      el("div", { class: "actions" }, el("button", { type: "submit" }, "Add note"))),
+      el("label", { for: "note" }, t("act.note")), note,
+      el("div", { class: "actions" }, el("button", { type: "submit" }, t("act.add_note")))),
     el("form", { onsubmit: (ev) => { ev.preventDefault(); post("replies", { channel: channel.value, text: logged.value }, msg); } },
-      el("label", { for: "logged" }, "Log a reply received by "), channel, logged,
-      el("div", { class: "actions" }, el("button", { type: "submit" }, "Log reply"))),
+      el("label", { for: "channel" }, t("act.channel")), channel,
+      el("label", { for: "logged" }, t("act.logged_text")), logged,
+      el("div", { class: "actions" }, el("button", { type: "submit" }, t("act.log_reply")))),
     msg);
+}
+
+// A long text scrolls in its box; a box that scrolls can take the focus,
+// so that the keyboard scrolls it too.
+function focusScrollers(root) {
+  for (const e of root.querySelectorAll(".text"))
+    if (e.scrollHeight > e.clientHeight) e.tabIndex = 0;
 }
 
 async function conversationView(id) {
   const r = await api("GET", "/api/conversations/" + encodeURIComponent(id));
   if (!r.ok) {
-    show(el("p", { class: "error" }, r.data.error || "Failed"),
-      el("a", { href: "#/inbox" }, "Back to the inbox"));
+    show(el("p", { class: "error" }, failure(r)),
+      el("a", { href: "#/inbox" }, t("nav.back_inbox")));
     return;
   }
   const c = r.data;
-  document.title = c.customer + " · postreply";
-  show(el("p", {}, el("a", { href: "#/inbox" }, "← Inbox")),
+  keysOpened(id);
+  title(c.customer);
+  show(el("p", {}, el("a", { href: "#/inbox" }, t("conv.back"))),
     el("h1", {}, c.name ? c.name + " <" + c.customer + ">" : c.customer),
-    el("p", { class: "quiet" }, "Account " + c.account + " · status " + c.status +
-      (c.do_not_contact ? " · do not contact" : "")),
-    el("p", {}, el("a", { href: "#/c/" + id + "/customer" }, "Customer page")),
-    el("section", { "aria-label": "Timeline" }, c.events.map(eventItem)),
+    el("p", { class: "quiet" }, t("conv.meta", { account: c.account, status: i18nWord("status", c.status) }) +
+      (c.do_not_contact ? t("conv.dnc") : "")),
+    el("p", {}, el("a", { href: "#/c/" + id + "/customer" }, t("conv.customer_page"))),
+    el("section", { "aria-labelledby": "timeline" },
+      el("h2", { id: "timeline", class: "visually-hidden" }, t("conv.timeline")),
+      c.events.map(eventItem)),
     answerForm(id, { el, api, sent: () => conversationView(id) }),
     actionForms(id, c));
+  focusScrollers(app);
   // Opened: read. The badge and the title follow on the inbox.
   if (c.unread > 0) api("POST", "/api/conversations/" + id + "/read", {});
 }
@@ -305,19 +331,40 @@ async function route() {
       return signinView();
     }
   }
+  const ctx = { el, api, show, title, failure, statusSelect };
   if (parts[0] === "signin") return signinView();
   if (parts[0] === "c" && parts[1] && parts[2] === "customer")
-    return customerView(parts[1], { el, api, show, when, statuses: STATUSES });
+    return customerView(parts[1], ctx);
   if (parts[0] === "c" && parts[1]) return conversationView(parts[1]);
-  if (parts[0] === "settings") return settingsView(parts[1], { el, api, show });
-  if (parts[0] === "admin") return adminView({ el, api, show });
+  if (parts[0] === "settings") return settingsView(parts[1], ctx);
+  if (parts[0] === "admin") return adminView(ctx);
   return inboxView(Object.fromEntries(new URLSearchParams(query || "")));
 }
 
+// The choice of language in the bar: each language named in itself; a
+// choice is kept, and the page is drawn again in it.
+function languageChoice() {
+  const select = document.getElementById("lang");
+  select.replaceChildren(...Object.entries(CATALOGUES).map(([code, cat]) =>
+    el("option", { value: code, lang: code, selected: code === i18nLang() }, cat["lang.self"])));
+  select.addEventListener("change", () => {
+    i18nSet(select.value, true);
+    i18nApply();
+    // The page again in the new language; the focus stays on the choice.
+    route().then(() => select.focus());
+  });
+}
+
+i18nSet(i18nPick(), false);
+i18nApply();
+languageChoice();
+keysStart();
 document.getElementById("signout").addEventListener("click", async () => {
   await api("POST", "/api/signout", {});
   signedIn(null);
   location.hash = "#/signin";
 });
-window.addEventListener("hashchange", () => { route().then(() => app.focus()); });
+window.addEventListener("hashchange", () => {
+  route().then(() => { if (!keysAfterRoute()) app.focus(); });
+});
 route();

@@ -4,15 +4,16 @@
 // switch, and the follow-up rule of each scenario. Values from the
 // database go into inputs' value properties and text nodes, never HTML.
 
-const SCENARIOS = { no_reply: "No reply", unavailable: "Customer unavailable",
-  requested_delay: "Customer asked for later" };
+import { t, i18nWord } from "/i18n.js";
 
+// A labelled input, and its hint read with it (aria-describedby).
 function field(el, id, label, input, hint) {
+  if (hint) input.setAttribute("aria-describedby", id + "-hint");
   return el("div", { class: "field" }, el("label", { for: id }, label), input,
-    hint ? el("div", { class: "quiet" }, hint) : "");
+    hint ? el("div", { class: "quiet", id: id + "-hint" }, hint) : "");
 }
 
-function accountForm(s, { el, api, redraw }) {
+function accountForm(s, { el, api, redraw, failure }) {
   const input = (id, value, type = "text") => {
     const i = el("input", { type, id });
     i.value = value;
@@ -29,22 +30,21 @@ function accountForm(s, { el, api, redraw }) {
     const r = await api("POST", "/api/accounts/" + s.id + "/settings", {
       reply_to: replyTo.value, work_hours: hours.value, work_days: days.value,
       time_zone: zone.value, paused: paused.checked });
-    if (r.ok) return redraw("Settings saved.");
+    if (r.ok) return redraw(t("set.saved"));
     msg.className = "error";
-    msg.textContent = r.data.error || "Failed";
+    msg.textContent = failure(r);
   } },
-    el("h2", {}, "Replies and working hours"),
-    field(el, "reply-to", "Reply-to address (replies are forwarded there)", replyTo,
-      "Empty: to " + s.email + " itself."),
-    field(el, "work-hours", "Working hours", hours, "Such as 08:00-17:00; empty for all day."),
-    field(el, "work-days", "Working days", days, "Such as mon-fri; empty for every day."),
-    field(el, "time-zone", "Time zone", zone, "Such as Europe/Paris."),
-    el("label", { for: "paused" }, paused, " Automation paused (no follow-up is sent)"),
-    el("div", { class: "actions" }, el("button", { type: "submit", class: "primary" }, "Save settings")),
+    el("h2", {}, t("set.replies")),
+    field(el, "reply-to", t("set.reply_to"), replyTo, t("set.reply_to_hint", { email: s.email })),
+    field(el, "work-hours", t("set.hours"), hours, t("set.hours_hint")),
+    field(el, "work-days", t("set.days"), days, t("set.days_hint")),
+    field(el, "time-zone", t("set.zone"), zone, t("set.zone_hint")),
+    el("label", { for: "paused" }, paused, " " + t("set.paused")),
+    el("div", { class: "actions" }, el("button", { type: "submit", class: "primary" }, t("set.save"))),
     msg);
 }
 
-function ruleForm(s, rule, { el, api, redraw }) {
+function ruleForm(s, rule, { el, api, redraw, failure }) {
   const id = (k) => "rule-" + rule.scenario + "-" + k;
   const enabled = el("input", { type: "checkbox", id: id("enabled"), checked: rule.enabled ? true : null });
   const steps = el("input", { type: "text", id: id("steps") });
@@ -52,8 +52,8 @@ function ruleForm(s, rule, { el, api, redraw }) {
   const max = el("input", { type: "number", id: id("max"), min: 1, max: 100 });
   max.value = rule.max_steps;
   const message = el("select", { id: id("message") },
-    el("option", { value: "ai", selected: rule.message === "ai" }, "Written for each customer (template or LLM)"),
-    el("option", { value: "custom", selected: rule.message === "custom" }, "My text"));
+    el("option", { value: "ai", selected: rule.message === "ai" }, t("rule.ai")),
+    el("option", { value: "custom", selected: rule.message === "custom" }, t("rule.custom")));
   const text = el("textarea", { id: id("text"), rows: 4 });
   text.value = rule.custom_text;
   const onSend = el("input", { type: "text", id: id("on-send") });
@@ -66,49 +66,52 @@ function ruleForm(s, rule, { el, api, redraw }) {
       on_send: onSend.value.split(/\s+/).filter(Boolean) };
     if (text.value.trim()) body.custom_text = text.value;
     const r = await api("POST", "/api/accounts/" + s.id + "/rules", body);
-    if (r.ok) return redraw("Rule saved.");
+    if (r.ok) return redraw(t("set.rule_saved"));
     msg.className = "error";
-    msg.textContent = r.data.error || "Failed";
+    msg.textContent = failure(r);
   } },
     el("fieldset", {},
-      el("legend", {}, SCENARIOS[rule.scenario] || rule.scenario),
-      el("label", { for: id("enabled") }, enabled, " Send follow-ups"),
-      field(el, id("steps"), "Steps", steps, "Delays such as 3d,7d."),
-      field(el, id("max"), "At most", max),
-      field(el, id("message"), "Message", message),
-      field(el, id("text"), "Text (for \u201cMy text\u201d; {customer_name}, {account_name}, {subject})", text),
-      field(el, id("on-send"), "On send", onSend, "tag:NAME, assign:EMAIL, notify, webhook; separated by spaces."),
-      el("div", { class: "actions" }, el("button", { type: "submit" }, "Save rule")),
+      el("legend", {}, i18nWord("scenario", rule.scenario)),
+      el("label", { for: id("enabled") }, enabled, " " + t("rule.enabled")),
+      field(el, id("steps"), t("rule.steps"), steps, t("rule.steps_hint")),
+      field(el, id("max"), t("rule.max"), max),
+      field(el, id("message"), t("rule.message"), message),
+      field(el, id("text"), t("rule.text"), text),
+      field(el, id("on-send"), t("rule.on_send"), onSend, t("rule.on_send_hint")),
+      el("div", { class: "actions" }, el("button", { type: "submit" }, t("rule.save"))),
       msg));
 }
 
 // #/settings (the first account) or #/settings/ID.
-export async function settingsView(id, { el, api, show }) {
+export async function settingsView(id, page) {
+  const { el, api, show, title, failure } = page;
   if (!id) {
     const r = await api("GET", "/api/accounts");
-    if (!r.ok) return show(el("p", { class: "error" }, r.data.error || "Failed"));
-    if (r.data.length === 0) return show(el("h1", {}, "Settings"), el("p", { class: "quiet" }, "No account is granted to you."));
+    if (!r.ok) return show(el("p", { class: "error" }, failure(r)));
+    title(t("set.title"));
+    if (r.data.length === 0) return show(el("h1", {}, t("set.title")), el("p", { class: "quiet" }, t("set.none")));
     id = r.data[0].id;
     if (r.data.length > 1) {
       // A choice of accounts, then the first one's settings below.
-      const nav = el("nav", { class: "accounts", "aria-label": "Accounts" },
+      const nav = el("nav", { class: "accounts", "aria-label": t("set.accounts") },
         r.data.map((a) => el("a", { href: "#/settings/" + a.id }, a.email)));
-      return settingsOf(id, { el, api, show }, nav);
+      return settingsOf(id, page, nav);
     }
   }
-  return settingsOf(id, { el, api, show }, "");
+  return settingsOf(id, page, "");
 }
 
-async function settingsOf(id, { el, api, show }, nav, note) {
+async function settingsOf(id, page, nav, note) {
+  const { el, api, show, title, failure } = page;
   const r = await api("GET", "/api/accounts/" + encodeURIComponent(id) + "/settings");
-  if (!r.ok) return show(el("p", { class: "error" }, r.data.error || "Failed"));
+  if (!r.ok) return show(el("p", { class: "error" }, failure(r)));
   const s = r.data;
-  const redraw = (message) => settingsOf(id, { el, api, show }, nav, message);
-  const ctx = { el, api, redraw };
-  document.title = "Settings · " + s.email + " · postreply";
-  show(el("h1", {}, "Settings of " + s.email), nav,
+  const redraw = (message) => settingsOf(id, page, nav, message);
+  const ctx = { el, api, redraw, failure };
+  title(t("set.title") + " · " + s.email);
+  show(el("h1", {}, t("set.of", { email: s.email })), nav,
     note ? el("p", { role: "status", class: "quiet", id: "saved" }, note) : "",
     accountForm(s, ctx),
-    el("h2", {}, "Follow-up rules"),
+    el("h2", {}, t("set.rules")),
     ...s.rules.map((rule) => ruleForm(s, rule, ctx)));
 }
