@@ -619,3 +619,37 @@ test_webhooks_each_library_reads_a_plain_and_an_html_only_reply() {
 	assert_contains "$(json 'j["fields"]["stripped-text"]' <"$out")" "send the contract" \
 		"mailgun: stripped-text"
 }
+
+# A webhook removed from the file posts nothing more, even from a job
+# queued for it before: its retry finds it gone and ends.
+test_webhooks_removed_from_conf_posts_nothing_more() {
+	local conf log n
+	new_conversation
+	hook_start 500
+	hook_readme_conf
+	analyzer_private confgone "$HOOK_CONF"
+	conf=$STACK_DIR/confgone.conf
+	log=$STACK_DIR/confgone.log
+	trap 'kill ${HOOK_PID:-} 2>/dev/null || true
+		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
+	hook_request 1 >/dev/null
+	for _ in $(seq 50); do
+		[ "$(hook_conf_job sendgrid)" = "queued 1" ] && break
+		sleep 0.1
+	done
+	assert_eq "queued 1" "$(hook_conf_job sendgrid)" "to be retried after the 500"
+	n=$(grep -c "SIGHUP: configuration read again" "$log" || true)
+	cp "$POSTREPLY_CONF" "$conf"
+	kill -HUP "$PRIVATE_PID"
+	hook_wait_reload "$log" "$n"
+	for _ in $(seq 300); do
+		[ "$(hook_conf_job sendgrid | cut -d' ' -f1)" = done ] && break
+		sleep 0.1
+	done
+	assert_eq "done 2" "$(hook_conf_job sendgrid)" "its retry ended without posting"
+	assert_contains "$(cat "$log")" "its webhook is no longer declared" "logged"
+	[ ! -e "$HOOK_DIR/2.body" ] || fail "the webhook removed from the file was posted to"
+}
