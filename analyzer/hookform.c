@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "extract_int.h"
 #include "hookform.h"
 #include "xmalloc.h"
 
@@ -304,6 +305,19 @@ hookform_mailgun_files(struct buf *b, const char *boundary,
 	hookform_json(b, boundary, "content-id-map", map);
 }
 
+/*
+ * Mailgun's body-plain is "always present": of a message with only an
+ * HTML body, Mailgun makes the text itself. So does this, with the
+ * reading library's rendering of HTML.
+ */
+static char *
+hookform_plain(const struct parts *p)
+{
+	if (*p->text || *p->html == 0)
+		return xstrdup(p->text);
+	return html_to_text(p->html, strlen(p->html));
+}
+
 static json_object *
 hookform_mailgun_headers(const struct parts *p)
 {
@@ -328,6 +342,7 @@ hookform_mailgun(const struct hookfmt_reply *r, const char *key,
 {
 	const struct parts *p = r->parts;
 	char *sig = hookform_mailgun_signature(key, timestamp, token);
+	char *plain = hookform_plain(p);
 	struct buf b;
 
 	buf_init(&b);
@@ -335,7 +350,8 @@ hookform_mailgun(const struct hookfmt_reply *r, const char *key,
 	hookform_text(&b, boundary, "sender", r->envelope_from);
 	hookform_text(&b, boundary, "from", p->from.text);
 	hookform_text(&b, boundary, "subject", p->subject);
-	hookform_text(&b, boundary, "body-plain", p->text);
+	hookform_text(&b, boundary, "body-plain", plain);
+	free(plain);
 	hookform_text(&b, boundary, "body-html", p->html);
 	hookform_text(&b, boundary, "stripped-text", r->stripped_text);
 	hookform_text(&b, boundary, "stripped-signature",

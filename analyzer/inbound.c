@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * inbound: the inbound_post job, which posts a stored reply to a webhook
- * declared with postreplyctl webhook add, in the format its application
- * was written for (hookfmt.c builds the bodies, notify.c posts and signs
- * them). Delivery follows the services': 2xx is done, other answers are
- * retried for days through the job queue, a 403 or 406 stops at once.
- * What postreply knows beyond the format (account, customer,
- * conversation) goes in X-PostReply-* request headers, which the
- * services' parsers ignore. Secrets are read from their files on each
+ * declared with postreplyctl webhook add or in postreply.conf
+ * (inbound_webhooks), in the format its application was written for (hookfmt.c
+ * builds the bodies, notify.c posts and signs them). Delivery follows the
+ * services': 2xx is done, other answers are retried for days through the job
+ * queue, a 403 or 406 stops at once. What postreply knows beyond the format
+ * (account, customer, conversation) goes in X-PostReply-* request headers,
+ * which the services' parsers ignore. Secrets are read from their files on each
  * attempt and never logged.
  */
 #include <json-c/json.h>
@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "conf.h"
+#include "confhooks.h"
 #include "db.h"
 #include "hookfmt.h"
 #include "hookform.h"
@@ -57,20 +58,112 @@ inbound_init(void)
 	db_statement("inbound_reply", inbound_reply_sql, 1);
 }
 
-/* The webhook's id from the payload, as text in id; -1 when missing. */
+/*
+ * The webhook a job posts to, whichever place declared it: label names
+ * it in messages (its id, or "conf:N" for the Nth of postreply.conf).
+ */
+struct inbound_hook {
+	char label[32];
+	char *url;
+	char *format;
+	char *secret_file;
+};
+
+static void
+inbound_hook_free(struct inbound_hook *h)
+{
+	free(h->url);
+	free(h->format);
+	free(h->secret_file);
+}
+
+static void
+inbound_hook_set(struct inbound_hook *h, const char *url, const char *format,
+		 const char *secret_file)
+{
+	h->url = xstrdup(url);
+	h->format = xstrdup(format);
+	h->secret_file = xstrdup(secret_file);
+}
+
+/* A webhook of table webhooks, by id: 1 found, 0 removed since, -1. */
 static int
-inbound_webhook_id(const struct job *job, char *id, size_t len)
+inbound_hook_table(PGconn *conn, long long id, struct inbound_hook *h)
+{
+	PGresult *w;
+	int found;
+
+	snprintf(h->label, sizeof(h->label), "%lld", id);
+	if ((w = webhooks_get(conn, h->label)) == NULL)
+		return -1;
+	if ((found = PQntuples(w) > 0))
+		inbound_hook_set(h, PQgetvalue(w, 0, WEBHOOKS_URL),
+				 PQgetvalue(w, 0, WEBHOOKS_FORMAT),
+				 PQgetvalue(w, 0, WEBHOOKS_SECRET_FILE));
+	PQclear(w);
+	return found;
+}
+
+static const char *
+inbound_member(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) &&
+		       json_object_is_type(v, json_type_string)
+		   ? json_object_get_string(v)
+		   : NULL;
+}
+
+/*
+ * A webhook of postreply.conf as it is now, by its URL, format and
+ * account: 1 found, 0 no longer in the file, -1 a payload without them.
+ */
+static int
+inbound_hook_conf(json_object *o, struct inbound_hook *h)
+{
+	const char *url = inbound_member(o, "url");
+	const char *format = inbound_member(o, "format");
+	const char *account = inbound_member(o, "account");
+	struct confhooks all;
+	long i;
+
+	if (url == NULL || format == NULL || account == NULL)
+		return -1;
+	confhooks_current(&all);
+	if ((i = confhooks_find(&all, url, format, account)) >= 0) {
+		snprintf(h->label, sizeof(h->label), "conf:%ld", i + 1);
+		inbound_hook_set(h, url, format, all.v[i].secret_file);
+	}
+	confhooks_free(&all);
+	return i >= 0;
+}
+
+/*
+ * The webhook the job's payload names, into h: 1 found, 0 gone since
+ * (nothing to post), -1 with why in err.
+ */
+static int
+inbound_hook(PGconn *conn, const struct job *job, struct inbound_hook *h,
+	     char *err, size_t errlen)
 {
 	json_object *o = json_tokener_parse(job->payload), *v;
-	int rc = -1;
+	int rc = -2;
 
+	memset(h, 0, sizeof(*h));
 	if (o && json_object_object_get_ex(o, JOBS_KEY_WEBHOOK, &v) &&
-	    json_object_get_int64(v) > 0) {
-		snprintf(id, len, "%lld", (long long)json_object_get_int64(v));
-		rc = 0;
-	}
+	    json_object_get_int64(v) > 0)
+		rc = inbound_hook_table(conn, json_object_get_int64(v), h);
+	else if (o && json_object_object_get_ex(o, WEBHOOKS_KEY_CONF, &v) &&
+		 (rc = inbound_hook_conf(v, h)) < 0)
+		rc = -2;
 	json_object_put(o);
-	return rc;
+	if (rc == -1)
+		snprintf(err, errlen, "cannot load webhook %s", h->label);
+	else if (rc == -2)
+		snprintf(err, errlen, "no %s or %s in the payload",
+			 JOBS_KEY_WEBHOOK, WEBHOOKS_KEY_CONF);
+	return rc < 0 ? -1 : rc;
 }
 
 /* A random string of n hex digits (Mailgun's token, a boundary). */
@@ -212,23 +305,22 @@ inbound_failed(PGconn *conn, struct job *job, const char *why, int stop)
 	return 0;
 }
 
-/* POST the body to the webhook w (a row of webhooks_get). */
+/* POST the body to the webhook h. */
 static int
-inbound_send(PGconn *conn, struct job *job, struct reader *reader, PGresult *w,
-	     PGresult *reply, long long reply_id, char *err, size_t errlen)
+inbound_send(PGconn *conn, struct job *job, struct reader *reader,
+	     const struct inbound_hook *h, PGresult *reply, long long reply_id,
+	     char *err, size_t errlen)
 {
-	const char *url = PQgetvalue(w, 0, WEBHOOKS_URL);
-	const char *format = PQgetvalue(w, 0, WEBHOOKS_FORMAT);
 	struct hookfmt_body body;
 	char why[512], *secret = NULL;
 	long status;
 	int rc;
 
-	if (secret_read("secret-file", PQgetvalue(w, 0, WEBHOOKS_SECRET_FILE),
-			&secret, why, sizeof(why)) < 0)
+	if (secret_read("secret-file", h->secret_file, &secret, why,
+			sizeof(why)) < 0)
 		return inbound_failed(conn, job, why, 0);
-	if ((rc = inbound_build(conn, reader, format, secret, reply_id, reply,
-				&body, why, sizeof(why))) < 0) {
+	if ((rc = inbound_build(conn, reader, h->format, secret, reply_id,
+				reply, &body, why, sizeof(why))) < 0) {
 		free(secret);
 		return inbound_failed(conn, job, why, rc == -1);
 	}
@@ -243,19 +335,18 @@ inbound_send(PGconn *conn, struct job *job, struct reader *reader, PGresult *w,
 	} else {
 		/* Mailgun's post carries its own signature. */
 		status = notify_http_post(
-		    url, body.content_type, body.data, body.len,
-		    strcmp(format, "mailgun") == 0 ? NULL : secret,
+		    h->url, body.content_type, body.data, body.len,
+		    strcmp(h->format, "mailgun") == 0 ? NULL : secret,
 		    inbound_headers(reply, reply_id), why, sizeof(why));
 		if (status >= 200 && status <= 299) {
 			msg_info("reply %lld: posted to webhook %s (%s)",
-				 reply_id, PQgetvalue(w, 0, WEBHOOKS_ID),
-				 PQgetvalue(w, 0, WEBHOOKS_FORMAT));
+				 reply_id, h->label, h->format);
 			rc = 0;
 		} else {
 			if (status > 0)
 				snprintf(why, sizeof(why),
 					 "webhook %s: the server answered %ld",
-					 PQgetvalue(w, 0, WEBHOOKS_ID), status);
+					 h->label, status);
 			rc = inbound_failed(conn, job, why,
 					    status == 403 || status == 406);
 		}
@@ -271,32 +362,32 @@ int
 inbound_post(PGconn *conn, struct job *job, struct reader *reader,
 	     long long reply_id, char *err, size_t errlen)
 {
-	char hook[32], rid[32];
+	struct inbound_hook h;
+	char rid[32];
 	const char *params[] = {rid};
-	PGresult *w, *reply;
-	int rc = 0;
+	PGresult *reply;
+	int rc, found;
 
-	if (inbound_webhook_id(job, hook, sizeof(hook)) < 0) {
-		snprintf(err, errlen, "no %s in the payload", JOBS_KEY_WEBHOOK);
+	if ((found = inbound_hook(conn, job, &h, err, errlen)) < 0)
 		return -1;
-	}
 	snprintf(rid, sizeof(rid), "%lld", reply_id);
-	if ((w = webhooks_get(conn, hook)) == NULL) {
-		snprintf(err, errlen, "cannot load webhook %s", hook);
-		return -1;
-	}
 	reply = db_query_prepared(conn, "inbound_reply", 1, params, NULL, NULL);
 	if (reply == NULL) {
 		snprintf(err, errlen, "cannot load reply %s", rid);
-		PQclear(w);
+		inbound_hook_free(&h);
 		return -1;
 	}
 	/* Removed since, or a reply logged by hand: nothing to post. */
-	if (PQntuples(w) > 0 && PQntuples(reply) > 0 &&
+	rc = 0;
+	if (found && PQntuples(reply) > 0 &&
 	    !PQgetisnull(reply, 0, INBOUND_RAW))
-		rc = inbound_send(conn, job, reader, w, reply, reply_id, err,
+		rc = inbound_send(conn, job, reader, &h, reply, reply_id, err,
 				  errlen);
-	PQclear(w);
+	else if (!found)
+		msg_info("job %lld: its webhook is no longer declared; reply "
+			 "%lld not posted",
+			 job->id, reply_id);
 	PQclear(reply);
+	inbound_hook_free(&h);
 	return rc;
 }

@@ -27,6 +27,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "confhooks.h"
 #include "confvalue.h"
 #include "msg.h"
 #include "xmalloc.h"
@@ -124,6 +125,9 @@ conf_trim(char *s)
 	return s;
 }
 
+/* The most of a bad value an error quotes. */
+#define CONF_QUOTED_MAX 60
+
 /* Apply one logical "name = value" entry to values[]. */
 static int
 conf_apply(char **values, char *entry, const char *file, int line, char *err,
@@ -149,9 +153,12 @@ conf_apply(char **values, char *entry, const char *file, int line, char *err,
 		return -1;
 	}
 	if ((why = conf_validate(&conf_keys[i], value)) != NULL) {
+		/* A long value (a list of webhooks) is cut, so why still fits.
+		 */
 		snprintf(err, errlen,
-			 "%s, line %d: bad value for %s: \"%s\": %s", file,
-			 line, name, value, why);
+			 "%s, line %d: bad value for %s: \"%.*s%s\": %s", file,
+			 line, name, CONF_QUOTED_MAX, value,
+			 strlen(value) > CONF_QUOTED_MAX ? "..." : "", why);
 		return -1;
 	}
 	free(values[i]);

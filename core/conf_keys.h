@@ -65,6 +65,7 @@
 	X(webhook_url, STR, "", NULL, 0, RELOAD)                               \
 	X(webhook_secret_file, STR, "", NULL, 0, RELOAD)                       \
 	X(webhook_max_age, DURATION, "3d", NULL, 0, RELOAD)                    \
+	X(inbound_webhooks, STR, "", confhooks_check, 0, RELOAD)               \
 	X(followup_min_interval, DURATION, "1h", NULL, 0, RELOAD)              \
 	X(web_listen, STR, "inet:127.0.0.1:8380", confvalue_socket, 0,         \
 	  RESTART)                                                             \

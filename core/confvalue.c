@@ -148,6 +148,20 @@ confvalue_http_url(const char *v)
 	return NULL;
 }
 
+/*
+ * Where a webhook posts (postreplyctl webhook add, inbound_webhooks): an
+ * http:// or https:// URL with a host, and no white space.
+ */
+const char *
+confvalue_webhook_url(const char *v)
+{
+	if ((strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) ||
+	    strcspn(v, " \t\r\n") != strlen(v) ||
+	    strlen(v) <= strlen("https://"))
+		return "expected http://HOST/PATH or https://HOST/PATH";
+	return NULL;
+}
+
 const char *
 confvalue_backend(const char *v)
 {

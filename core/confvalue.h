@@ -17,6 +17,7 @@ const char *confvalue_delimiter(const char *v);
 const char *confvalue_socket(const char *v);
 const char *confvalue_url(const char *v);
 const char *confvalue_http_url(const char *v);
+const char *confvalue_webhook_url(const char *v);
 const char *confvalue_backend(const char *v);
 const char *confvalue_cidrs(const char *v);
 const char *confvalue_domains(const char *v);

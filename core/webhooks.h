@@ -6,15 +6,25 @@
 
 #include "db.h"
 
+#include "confhooks.h"
+
 /*
- * The inbound webhooks declared with postreplyctl (table webhooks): each
- * stored reply is POSTed, by a job of its own, to every webhook of its
- * account or of all accounts, in the webhook's format. The one webhook of
- * postreply.conf (webhook_url) is not in the table: it keeps its own job.
+ * The inbound webhooks declared with postreplyctl (table webhooks) and in
+ * postreply.conf (inbound_webhooks, confhooks.h): each stored reply is
+ * POSTed, by a job of its own, to every webhook of its account or of all
+ * accounts, in the webhook's format. A job names a webhook of the table
+ * by its id (JOBS_KEY_WEBHOOK), one of the file by its URL, format and
+ * account (WEBHOOKS_KEY_CONF: {"url", "format", "account"}). The webhook
+ * of webhook_url is neither: it keeps its own job.
  */
+#define WEBHOOKS_KEY_CONF "conf_webhook"
 
 /* The formats, as the table's CHECK has them; ends with NULL. */
 extern const char *const webhooks_formats[];
+
+/* The formats as a user is told them. */
+#define WEBHOOKS_FORMATS_SAID                                                  \
+	"sendgrid, sendgrid-raw, postmark, mailgun or postreply"
 
 /* Is format one of webhooks_formats? */
 int webhooks_format_valid(const char *format);
@@ -47,8 +57,9 @@ PGresult *webhooks_get(PGconn *conn, const char *id);
 
 /*
  * Queue on p, for reply reply_id, one inbound_post job per webhook of
- * its account (or of all accounts) that has none yet for that reply: run
- * again, the reading job queues nothing twice.
+ * its account (or of all accounts), of the table and of the current
+ * configuration, that has none yet for that reply: run again, the
+ * reading job queues nothing twice.
  */
 void webhooks_queue_send(struct db_pipeline *p, const char *reply_id);
 
@@ -64,6 +75,19 @@ PGresult *webhooks_sample(PGconn *conn, const char *id);
  * queued, 0 no such webhook or reply, -1 failure.
  */
 int webhooks_queue_one(PGconn *conn, const char *id, const char *reply_id);
+
+/*
+ * The same for the webhook h of postreply.conf: 1 queued, 0 no such
+ * reply, -1 failure.
+ */
+int webhooks_queue_conf(PGconn *conn, const struct confhook *h,
+			const char *reply_id);
+
+/*
+ * The sample for a webhook of postreply.conf: the latest reply received
+ * by mail of account (an email; "" for any), as webhooks_sample's.
+ */
+PGresult *webhooks_sample_account(PGconn *conn, const char *account);
 
 /* Register the prepared statements; call before connecting. */
 void webhooks_init(void);

@@ -244,13 +244,14 @@ check_analyzer(PGconn *conn)
 		    hb.version, hb.host, hb.pid, hb.age);
 }
 
-/* The database, its schema, and a live analyzer. */
+/* The database, its schema, a live analyzer, and the file's webhooks. */
 static void
 check_db(void)
 {
 	PGconn *conn = check_database();
 	char *fix;
 
+	webhook_check(conn);
 	if (conn == NULL)
 		return;
 	if (check_schema(conn))

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <libpq-fe.h>
+
 /*
  * What postreplyctl check's parts share: the findings, each under the
  * name of the check that made it (as --json shows it).
@@ -89,6 +91,12 @@ char *check_postfix_name(const char *key, const char *queue_dir, int chrooted);
  */
 int check_names_ours(const char *key, const char *theirs, const char *queue_dir,
 		     int chrooted);
+
+/*
+ * The webhooks of postreply.conf: secret files readable, accounts there
+ * (conn NULL: not looked up) (webhook.c).
+ */
+void webhook_check(PGconn *conn);
 
 /* Open a connection to a socket within a few seconds: fd, or -1 (err). */
 int check_connect(const char *endpoint, char *err, size_t errlen);

@@ -4,9 +4,12 @@
  * one (a URL, a format, optionally an account and a secret file), "list"
  * shows them, "test" posts a stored reply to one now, "remove" drops one.
  * The one rule between the two places a webhook is declared: the webhooks
- * of postreplyctl live in the database, any number and any format; the
- * one of postreply.conf (webhook_url, postreply's format) is listed as
- * "conf" and is changed only in the file. The rows are core/webhooks.c's.
+ * of postreplyctl live in the database, any number and any format; those
+ * of postreply.conf are listed as "conf" (webhook_url, postreply's
+ * format) and "conf:N" (the Nth of inbound_webhooks), tested like the
+ * others, and changed only in the file. The rows are core/webhooks.c's,
+ * the file's core/confhooks.c's. webhook_check is postreplyctl check's
+ * look at the file's.
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -15,11 +18,16 @@
 #include <sysexits.h>
 
 #include "commands.h"
+#include "check.h"
 #include "conf.h"
+#include "confhooks.h"
+#include "confvalue.h"
+#include "db.h"
 #include "ctl.h"
 #include "msg.h"
 #include "secret.h"
 #include "webhooks.h"
+#include "xmalloc.h"
 
 enum { OPT_FORMAT = 256, OPT_ACCOUNT, OPT_SECRET_FILE, OPT_JSON };
 
@@ -34,14 +42,10 @@ static const struct option webhook_add_opts[] = {
 static void
 webhook_check_url(const char *url)
 {
-	if ((strncmp(url, "http://", 7) != 0 &&
-	     strncmp(url, "https://", 8) != 0) ||
-	    strcspn(url, " \t\r\n") != strlen(url) ||
-	    strlen(url) <= strlen("https://"))
-		msg_fatal(EX_DATAERR,
-			  "bad URL \"%s\": expected http://HOST/PATH or "
-			  "https://HOST/PATH",
-			  url);
+	const char *why = confvalue_webhook_url(url);
+
+	if (why)
+		msg_fatal(EX_DATAERR, "bad URL \"%s\": %s", url, why);
 }
 
 /* Exit EX_DATAERR unless the secret file can be read as a secret now. */
@@ -78,8 +82,7 @@ cmd_webhook_add(int argc, char **argv)
 	webhook_check_url(url);
 	if (!webhooks_format_valid(format))
 		msg_fatal(EX_DATAERR,
-			  "unknown format \"%s\"; use sendgrid, sendgrid-raw, "
-			  "postmark, mailgun or postreply",
+			  "unknown format \"%s\"; use " WEBHOOKS_FORMATS_SAID,
 			  format);
 	if (strcmp(format, "mailgun") == 0 && *secret_file == 0)
 		ctl_usage_error("--format mailgun needs --secret-file F: the "
@@ -121,11 +124,17 @@ webhook_json(const char *id, const char *url, const char *format,
 	return o;
 }
 
-/* Every webhook, the one of postreply.conf first, as JSON. */
+/*
+ * Every webhook, those of postreply.conf first (webhook_url as "conf",
+ * inbound_webhooks as "conf:1", "conf:2"...), as JSON.
+ */
 static json_object *
 webhook_list_json(PGresult *res)
 {
 	json_object *arr = json_object_new_array();
+	struct confhooks h;
+	char id[32];
+	size_t n;
 	int i;
 
 	if (*conf_cur()->webhook_url)
@@ -134,6 +143,15 @@ webhook_list_json(PGresult *res)
 		    webhook_json("conf", conf_cur()->webhook_url, "postreply",
 				 "", conf_cur()->webhook_secret_file,
 				 "postreply.conf"));
+	confhooks_current(&h);
+	for (n = 0; n < h.n; n++) {
+		snprintf(id, sizeof(id), "conf:%zu", n + 1);
+		json_object_array_add(
+		    arr,
+		    webhook_json(id, h.v[n].url, h.v[n].format, h.v[n].account,
+				 h.v[n].secret_file, "postreply.conf"));
+	}
+	confhooks_free(&h);
 	for (i = 0; i < PQntuples(res); i++)
 		json_object_array_add(
 		    arr, webhook_json(PQgetvalue(res, i, WEBHOOKS_ID),
@@ -179,9 +197,9 @@ cmd_webhook_list(int argc, char **argv)
 			       v ? json_object_get_string(v) : "(all)",
 			       json_object_get_string(
 				   json_object_object_get(o, "url")),
-			       strcmp(json_object_get_string(
-					  json_object_object_get(o, "id")),
-				      "conf") == 0
+			       strncmp(json_object_get_string(
+					   json_object_object_get(o, "id")),
+				       "conf", 4) == 0
 				   ? "  (postreply.conf, read-only)"
 				   : "");
 		}
@@ -192,12 +210,16 @@ cmd_webhook_list(int argc, char **argv)
 	return EX_OK;
 }
 
-/* The operand ID: a webhook number, or exit saying what is wrong. */
+/*
+ * The operand ID: a webhook number, or with conf set "conf:N" too (its
+ * N in *conf, else 0); or exit saying what is wrong.
+ */
 static const char *
-webhook_id(int argc, char **argv)
+webhook_id(int argc, char **argv, size_t *conf)
 {
 	const char *id;
 	char *end;
+	long long n;
 
 	ctl_options_none(argc, argv);
 	id = ctl_operand(
@@ -208,17 +230,34 @@ webhook_id(int argc, char **argv)
 		msg_fatal(EX_DATAERR,
 			  "the webhook of postreply.conf is changed in the "
 			  "file (webhook_url), not with postreplyctl");
+	if (strncmp(id, "conf:", 5) == 0) {
+		if (conf == NULL)
+			msg_fatal(EX_DATAERR,
+				  "webhook %s is declared in postreply.conf "
+				  "(inbound_webhooks): change it in the file, "
+				  "then reload the analyzer (kill -HUP)",
+				  id);
+		n = strtoll(id + 5, &end, 10);
+		if (n <= 0 || *end)
+			ctl_usage_error("bad ID \"%s\": expected conf:N, as "
+					"postreplyctl webhook list shows",
+					id);
+		*conf = (size_t)n;
+		return id;
+	}
 	if (strtoll(id, &end, 10) <= 0 || *end)
 		ctl_usage_error("bad ID \"%s\": expected a webhook number, as "
 				"postreplyctl webhook list shows",
 				id);
+	if (conf)
+		*conf = 0;
 	return id;
 }
 
 int
 cmd_webhook_remove(int argc, char **argv)
 {
-	const char *id = webhook_id(argc, argv);
+	const char *id = webhook_id(argc, argv, NULL);
 	PGconn *conn = ctl_db();
 
 	if (ctl_core_rc(conn, webhooks_remove(conn, id)) == 0)
@@ -228,32 +267,129 @@ cmd_webhook_remove(int argc, char **argv)
 	return EX_OK;
 }
 
-int
-cmd_webhook_test(int argc, char **argv)
+/* The latest reply of res (webhooks_sample's), or exit: none yet. */
+static char *
+webhook_sample(PGconn *conn, PGresult *res, const char *id)
 {
-	const char *id = webhook_id(argc, argv);
-	PGconn *conn = ctl_db();
-	PGresult *res;
-	const char *reply;
+	char *reply;
 
-	res = ctl_core(conn, webhooks_get(conn, id));
-	if (PQntuples(res) == 0)
-		msg_fatal(EX_NOINPUT, "no webhook %s", id);
-	PQclear(res);
-	res = ctl_core(conn, webhooks_sample(conn, id));
+	res = ctl_core(conn, res);
 	if (PQntuples(res) == 0)
 		msg_fatal(EX_NOINPUT,
 			  "webhook %s: no reply received yet to post as a "
 			  "sample",
 			  id);
-	reply = PQgetvalue(res, 0, 0);
+	reply = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return reply;
+}
+
+/* webhook test conf:N: the Nth webhook of postreply.conf. */
+static int
+webhook_test_conf(PGconn *conn, const char *id, size_t n)
+{
+	struct confhooks h;
+	char *reply;
+	int rc;
+
+	confhooks_current(&h);
+	if (n > h.n)
+		msg_fatal(EX_NOINPUT,
+			  "no webhook %s: inbound_webhooks in postreply.conf "
+			  "declares %zu",
+			  id, h.n);
+	reply = webhook_sample(
+	    conn, webhooks_sample_account(conn, h.v[n - 1].account), id);
+	rc = ctl_core_rc(conn, webhooks_queue_conf(conn, &h.v[n - 1], reply));
+	confhooks_free(&h);
+	if (rc == 0)
+		msg_fatal(EX_NOINPUT, "webhook %s: the sample reply is gone",
+			  id);
+	printf("webhook %s: reply %s queued to be posted; postreplyctl jobs "
+	       "shows how it went\n",
+	       id, reply);
+	free(reply);
+	return EX_OK;
+}
+
+int
+cmd_webhook_test(int argc, char **argv)
+{
+	size_t conf;
+	const char *id = webhook_id(argc, argv, &conf);
+	PGconn *conn = ctl_db();
+	PGresult *res;
+	char *reply;
+
+	if (conf) {
+		webhook_test_conf(conn, id, conf);
+		PQfinish(conn);
+		return EX_OK;
+	}
+	res = ctl_core(conn, webhooks_get(conn, id));
+	if (PQntuples(res) == 0)
+		msg_fatal(EX_NOINPUT, "no webhook %s", id);
+	PQclear(res);
+	reply = webhook_sample(conn, webhooks_sample(conn, id), id);
 	if (ctl_core_rc(conn, webhooks_queue_one(conn, id, reply)) == 0)
 		msg_fatal(EX_NOINPUT, "webhook %s: the sample reply is gone",
 			  id);
 	printf("webhook %s: reply %s queued to be posted; postreplyctl jobs "
 	       "shows how it went\n",
 	       id, reply);
-	PQclear(res);
+	free(reply);
 	PQfinish(conn);
 	return EX_OK;
+}
+
+/*
+ * For postreplyctl check: each webhook of postreply.conf can read its
+ * secret file now, and posts the replies of an account that exists (conn
+ * NULL: the database did not answer, which check says already).
+ */
+void
+webhook_check(PGconn *conn)
+{
+	struct confhooks h;
+	char why[512], *secret, *fix;
+	const char *params[1];
+	PGresult *res;
+	size_t i;
+
+	confhooks_current(&h);
+	for (i = 0; i < h.n; i++) {
+		const struct confhook *w = &h.v[i];
+
+		if (secret_read("secret_file", w->secret_file, &secret, why,
+				sizeof(why)) < 0) {
+			check_error("webhooks",
+				    "fix the file, or secret_file in "
+				    "inbound_webhooks",
+				    "webhook conf:%zu (%s): %s", i + 1,
+				    w->format, why);
+			continue;
+		}
+		free(secret);
+		params[0] = w->account;
+		res = *w->account && conn
+			  ? db_query(conn,
+				     "SELECT 1 FROM accounts"
+				     " WHERE lower(email) = lower($1)",
+				     1, params)
+			  : NULL;
+		if (res && PQntuples(res) == 0) {
+			fix = xasprintf("postreplyctl account add %s, or "
+					"correct account in inbound_webhooks",
+					w->account);
+			check_error("webhooks", fix,
+				    "webhook conf:%zu (%s) posts the replies "
+				    "of account %s, which does not exist",
+				    i + 1, w->format, w->account);
+			free(fix);
+		} else
+			check_ok("webhooks", "webhook conf:%zu (%s) is ready",
+				 i + 1, w->format);
+		PQclear(res);
+	}
+	confhooks_free(&h);
 }

@@ -10,7 +10,8 @@
  * The parts of extract (extract.c) as they call one another: MIME
  * (mime.c), HTML to text (html.c), the trimmer (trim.c), the language
  * guess (lang.c) and the automatic-answer and bounce rules (bounce.c).
- * Only extract.c and the unit tests include this.
+ * Only extract.c and the unit tests include this, and analyzer/hookform.c
+ * for html_to_text (Mailgun's body-plain of a message with only HTML).
  */
 
 /* What mime_read() finds in a message. All strings are valid UTF-8. */

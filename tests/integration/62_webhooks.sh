@@ -189,9 +189,34 @@ test_webhooks_a_500_is_retried_until_a_200() {
 	hook_add postmark
 	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
 	hook_request 1 >/dev/null
+	for _ in $(seq 50); do
+		[ -n "$(hook_job | cut -d' ' -f3-)" ] && break
+		sleep 0.1
+	done
+	assert_contains "$(hook_job)" "queued 1 webhook $HOOK_ID: the server answered 500" \
+		"queued again after the 500"
+	assert_contains "$(ctl jobs)" "webhook $HOOK_ID: the server answered 500" \
+		"the attempt shows in postreplyctl jobs"
 	hook_request 2 30 >/dev/null # the backoff's first step is 10 s
 	hook_wait_state done 10
 	assert_eq "done 2" "$(hook_job | cut -d' ' -f1,2)" "two attempts"
+}
+
+# webhook_max_age bounds the retries: past it, the job is parked.
+test_webhooks_retries_stop_at_webhook_max_age() {
+	new_conversation
+	hook_start 500
+	hook_add postmark
+	analyzer_private hookage 'webhook_max_age = 5s'
+	trap 'kill ${HOOK_PID:-} 2>/dev/null || true
+		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
+	hook_wait_state failed 30
+	assert_contains "$(hook_job)" "failed 1 webhook $HOOK_ID: the server answered 500" \
+		"parked: a retry 10 s later would be past 5 s"
+	assert_contains "$(ctl jobs --failed)" "answered 500" "shown in postreplyctl jobs --failed"
 }
 
 # Postmark's 403 and Mailgun's 406 mean "do not retry".
@@ -379,4 +404,252 @@ test_webhooks_a_body_over_20_mb_is_not_sent() {
 	assert_contains "$(cat "$STACK_DIR/analyzer.log")" "not sent; not retried" "logged"
 	sleep 1
 	[ ! -e "$HOOK_DIR/1.body" ] || fail "the body was posted"
+}
+
+# HOOK_CONF: the webhook of README's inbound_webhooks block (Moving from
+# SendGrid/Postmark/Mailgun), pointed at the receiver, the conversation's
+# account and the receiver's secret; the lines as README writes them.
+hook_readme_conf() {
+	HOOK_CONF=$("$TESTS_DIR/readme_block.py" "$TESTS_DIR/../README.md" \
+		"Moving from SendGrid/Postmark/Mailgun" 2)
+	assert_contains "$HOOK_CONF" "inbound_webhooks =" "README's block"
+	HOOK_CONF=${HOOK_CONF//https:\/\/app.example.com\/inbound/http:\/\/127.0.0.1:$HOOK_PORT\/inbound}
+	HOOK_CONF=${HOOK_CONF//sales@example.com/$ACCOUNT}
+	HOOK_CONF=${HOOK_CONF//\/etc\/postreply\/inbound.secret/$HOOK_DIR.secret}
+	assert_contains "$HOOK_CONF" "127.0.0.1:$HOOK_PORT/inbound, format = sendgrid," "the URL replaced"
+	assert_contains "$HOOK_CONF" "secret_file = $HOOK_DIR.secret }" "the secret file replaced"
+}
+
+# The state and attempts of the latest job for the webhook of the file
+# with format $1.
+hook_conf_job() { # format
+	sql "SELECT state || ' ' || attempts FROM jobs WHERE kind = 'inbound_post'
+		AND payload->'conf_webhook'->>'url' = 'http://127.0.0.1:$HOOK_PORT/inbound'
+		AND payload->'conf_webhook'->>'format' = '$1' ORDER BY id DESC LIMIT 1"
+}
+
+# The analyzer's log says it read its file again ($1: how many times before).
+hook_wait_reload() { # log n
+	for _ in $(seq 100); do
+		[ "$(grep -c "SIGHUP: configuration read again" "$1" || true)" -gt "$2" ] && return 0
+		sleep 0.1
+	done
+	fail "the analyzer did not read its configuration again"
+}
+
+test_webhooks_declared_in_postreply_conf() {
+	local conf log out rc n
+	new_conversation
+	hook_start 200
+	hook_readme_conf
+	analyzer_private confhook "$HOOK_CONF"
+	conf=$STACK_DIR/confhook.conf
+	log=$STACK_DIR/confhook.log
+	trap 'kill ${HOOK_PID:-} 2>/dev/null || true
+		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	hook_rich_reply
+	hook_request 1 >/dev/null
+	assert_hook_signed 1
+	out=$(provider_check sendgrid 1)
+	assert_eq "Carl <$CUSTOMER>" "$(json 'j["fields"]["from"]' <"$out")" "from"
+	assert_eq "Très intéressé, send the price." "$(json 'j["fields"]["text"].strip()' <"$out")" \
+		"Latin-1 text as UTF-8"
+	assert_eq "$ACCOUNT" "$(hook_header 1 X-PostReply-Account)" "X-PostReply-Account"
+	for _ in $(seq 50); do
+		[ "$(hook_conf_job sendgrid)" = "done 1" ] && break
+		sleep 0.1
+	done
+	assert_eq "done 1" "$(hook_conf_job sendgrid)" "its own inbound_post job, done"
+
+	# Listed read-only; removed only in the file; tested like the others.
+	out=$("$BINDIR/postreplyctl" -c "$conf" webhook list)
+	assert_contains "$out" "conf:1" "listed"
+	assert_contains "$out" "http://127.0.0.1:$HOOK_PORT/inbound  (postreply.conf, read-only)" \
+		"listed as the file's"
+	assert_eq "sendgrid $ACCOUNT postreply.conf" "$("$BINDIR/postreplyctl" -c "$conf" webhook list --json |
+		json "' '.join([[h['format'], h['account'], h['declared_in']] for h in j if h['id'] == 'conf:1'][0])")" \
+		"listed as JSON"
+	rc=$(rc_of "$BINDIR/postreplyctl" -c "$conf" webhook remove conf:1)
+	assert_eq 65 "$rc" "not removed with postreplyctl"
+	assert_contains "$("$BINDIR/postreplyctl" -c "$conf" webhook remove conf:1 2>&1)" \
+		"declared in postreply.conf (inbound_webhooks): change it in the file" "why"
+	rc=$(rc_of "$BINDIR/postreplyctl" -c "$conf" webhook test conf:2)
+	assert_eq 66 "$rc" "there is no second one"
+	assert_contains "$("$BINDIR/postreplyctl" -c "$conf" webhook test conf:1)" \
+		"queued to be posted" "webhook test conf:1"
+	hook_request 2 >/dev/null
+	provider_check sendgrid 2 >/dev/null
+
+	# A SIGHUP applies a change to the next reply: now as Postmark.
+	n=$(grep -c "SIGHUP: configuration read again" "$log" || true)
+	sed -i 's/format = sendgrid,/format = postmark,/' "$conf"
+	kill -HUP "$PRIVATE_PID"
+	hook_wait_reload "$log" "$n"
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested, call me." >/dev/null
+	hook_request 3 >/dev/null
+	assert_eq "application/json" "$(hook_header 3 Content-Type)" "posted as postmark now"
+	provider_check postmark 3 >/dev/null
+	assert_contains "$(json 'j["TextBody"]' <"$HOOK_DIR/3.body")" "call me" "the new reply"
+	sleep 2
+	[ ! -e "$HOOK_DIR/4.body" ] || fail "the sendgrid webhook removed from the file still posts"
+}
+
+test_webhooks_conf_mistakes_are_refused_in_plain_english() {
+	local conf=$STACK_DIR/badhook.conf out rc
+	{
+		cat "$POSTREPLY_CONF"
+		printf '%s\n' "inbound_webhooks =" \
+			"    { https://app.example.com/a, format = postmark }" \
+			"    { https://app.example.com/b, format = zapier }"
+	} >"$conf"
+	rc=0
+	out=$("$BINDIR/postreplyctl" -c "$conf" check 2>&1) || rc=$?
+	assert_eq 78 "$rc" "postreplyctl check: EX_CONFIG"
+	assert_contains "$out" "bad value for inbound_webhooks" "names the parameter"
+	assert_contains "$out" "line $(grep -n '^inbound_webhooks' "$conf" | cut -d: -f1)" "names the line"
+	assert_contains "$out" 'webhook 2: unknown format "zapier"; use sendgrid, sendgrid-raw, postmark, mailgun or postreply' \
+		"says what is wrong, as README quotes it"
+	rc=0
+	out=$(timeout 20 "$BINDIR/postreply-analyzer" -f -c "$conf" 2>&1) || rc=$?
+	assert_eq 78 "$rc" "the analyzer does not start"
+	assert_contains "$out" 'webhook 2: unknown format "zapier"' "and says why"
+}
+
+# postreplyctl check reads each secret file and looks each account up.
+test_webhooks_conf_check_finds_secret_and_account_problems() {
+	local conf=$STACK_DIR/checkhook.conf out nobody
+	nobody=nobody-$RANDOM@example.com
+	printf 'open\n' >"$STACK_DIR/open.secret"
+	chmod 644 "$STACK_DIR/open.secret"
+	new_conversation
+	{
+		cat "$POSTREPLY_CONF"
+		printf '%s\n' "inbound_webhooks =" \
+			"    { http://127.0.0.1:1/a, format = postmark, account = $nobody }" \
+			"    { http://127.0.0.1:1/b, format = sendgrid, secret_file = $STACK_DIR/open.secret }" \
+			"    { http://127.0.0.1:1/c, format = postmark, account = $ACCOUNT }"
+	} >"$conf"
+	out=$("$BINDIR/postreplyctl" -c "$conf" check ${POSTFIX_CONF:+--postfix-config "$POSTFIX_CONF"} 2>&1) || true
+	assert_contains "$out" "error: webhook conf:1 (postmark) posts the replies of account $nobody, which does not exist" \
+		"an unknown account"
+	assert_contains "$out" "fix: postreplyctl account add $nobody" "its fix"
+	assert_contains "$out" "error: webhook conf:2 (sendgrid): " "an open secret file"
+	assert_contains "$out" "readable by others" "why"
+	assert_contains "$out" "ok: webhook conf:3 (postmark) is ready" "a good one"
+}
+
+# hook_add_at FORMAT PATH: a webhook of the conversation's account to
+# PATH on the receiver, signed with its secret.
+hook_add_at() {
+	ctl webhook add "http://127.0.0.1:$HOOK_PORT$2" --format "$1" \
+		--account "$ACCOUNT" --secret-file "$HOOK_DIR.secret" >/dev/null
+}
+
+# The number of the request to PATH whose body holds TEXT, waiting.
+hook_find() { # path text
+	local f n
+	for _ in $(seq 200); do
+		for f in "$HOOK_DIR"/*.path; do
+			[ -e "$f" ] || continue
+			n=$(basename "$f" .path)
+			if [ "$(cat "$f")" = "$1" ] && [ -s "$HOOK_DIR/$n.body" ] &&
+				grep -q -F -- "$2" "$HOOK_DIR/$n.body"; then
+				echo "$n"
+				return 0
+			fi
+		done
+		sleep 0.1
+	done
+	fail "no post to $1 holding '$2' within 20 s"
+}
+
+# An HTML reply without a text part, in UTF-8.
+hook_html_only_reply() {
+	local eml=$STACK_DIR/htmlonly.eml
+	printf '%s\r\n' "From: Carl <$CUSTOMER>" "To: $REPLY" \
+		"Subject: Re: Our offer" "Message-ID: <html.$RANDOM@example.net>" \
+		"MIME-Version: 1.0" "Content-Type: text/html; charset=utf-8" \
+		"Content-Transfer-Encoding: 8bit" "" \
+		"<html><body><p>Yes, <b>send</b> the contract, José.</p></body></html>" >"$eml"
+	smtp --from "$CUSTOMER" --to "$REPLY" --data "$eml" >/dev/null
+}
+
+# A plain reply and one with only HTML, to one webhook of each format,
+# each post read by the service's own library.
+test_webhooks_each_library_reads_a_plain_and_an_html_only_reply() {
+	local n out
+	new_conversation
+	hook_start 200
+	hook_add_at postmark /postmark
+	hook_add_at sendgrid /sendgrid
+	hook_add_at mailgun /mailgun
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested, tell me more." >/dev/null
+
+	n=$(hook_find /postmark "tell me more")
+	out=$(provider_check postmark "$n")
+	assert_eq "Interested, tell me more." "$(json 'j["TextBody"].strip()' <"$out")" "postmark: TextBody"
+	assert_eq "" "$(json 'j["HtmlBody"]' <"$out")" "postmark: no HtmlBody"
+	assert_eq 0 "$(json 'len(j["Attachments"])' <"$out")" "postmark: no attachments"
+	n=$(hook_find /sendgrid "tell me more")
+	out=$(provider_check sendgrid "$n")
+	assert_eq "Interested, tell me more." "$(json 'j["fields"]["text"].strip()' <"$out")" "sendgrid: text"
+	assert_eq 0 "$(json 'j["fields"]["attachments"]' <"$out")" "sendgrid: attachments"
+	assert_eq 0 "$(json 'len(j["attachments"])' <"$out")" "sendgrid: the parser finds none"
+	n=$(hook_find /mailgun "tell me more")
+	out=$(provider_check mailgun "$n" hooksecret)
+	assert_eq "Interested, tell me more." "$(json 'j["fields"]["body-plain"].strip()' <"$out")" "mailgun: body-plain"
+	assert_eq 0 "$(json 'j["fields"]["attachment-count"]' <"$out")" "mailgun: attachment-count"
+
+	hook_html_only_reply
+	n=$(hook_find /postmark "contract")
+	out=$(provider_check postmark "$n")
+	assert_contains "$(json 'j["HtmlBody"]' <"$out")" "<b>send</b> the contract, José." "postmark: HtmlBody"
+	assert_contains "$(json 'j["StrippedTextReply"]' <"$out")" "send the contract" \
+		"postmark: StrippedTextReply, read from the HTML"
+	n=$(hook_find /sendgrid "contract")
+	out=$(provider_check sendgrid "$n")
+	assert_contains "$(json 'j["fields"]["html"]' <"$out")" "<b>send</b> the contract, José." "sendgrid: html"
+	n=$(hook_find /mailgun "contract")
+	out=$(provider_check mailgun "$n" hooksecret)
+	assert_contains "$(json 'j["fields"]["body-html"]' <"$out")" "<b>send</b> the contract" "mailgun: body-html"
+	assert_eq "Yes, send the contract, José." "$(json 'j["fields"]["body-plain"].strip()' <"$out")" \
+		"mailgun: body-plain made from the HTML, as Mailgun makes it"
+	assert_contains "$(json 'j["fields"]["stripped-text"]' <"$out")" "send the contract" \
+		"mailgun: stripped-text"
+}
+
+# A webhook removed from the file posts nothing more, even from a job
+# queued for it before: its retry finds it gone and ends.
+test_webhooks_removed_from_conf_posts_nothing_more() {
+	local conf log n
+	new_conversation
+	hook_start 500
+	hook_readme_conf
+	analyzer_private confgone "$HOOK_CONF"
+	conf=$STACK_DIR/confgone.conf
+	log=$STACK_DIR/confgone.log
+	trap 'kill ${HOOK_PID:-} 2>/dev/null || true
+		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested." >/dev/null
+	hook_request 1 >/dev/null
+	for _ in $(seq 50); do
+		[ "$(hook_conf_job sendgrid)" = "queued 1" ] && break
+		sleep 0.1
+	done
+	assert_eq "queued 1" "$(hook_conf_job sendgrid)" "to be retried after the 500"
+	n=$(grep -c "SIGHUP: configuration read again" "$log" || true)
+	cp "$POSTREPLY_CONF" "$conf"
+	kill -HUP "$PRIVATE_PID"
+	hook_wait_reload "$log" "$n"
+	for _ in $(seq 300); do
+		[ "$(hook_conf_job sendgrid | cut -d' ' -f1)" = done ] && break
+		sleep 0.1
+	done
+	assert_eq "done 2" "$(hook_conf_job sendgrid)" "its retry ended without posting"
+	assert_contains "$(cat "$log")" "its webhook is no longer declared" "logged"
+	[ ! -e "$HOOK_DIR/2.body" ] || fail "the webhook removed from the file was posted to"
 }

@@ -196,6 +196,39 @@ test_mailgun_forward(void **state)
 	free(f);
 }
 
+/* Of a message with only HTML, Mailgun's body-plain is made from it. */
+static void
+test_mailgun_html_only(void **state)
+{
+	static const char html_only[] =
+	    "From: ann@example.net\nTo: reply+abc@reply.example.com\n"
+	    "Subject: Re: offer\nMIME-Version: 1.0\n"
+	    "Content-Type: text/html; charset=utf-8\n\n"
+	    "<p>Yes, <b>send</b> the contract.</p>\n";
+	struct parts p;
+	struct hookfmt_reply r = {0};
+	struct hookfmt_body b;
+	char *v;
+
+	(void)state;
+	parts_read(html_only, strlen(html_only), &test_parts_lim, &p);
+	r.parts = &p;
+	r.stripped_text = r.signature = r.token = r.envelope_to =
+	    r.envelope_from = r.sender_ip = r.trusted_ids = "";
+	r.raw = html_only;
+	r.rawlen = strlen(html_only);
+	hookform_mailgun(&r, "key-1", "1700000000", "tok123", "BND", &b);
+	v = field(b.data, "body-plain");
+	assert_non_null(v);
+	assert_string_equal(v, "Yes, send the contract.\n");
+	free(v);
+	v = field(b.data, "body-html");
+	assert_non_null(strstr(v, "<b>send</b>"));
+	free(v);
+	hookfmt_body_free(&b);
+	parts_free(&p);
+}
+
 int
 main(void)
 {
@@ -204,6 +237,7 @@ main(void)
 	    cmocka_unit_test(test_sendgrid_untrusted_authres),
 	    cmocka_unit_test(test_sendgrid_raw),
 	    cmocka_unit_test(test_mailgun_forward),
+	    cmocka_unit_test(test_mailgun_html_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

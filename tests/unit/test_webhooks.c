@@ -92,6 +92,55 @@ test_add_list_sample_queue_remove(void **state)
 	PQclear(res);
 }
 
+/*
+ * A webhook of postreply.conf: its sample is the account's latest reply
+ * (the account's email in any case), and its job names it by URL,
+ * format and account.
+ */
+static void
+test_conf_webhook_sample_and_job(void **state)
+{
+	struct confhook h = {"https://app.example.com/c", "sendgrid",
+			     "Conf@Example.com", ""};
+	long long a, c, cv;
+	char rid[32];
+	const char *p[] = {rid};
+	PGresult *res;
+
+	(void)state;
+	TESTDB_NEED();
+	a = testdb_parties("conf@example.com", "c@example.net", &c);
+	cv = testdb_conversation(a, c, 0);
+	res = webhooks_sample_account(testdb_conn, "conf@example.com");
+	assert_int_equal(PQntuples(res), 0);
+	PQclear(res);
+	snprintf(rid, sizeof(rid), "%lld", cv);
+	snprintf(rid, sizeof(rid), "%lld",
+		 testdb_id("INSERT INTO replies (account_id, customer_id,"
+			   " conversation_id, raw) SELECT account_id,"
+			   " customer_id, id, 'x'::bytea FROM conversations"
+			   " WHERE id = $1 RETURNING id",
+			   1, p));
+	res = webhooks_sample_account(testdb_conn, "CONF@example.com");
+	assert_int_equal(PQntuples(res), 1);
+	assert_string_equal(PQgetvalue(res, 0, 0), rid);
+	PQclear(res);
+	res = webhooks_sample_account(testdb_conn, "other@example.com");
+	assert_int_equal(PQntuples(res), 0);
+	PQclear(res);
+
+	assert_int_equal(webhooks_queue_conf(testdb_conn, &h, rid), 1);
+	assert_int_equal(webhooks_queue_conf(testdb_conn, &h, "999999"), 0);
+	assert_string_equal(
+	    testdb_value("SELECT payload->'" WEBHOOKS_KEY_CONF "'->>'url'"
+			 " || ' ' || (payload->'" WEBHOOKS_KEY_CONF
+			 "'->>'format') || ' ' || (payload->'" WEBHOOKS_KEY_CONF
+			 "'->>'account') FROM jobs WHERE kind = 'inbound_post'"
+			 " AND (payload->>'reply_id')::bigint = $1::bigint",
+			 1, p),
+	    "https://app.example.com/c sendgrid Conf@Example.com");
+}
+
 /* The schema refuses what postreplyctl checks first. */
 static void
 test_bad_rows_refused(void **state)
@@ -111,6 +160,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_formats),
 	    cmocka_unit_test(test_add_list_sample_queue_remove),
+	    cmocka_unit_test(test_conf_webhook_sample_and_job),
 	    cmocka_unit_test(test_bad_rows_refused),
 	};
 
