@@ -63,7 +63,7 @@ PROGS = $(B)/bin/postreply-milter $(B)/bin/postreplyctl \
 	$(B)/bin/postreply-policyd $(B)/bin/postreply-analyzer \
 	$(B)/bin/postreply-web
 
-.PHONY: all deps check unit fuzz fuzz-run integration bench bench-programs demo \
+.PHONY: all deps check unit fuzz fuzz-run integration bench bench-web bench-programs demo \
 	demo-stop clean format install deb
 all: $(PROGS)
 
@@ -189,6 +189,11 @@ bench-programs: $(BENCH_BIN)
 # Performance, measured on this machine: see README "Performance".
 bench: deps all bench-programs
 	scripts/bench
+	scripts/bench-web
+
+# postreply-web alone, at 100,000 conversations.
+bench-web: deps all
+	scripts/bench-web
 
 demo: deps all
 	scripts/demo

@@ -236,6 +236,53 @@ users_session_find(PGconn *conn, const char *id, int idle, int max,
 	    3, p, who);
 }
 
+/*
+ * One statement, so that two first requests at once make one session:
+ * the unique index on proxied sessions turns the second insert into an
+ * update of the first's row. The row found again is made afresh (a new
+ * token, a new start) once idle longer than $4 or older than $5 seconds.
+ */
+#define USERS_STALE                                                            \
+	"(s.seen_at <= now() - $4::int * interval '1 second'"                  \
+	" OR s.created_at <= now() - $5::int * interval '1 second')"
+
+static const char users_proxied_sql[] =
+    "INSERT INTO web_sessions AS s (id_hash, user_id, csrf, proxied)"
+    " VALUES (" USERS_HASH("$1") ", $2, $3, true)"
+				 " ON CONFLICT (user_id) WHERE proxied DO "
+				 "UPDATE SET seen_at = now(),"
+				 " csrf = CASE WHEN " USERS_STALE
+				 " THEN excluded.csrf ELSE s.csrf END,"
+				 " created_at = CASE WHEN " USERS_STALE
+				 " THEN now()"
+				 " ELSE s.created_at END RETURNING s.csrf";
+
+int
+users_session_proxied(PGconn *conn, long long user, int idle, int max,
+		      char csrf[65])
+{
+	char id[65], fresh[65], uid[32], si[16], sm[16];
+	const char *p[] = {id, uid, fresh, si, sm};
+	PGresult *res;
+	int rc;
+
+	random_hex(id, 32);
+	random_hex(fresh, 32);
+	snprintf(uid, sizeof(uid), "%lld", user);
+	snprintf(si, sizeof(si), "%d", idle);
+	snprintf(sm, sizeof(sm), "%d", max);
+	res = db_query(conn, users_proxied_sql, 5, p);
+	if (res == NULL)
+		return -1;
+	csrf[0] = 0;
+	if ((rc = PQntuples(res) > 0)) {
+		snprintf(csrf, 65, "%s", PQgetvalue(res, 0, 0));
+		rc = strcmp(csrf, fresh) == 0;
+	}
+	PQclear(res);
+	return rc;
+}
+
 int
 users_session_end(PGconn *conn, const char *id)
 {

@@ -72,6 +72,15 @@ int users_session_new(PGconn *conn, long long user, char id[65], char csrf[65]);
  */
 int users_session_find(PGconn *conn, const char *id, int idle, int max,
 		       struct users_who *who);
+/*
+ * The session of a user signed in by a trusted proxy's header: one per
+ * user, made on the first request and found again by the user on the
+ * next ones (its id is never handed out: the proxy vouches for each
+ * request), made afresh once idle or older than the limits (seconds).
+ * 1 with csrf filled when it was made, 0 when found, -1.
+ */
+int users_session_proxied(PGconn *conn, long long user, int idle, int max,
+			  char csrf[65]);
 /* End one session, or all of a user's ("sign out everywhere"). 0 or -1. */
 int users_session_end(PGconn *conn, const char *id);
 int users_sessions_end_all(PGconn *conn, long long user);

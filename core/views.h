@@ -33,6 +33,13 @@ enum views_inbox_col {
 	VIEWS_INBOX_PREVIEW, /* "" when none */
 };
 PGresult *views_inbox(PGconn *conn, const char *account, int unread_only);
+/*
+ * The inbox's totals, kept per account as rows of differences
+ * (sql/022), summed into one row per account: every minute or so by
+ * postreply-web, so that a page sums a few rows. A failure is warned
+ * about and changes nothing.
+ */
+void views_inbox_fold(PGconn *conn);
 PGresult *views_inbox_json(PGconn *conn, const char *account, int unread_only);
 
 /*

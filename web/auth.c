@@ -74,13 +74,10 @@ auth_find_run(PGconn *conn, void *arg)
 	return f->found < 0 ? -1 : 0;
 }
 
-static char *auth_cookie(const char *id);
-
 struct auth_proxied {
 	const char *email;
 	struct users_who *who;
-	char id[65];
-	int found;
+	int found, made;
 };
 
 static int
@@ -90,13 +87,19 @@ auth_proxied_run(PGconn *conn, void *arg)
 
 	if ((p->found = users_find(conn, p->email, p->who, NULL)) <= 0)
 		return p->found;
-	return users_session_new(conn, p->who->id, p->id, p->who->csrf);
+	p->made = users_session_proxied(
+	    conn, p->who->id, (int)conf_cur()->web_session_idle,
+	    (int)conf_cur()->web_session_max, p->who->csrf);
+	return p->made < 0 ? -1 : 0;
 }
 
 /*
  * The trusted proxy names user, and no session of theirs came with the
- * request: a session is made, its cookie set (so the page has its CSRF
- * token and stays signed in as the proxy says). 1, 0 when no such user.
+ * request: the user's one proxied session, made on their first request
+ * and found again on the next (it holds the CSRF token the page sends
+ * back). No cookie is set: the proxy vouches for every request, and a
+ * client that keeps no cookie must not make a session each time. 1, 0
+ * when no such user.
  */
 static int
 auth_proxied(struct http_req *r, const char *user)
@@ -105,6 +108,7 @@ auth_proxied(struct http_req *r, const char *user)
 
 	memset(&p, 0, sizeof(p));
 	memset(&r->who, 0, sizeof(r->who));
+	r->session[0] = 0;
 	p.email = user;
 	p.who = &r->who;
 	if (dbpool_run(auth_proxied_run, &p) < 0)
@@ -114,10 +118,9 @@ auth_proxied(struct http_req *r, const char *user)
 			 user, r->client);
 		return 0;
 	}
-	msg_info("%s signed in from %s (proxy)", r->who.email, r->client);
-	snprintf(r->session, sizeof(r->session), "%s", p.id);
-	free(r->set_cookie);
-	r->set_cookie = auth_cookie(p.id);
+	if (p.made)
+		msg_info("%s signed in from %s (proxy)", r->who.email,
+			 r->client);
 	return 1;
 }
 

@@ -10,8 +10,10 @@ void auth_init(void);
 void auth_stop(void);
 
 /*
- * The request's session, from its cookie: 1 with r->who set, 0 when
- * there is none (or it expired), -1 when the database failed.
+ * The request's session, from its cookie, or from a trusted proxy's
+ * user header (that user's one proxied session, without a cookie): 1
+ * with r->who set, 0 when there is none (or it expired), -1 when the
+ * database failed.
  */
 int auth_session(struct http_req *r);
 /* A state-changing request carries the session's CSRF token. */

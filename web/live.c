@@ -15,7 +15,8 @@
  * are capped per user and in all. A stream that falls LIVE_MAX_PENDING
  * bytes behind, or any stream when the listener had to reconnect (and
  * may have missed announcements), is told "resync": the page reloads
- * its data.
+ * its data. The same thread folds the inbox's totals every minute
+ * (views_inbox_fold).
  */
 #include <errno.h>
 #include <poll.h>
@@ -34,6 +35,7 @@
 #include "live.h"
 #include "msg.h"
 #include "users.h"
+#include "views.h"
 #include "xmalloc.h"
 
 #define LIVE_CHANNEL "postreply_web"
@@ -41,6 +43,7 @@
 #define LIVE_PER_USER 8              /* streams a user may hold (tabs) */
 #define LIVE_MAX_PENDING (64 * 1024) /* bytes a stream may fall behind */
 #define LIVE_RESYNC "event: resync\ndata: {}\n\n"
+#define LIVE_FOLD 60 /* seconds between folds of the inbox's totals */
 
 struct live_stream {
 	struct live_stream *next, *prev;
@@ -222,12 +225,38 @@ live_wait(PGconn *conn)
 	return PQconsumeInput(conn) ? 0 : -1;
 }
 
+static time_t
+live_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/*
+ * The inbox's totals folded (views_inbox_fold) every LIVE_FOLD seconds,
+ * on the listening connection, which has the time: a page then sums a
+ * row per account rather than one per change.
+ */
+static void
+live_fold(PGconn *conn, time_t *last)
+{
+	time_t now = live_now();
+
+	if (*last && now - *last < LIVE_FOLD)
+		return;
+	*last = now;
+	views_inbox_fold(conn);
+}
+
 static void *
 live_listen(void *arg)
 {
 	PGconn *conn = NULL;
 	PGnotify *n;
 	int ever = 0;
+	time_t folded = 0;
 
 	(void)arg;
 	while (!live_stopped()) {
@@ -251,6 +280,7 @@ live_listen(void *arg)
 			live_announce(conn, n->extra);
 			PQfreemem(n);
 		}
+		live_fold(conn, &folded);
 	}
 	PQfinish(conn);
 	return NULL;
@@ -279,15 +309,6 @@ live_stop(void)
 	pthread_join(live_thread, NULL);
 }
 
-static time_t
-live_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
 /*
  * Has the client closed its end? A client sends nothing once it asked for
  * the stream, so any sign on the socket is its going.
@@ -307,7 +328,14 @@ live_gone(int fd)
 
 /*
  * libmicrohttpd asks for the stream's next bytes: wait for an event, the
- * heartbeat, or the end (this thread is the connection's own).
+ * heartbeat, or the end (this thread is the connection's own). A client
+ * that went away is the stream's ordinary end, not an error: it is told
+ * END_OF_STREAM, and libmicrohttpd closes the connection quietly (the
+ * body is not chunked: see live_events). END_WITH_ERROR means, in
+ * libmicrohttpd's manual, "a server error generating the response", and
+ * it logged one ("Closing connection (application error generating
+ * response)") for every closed page; its own errors (a failed send to a
+ * client still there) are still logged.
  */
 static ssize_t
 live_read(void *cls, uint64_t pos, char *into, size_t max)
@@ -323,7 +351,7 @@ live_read(void *cls, uint64_t pos, char *into, size_t max)
 	while (!live_stopping && s->out.len == s->sent && live_now() < beat) {
 		if (live_gone(s->fd)) {
 			pthread_mutex_unlock(&live_lock);
-			return MHD_CONTENT_READER_END_WITH_ERROR;
+			return MHD_CONTENT_READER_END_OF_STREAM;
 		}
 		until.tv_sec = live_now() + 1;
 		pthread_cond_timedwait(&live_cond, &live_lock, &until);
@@ -425,6 +453,14 @@ live_events(struct http_req *r)
 		live_free(s);
 		return MHD_NO;
 	}
+	/*
+	 * The stream's body ends with its connection, not with a last chunk:
+	 * libmicrohttpd then closes a connection whose client went away
+	 * without writing to it (the last chunk, written to a closed socket,
+	 * failed and was logged every time).
+	 */
+	MHD_set_response_options(resp, MHD_RF_HTTP_1_0_COMPATIBLE_STRICT,
+				 MHD_RO_END);
 	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
 	return http_send(r, MHD_HTTP_OK, "text/event-stream; charset=utf-8",
 			 resp);

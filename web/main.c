@@ -300,13 +300,14 @@ main(int argc, char **argv)
 	d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
 		MHD_USE_ERROR_LOG | (tls_on() ? MHD_USE_TLS : 0),
-	    0, NULL, NULL, web_handler, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
-	    MHD_OPTION_CONNECTION_LIMIT,
+	    0, NULL, NULL, web_handler, NULL,
+	    /* First, or libmicrohttpd warns that it may print elsewhere. */
+	    MHD_OPTION_EXTERNAL_LOGGER, web_log, NULL, MHD_OPTION_LISTEN_SOCKET,
+	    fd, MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned)conf_cur()->web_max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT,
-	    MHD_OPTION_NOTIFY_COMPLETED, web_completed, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, web_log, NULL, MHD_OPTION_ARRAY, tls,
-	    MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, web_completed, NULL, MHD_OPTION_ARRAY,
+	    tls, MHD_OPTION_END);
 	if (d == NULL)
 		msg_fatal(EX_OSERR, "cannot start the HTTP server on %s",
 			  conf_cur()->web_listen);

@@ -60,6 +60,7 @@ report("inbox, first page (user: one account)", timed(user, ["/api/inbox"] * N))
 report("inbox, 21st page (by cursor)", timed(admin, ["/api/inbox?after=" + after] * N))
 report("inbox, unread only", timed(admin, ["/api/inbox?unread=1"] * N))
 report("inbox, search by customer", timed(admin, ["/api/inbox?q=c4242"] * N))
+report("inbox, by status (totals counted)", timed(admin, ["/api/inbox?status=interested"] * N))
 report("conversation (random)", timed(admin, [
     "/api/conversations/%d" % random.choice(all_ids) for _ in range(N)]))
 

@@ -18,6 +18,9 @@ class Stream:
         self.conn.request("GET", "/api/events", headers={
             "Cookie": "postreply_session=" + cookie,
             "Accept": "text/event-stream"})
+        # The stream ends with its connection (no chunks): http.client
+        # hands the socket to the response, so it is kept here.
+        self.sock = self.conn.sock
         self.resp = self.conn.getresponse()
         self.status = self.resp.status
         self.headers = {k.lower(): v for k, v in self.resp.getheaders()}
@@ -29,7 +32,7 @@ class Stream:
         name, data = None, None
         end = time.time() + timeout
         while time.time() < end:
-            self.conn.sock.settimeout(max(0.1, end - time.time()))
+            self.sock.settimeout(max(0.1, end - time.time()))
             try:
                 line = self.resp.fp.readline()
             except (socket.timeout, TimeoutError):
@@ -48,5 +51,6 @@ class Stream:
         return None
 
     def close(self):
-        self.conn.sock.shutdown(socket.SHUT_RDWR)
+        self.sock.shutdown(socket.SHUT_RDWR)
+        self.resp.close()
         self.conn.close()

@@ -137,6 +137,51 @@ test_links_are_single_use(void **state)
 	    testdb_value("SELECT count(*) FROM web_links", 0, NULL), "0");
 }
 
+/*
+ * A user signed in by a trusted proxy has one session, found again by
+ * the user on every request, made afresh once idle or old.
+ */
+static void
+test_proxied_session_is_one(void **state)
+{
+	struct users_who who;
+	char csrf[65], again[65], id[65], mine[65];
+	int i;
+
+	(void)state;
+	TESTDB_NEED();
+	assert_int_equal(users_add(testdb_conn, "fay@example.com", 0), 1);
+	assert_int_equal(users_find(testdb_conn, "fay@example.com", &who, NULL),
+			 1);
+	assert_int_equal(
+	    users_session_proxied(testdb_conn, who.id, 3600, 86400, csrf), 1);
+	assert_int_equal(strlen(csrf), 64);
+	for (i = 0; i < 20; i++) {
+		assert_int_equal(users_session_proxied(testdb_conn, who.id,
+						       3600, 86400, again),
+				 0);
+		assert_string_equal(again, csrf);
+	}
+	assert_string_equal(
+	    testdb_value("SELECT count(*) FROM web_sessions s JOIN web_users u"
+			 " ON u.id = s.user_id WHERE u.email = "
+			 "'fay@example.com'",
+			 0, NULL),
+	    "1");
+	/* Idle too long: the same row, a new token. */
+	testdb_script("UPDATE web_sessions SET seen_at = now() - interval "
+		      "'2 hours' WHERE proxied");
+	assert_int_equal(
+	    users_session_proxied(testdb_conn, who.id, 3600, 86400, again), 1);
+	assert_string_not_equal(again, csrf);
+	/* A password's session is another, and not found by the user. */
+	assert_int_equal(users_session_new(testdb_conn, who.id, id, mine), 0);
+	assert_int_equal(
+	    users_session_proxied(testdb_conn, who.id, 3600, 86400, csrf), 0);
+	assert_string_equal(csrf, again);
+	assert_int_equal(users_remove(testdb_conn, "fay@example.com"), 1);
+}
+
 int
 main(void)
 {
@@ -144,6 +189,7 @@ main(void)
 	    cmocka_unit_test(test_users_and_grants),
 	    cmocka_unit_test(test_sessions),
 	    cmocka_unit_test(test_links_are_single_use),
+	    cmocka_unit_test(test_proxied_session_is_one),
 	};
 
 	return cmocka_run_group_tests(tests, testdb_setup, testdb_teardown);
