@@ -48,6 +48,7 @@
 #include "reader.h"
 #include "replies.h"
 #include "reply.h"
+#include "views.h"
 #include "report.h"
 #include "xmalloc.h"
 
@@ -378,7 +379,9 @@ analyzer_worker(void *arg)
 
 /*
  * Purge tokens past token_retention, as postreplyctl tokens purge does,
- * and jobs done longer ago than job_retention.
+ * and jobs done longer ago than job_retention; and fold the inbox's
+ * totals (sql/022), which postreply-web folds every minute, so that
+ * their rows do not pile up where no web daemon runs.
  */
 static void
 analyzer_purge(PGconn *conn)
@@ -400,6 +403,7 @@ analyzer_purge(PGconn *conn)
 	PQclear(res);
 	if ((n = jobs_purge(conn, conf_cur()->job_retention)) > 0)
 		msg_info("purged %lld jobs done before job_retention", n);
+	views_inbox_fold(conn);
 }
 
 /*
