@@ -36,10 +36,17 @@
  *   interested (intensified or excited interest, buying signals such as
  *   seats, a contract or a stated volume). A booked meeting is at least 4.
  *   Hedges ("maybe", "no budget") take one off. 4 and 5 are high_value;
- *   "urgent" without them is needs_attention.
+ *   "urgent" without them is needs_attention. A question to us about
+ *   the offer ("do you support ...?") is interest; the customer's own
+ *   plans, a problem with what they use of ours and a refusal that
+ *   states their volume are mentions, with nothing to answer for them.
+ * - Sentiment is the tone: praise, thanks and stated interest are
+ *   positive, a question alone is neutral; sarcasm and a curt "stop" are
+ *   negative, but sarcasm alone is no task (standard).
  * - follow_up_needed: when there is anything to answer or do (interest,
  *   questions, requests, problems, a date to call back, an absence), not
- *   for a plain "thanks", a decline, a stop, or a meeting already booked.
+ *   for a plain "thanks", a decline, a stop, a meeting already booked, or
+ *   an auto-reply's absence (the unavailable follow-up rule acts on it).
  * - Evidence: every acting signal quotes the clause that set it
  *   (summary.c); a signal without a quote is cleared, never acted on.
  * Relative dates follow dates.h in the account's zone; a date counts as a
@@ -103,8 +110,10 @@ builtin_count_hit(struct tally *t, const struct words *ws,
 		}
 		break;
 	case LX_NEG:
-		if (!h->negated)
+		if (!h->negated) {
 			t->neg += w + h->intense;
+			*m |= S_NEGTONE;
+		}
 		break;
 	case LX_PAIN:
 		if (!h->negated) {
@@ -309,10 +318,15 @@ builtin_mark_intents(const struct words *ws, const struct lex_hit *hits,
 	for (size_t i = 0; i < n; i++) {
 		const struct lex_hit *h = &hits[i];
 
-		if (h->cat == LX_PLAN || h->cat2 == LX_PLAN)
+		if (h->cat == LX_PLAN || h->cat2 == LX_PLAN) {
 			t->cplan[ws->w[h->first].clause] = 1;
-		if (h->cat == LX_SARCASM)
+			if (h->cat == LX_PLAN && h->weight == 1)
+				t->plans++; /* not a promise to call */
+		}
+		if (h->cat == LX_SARCASM) {
 			t->smask[h->sent] |= S_SARCASM;
+			t->sarcasm++;
+		}
 	}
 }
 
@@ -338,6 +352,16 @@ builtin_mark_sentences(const struct words *ws, struct tally *t)
 			t->ask_mention = 1;
 		if (m & S_QUESTION)
 			t->questions++;
+		/* "Do you support ...?", "Could you send a case study?" */
+		if ((m & S_QUESTION) && (m & (S_YOU | S_MENTION)) &&
+		    !(m & (S_FOLLOW | S_PAIN | S_DNC | S_NOTINT | S_SARCASM |
+			   S_NEGTONE))) {
+			size_t first, last;
+
+			words_sentence(ws, s, &first, &last);
+			builtin_note(&t->inquired, first, last);
+			t->inquiry++;
+		}
 		if (builtin_lone_stop(ws, s)) {
 			size_t first, last;
 
@@ -449,7 +473,7 @@ static void
 builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	       int *complaint)
 {
-	int level = t->interest, score;
+	int level = t->interest, score, asked_level;
 	int asks = t->action > 0 || t->questions > 0; /* action items */
 
 	a->do_not_contact = t->dnc > 0 && !auto_reply;
@@ -482,7 +506,8 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	/* Interest */
 	if (level == 0 && (t->mention || t->buy) && !*complaint)
 		level = 1;
-	if (level < 2 && (t->ask_mention || t->proposal) && !*complaint)
+	if (level < 2 && (t->ask_mention || t->proposal || t->inquiry) &&
+	    !*complaint)
 		level = 2;
 	if (a->meeting_booked && level < 2)
 		level = 2;
@@ -492,8 +517,20 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 		level = 3;
 	if (level == 3 && t->hedge)
 		level = 2;
-	if (auto_reply || a->not_interested || a->do_not_contact)
+	/*
+	 * What the customer needs comes up without interest: a plan of
+	 * their own, a problem with what they use of ours, a refusal that
+	 * says how much they send. Nothing to answer for that alone.
+	 */
+	/* "We plan to migrate in the spring": a mention, nothing to answer. */
+	asked_level = level == 1 && t->plans && !asks ? 0 : level;
+	if (level == 0 && (t->plans || *complaint))
+		level = 1;
+	if (auto_reply || a->do_not_contact ||
+	    (a->not_interested && !t->volume))
 		level = 0;
+	else if (a->not_interested)
+		level = asked_level = 1;
 	a->product_interest = (enum interest)level;
 
 	/* Sentiment */
@@ -505,8 +542,8 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	else if (*complaint ||
 		 (t->neg > 0 && t->neg >= t->pos + (level >= 2 ? 3 : 0)))
 		a->sentiment = SENT_NEGATIVE;
-	else if (t->pos + (t->neg == 0 ? t->thanks : 0) >= 2 || level >= 2 ||
-		 a->meeting_booked)
+	else if (t->pos + (t->neg == 0 ? t->thanks : 0) >= 2 ||
+		 t->interest >= 2 || level >= 3 || a->meeting_booked)
 		a->sentiment = SENT_POSITIVE;
 	else
 		a->sentiment = SENT_NEUTRAL;
@@ -538,7 +575,8 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 		a->response_type = RT_STANDARD;
 	else if (*complaint ||
 		 (!a->do_not_contact && !a->not_interested &&
-		  a->sentiment == SENT_NEGATIVE && t->neg >= 3) ||
+		  a->sentiment == SENT_NEGATIVE && t->neg >= 3 &&
+		  !t->sarcasm) ||
 		 (t->urgent && a->opportunity_score < 4 && !a->do_not_contact &&
 		  !a->not_interested))
 		a->response_type = RT_NEEDS_ATTENTION;
@@ -549,15 +587,15 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 
 	/* Follow-up */
 	if (auto_reply)
-		a->follow_up_needed = a->unavailable || t->left;
+		a->follow_up_needed = t->left; /* the absence is a rule's */
 	else if (a->do_not_contact || a->not_interested)
 		a->follow_up_needed = 0;
 	else if (a->meeting_booked)
 		a->follow_up_needed = asks;
 	else
 		a->follow_up_needed =
-		    a->requested_followup_at || *complaint || level >= 1 ||
-		    asks || a->unavailable || t->followup ||
+		    a->requested_followup_at || *complaint ||
+		    asked_level >= 1 || asks || a->unavailable || t->followup ||
 		    a->response_type != RT_STANDARD || t->left;
 }
 void

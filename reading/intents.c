@@ -19,7 +19,10 @@
 
 /* clang-format off */
 const struct entry intents_table[] = {
-    /* English: the customer's own plans and promises */
+    /*
+     * English: the customer's own plans and promises (PROMISE: to tell or
+     * call us, which says nothing of their need)
+     */
     PLAN("i'll"), PLAN("i will"), PLAN("we'll"), PLAN("we will"),
     PLAN("i'm going to"), PLAN("i am going to"), PLAN("we're going to"),
     PLAN("we are going to"), PLAN("we plan"), PLAN("we're planning"),
@@ -27,9 +30,9 @@ const struct entry intents_table[] = {
     PLAN("planning to"), PLAN("plan to"), PLAN("we intend"),
     PLAN("we expect"), PLAN("we hope to"), PLAN("we aim to"),
     PLAN("we might"), PLAN("we may"), PLAN("funding"),
-    PLAN("budget arrives"), PLAN("budget comes"), PLAN("let you know"),
-    PLAN("keep you posted"), PLAN("keep you updated"),
-    PLAN("keep you in the loop"), 
+    PLAN("budget arrives"), PLAN("budget comes"), PROMISE("let you know"),
+    PROMISE("keep you posted"), PROMISE("keep you updated"),
+    PROMISE("keep you in the loop"), 
     PLAN("our roadmap"), PLAN("we're migrating"), PLAN("we are migrating"),
     PLAN("we're moving"), PLAN("we are moving"),
     /* French */
@@ -37,18 +40,18 @@ const struct entry intents_table[] = {
     PLAN("nous comptons"), PLAN("on compte"), PLAN("nous allons"),
     PLAN("on va"), PLAN("je vais"), PLAN("nous envisageons"),
     PLAN("on envisage"), PLAN("nous pensons"), PLAN("notre budget"),
-    PLAN("le budget"), PLAN("financement"), PLAN("je vous tiens au courant"),
-    PLAN("je vous tiendrai au courant"), PLAN("nous vous tiendrons au courant"),
-    PLAN("je vous dirai"), PLAN("je vous recontacterai"),
-    PLAN("nous vous recontacterons"), PLAN("je vous rappellerai"),
-    PLAN("je reviendrai"), PLAN("nous reviendrons"), PLAN("je vous ferai signe"),
+    PLAN("le budget"), PLAN("financement"), PROMISE("je vous tiens au courant"),
+    PROMISE("je vous tiendrai au courant"), PROMISE("nous vous tiendrons au courant"),
+    PROMISE("je vous dirai"), PROMISE("je vous recontacterai"),
+    PROMISE("nous vous recontacterons"), PROMISE("je vous rappellerai"),
+    PROMISE("je reviendrai"), PROMISE("nous reviendrons"), PROMISE("je vous ferai signe"),
     /* German */
     PLAN("wir planen"), PLAN("ich plane"), PLAN("geplant"),
     PLAN("wir haben vor"), PLAN("ich habe vor"), PLAN("wir werden"),
     PLAN("ich werde"), PLAN("wir wollen"), PLAN("unser budget"),
-    PLAN("das budget"), PLAN("finanzierung"), PLAN("gebe ihnen bescheid"),
-    PLAN("geben ihnen bescheid"), PLAN("sage ihnen bescheid"),
-    PLAN("sagen ihnen bescheid"), PLAN("ich rufe sie"), PLAN("wir rufen sie"),
+    PLAN("das budget"), PLAN("finanzierung"), PROMISE("gebe ihnen bescheid"),
+    PROMISE("geben ihnen bescheid"), PROMISE("sage ihnen bescheid"),
+    PROMISE("sagen ihnen bescheid"), PROMISE("ich rufe sie"), PROMISE("wir rufen sie"),
    
 
     /* Asks to be contacted that begin as other asks do */
@@ -241,8 +244,8 @@ const struct entry intents_table[] = {
     /* Asks for no more mail */
     DNC("aus ihrem verteiler"), DNC("aus dem verteiler"),
     DNC("aus ihrer liste"), DNC("aus ihren listen"),
-    DNC("ne me recontactez plus"), DNC("ne nous recontactez plus"),
-    DNC("ne m' écrivez plus"), DNC("ne nous écrivez plus"),
+    BOTH("ne me recontactez plus", LX_DNC, 2, LX_NEG), BOTH("ne nous recontactez plus", LX_DNC, 2, LX_NEG),
+    BOTH("ne m' écrivez plus", LX_DNC, 2, LX_NEG), BOTH("ne nous écrivez plus", LX_DNC, 2, LX_NEG),
     DNC("supprimer cette adresse"), DNC("supprimer mon adresse"),
     DNC("supprimez cette adresse"), DNC("supprimez mon adresse"),
     /* A meeting put in the calendar or accepted */
@@ -338,6 +341,29 @@ const struct entry intents_table[] = {
     SARC("troisième relance"), BOTH("na toll", LX_SARCASM, 2, LX_NEG), SARC("noch eine mail"),
     SARC("noch eine e mail"), SARC("schon wieder eine"), BOTH("danke für nichts", LX_SARCASM, 2, LX_NEG),
     SARC("nicht angefordert"), SARC("nie angefordert"), SARC("dritte erinnerung"),
+    /* counting our emails: "a fourth email this week" */
+    SARC("third email"), SARC("fourth email"), SARC("fifth email"),
+    SARC("third e mail"), SARC("fourth e mail"), SARC("fifth e mail"),
+    SARC("another vendor"), SARC("another salesperson"),
+    SARC("troisième email"), SARC("quatrième email"), SARC("cinquième email"),
+    SARC("troisième mail"), SARC("quatrième mail"), SARC("cinquième mail"),
+    SARC("troisième e mail"), SARC("quatrième e mail"), SARC("cinquième e mail"),
+    SARC("encore un email"), SARC("encore un fournisseur"),
+    SARC("encore un commercial"),
+    SARC("dritte mail"), SARC("vierte mail"), SARC("fünfte mail"),
+    SARC("dritte e mail"), SARC("vierte e mail"), SARC("fünfte e mail"),
+    SARC("noch ein anbieter"),
+    /* ... and what it was "just what I needed" for */
+    BOTH("exactly what my inbox needed", LX_SARCASM, 2, LX_NEG),
+    BOTH("exactly what i needed", LX_SARCASM, 2, LX_NEG),
+    BOTH("exactement ce qu' il me fallait", LX_SARCASM, 2, LX_NEG),
+    BOTH("genau das , was ich gebraucht habe", LX_SARCASM, 2, LX_NEG),
+    BOTH("genau das , was ich brauchte", LX_SARCASM, 2, LX_NEG),
+    /* Asking where we got their address is displeasure */
+    NEG("who gave you my", 2), NEG("where you got my", 2),
+    NEG("where did you get my", 2), NEG("qui vous a donné mon", 2),
+    NEG("qui vous a donné mes", 2), NEG("où avez vous trouvé mon", 2),
+    NEG("woher haben sie meine", 2), NEG("woher haben sie meinen", 2),
 };
 /* clang-format on */
 

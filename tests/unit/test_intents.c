@@ -330,6 +330,110 @@ static const struct icase volumes[] = {
     {"Votre offre à 30 € par mois est trop chère.", ANY, ANY, NULL, 0, NULL},
 };
 
+/*
+ * Interest, tone and who must act, as the sales sets label them: a
+ * question about the offer is interest, neutral in tone; plans, problems
+ * with ours and a refusal with its volume are mentions; sarcasm and a
+ * curt "stop" are negative, removal asked politely is not.
+ */
+static const struct {
+	const char *text;
+	const char *rt, *sentiment, *interest;
+	int follow_up_needed;
+} tones[] = {
+    /* Questions about the offer */
+    {"Do you support dedicated IPs on the entry plan?", "high_value", "neutral",
+     "interested", 1},
+    {"Votre API gère-t-elle les clés d'idempotence ?", "high_value", "neutral",
+     "interested", 1},
+    {"Werden Ihre Daten in der EU gespeichert?", "high_value", "neutral",
+     "interested", 1},
+    /* Near misses: an ask to be called, a complaint's question */
+    {"Could you call me on Monday?", "standard", "neutral", "none", 1},
+    {"Your invoice is wrong, can you fix it?", "needs_attention", "negative",
+     "mentioned", 1},
+    /* Interest said in words is positive */
+    {"Klingt interessant. Was kostet das?", "high_value", "positive",
+     "interested", 1},
+    /* Plans of their own: mentioned, nothing to answer */
+    {"We plan to migrate our email stack in the spring.", "standard", "neutral",
+     "mentioned", 0},
+    {"Nous prévoyons de changer d'outil au printemps.", "standard", "neutral",
+     "mentioned", 0},
+    {"Wir planen die Umstellung für das Frühjahr.", "standard", "neutral",
+     "mentioned", 0},
+    /* Near miss: a promise to call says nothing of a need */
+    {"Ich bin unterwegs, ich melde mich.", "standard", "neutral", "none", 1},
+    /* A refusal that says how much they send */
+    {"We send about 120k emails a month and just renewed with our current "
+     "provider for a year.",
+     "standard", "neutral", "mentioned", 0},
+    {"Not interested, thanks.", "standard", "neutral", "none", 0},
+    /* Counting our emails is sarcasm: negative, and no task */
+    {"Fantastic, a fourth email this week. Exactly what my inbox needed.",
+     "standard", "negative", "none", 0},
+    {"Super, le cinquième email de la semaine. Vraiment, merci.", "standard",
+     "negative", "none", 0},
+    {"Fantastisch, schon die vierte Mail diese Woche.", "standard", "negative",
+     "none", 0},
+    /* Near miss: meant */
+    {"Fantastic, the fourth of December works for us.", ANY, "positive", ANY,
+     -1},
+    /* A curt stop is negative; a removal asked is not */
+    {"Stop emailing me.", "standard", "negative", "none", 0},
+    {"Arrêtez de m'écrire, merci.", "standard", "negative", "none", 0},
+    {"Hören Sie auf, mir zu schreiben.", "standard", "negative", "none", 0},
+    {"Please remove me from your mailing list.", "standard", "neutral", "none",
+     0},
+    {"Merci de me retirer de votre liste de diffusion.", "standard", "neutral",
+     "none", 0},
+    {"Bitte tragen Sie mich aus.", "standard", "neutral", "none", 0},
+    /* Asking where we got the address */
+    {"Hi, who gave you my email address?", ANY, "negative", ANY, -1},
+    {"Bonjour, qui vous a donné mon adresse ?", ANY, "negative", ANY, -1},
+    {"Hallo, woher haben Sie meine Adresse?", ANY, "negative", ANY, -1},
+};
+
+static void
+test_tones(void **state)
+{
+	int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < N(tones); i++) {
+		struct analysis a;
+		const char *bad = NULL;
+
+		analyse(tones[i].text, &a);
+		if (!matches(tones[i].rt,
+			     analysis_response_type_name(a.response_type)))
+			bad = "response_type";
+		else if (!matches(tones[i].sentiment,
+				  analysis_sentiment_name(a.sentiment)))
+			bad = "sentiment";
+		else if (!matches(tones[i].interest,
+				  analysis_interest_name(a.product_interest)))
+			bad = "product_interest";
+		else if (tones[i].follow_up_needed >= 0 &&
+			 tones[i].follow_up_needed != a.follow_up_needed)
+			bad = "follow_up_needed";
+		else
+			bad = intents_unproven(&a, tones[i].text);
+		if (bad != NULL) {
+			json_object *o = analysis_to_json(&a);
+
+			print_message("%s wrong for \"%s\": %s\n", bad,
+				      tones[i].text,
+				      json_object_to_json_string(o));
+			json_object_put(o);
+			failed++;
+		}
+		analysis_free(&a);
+	}
+	if (failed)
+		fail_msg("%d of %zu cases failed", failed, N(tones));
+}
+
 static void
 test_plans(void **state)
 {
@@ -477,6 +581,7 @@ main(void)
 	    cmocka_unit_test(test_problems),
 	    cmocka_unit_test(test_sarcasm),
 	    cmocka_unit_test(test_volumes),
+	    cmocka_unit_test(test_tones),
 	    cmocka_unit_test(test_evidence),
 	    cmocka_unit_test(test_evidence_long),
 	    cmocka_unit_test(test_no_signal_no_evidence),
