@@ -86,6 +86,24 @@ builtin_note(struct span *sp, size_t first, size_t last)
 	}
 }
 
+/*
+ * A choice of a competitor: a hit of one kind (*mine: the last of its
+ * kind) and one of the other in the same clause.
+ */
+static void
+builtin_rival(struct tally *t, const struct words *ws, const struct lex_hit *h,
+	      size_t *mine)
+{
+	size_t other = mine == &t->chose ? t->named : t->chose;
+
+	*mine = h->first + 1;
+	if (other && ws->w[other - 1].clause == ws->w[h->first].clause) {
+		if (t->rival++ == 0)
+			builtin_note(&t->declined, other - 1, h->last);
+		t->smask[h->sent] |= S_NOTINT;
+	}
+}
+
 static void
 builtin_count_hit(struct tally *t, const struct words *ws,
 		  const struct lex_hit *h, int cat)
@@ -215,6 +233,13 @@ builtin_count_hit(struct tally *t, const struct words *ws,
 		break;
 	case LX_LEFT:
 		t->left++;
+		break;
+	case LX_CHOSE:
+	case LX_RIVAL:
+		/* The choice and the name, in either order, in one clause. */
+		if (!h->negated)
+			builtin_rival(t, ws, h,
+				      cat == LX_CHOSE ? &t->chose : &t->named);
 		break;
 	case LX_WORKS:
 		if (h->negated) {
@@ -411,7 +436,7 @@ static void
 builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
 		  time_t ref, struct tally *t)
 {
-	int best = 0, prio;
+	int best = 0, prio, until_bare = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned m = t->smask[d[i].sent];
@@ -423,9 +448,14 @@ builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
 		if (d[i].mark == DM_UNTIL || d[i].mark == DM_BACK ||
 		    ((m & S_UNAVAIL) && t->caway[ws->w[d[i].first].clause] &&
 		     (d[i].mark == DM_NONE || d[i].mark == DM_FROM))) {
-			if (t->until == 0 &&
+			/* "out today and back on Monday": Monday. */
+			if ((t->until == 0 ||
+			     (until_bare && d[i].mark != DM_NONE &&
+			      d[i].mark != DM_FROM)) &&
 			    (t->unavail || d[i].mark == DM_BACK)) {
 				t->until = d[i].when;
+				until_bare = d[i].mark == DM_NONE ||
+					     d[i].mark == DM_FROM;
 				is_until = 1;
 			}
 			if (d[i].mark == DM_BACK && !t->unavail) {
@@ -482,7 +512,8 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	a->not_interested =
 	    !auto_reply &&
 	    (a->do_not_contact || t->notint_strong > 0 ||
-	     (t->notint_weak > 0 && level < 2 && t->meeting == 0));
+	     ((t->notint_weak > 0 || (t->rival > 0 && t->pain == 0)) &&
+	      level < 2 && t->meeting == 0));
 	a->requested_followup_at =
 	    auto_reply || a->do_not_contact ? 0 : t->followup_at;
 	/* "Not now, try me next quarter" is not a no. */

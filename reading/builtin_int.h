@@ -63,6 +63,8 @@ struct tally {
 	int volume;      /* states a sending volume */
 	int plans;       /* the customer's own plans: "we plan to migrate" */
 	int sarcasm;     /* "a fourth email this week": displeasure, no task */
+	int rival;       /* a competitor chosen: "we went with Postmark" */
+	size_t chose, named; /* 1 + the first token of the last such hit */
 	int inquiry;     /* asks us about the offer: "do you support ...?" */
 	unsigned *smask; /* per sentence */
 	time_t meeting_at, until, followup_at;

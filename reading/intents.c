@@ -220,6 +220,36 @@ const struct entry intents_table[] = {
     NOTINT("anderen anbieter gewählt", 2), NOTINT("wettbewerber gewählt", 2),
     NOTINT("zur konkurrenz gewechselt", 2),
 
+    /*
+     * A choice made and a competitor named in one clause ("we went with
+     * Postmark", "nous avons choisi Brevo", "wir haben uns für Brevo
+     * entschieden"): a refusal, unless the reply shows interest or a
+     * problem ("we chose Mailgun but it keeps failing").
+     */
+    CHOSE("went with"), CHOSE("gone with"), CHOSE("going with"),
+    CHOSE("chose"), CHOSE("chosen"), CHOSE("picked"), CHOSE("opted for"),
+    CHOSE("selected"), CHOSE("decided on"), CHOSE("settled on"),
+    CHOSE("switched to"), CHOSE("switched over to"), CHOSE("moved to"),
+    CHOSE("moved over to"), CHOSE("moved everything over to"),
+    CHOSE("signed with"), CHOSE("choisi"), CHOSE("opté pour"),
+    CHOSE("retenu"), CHOSE("passés chez"), CHOSE("passé chez"),
+    CHOSE("partis chez"), CHOSE("parti chez"), CHOSE("signé avec"),
+    CHOSE("migré vers"), CHOSE("entschieden"), CHOSE("gewechselt"),
+    CHOSE("gewählt"), CHOSE("umgestiegen"),
+    RIVAL("postmark"), RIVAL("mailgun"), RIVAL("sendgrid"), RIVAL("sparkpost"),
+    RIVAL("mailjet"), RIVAL("brevo"), RIVAL("sendinblue"), RIVAL("mailchimp"),
+    RIVAL("mandrill"), RIVAL("amazon ses"), RIVAL("klaviyo"),
+    RIVAL("hubspot"), RIVAL("cleverreach"), RIVAL("rapidmail"),
+    RIVAL("mailerlite"), RIVAL("constant contact"), RIVAL("campaign monitor"),
+    RIVAL("socketlabs"), RIVAL("pepipost"), RIVAL("netcore"),
+    RIVAL("sarbacane"), RIVAL("dolist"), RIVAL("mailpro"), RIVAL("inxmail"),
+    RIVAL("optimizely"), RIVAL("emarsys"), RIVAL("salesforce marketing cloud"),
+    RIVAL("a competitor"), RIVAL("un concurrent"), RIVAL("einen wettbewerber"),
+    /* An existing tool that is enough */
+    NOTINT("qui nous suffit", 1), NOTINT("nous suffit", 1),
+    NOTINT("das uns reicht", 1), NOTINT("reicht uns", 1),
+    NOTINT("covers our needs", 1),
+
     /* Refusals: a contract renewed or a move made elsewhere */
     NOTINT("renewed with our current", 2), NOTINT("renewed our contract with", 2),
     NOTINT("locked in until", 2), NOTINT("under contract until", 2),
@@ -253,6 +283,13 @@ const struct entry intents_table[] = {
     MEET("einladung ist angenommen"), MEET("einladung angenommen"),
     MEET("einladung _ angenommen"), MEET("termin _ eingetragen"),
     MEET("uhr ist notiert"),
+    /* Busy away from the mail: meetings all day, training, jury service */
+    AWAY("in terminen", UA_MEETING), AWAY("in besprechungen", UA_MEETING),
+    AWAY("back to back meetings", UA_MEETING),
+    AWAY("auf einer schulung", UA_TRAVEL), AWAY("auf schulung", UA_TRAVEL),
+    AWAY("en formation", UA_TRAVEL), AWAY("jury service", UA_AWAY),
+    AWAY("jury duty", UA_AWAY), AWAY("kaum erreichbar", UA_BUSY),
+    AWAY("peu disponible", UA_BUSY),
     /* Asks to be called again */
     FOLLOW("noch einmal anrufen"), FOLLOW("nochmal anrufen"),
 

@@ -395,6 +395,8 @@ static const struct bcase french[] = {
      NI | DNC, NULL, NULL, NULL, 0, 0},
     {"Je suis en réunion, rappelez-moi plus tard.", "standard", NULL, 2, 3,
      "none", UNAV | FU, NULL, NULL, NULL, 0, 0},
+    {"Je suis en formation jusqu'au 18 décembre et peu disponible.", "standard",
+     NULL, 2, 2, "none", UNAV | FU, "2026-12-18T08:00:00Z", NULL, NULL, 0, 0},
     {"Je suis au volant, je vous rappelle.", "standard", NULL, 2, 2, "none",
      UNAV | FU, NULL, NULL, NULL, 0, 0},
     {"Je suis en congés jusqu'au 3 décembre.", "standard", NULL, 2, 2, "none",
@@ -563,6 +565,13 @@ static const struct bcase autos[] = {
      "contactez Marie.",
      "standard", "neutral", 1, 1, "none", UNAV, "2026-12-07T08:00:00Z", NULL,
      NULL, 0, 0},
+    /* A date marked as the return wins over the bare day of the absence. */
+    {"I'm out of the office today and will be back on Monday. I will respond "
+     "then.",
+     "standard", "neutral", 1, 1, "none", UNAV, "2026-11-30T08:00:00Z", NULL,
+     NULL, 0, 0},
+    {"Je suis absent aujourd'hui et de retour le 1er décembre.", "standard",
+     "neutral", 1, 1, "none", UNAV, "2026-12-01T08:00:00Z", NULL, NULL, 0, 0},
     {"Ich bin bis einschließlich 4. Dezember nicht im Büro.", "standard",
      "neutral", 1, 1, "none", UNAV, "2026-12-04T08:00:00Z", NULL, NULL, 0, 0},
     {"Thank you for your message. We will get back to you within 24 "
