@@ -537,7 +537,9 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	/* Interest */
 	if (level == 0 && (t->mention || t->buy) && !*complaint)
 		level = 1;
-	if (level < 2 && (t->ask_mention || t->proposal || t->inquiry) &&
+	/* "I'm driving, can we talk tomorrow?" puts off; it is no interest. */
+	if (level < 2 &&
+	    (t->ask_mention || (t->proposal && !t->unavail) || t->inquiry) &&
 	    !*complaint)
 		level = 2;
 	if (a->meeting_booked && level < 2)

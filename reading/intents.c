@@ -292,6 +292,7 @@ const struct entry intents_table[] = {
     AWAY("peu disponible", UA_BUSY),
     /* Asks to be called again */
     FOLLOW("noch einmal anrufen"), FOLLOW("nochmal anrufen"),
+    FOLLOW("nachhaken"), FOLLOW("noch einmal nachhaken"),
 
     /* English: a service failure the customer suffered */
     BROKEN("was down"), BROKEN("were down"), BROKEN("went down"),
@@ -317,6 +318,14 @@ const struct entry intents_table[] = {
     COMPLAINT("legal won't approve"), COMPLAINT("legal hasn't approved"),
     COMPLAINT("legal team hasn't approved"), COMPLAINT("legal has not approved"),
     COMPLAINT("can't sign until"), COMPLAINT("cannot sign until"),
+    COMPLAINT("won't sign off"), COMPLAINT("will not sign off"),
+    COMPLAINT("can't approve the purchase"), COMPLAINT("cannot approve the purchase"),
+    COMPLAINT("can't proceed until"), COMPLAINT("cannot proceed until"),
+    COMPLAINT("stopped the onboarding"), COMPLAINT("stopped the purchase"),
+    COMPLAINT("procurement is blocked"), COMPLAINT("is blocked on this"),
+    /* a service we gave that failed them */
+    BROKEN("account was suspended"), BROKEN("hours late"),
+    PAIN("hasn't replied"), PAIN("has not replied"),
     /* a billing mistake */
     COMPLAINT("billing mistake"), COMPLAINT("billing error"),
     COMPLAINT("invoice is wrong"), COMPLAINT("invoice is incorrect"),
@@ -341,6 +350,9 @@ const struct entry intents_table[] = {
     COMPLAINT("bloque la signature"), COMPLAINT("achat est bloqué"),
     COMPLAINT("juridique bloque"), COMPLAINT("juridique a refusé"),
     COMPLAINT("audit de sécurité a échoué"), COMPLAINT("rejeté par la sécurité"),
+    COMPLAINT("suspendu l' achat"), COMPLAINT("a suspendu l' achat"),
+    COMPLAINT("ne pouvons pas avancer"), COMPLAINT("bloque le projet"),
+    BROKEN("a été suspendu"), BROKEN("heures de retard"),
     COMPLAINT("erreur de facturation"), COMPLAINT("facture est erronée"),
     COMPLAINT("facture erronée"), COMPLAINT("facture est fausse"),
     COMPLAINT("facturé à tort"), COMPLAINT("facturés à tort"),
@@ -359,6 +371,9 @@ const struct entry intents_table[] = {
     COMPLAINT("sicherheitsprüfung nicht bestanden"),
     COMPLAINT("sicherheitsprüfung blockiert"),
     COMPLAINT("datenschutz blockiert"), COMPLAINT("it sicherheit blockiert"),
+    COMPLAINT("kauf gestoppt"), COMPLAINT("einkauf gestoppt"),
+    COMPLAINT("einkauf ist _ blockiert"), COMPLAINT("gibt den vertrag nicht frei"),
+    BROKEN("wurde gesperrt"), BROKEN("stunden zu spät"),
     COMPLAINT("rechnung ist falsch"), COMPLAINT("falsche rechnung"),
     COMPLAINT("fehlerhafte rechnung"), COMPLAINT("rechnung ist fehlerhaft"),
     COMPLAINT("zu viel berechnet"), COMPLAINT("falsch berechnet"),

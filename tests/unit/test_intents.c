@@ -291,6 +291,16 @@ static const struct icase problems[] = {
      "needs_attention", "negative", NULL, 0, ANY},
     {"Ihre Rechnung ist falsch, wir wurden doppelt abgebucht.",
      "needs_attention", "negative", NULL, 0, ANY},
+    {"I want to move forward but our legal team won't sign off until we "
+     "have your DPA.",
+     "needs_attention", "negative", NULL, 0, ANY},
+    {"Notre RSSI a suspendu l'achat : vos clés API ne peuvent pas être "
+     "limitées.",
+     "needs_attention", "negative", NULL, 0, ANY},
+    {"Unsere IT-Sicherheit hat den Kauf gestoppt.", "needs_attention",
+     "negative", NULL, 0, ANY},
+    {"Our account was suspended without explanation after 200 test emails.",
+     "needs_attention", "negative", NULL, 0, ANY},
     /* Near misses: a review under way, their provider's failure. */
     {"Our legal team is reviewing the contract, we should sign next week.",
      "!needs_attention", ANY, NULL, 0, ANY},
@@ -372,6 +382,11 @@ static const struct {
     {"Could you call me on Monday?", "standard", "neutral", "none", 1},
     {"Your invoice is wrong, can you fix it?", "needs_attention", "negative",
      "mentioned", 1},
+    /* Away, and a time proposed: put off, no interest */
+    {"Sitze gerade im Auto, können wir morgen sprechen?", "standard", "neutral",
+     "none", 1},
+    {"Sorry, driving at the moment. Can we talk tomorrow?", "standard",
+     "neutral", "none", 1},
     /* Interest said in words is positive */
     {"Klingt interessant. Was kostet das?", "high_value", "positive",
      "interested", 1},
