@@ -33,8 +33,9 @@
  * - Otherwise the score grows with interest: 2 neutral, 3 mentions,
  *   questions or requests, 4 interested (interest words; asking for the
  *   offer: pricing, a demo, a quote; proposing a time), 5 very
- *   interested (intensified or excited interest, buying signals such as
- *   seats, a contract or a stated volume). A booked meeting is at least 4.
+ *   interested (interest said strongly, "sign us up", or buying signals
+ *   such as seats or a contract; a booked meeting). A stated volume or
+ *   warm words with a price question stay interested (4).
  *   Hedges ("maybe", "no budget") take one off. 4 and 5 are high_value;
  *   "urgent" without them is needs_attention. A question to us about
  *   the offer ("do you support ...?") is interest; the customer's own
@@ -542,14 +543,17 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	    (t->ask_mention || (t->proposal && !t->unavail) || t->inquiry) &&
 	    !*complaint)
 		level = 2;
-	if (a->meeting_booked && level < 2)
-		level = 2;
-	if (level >= 2 && (t->buy || t->volume))
-		level = 3;
-	if (level == 2 && t->neg == 0 && (t->excited || t->pos >= 4))
+	/*
+	 * Very interested: a booked meeting, a buying step (a contract, a
+	 * trial, seats), or interest said strongly ("sign us up"). Asking the
+	 * price of a stated volume, however warmly, is interest.
+	 */
+	if (level >= 2 && t->buy)
 		level = 3;
 	if (level == 3 && t->hedge)
 		level = 2;
+	if (a->meeting_booked)
+		level = 3;
 	/*
 	 * What the customer needs comes up without interest: a plan of
 	 * their own, a problem with what they use of ours, a refusal that
@@ -576,7 +580,9 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 		 (t->neg > 0 && t->neg >= t->pos + (level >= 2 ? 3 : 0)))
 		a->sentiment = SENT_NEGATIVE;
 	else if (t->pos + (t->neg == 0 ? t->thanks : 0) >= 2 ||
-		 t->interest >= 2 || level >= 3 || a->meeting_booked)
+		 t->interest >= 2 || level >= 3 ||
+		 (level >= 2 && (t->volume || t->excited || t->pos >= 4)) ||
+		 a->meeting_booked)
 		a->sentiment = SENT_POSITIVE;
 	else
 		a->sentiment = SENT_NEUTRAL;

@@ -411,6 +411,10 @@ const struct entry intents_table[] = {
     BOTH("exactement ce qu' il me fallait", LX_SARCASM, 2, LX_NEG),
     BOTH("genau das , was ich gebraucht habe", LX_SARCASM, 2, LX_NEG),
     BOTH("genau das , was ich brauchte", LX_SARCASM, 2, LX_NEG),
+    /* Wishing a good day, with thanks, is warm */
+    POS("have a great day", 1), POS("have a nice day", 1),
+    POS("bonne journée", 1), POS("bonne journée à vous", 1),
+    POS("schönen tag", 1), POS("schönen tag noch", 1),
     /* Asking where we got their address is displeasure */
     NEG("who gave you my", 2), NEG("where you got my", 2),
     NEG("where did you get my", 2), NEG("qui vous a donné mon", 2),

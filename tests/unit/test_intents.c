@@ -387,6 +387,20 @@ static const struct {
      "none", 1},
     {"Sorry, driving at the moment. Can we talk tomorrow?", "standard",
      "neutral", "none", 1},
+    /* A booked meeting is very interested; a price for a volume is interest */
+    {"Tuesday at 2pm works for me. I've accepted the invite, see you then.",
+     "high_value", "positive", "very_interested", 0},
+    {"Jeudi 10 décembre à 14h me convient. J'ai accepté l'invitation.",
+     "high_value", "positive", "very_interested", 0},
+    {"We send about 30k emails a month. What's your cheapest plan that "
+     "covers that?",
+     "high_value", ANY, "interested", 1},
+    {"Wir verschicken rund 300.000 Mails pro Monat. Was würde das kosten?",
+     "high_value", ANY, "interested", 1},
+    /* Thanks and a good day: warm */
+    {"Danke Ihnen, schönen Tag noch!", "standard", "positive", "none", 0},
+    {"Merci beaucoup Julien, bonne journée à vous !", "standard", "positive",
+     "none", 0},
     /* Interest said in words is positive */
     {"Klingt interessant. Was kostet das?", "high_value", "positive",
      "interested", 1},
