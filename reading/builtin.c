@@ -33,13 +33,21 @@
  * - Otherwise the score grows with interest: 2 neutral, 3 mentions,
  *   questions or requests, 4 interested (interest words; asking for the
  *   offer: pricing, a demo, a quote; proposing a time), 5 very
- *   interested (intensified or excited interest, buying signals such as
- *   seats, a contract or a stated volume). A booked meeting is at least 4.
+ *   interested (interest said strongly, "sign us up", or buying signals
+ *   such as seats or a contract; a booked meeting). A stated volume or
+ *   warm words with a price question stay interested (4).
  *   Hedges ("maybe", "no budget") take one off. 4 and 5 are high_value;
- *   "urgent" without them is needs_attention.
+ *   "urgent" without them is needs_attention. A question to us about
+ *   the offer ("do you support ...?") is interest; the customer's own
+ *   plans, a problem with what they use of ours and a refusal that
+ *   states their volume are mentions, with nothing to answer for them.
+ * - Sentiment is the tone: praise, thanks and stated interest are
+ *   positive, a question alone is neutral; sarcasm and a curt "stop" are
+ *   negative, but sarcasm alone is no task (standard).
  * - follow_up_needed: when there is anything to answer or do (interest,
  *   questions, requests, problems, a date to call back, an absence), not
- *   for a plain "thanks", a decline, a stop, or a meeting already booked.
+ *   for a plain "thanks", a decline, a stop, a meeting already booked, or
+ *   an auto-reply's absence (the unavailable follow-up rule acts on it).
  * - Evidence: every acting signal quotes the clause that set it
  *   (summary.c); a signal without a quote is cleared, never acted on.
  * Relative dates follow dates.h in the account's zone; a date counts as a
@@ -79,6 +87,24 @@ builtin_note(struct span *sp, size_t first, size_t last)
 	}
 }
 
+/*
+ * A choice of a competitor: a hit of one kind (*mine: the last of its
+ * kind) and one of the other in the same clause.
+ */
+static void
+builtin_rival(struct tally *t, const struct words *ws, const struct lex_hit *h,
+	      size_t *mine)
+{
+	size_t other = mine == &t->chose ? t->named : t->chose;
+
+	*mine = h->first + 1;
+	if (other && ws->w[other - 1].clause == ws->w[h->first].clause) {
+		if (t->rival++ == 0)
+			builtin_note(&t->declined, other - 1, h->last);
+		t->smask[h->sent] |= S_NOTINT;
+	}
+}
+
 static void
 builtin_count_hit(struct tally *t, const struct words *ws,
 		  const struct lex_hit *h, int cat)
@@ -103,8 +129,10 @@ builtin_count_hit(struct tally *t, const struct words *ws,
 		}
 		break;
 	case LX_NEG:
-		if (!h->negated)
+		if (!h->negated) {
 			t->neg += w + h->intense;
+			*m |= S_NEGTONE;
+		}
 		break;
 	case LX_PAIN:
 		if (!h->negated) {
@@ -206,6 +234,13 @@ builtin_count_hit(struct tally *t, const struct words *ws,
 		break;
 	case LX_LEFT:
 		t->left++;
+		break;
+	case LX_CHOSE:
+	case LX_RIVAL:
+		/* The choice and the name, in either order, in one clause. */
+		if (!h->negated)
+			builtin_rival(t, ws, h,
+				      cat == LX_CHOSE ? &t->chose : &t->named);
 		break;
 	case LX_WORKS:
 		if (h->negated) {
@@ -309,10 +344,15 @@ builtin_mark_intents(const struct words *ws, const struct lex_hit *hits,
 	for (size_t i = 0; i < n; i++) {
 		const struct lex_hit *h = &hits[i];
 
-		if (h->cat == LX_PLAN || h->cat2 == LX_PLAN)
+		if (h->cat == LX_PLAN || h->cat2 == LX_PLAN) {
 			t->cplan[ws->w[h->first].clause] = 1;
-		if (h->cat == LX_SARCASM)
+			if (h->cat == LX_PLAN && h->weight == 1)
+				t->plans++; /* not a promise to call */
+		}
+		if (h->cat == LX_SARCASM) {
 			t->smask[h->sent] |= S_SARCASM;
+			t->sarcasm++;
+		}
 	}
 }
 
@@ -338,6 +378,16 @@ builtin_mark_sentences(const struct words *ws, struct tally *t)
 			t->ask_mention = 1;
 		if (m & S_QUESTION)
 			t->questions++;
+		/* "Do you support ...?", "Could you send a case study?" */
+		if ((m & S_QUESTION) && (m & (S_YOU | S_MENTION)) &&
+		    !(m & (S_FOLLOW | S_PAIN | S_DNC | S_NOTINT | S_SARCASM |
+			   S_NEGTONE))) {
+			size_t first, last;
+
+			words_sentence(ws, s, &first, &last);
+			builtin_note(&t->inquired, first, last);
+			t->inquiry++;
+		}
 		if (builtin_lone_stop(ws, s)) {
 			size_t first, last;
 
@@ -387,7 +437,7 @@ static void
 builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
 		  time_t ref, struct tally *t)
 {
-	int best = 0, prio;
+	int best = 0, prio, until_bare = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned m = t->smask[d[i].sent];
@@ -399,9 +449,14 @@ builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
 		if (d[i].mark == DM_UNTIL || d[i].mark == DM_BACK ||
 		    ((m & S_UNAVAIL) && t->caway[ws->w[d[i].first].clause] &&
 		     (d[i].mark == DM_NONE || d[i].mark == DM_FROM))) {
-			if (t->until == 0 &&
+			/* "out today and back on Monday": Monday. */
+			if ((t->until == 0 ||
+			     (until_bare && d[i].mark != DM_NONE &&
+			      d[i].mark != DM_FROM)) &&
 			    (t->unavail || d[i].mark == DM_BACK)) {
 				t->until = d[i].when;
+				until_bare = d[i].mark == DM_NONE ||
+					     d[i].mark == DM_FROM;
 				is_until = 1;
 			}
 			if (d[i].mark == DM_BACK && !t->unavail) {
@@ -449,7 +504,7 @@ static void
 builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	       int *complaint)
 {
-	int level = t->interest, score;
+	int level = t->interest, score, asked_level;
 	int asks = t->action > 0 || t->questions > 0; /* action items */
 
 	a->do_not_contact = t->dnc > 0 && !auto_reply;
@@ -458,7 +513,8 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	a->not_interested =
 	    !auto_reply &&
 	    (a->do_not_contact || t->notint_strong > 0 ||
-	     (t->notint_weak > 0 && level < 2 && t->meeting == 0));
+	     ((t->notint_weak > 0 || (t->rival > 0 && t->pain == 0)) &&
+	      level < 2 && t->meeting == 0));
 	a->requested_followup_at =
 	    auto_reply || a->do_not_contact ? 0 : t->followup_at;
 	/* "Not now, try me next quarter" is not a no. */
@@ -482,18 +538,36 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	/* Interest */
 	if (level == 0 && (t->mention || t->buy) && !*complaint)
 		level = 1;
-	if (level < 2 && (t->ask_mention || t->proposal) && !*complaint)
+	/* "I'm driving, can we talk tomorrow?" puts off; it is no interest. */
+	if (level < 2 &&
+	    (t->ask_mention || (t->proposal && !t->unavail) || t->inquiry) &&
+	    !*complaint)
 		level = 2;
-	if (a->meeting_booked && level < 2)
-		level = 2;
-	if (level >= 2 && (t->buy || t->volume))
-		level = 3;
-	if (level == 2 && t->neg == 0 && (t->excited || t->pos >= 4))
+	/*
+	 * Very interested: a booked meeting, a buying step (a contract, a
+	 * trial, seats), or interest said strongly ("sign us up"). Asking the
+	 * price of a stated volume, however warmly, is interest.
+	 */
+	if (level >= 2 && t->buy)
 		level = 3;
 	if (level == 3 && t->hedge)
 		level = 2;
-	if (auto_reply || a->not_interested || a->do_not_contact)
+	if (a->meeting_booked)
+		level = 3;
+	/*
+	 * What the customer needs comes up without interest: a plan of
+	 * their own, a problem with what they use of ours, a refusal that
+	 * says how much they send. Nothing to answer for that alone.
+	 */
+	/* "We plan to migrate in the spring": a mention, nothing to answer. */
+	asked_level = level == 1 && t->plans && !asks ? 0 : level;
+	if (level == 0 && (t->plans || *complaint))
+		level = 1;
+	if (auto_reply || a->do_not_contact ||
+	    (a->not_interested && !t->volume))
 		level = 0;
+	else if (a->not_interested)
+		level = asked_level = 1;
 	a->product_interest = (enum interest)level;
 
 	/* Sentiment */
@@ -505,7 +579,9 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	else if (*complaint ||
 		 (t->neg > 0 && t->neg >= t->pos + (level >= 2 ? 3 : 0)))
 		a->sentiment = SENT_NEGATIVE;
-	else if (t->pos + (t->neg == 0 ? t->thanks : 0) >= 2 || level >= 2 ||
+	else if (t->pos + (t->neg == 0 ? t->thanks : 0) >= 2 ||
+		 t->interest >= 2 || level >= 3 ||
+		 (level >= 2 && (t->volume || t->excited || t->pos >= 4)) ||
 		 a->meeting_booked)
 		a->sentiment = SENT_POSITIVE;
 	else
@@ -538,7 +614,8 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 		a->response_type = RT_STANDARD;
 	else if (*complaint ||
 		 (!a->do_not_contact && !a->not_interested &&
-		  a->sentiment == SENT_NEGATIVE && t->neg >= 3) ||
+		  a->sentiment == SENT_NEGATIVE && t->neg >= 3 &&
+		  !t->sarcasm) ||
 		 (t->urgent && a->opportunity_score < 4 && !a->do_not_contact &&
 		  !a->not_interested))
 		a->response_type = RT_NEEDS_ATTENTION;
@@ -549,15 +626,15 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 
 	/* Follow-up */
 	if (auto_reply)
-		a->follow_up_needed = a->unavailable || t->left;
+		a->follow_up_needed = t->left; /* the absence is a rule's */
 	else if (a->do_not_contact || a->not_interested)
 		a->follow_up_needed = 0;
 	else if (a->meeting_booked)
 		a->follow_up_needed = asks;
 	else
 		a->follow_up_needed =
-		    a->requested_followup_at || *complaint || level >= 1 ||
-		    asks || a->unavailable || t->followup ||
+		    a->requested_followup_at || *complaint ||
+		    asked_level >= 1 || asks || a->unavailable || t->followup ||
 		    a->response_type != RT_STANDARD || t->left;
 }
 void

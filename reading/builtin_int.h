@@ -34,7 +34,8 @@ enum {
 	S_MENTION = 1 << 15,
 	S_BROKEN = 1 << 16,  /* "doesn't work", "funktioniert nicht" */
 	S_SARCASM = 1 << 17, /* "yet another email": praise not meant */
-	S_YOURS = 1 << 18    /* "your servers", "votre facture", "Ihre" */
+	S_YOURS = 1 << 18,   /* "your servers", "votre facture", "Ihre" */
+	S_NEGTONE = 1 << 19  /* displeasure: "who gave you my address?" */
 };
 
 /* Tokens [first, last) of the reply; last == 0: none. */
@@ -60,12 +61,18 @@ struct tally {
 	int ask_mention; /* "send me the pricing": asks for the offer */
 	int questions;   /* sentences ending with a question mark */
 	int volume;      /* states a sending volume */
+	int plans;       /* the customer's own plans: "we plan to migrate" */
+	int sarcasm;     /* "a fourth email this week": displeasure, no task */
+	int rival;       /* a competitor chosen: "we went with Postmark" */
+	size_t chose, named; /* 1 + the first token of the last such hit */
+	int inquiry;     /* asks us about the offer: "do you support ...?" */
 	unsigned *smask; /* per sentence */
 	time_t meeting_at, until, followup_at;
 	/* Where each signal comes from: evidence. */
 	struct span cat[LX_NCAT]; /* the first hit of each category */
 	struct span declined;     /* "not interested", "kein Interesse" */
 	struct span away, booked, asked, stop;
+	struct span inquired; /* the first question about the offer */
 	size_t *sfollow;      /* per sentence: 1 + a follow-up phrase's token */
 	unsigned char *cplan; /* per clause: the customer's own plans */
 	unsigned char *caway; /* per clause: says the person is away */

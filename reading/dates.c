@@ -1281,17 +1281,14 @@ dates_parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
 	    (k = dates_parse_time_after(c, e, &pd)) != 0)
 		e = k;
 	day = pd.day;
-	/* "jusqu'au 15 inclus": the whole day. */
+	/*
+	 * "jusqu'au 15 inclus" is the 15th, as "until the 15th" and "bis
+	 * einschließlich 15." are: the day the reply writes.
+	 */
 	if (dates_is(c, e, "inclusive") || dates_is(c, e, "included") ||
 	    dates_is(c, e, "inclus") || dates_is(c, e, "inclusivement") ||
-	    dates_is(c, e, "einschliesslich") || dates_is(c, e, "inkl")) {
+	    dates_is(c, e, "einschliesslich") || dates_is(c, e, "inkl"))
 		e++;
-		if (mark == DM_UNTIL && pd.kind != DK_TIME &&
-		    pd.kind != DK_DURATION) {
-			day = dates_add_days(day, 1);
-			pd.has_time = 0;
-		}
-	}
 	if (mark == DM_AFTER) {
 		if (pd.kind == DK_DAY) {
 			day = dates_add_days(day, 1);

@@ -19,7 +19,10 @@
 
 /* clang-format off */
 const struct entry intents_table[] = {
-    /* English: the customer's own plans and promises */
+    /*
+     * English: the customer's own plans and promises (PROMISE: to tell or
+     * call us, which says nothing of their need)
+     */
     PLAN("i'll"), PLAN("i will"), PLAN("we'll"), PLAN("we will"),
     PLAN("i'm going to"), PLAN("i am going to"), PLAN("we're going to"),
     PLAN("we are going to"), PLAN("we plan"), PLAN("we're planning"),
@@ -27,9 +30,9 @@ const struct entry intents_table[] = {
     PLAN("planning to"), PLAN("plan to"), PLAN("we intend"),
     PLAN("we expect"), PLAN("we hope to"), PLAN("we aim to"),
     PLAN("we might"), PLAN("we may"), PLAN("funding"),
-    PLAN("budget arrives"), PLAN("budget comes"), PLAN("let you know"),
-    PLAN("keep you posted"), PLAN("keep you updated"),
-    PLAN("keep you in the loop"), 
+    PLAN("budget arrives"), PLAN("budget comes"), PROMISE("let you know"),
+    PROMISE("keep you posted"), PROMISE("keep you updated"),
+    PROMISE("keep you in the loop"), 
     PLAN("our roadmap"), PLAN("we're migrating"), PLAN("we are migrating"),
     PLAN("we're moving"), PLAN("we are moving"),
     /* French */
@@ -37,18 +40,18 @@ const struct entry intents_table[] = {
     PLAN("nous comptons"), PLAN("on compte"), PLAN("nous allons"),
     PLAN("on va"), PLAN("je vais"), PLAN("nous envisageons"),
     PLAN("on envisage"), PLAN("nous pensons"), PLAN("notre budget"),
-    PLAN("le budget"), PLAN("financement"), PLAN("je vous tiens au courant"),
-    PLAN("je vous tiendrai au courant"), PLAN("nous vous tiendrons au courant"),
-    PLAN("je vous dirai"), PLAN("je vous recontacterai"),
-    PLAN("nous vous recontacterons"), PLAN("je vous rappellerai"),
-    PLAN("je reviendrai"), PLAN("nous reviendrons"), PLAN("je vous ferai signe"),
+    PLAN("le budget"), PLAN("financement"), PROMISE("je vous tiens au courant"),
+    PROMISE("je vous tiendrai au courant"), PROMISE("nous vous tiendrons au courant"),
+    PROMISE("je vous dirai"), PROMISE("je vous recontacterai"),
+    PROMISE("nous vous recontacterons"), PROMISE("je vous rappellerai"),
+    PROMISE("je reviendrai"), PROMISE("nous reviendrons"), PROMISE("je vous ferai signe"),
     /* German */
     PLAN("wir planen"), PLAN("ich plane"), PLAN("geplant"),
     PLAN("wir haben vor"), PLAN("ich habe vor"), PLAN("wir werden"),
     PLAN("ich werde"), PLAN("wir wollen"), PLAN("unser budget"),
-    PLAN("das budget"), PLAN("finanzierung"), PLAN("gebe ihnen bescheid"),
-    PLAN("geben ihnen bescheid"), PLAN("sage ihnen bescheid"),
-    PLAN("sagen ihnen bescheid"), PLAN("ich rufe sie"), PLAN("wir rufen sie"),
+    PLAN("das budget"), PLAN("finanzierung"), PROMISE("gebe ihnen bescheid"),
+    PROMISE("geben ihnen bescheid"), PROMISE("sage ihnen bescheid"),
+    PROMISE("sagen ihnen bescheid"), PROMISE("ich rufe sie"), PROMISE("wir rufen sie"),
    
 
     /* Asks to be contacted that begin as other asks do */
@@ -217,6 +220,36 @@ const struct entry intents_table[] = {
     NOTINT("anderen anbieter gewählt", 2), NOTINT("wettbewerber gewählt", 2),
     NOTINT("zur konkurrenz gewechselt", 2),
 
+    /*
+     * A choice made and a competitor named in one clause ("we went with
+     * Postmark", "nous avons choisi Brevo", "wir haben uns für Brevo
+     * entschieden"): a refusal, unless the reply shows interest or a
+     * problem ("we chose Mailgun but it keeps failing").
+     */
+    CHOSE("went with"), CHOSE("gone with"), CHOSE("going with"),
+    CHOSE("chose"), CHOSE("chosen"), CHOSE("picked"), CHOSE("opted for"),
+    CHOSE("selected"), CHOSE("decided on"), CHOSE("settled on"),
+    CHOSE("switched to"), CHOSE("switched over to"), CHOSE("moved to"),
+    CHOSE("moved over to"), CHOSE("moved everything over to"),
+    CHOSE("signed with"), CHOSE("choisi"), CHOSE("opté pour"),
+    CHOSE("retenu"), CHOSE("passés chez"), CHOSE("passé chez"),
+    CHOSE("partis chez"), CHOSE("parti chez"), CHOSE("signé avec"),
+    CHOSE("migré vers"), CHOSE("entschieden"), CHOSE("gewechselt"),
+    CHOSE("gewählt"), CHOSE("umgestiegen"),
+    RIVAL("postmark"), RIVAL("mailgun"), RIVAL("sendgrid"), RIVAL("sparkpost"),
+    RIVAL("mailjet"), RIVAL("brevo"), RIVAL("sendinblue"), RIVAL("mailchimp"),
+    RIVAL("mandrill"), RIVAL("amazon ses"), RIVAL("klaviyo"),
+    RIVAL("hubspot"), RIVAL("cleverreach"), RIVAL("rapidmail"),
+    RIVAL("mailerlite"), RIVAL("constant contact"), RIVAL("campaign monitor"),
+    RIVAL("socketlabs"), RIVAL("pepipost"), RIVAL("netcore"),
+    RIVAL("sarbacane"), RIVAL("dolist"), RIVAL("mailpro"), RIVAL("inxmail"),
+    RIVAL("optimizely"), RIVAL("emarsys"), RIVAL("salesforce marketing cloud"),
+    RIVAL("a competitor"), RIVAL("un concurrent"), RIVAL("einen wettbewerber"),
+    /* An existing tool that is enough */
+    NOTINT("qui nous suffit", 1), NOTINT("nous suffit", 1),
+    NOTINT("das uns reicht", 1), NOTINT("reicht uns", 1),
+    NOTINT("covers our needs", 1),
+
     /* Refusals: a contract renewed or a move made elsewhere */
     NOTINT("renewed with our current", 2), NOTINT("renewed our contract with", 2),
     NOTINT("locked in until", 2), NOTINT("under contract until", 2),
@@ -241,8 +274,8 @@ const struct entry intents_table[] = {
     /* Asks for no more mail */
     DNC("aus ihrem verteiler"), DNC("aus dem verteiler"),
     DNC("aus ihrer liste"), DNC("aus ihren listen"),
-    DNC("ne me recontactez plus"), DNC("ne nous recontactez plus"),
-    DNC("ne m' écrivez plus"), DNC("ne nous écrivez plus"),
+    BOTH("ne me recontactez plus", LX_DNC, 2, LX_NEG), BOTH("ne nous recontactez plus", LX_DNC, 2, LX_NEG),
+    BOTH("ne m' écrivez plus", LX_DNC, 2, LX_NEG), BOTH("ne nous écrivez plus", LX_DNC, 2, LX_NEG),
     DNC("supprimer cette adresse"), DNC("supprimer mon adresse"),
     DNC("supprimez cette adresse"), DNC("supprimez mon adresse"),
     /* A meeting put in the calendar or accepted */
@@ -250,8 +283,16 @@ const struct entry intents_table[] = {
     MEET("einladung ist angenommen"), MEET("einladung angenommen"),
     MEET("einladung _ angenommen"), MEET("termin _ eingetragen"),
     MEET("uhr ist notiert"),
+    /* Busy away from the mail: meetings all day, training, jury service */
+    AWAY("in terminen", UA_MEETING), AWAY("in besprechungen", UA_MEETING),
+    AWAY("back to back meetings", UA_MEETING),
+    AWAY("auf einer schulung", UA_TRAVEL), AWAY("auf schulung", UA_TRAVEL),
+    AWAY("en formation", UA_TRAVEL), AWAY("jury service", UA_AWAY),
+    AWAY("jury duty", UA_AWAY), AWAY("kaum erreichbar", UA_BUSY),
+    AWAY("peu disponible", UA_BUSY),
     /* Asks to be called again */
     FOLLOW("noch einmal anrufen"), FOLLOW("nochmal anrufen"),
+    FOLLOW("nachhaken"), FOLLOW("noch einmal nachhaken"),
 
     /* English: a service failure the customer suffered */
     BROKEN("was down"), BROKEN("were down"), BROKEN("went down"),
@@ -277,6 +318,14 @@ const struct entry intents_table[] = {
     COMPLAINT("legal won't approve"), COMPLAINT("legal hasn't approved"),
     COMPLAINT("legal team hasn't approved"), COMPLAINT("legal has not approved"),
     COMPLAINT("can't sign until"), COMPLAINT("cannot sign until"),
+    COMPLAINT("won't sign off"), COMPLAINT("will not sign off"),
+    COMPLAINT("can't approve the purchase"), COMPLAINT("cannot approve the purchase"),
+    COMPLAINT("can't proceed until"), COMPLAINT("cannot proceed until"),
+    COMPLAINT("stopped the onboarding"), COMPLAINT("stopped the purchase"),
+    COMPLAINT("procurement is blocked"), COMPLAINT("is blocked on this"),
+    /* a service we gave that failed them */
+    BROKEN("account was suspended"), BROKEN("hours late"),
+    PAIN("hasn't replied"), PAIN("has not replied"),
     /* a billing mistake */
     COMPLAINT("billing mistake"), COMPLAINT("billing error"),
     COMPLAINT("invoice is wrong"), COMPLAINT("invoice is incorrect"),
@@ -301,6 +350,9 @@ const struct entry intents_table[] = {
     COMPLAINT("bloque la signature"), COMPLAINT("achat est bloqué"),
     COMPLAINT("juridique bloque"), COMPLAINT("juridique a refusé"),
     COMPLAINT("audit de sécurité a échoué"), COMPLAINT("rejeté par la sécurité"),
+    COMPLAINT("suspendu l' achat"), COMPLAINT("a suspendu l' achat"),
+    COMPLAINT("ne pouvons pas avancer"), COMPLAINT("bloque le projet"),
+    BROKEN("a été suspendu"), BROKEN("heures de retard"),
     COMPLAINT("erreur de facturation"), COMPLAINT("facture est erronée"),
     COMPLAINT("facture erronée"), COMPLAINT("facture est fausse"),
     COMPLAINT("facturé à tort"), COMPLAINT("facturés à tort"),
@@ -319,6 +371,9 @@ const struct entry intents_table[] = {
     COMPLAINT("sicherheitsprüfung nicht bestanden"),
     COMPLAINT("sicherheitsprüfung blockiert"),
     COMPLAINT("datenschutz blockiert"), COMPLAINT("it sicherheit blockiert"),
+    COMPLAINT("kauf gestoppt"), COMPLAINT("einkauf gestoppt"),
+    COMPLAINT("einkauf ist _ blockiert"), COMPLAINT("gibt den vertrag nicht frei"),
+    BROKEN("wurde gesperrt"), BROKEN("stunden zu spät"),
     COMPLAINT("rechnung ist falsch"), COMPLAINT("falsche rechnung"),
     COMPLAINT("fehlerhafte rechnung"), COMPLAINT("rechnung ist fehlerhaft"),
     COMPLAINT("zu viel berechnet"), COMPLAINT("falsch berechnet"),
@@ -338,6 +393,33 @@ const struct entry intents_table[] = {
     SARC("troisième relance"), BOTH("na toll", LX_SARCASM, 2, LX_NEG), SARC("noch eine mail"),
     SARC("noch eine e mail"), SARC("schon wieder eine"), BOTH("danke für nichts", LX_SARCASM, 2, LX_NEG),
     SARC("nicht angefordert"), SARC("nie angefordert"), SARC("dritte erinnerung"),
+    /* counting our emails: "a fourth email this week" */
+    SARC("third email"), SARC("fourth email"), SARC("fifth email"),
+    SARC("third e mail"), SARC("fourth e mail"), SARC("fifth e mail"),
+    SARC("another vendor"), SARC("another salesperson"),
+    SARC("troisième email"), SARC("quatrième email"), SARC("cinquième email"),
+    SARC("troisième mail"), SARC("quatrième mail"), SARC("cinquième mail"),
+    SARC("troisième e mail"), SARC("quatrième e mail"), SARC("cinquième e mail"),
+    SARC("encore un email"), SARC("encore un fournisseur"),
+    SARC("encore un commercial"),
+    SARC("dritte mail"), SARC("vierte mail"), SARC("fünfte mail"),
+    SARC("dritte e mail"), SARC("vierte e mail"), SARC("fünfte e mail"),
+    SARC("noch ein anbieter"),
+    /* ... and what it was "just what I needed" for */
+    BOTH("exactly what my inbox needed", LX_SARCASM, 2, LX_NEG),
+    BOTH("exactly what i needed", LX_SARCASM, 2, LX_NEG),
+    BOTH("exactement ce qu' il me fallait", LX_SARCASM, 2, LX_NEG),
+    BOTH("genau das , was ich gebraucht habe", LX_SARCASM, 2, LX_NEG),
+    BOTH("genau das , was ich brauchte", LX_SARCASM, 2, LX_NEG),
+    /* Wishing a good day, with thanks, is warm */
+    POS("have a great day", 1), POS("have a nice day", 1),
+    POS("bonne journée", 1), POS("bonne journée à vous", 1),
+    POS("schönen tag", 1), POS("schönen tag noch", 1),
+    /* Asking where we got their address is displeasure */
+    NEG("who gave you my", 2), NEG("where you got my", 2),
+    NEG("where did you get my", 2), NEG("qui vous a donné mon", 2),
+    NEG("qui vous a donné mes", 2), NEG("où avez vous trouvé mon", 2),
+    NEG("woher haben sie meine", 2), NEG("woher haben sie meinen", 2),
 };
 /* clang-format on */
 

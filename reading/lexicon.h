@@ -34,6 +34,8 @@ enum lex_cat {
 	LX_WORKS,   /* "funktioniert", "fonctionne": a problem if negated */
 	LX_PLAN,    /* the customer's own plans: "we plan to", "I'll" */
 	LX_SARCASM, /* "yet another email", "na toll": praise is not meant */
+	LX_CHOSE,   /* a choice made: "went with", "choisi", "entschieden" */
+	LX_RIVAL,   /* a competitor by name: "Postmark", "Brevo" */
 	LX_NCAT
 };
 

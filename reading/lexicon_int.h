@@ -44,7 +44,11 @@ struct entry {
 #define LEFT(s) {s, LX_LEFT, 1, LX_NONE}
 #define WORKS(s) {s, LX_WORKS, 1, LX_NONE}
 #define PLAN(s) {s, LX_PLAN, 1, LX_NONE}
+/* A plan that is only to tell or call us: "I'll let you know". */
+#define PROMISE(s) {s, LX_PLAN, 2, LX_NONE}
 #define SARC(s) {s, LX_SARCASM, 1, LX_NONE}
+#define CHOSE(s) {s, LX_CHOSE, 1, LX_NONE}
+#define RIVAL(s) {s, LX_RIVAL, 1, LX_NONE}
 #define BOTH(s, c, w, c2) {s, c, w, c2}
 /* Phrases that only hide a misleading word: "in order to". */
 #define NONE(s) {s, LX_NONE, 0, LX_NONE}

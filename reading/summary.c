@@ -270,15 +270,11 @@ summary_type_span(const struct analysis *a, const struct tally *t,
 	const struct span *attention[] = {&t->cat[LX_COMPLAINT],
 					  &t->cat[LX_PAIN], &t->cat[LX_URGENT],
 					  &t->cat[LX_NEG], NULL};
-	const struct span *value[] = {&t->booked,
-				      &t->cat[LX_INTEREST],
-				      &t->cat[LX_BUY],
-				      &volume,
-				      &t->cat[LX_ACTION],
-				      &t->asked,
-				      &t->cat[LX_MENTION],
-				      &t->cat[LX_POS],
-				      NULL};
+	const struct span *value[] = {&t->booked,         &t->cat[LX_INTEREST],
+				      &t->cat[LX_BUY],    &volume,
+				      &t->cat[LX_ACTION], &t->inquired,
+				      &t->asked,          &t->cat[LX_MENTION],
+				      &t->cat[LX_POS],    NULL};
 
 	return summary_first_span(
 	    a->response_type == RT_NEEDS_ATTENTION ? attention : value);

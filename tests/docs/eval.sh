@@ -5,9 +5,9 @@
 # the one place they are written.
 #   tests/docs/eval.sh BUILD   prints "ok - ..." and "not ok - ..." lines,
 #                              with what is wrong indented below a "not ok"
-# - each set of tests/devset (sales, trim, bounce) scores at least the
-#   README's figures for it with the built-in analyzer, and every field
-#   a set labels has its figures in the table;
+# - each set of tests/devset (sales and its two hold-outs, trim, bounce)
+#   scores at least the README's figures for it with the built-in
+#   analyzer, and every field a set labels has its figures in the table;
 # - --eval says which file and key of a bad labels.json is wrong, scores a
 #   signal fired on the wrong day as a false positive and a miss, reports
 #   an unreadable .eml and carries on, and --min exits 1 naming the fields

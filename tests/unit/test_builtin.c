@@ -167,8 +167,9 @@ static const struct bcase english[] = {
     {"We're looking for a new email provider. Could we schedule a call?",
      "high_value", "positive", 4, 5, NULL, FU, NULL, NULL, NULL, 1, 0},
     /* Questions and mentions */
-    {"How much does it cost?", "standard", NULL, 3, 3, "mentioned", FU, NULL,
-     NULL, NULL, 1, 0},
+    /* A question about the offer, before buying: interest (issue 20). */
+    {"How much does it cost?", "high_value", "neutral", 4, 4, "interested", FU,
+     NULL, NULL, NULL, 1, 0},
     /* Asking for the offer is interest. */
     {"Send me the pricing please.", "high_value", NULL, 4, 4, "interested", FU,
      NULL, NULL, NULL, 1, 0},
@@ -177,15 +178,17 @@ static const struct bcase english[] = {
     {"Thanks for reaching out! We're actually evaluating options right "
      "now. What does pricing look like for a team of 25?",
      "high_value", "positive", 4, 5, NULL, FU, NULL, NULL, NULL, 1, 0},
-    {"Does it integrate with Salesforce?", NULL, NULL, 3, 3, "mentioned", FU,
-     NULL, NULL, NULL, 1, 0},
+    {"Does it integrate with Salesforce?", "high_value", "neutral", 4, 4,
+     "interested", FU, NULL, NULL, NULL, 1, 0},
     /* Complaints */
     {"I'm extremely disappointed. Your service has been down for two "
      "days and nobody answers my tickets. I want a refund.",
-     "needs_attention", "negative", 1, 2, "none", FU, NULL, NULL, NULL, 0, 1},
+     "needs_attention", "negative", 1, 2, "mentioned", FU, NULL, NULL, NULL, 0,
+     1},
     {"The integration doesn't work and support never responded. This is "
      "unacceptable.",
-     "needs_attention", "negative", 1, 2, "none", FU, NULL, NULL, NULL, 0, 1},
+     "needs_attention", "negative", 1, 2, "mentioned", FU, NULL, NULL, NULL, 0,
+     1},
     {"You charged us twice this month. Please fix it.", "needs_attention", NULL,
      1, 3, NULL, FU, NULL, NULL, NULL, 0, 1},
     {"Hello, I tried to log in but I keep getting an error. Can you help? "
@@ -193,7 +196,8 @@ static const struct bcase english[] = {
      "needs_attention", NULL, 1, 3, NULL, FU, NULL, NULL, NULL, 1, 1},
     {"Your last invoice is wrong and nobody from billing answers. I'm very "
      "unhappy.",
-     "needs_attention", "negative", 1, 2, "none", FU, NULL, NULL, NULL, 0, 1},
+     "needs_attention", "negative", 1, 2, "mentioned", FU, NULL, NULL, NULL, 0,
+     1},
     /* Problems with what they use today are why they buy. */
     {"Our current provider doesn't work well, and we'd love to switch.",
      "high_value", "positive", 4, 5, NULL, FU, NULL, NULL, NULL, 0, 1},
@@ -347,7 +351,8 @@ static const struct bcase french[] = {
      FU, NULL, NULL, NULL, 1, 0},
     {"Je suis très déçu. Le service ne fonctionne pas depuis trois jours "
      "et personne ne répond. Je veux un remboursement.",
-     "needs_attention", "negative", 1, 2, "none", FU, NULL, NULL, NULL, 0, 1},
+     "needs_attention", "negative", 1, 2, "mentioned", FU, NULL, NULL, NULL, 0,
+     1},
     {"C'est inadmissible, votre outil plante sans arrêt.", "needs_attention",
      "negative", 1, 2, NULL, FU, NULL, NULL, NULL, 0, 1},
     {"Merci, mais nous ne sommes pas intéressés.", "standard", NULL, 1, 1,
@@ -390,12 +395,15 @@ static const struct bcase french[] = {
      NI | DNC, NULL, NULL, NULL, 0, 0},
     {"Je suis en réunion, rappelez-moi plus tard.", "standard", NULL, 2, 3,
      "none", UNAV | FU, NULL, NULL, NULL, 0, 0},
+    {"Je suis en formation jusqu'au 18 décembre et peu disponible.", "standard",
+     NULL, 2, 2, "none", UNAV | FU, "2026-12-18T08:00:00Z", NULL, NULL, 0, 0},
     {"Je suis au volant, je vous rappelle.", "standard", NULL, 2, 2, "none",
      UNAV | FU, NULL, NULL, NULL, 0, 0},
     {"Je suis en congés jusqu'au 3 décembre.", "standard", NULL, 2, 2, "none",
      UNAV | FU, "2026-12-03T08:00:00Z", NULL, NULL, 0, 0},
+    /* The day written, as the sales sets label it. */
     {"Je suis en congés jusqu'au 3 janvier inclus.", "standard", NULL, 2, 2,
-     "none", UNAV | FU, "2027-01-04T08:00:00Z", NULL, NULL, 0, 0},
+     "none", UNAV | FU, "2027-01-03T08:00:00Z", NULL, NULL, 0, 0},
     {"Rappelez-moi mardi prochain.", NULL, NULL, 2, 3, NULL, FU, NULL,
      "2026-12-01T08:00:00Z", NULL, 1, 0},
     {"Recontactez-moi la semaine prochaine.", NULL, NULL, 2, 3, NULL, FU, NULL,
@@ -429,7 +437,7 @@ static const struct bcase french[] = {
      "standard", NULL, 1, 1, "none", NI, NULL, NULL, NULL, 0, 0},
     {"Le module d'export ne fonctionne toujours pas depuis la mise à "
      "jour.",
-     "needs_attention", NULL, 1, 2, "none", FU, NULL, NULL, NULL, 0, 1},
+     "needs_attention", NULL, 1, 2, "mentioned", FU, NULL, NULL, NULL, 0, 1},
     {"Bonjour, je ne suis plus en charge de ce dossier. Merci de contacter "
      "Paul.",
      "standard", NULL, 2, 3, "none", FU, NULL, NULL, NULL, 1, 0},
@@ -461,7 +469,8 @@ static const struct bcase german[] = {
      5, "interested", FU, NULL, NULL, NULL, 1, 0},
     {"Ich bin sehr enttäuscht. Seit Tagen funktioniert nichts und niemand "
      "antwortet. Ich will eine Rückerstattung.",
-     "needs_attention", "negative", 1, 2, "none", FU, NULL, NULL, NULL, 0, 1},
+     "needs_attention", "negative", 1, 2, "mentioned", FU, NULL, NULL, NULL, 0,
+     1},
     {"Ihr Tool funktioniert nicht, das ist eine Frechheit.", "needs_attention",
      "negative", 1, 2, NULL, FU, NULL, NULL, NULL, 0, 1},
     {"Danke, aber kein Interesse.", "standard", NULL, 1, 1, "none", NI, NULL,
@@ -522,7 +531,8 @@ static const struct bcase german[] = {
      NULL, 0, 0},
     {"Leider funktioniert der Export seit dem Update nicht mehr. Können "
      "Sie das bitte prüfen?",
-     "needs_attention", "negative", 1, 2, "none", FU, NULL, NULL, NULL, 1, 1},
+     "needs_attention", "negative", 1, 2, "mentioned", FU, NULL, NULL, NULL, 1,
+     1},
     {"Das Tool funktioniert super, danke!", "standard", "positive", 2, 2,
      "none", 0, NULL, NULL, NULL, 0, 0},
     {"Ja, gerne. Passt Ihnen Dienstag um 14 Uhr?", "high_value", "positive", 4,
@@ -541,20 +551,29 @@ test_german(void **state)
 	run_cases(german, N(german), 0);
 }
 
-/* Auto-replies */
+/*
+ * Auto-replies. An absence needs nobody: the unavailable follow-up rule
+ * acts on it (follow_up_needed is for a person to answer or act).
+ */
 
 static const struct bcase autos[] = {
     {"I am currently out of the office with limited access to email. I "
      "will be back on Monday, December 7th.",
-     "standard", "neutral", 1, 1, "none", UNAV | FU, "2026-12-07T08:00:00Z",
-     NULL, NULL, 0, 0},
+     "standard", "neutral", 1, 1, "none", UNAV, "2026-12-07T08:00:00Z", NULL,
+     NULL, 0, 0},
     {"Je suis absent du bureau jusqu'au 7 décembre. Pour toute urgence, "
      "contactez Marie.",
-     "standard", "neutral", 1, 1, "none", UNAV | FU, "2026-12-07T08:00:00Z",
-     NULL, NULL, 0, 0},
+     "standard", "neutral", 1, 1, "none", UNAV, "2026-12-07T08:00:00Z", NULL,
+     NULL, 0, 0},
+    /* A date marked as the return wins over the bare day of the absence. */
+    {"I'm out of the office today and will be back on Monday. I will respond "
+     "then.",
+     "standard", "neutral", 1, 1, "none", UNAV, "2026-11-30T08:00:00Z", NULL,
+     NULL, 0, 0},
+    {"Je suis absent aujourd'hui et de retour le 1er décembre.", "standard",
+     "neutral", 1, 1, "none", UNAV, "2026-12-01T08:00:00Z", NULL, NULL, 0, 0},
     {"Ich bin bis einschließlich 4. Dezember nicht im Büro.", "standard",
-     "neutral", 1, 1, "none", UNAV | FU, "2026-12-04T08:00:00Z", NULL, NULL, 0,
-     0},
+     "neutral", 1, 1, "none", UNAV, "2026-12-04T08:00:00Z", NULL, NULL, 0, 0},
     {"Thank you for your message. We will get back to you within 24 "
      "hours.",
      "standard", "neutral", 1, 1, "none", 0, NULL, NULL, NULL, 0, 0},
@@ -797,7 +816,7 @@ test_dates(void **state)
 	    {"um 17 Uhr", "2026-11-24T16:00:00Z"},
 	    {"tomorrow at noon", "2026-11-25T11:00:00Z"},
 	    {"until Monday", "2026-11-30T08:00:00Z"},
-	    {"jusqu'au 3 décembre inclus", "2026-12-04T08:00:00Z"},
+	    {"jusqu'au 3 décembre inclus", "2026-12-03T08:00:00Z"},
 	    {"bis einschließlich 4. Dezember", "2026-12-04T08:00:00Z"},
 	    /* Not dates */
 	    {"Guten Morgen", "none"},

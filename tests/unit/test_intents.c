@@ -212,6 +212,10 @@ static const struct icase dates[] = {
      "2026-11-29T08:00:00Z", 0, ANY},
     {"Sitze gerade im Auto, können wir morgen sprechen?", ANY, ANY,
      "2026-11-29T08:00:00Z", 0, ANY},
+    /* Away in meetings or training, with an ask */
+    {"Ich bin heute den ganzen Tag in Terminen. Können Sie sich nächsten "
+     "Dienstag noch einmal bei mir melden?",
+     ANY, ANY, "2026-12-01T08:00:00Z", 0, ANY},
     {"Call me today at 8am.", ANY, ANY, NULL, 0, ANY},
     {"Rappelez-moi aujourd'hui à 8h.", ANY, ANY, NULL, 0, ANY},
     {"Rufen Sie mich heute um 8 Uhr an.", ANY, ANY, NULL, 0, ANY},
@@ -229,7 +233,23 @@ static const struct icase refusals[] = {
      "standard", ANY, NULL, 1, ANY},
     {"Wir haben uns für einen anderen Anbieter entschieden.", "standard", ANY,
      NULL, 1, ANY},
+    /* A competitor by name, chosen */
+    {"We went with Postmark after our evaluation.", "standard", ANY, NULL, 1,
+     ANY},
+    {"Merci, mais nous avons choisi Brevo le mois dernier.", "standard", ANY,
+     NULL, 1, ANY},
+    {"Danke, aber wir haben uns letzten Monat für Brevo entschieden.",
+     "standard", ANY, NULL, 1, ANY},
+    {"Nous utilisons un outil gratuit qui nous suffit.", ANY, ANY, NULL, 1,
+     ANY},
     /* Near misses */
+    {"We chose Mailgun two years ago and it keeps failing, can we talk?", ANY,
+     ANY, ANY, 0, ANY},
+    {"We use Mailchimp today.", ANY, ANY, NULL, 0, ANY},
+    {"Wir haben uns für den Dienstag entschieden.", ANY, ANY, ANY, 0, ANY},
+    {"Le client a choisi ses dates.", ANY, ANY, ANY, 0, ANY},
+    {"We went with Postmark last year but we're interested in moving to you.",
+     ANY, ANY, ANY, 0, ANY},
     {"We signed the contract last week, when do we start?", ANY, ANY, NULL, 0,
      ANY},
     {"We compared you with a competitor and you won.", ANY, ANY, NULL, 0, ANY},
@@ -270,6 +290,16 @@ static const struct icase problems[] = {
      "vorliegt.",
      "needs_attention", "negative", NULL, 0, ANY},
     {"Ihre Rechnung ist falsch, wir wurden doppelt abgebucht.",
+     "needs_attention", "negative", NULL, 0, ANY},
+    {"I want to move forward but our legal team won't sign off until we "
+     "have your DPA.",
+     "needs_attention", "negative", NULL, 0, ANY},
+    {"Notre RSSI a suspendu l'achat : vos clés API ne peuvent pas être "
+     "limitées.",
+     "needs_attention", "negative", NULL, 0, ANY},
+    {"Unsere IT-Sicherheit hat den Kauf gestoppt.", "needs_attention",
+     "negative", NULL, 0, ANY},
+    {"Our account was suspended without explanation after 200 test emails.",
      "needs_attention", "negative", NULL, 0, ANY},
     /* Near misses: a review under way, their provider's failure. */
     {"Our legal team is reviewing the contract, we should sign next week.",
@@ -329,6 +359,129 @@ static const struct icase volumes[] = {
     {"Der Preis von 49 € pro Monat ist zu hoch.", ANY, ANY, NULL, 0, NULL},
     {"Votre offre à 30 € par mois est trop chère.", ANY, ANY, NULL, 0, NULL},
 };
+
+/*
+ * Interest, tone and who must act, as the sales sets label them: a
+ * question about the offer is interest, neutral in tone; plans, problems
+ * with ours and a refusal with its volume are mentions; sarcasm and a
+ * curt "stop" are negative, removal asked politely is not.
+ */
+static const struct {
+	const char *text;
+	const char *rt, *sentiment, *interest;
+	int follow_up_needed;
+} tones[] = {
+    /* Questions about the offer */
+    {"Do you support dedicated IPs on the entry plan?", "high_value", "neutral",
+     "interested", 1},
+    {"Votre API gère-t-elle les clés d'idempotence ?", "high_value", "neutral",
+     "interested", 1},
+    {"Werden Ihre Daten in der EU gespeichert?", "high_value", "neutral",
+     "interested", 1},
+    /* Near misses: an ask to be called, a complaint's question */
+    {"Could you call me on Monday?", "standard", "neutral", "none", 1},
+    {"Your invoice is wrong, can you fix it?", "needs_attention", "negative",
+     "mentioned", 1},
+    /* Away, and a time proposed: put off, no interest */
+    {"Sitze gerade im Auto, können wir morgen sprechen?", "standard", "neutral",
+     "none", 1},
+    {"Sorry, driving at the moment. Can we talk tomorrow?", "standard",
+     "neutral", "none", 1},
+    /* A booked meeting is very interested; a price for a volume is interest */
+    {"Tuesday at 2pm works for me. I've accepted the invite, see you then.",
+     "high_value", "positive", "very_interested", 0},
+    {"Jeudi 10 décembre à 14h me convient. J'ai accepté l'invitation.",
+     "high_value", "positive", "very_interested", 0},
+    {"We send about 30k emails a month. What's your cheapest plan that "
+     "covers that?",
+     "high_value", ANY, "interested", 1},
+    {"Wir verschicken rund 300.000 Mails pro Monat. Was würde das kosten?",
+     "high_value", ANY, "interested", 1},
+    /* Thanks and a good day: warm */
+    {"Danke Ihnen, schönen Tag noch!", "standard", "positive", "none", 0},
+    {"Merci beaucoup Julien, bonne journée à vous !", "standard", "positive",
+     "none", 0},
+    /* Interest said in words is positive */
+    {"Klingt interessant. Was kostet das?", "high_value", "positive",
+     "interested", 1},
+    /* Plans of their own: mentioned, nothing to answer */
+    {"We plan to migrate our email stack in the spring.", "standard", "neutral",
+     "mentioned", 0},
+    {"Nous prévoyons de changer d'outil au printemps.", "standard", "neutral",
+     "mentioned", 0},
+    {"Wir planen die Umstellung für das Frühjahr.", "standard", "neutral",
+     "mentioned", 0},
+    /* Near miss: a promise to call says nothing of a need */
+    {"Ich bin unterwegs, ich melde mich.", "standard", "neutral", "none", 1},
+    /* A refusal that says how much they send */
+    {"We send about 120k emails a month and just renewed with our current "
+     "provider for a year.",
+     "standard", "neutral", "mentioned", 0},
+    {"Not interested, thanks.", "standard", "neutral", "none", 0},
+    /* Counting our emails is sarcasm: negative, and no task */
+    {"Fantastic, a fourth email this week. Exactly what my inbox needed.",
+     "standard", "negative", "none", 0},
+    {"Super, le cinquième email de la semaine. Vraiment, merci.", "standard",
+     "negative", "none", 0},
+    {"Fantastisch, schon die vierte Mail diese Woche.", "standard", "negative",
+     "none", 0},
+    /* Near miss: meant */
+    {"Fantastic, the fourth of December works for us.", ANY, "positive", ANY,
+     -1},
+    /* A curt stop is negative; a removal asked is not */
+    {"Stop emailing me.", "standard", "negative", "none", 0},
+    {"Arrêtez de m'écrire, merci.", "standard", "negative", "none", 0},
+    {"Hören Sie auf, mir zu schreiben.", "standard", "negative", "none", 0},
+    {"Please remove me from your mailing list.", "standard", "neutral", "none",
+     0},
+    {"Merci de me retirer de votre liste de diffusion.", "standard", "neutral",
+     "none", 0},
+    {"Bitte tragen Sie mich aus.", "standard", "neutral", "none", 0},
+    /* Asking where we got the address */
+    {"Hi, who gave you my email address?", ANY, "negative", ANY, -1},
+    {"Bonjour, qui vous a donné mon adresse ?", ANY, "negative", ANY, -1},
+    {"Hallo, woher haben Sie meine Adresse?", ANY, "negative", ANY, -1},
+};
+
+static void
+test_tones(void **state)
+{
+	int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < N(tones); i++) {
+		struct analysis a;
+		const char *bad = NULL;
+
+		analyse(tones[i].text, &a);
+		if (!matches(tones[i].rt,
+			     analysis_response_type_name(a.response_type)))
+			bad = "response_type";
+		else if (!matches(tones[i].sentiment,
+				  analysis_sentiment_name(a.sentiment)))
+			bad = "sentiment";
+		else if (!matches(tones[i].interest,
+				  analysis_interest_name(a.product_interest)))
+			bad = "product_interest";
+		else if (tones[i].follow_up_needed >= 0 &&
+			 tones[i].follow_up_needed != a.follow_up_needed)
+			bad = "follow_up_needed";
+		else
+			bad = intents_unproven(&a, tones[i].text);
+		if (bad != NULL) {
+			json_object *o = analysis_to_json(&a);
+
+			print_message("%s wrong for \"%s\": %s\n", bad,
+				      tones[i].text,
+				      json_object_to_json_string(o));
+			json_object_put(o);
+			failed++;
+		}
+		analysis_free(&a);
+	}
+	if (failed)
+		fail_msg("%d of %zu cases failed", failed, N(tones));
+}
 
 static void
 test_plans(void **state)
@@ -398,6 +551,11 @@ test_evidence(void **state)
 	     "dernière. Merci.",
 	     SIG_NOT_INTERESTED,
 	     "Nous avons signé avec un concurrent la semaine dernière"},
+	    {"Danke, aber wir haben uns letzten Monat für Brevo entschieden.",
+	     SIG_NOT_INTERESTED,
+	     "aber wir haben uns letzten Monat für Brevo entschieden"},
+	    {"I'm in back-to-back meetings today. Could you call me tomorrow?",
+	     SIG_UNAVAILABLE, "I'm in back-to-back meetings today"},
 	    {"Please stop emailing me.", SIG_DO_NOT_CONTACT,
 	     "Please stop emailing me"},
 	    {"STOP", SIG_DO_NOT_CONTACT, "STOP"},
@@ -477,6 +635,7 @@ main(void)
 	    cmocka_unit_test(test_problems),
 	    cmocka_unit_test(test_sarcasm),
 	    cmocka_unit_test(test_volumes),
+	    cmocka_unit_test(test_tones),
 	    cmocka_unit_test(test_evidence),
 	    cmocka_unit_test(test_evidence_long),
 	    cmocka_unit_test(test_no_signal_no_evidence),
