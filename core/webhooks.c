@@ -87,24 +87,19 @@ static const char webhooks_queue_one_sql[] = "WITH j AS (" JOBS_ENQUEUE(
     "FROM webhooks w, replies r WHERE w.id = $1::bigint"
     " AND r.id = $2::bigint") ") SELECT count(*), " JOBS_WAKE("j") " FROM j";
 
-static const char
-    webhooks_queue_conf_sql
-	[] =
-	    "WITH j AS (" JOBS_ENQUEUE(
-		JOBS_KIND(JOB_INBOUND_POST),
-		"jsonb_build_object('" JOBS_KEY_REPLY
-		"', r.id) || " WEBHOOKS_CONF_HOOK("$2::text", "$3::text",
-						  "$4::text"),
-		"now()",
-		"FROM replies r WHERE r.id = $1::bigint") ") SELECT "
-							  "count(*),"
-							  " " JOBS_WAKE("j") " "
-									     "F"
-									     "R"
-									     "O"
-									     "M"
-									     " "
-									     "j";
+static const char webhooks_queue_conf_sql[] = "WITH j AS (" JOBS_ENQUEUE(
+    JOBS_KIND(JOB_INBOUND_POST),
+    "jsonb_build_object('" JOBS_KEY_REPLY
+    "', r.id) || " WEBHOOKS_CONF_HOOK("$2::text", "$3::text", "$4::text"),
+    "now()", "FROM replies r WHERE r.id = $1::bigint") ") SELECT "
+						       "count(*),"
+						       " " JOBS_WAKE("j") " "
+									  "F"
+									  "R"
+									  "O"
+									  "M"
+									  " "
+									  "j";
 
 void
 webhooks_init(void)
