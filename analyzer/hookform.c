@@ -115,24 +115,16 @@ hookform_trusted(const char *v, const char *trusted)
 }
 
 /*
- * The result of method ("spf", "dkim") in our Authentication-Results, in
- * res (empty when absent), and for dkim the signing domain in dom.
+ * The result of method ("spf", "dkim") in Authentication-Results value v
+ * (none: empty res), and for dkim the signing domain in dom.
  */
 static void
-hookform_authres(const struct parts *p, const char *trusted, const char *method,
-		 char *res, size_t reslen, char *dom, size_t domlen)
+hookform_authres_in(const char *v, const char *method, char *res, size_t reslen,
+		    char *dom, size_t domlen)
 {
-	const char *v = NULL, *s, *d;
-	size_t i, mlen = strlen(method);
+	const char *s, *d;
+	size_t mlen = strlen(method);
 
-	*res = *dom = 0;
-	for (i = 0; i < p->nheaders && v == NULL; i++)
-		if (strcasecmp(p->headers[i].name, "Authentication-Results") ==
-			0 &&
-		    hookform_trusted(p->headers[i].value, trusted))
-			v = p->headers[i].value;
-	if (v == NULL)
-		return;
 	for (s = v; (s = strstr(s, method)) != NULL; s += mlen)
 		if ((s == v || strchr(" \t;", s[-1])) && s[mlen] == '=')
 			break;
@@ -144,6 +136,26 @@ hookform_authres(const struct parts *p, const char *trusted, const char *method,
 		d += strlen("header.d=");
 		snprintf(dom, domlen, "%.*s", (int)strcspn(d, " \t;()"), d);
 	}
+}
+
+/*
+ * The result of method in our Authentication-Results: the first of the
+ * headers of a trusted authserv-id that gives one, as each milter of the
+ * MX (OpenDKIM, an SPF milter) writes a header of its own.
+ */
+static void
+hookform_authres(const struct parts *p, const char *trusted, const char *method,
+		 char *res, size_t reslen, char *dom, size_t domlen)
+{
+	size_t i;
+
+	*res = *dom = 0;
+	for (i = 0; i < p->nheaders && *res == 0; i++)
+		if (strcasecmp(p->headers[i].name, "Authentication-Results") ==
+			0 &&
+		    hookform_trusted(p->headers[i].value, trusted))
+			hookform_authres_in(p->headers[i].value, method, res,
+					    reslen, dom, domlen);
 }
 
 static void

@@ -653,3 +653,60 @@ test_webhooks_removed_from_conf_posts_nothing_more() {
 	assert_contains "$(cat "$log")" "its webhook is no longer declared" "logged"
 	[ ! -e "$HOOK_DIR/2.body" ] || fail "the webhook removed from the file was posted to"
 }
+
+# A reply whose header section opens with LINES (Authentication-Results
+# as the MX in front wrote them), its text saying MARKER.
+hook_authres_reply() { # marker lines...
+	local eml=$STACK_DIR/authres.eml marker=$1
+	shift
+	printf '%s\r\n' "$@" "From: Carl <$CUSTOMER>" "To: $REPLY" \
+		"Subject: Re: Our offer" "Message-ID: <authres.$RANDOM@example.net>" \
+		"" "Interested, $marker." >"$eml"
+	smtp --from "$CUSTOMER" --to "$REPLY" --data "$eml" >/dev/null
+}
+
+# SendGrid's SPF and dkim, read by its own parser from the posts of both
+# sendgrid formats, for the reply holding MARKER ("absent" when left out).
+hook_assert_auth() { # marker spf dkim what
+	local path n out
+	for path in /sendgrid /raw; do
+		n=$(hook_find "$path" "$1")
+		out=$(provider_check sendgrid "$n")
+		assert_eq "$2" "$(json 'j["fields"].get("SPF", "absent")' <"$out")" "$4: SPF ($path)"
+		assert_eq "$3" "$(json 'j["fields"].get("dkim", "absent")' <"$out")" "$4: dkim ($path)"
+	done
+}
+
+# SPF and dkim come, as SendGrid posts them, from the Authentication-Results
+# of a server in trusted_authserv_ids, through the real Postfix; results
+# from any other authserv-id, even of the same shape, are left out.
+test_webhooks_sendgrid_spf_and_dkim_from_trusted_authentication_results() {
+	local dom
+	new_conversation
+	dom=${CUSTOMER#*@}
+	hook_start 200
+	hook_add_at sendgrid /sendgrid
+	hook_add_at sendgrid-raw /raw
+	analyzer_private authres 'trusted_authserv_ids = mx.test.example'
+	trap 'kill ${HOOK_PID:-} 2>/dev/null || true
+		kill -TERM ${PRIVATE_PID:-} 2>/dev/null || true
+		wait ${PRIVATE_PID:-} 2>/dev/null || true
+		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
+
+	hook_authres_reply "one header" \
+		"Authentication-Results: mx.test.example; spf=pass smtp.mailfrom=$CUSTOMER; dkim=pass (2048-bit key) header.d=$dom header.s=sel"
+	hook_assert_auth "one header" pass "{@$dom : pass}" "one trusted header"
+
+	# Each milter of the MX writes its own header (OpenDKIM dkim, the SPF
+	# milter spf), folded, under a forged one from outside.
+	hook_authres_reply "two milters" \
+		"Authentication-Results: mx.test.example;" $'\tdkim=pass header.d='"$dom"' header.s=sel' \
+		"Authentication-Results: mx.test.example (spf milter);" $'\tspf=pass smtp.mailfrom='"$CUSTOMER" \
+		"Authentication-Results: mx.evil.example; spf=fail; dkim=fail header.d=$dom"
+	hook_assert_auth "two milters" pass "{@$dom : pass}" "one trusted header per milter"
+
+	hook_authres_reply "forged" \
+		"Authentication-Results: mx.evil.example; spf=pass smtp.mailfrom=$CUSTOMER; dkim=pass header.d=$dom" \
+		"Authentication-Results: mx.test.example.evil.example; spf=pass; dkim=pass header.d=$dom"
+	hook_assert_auth "forged" absent absent "untrusted authserv-ids"
+}

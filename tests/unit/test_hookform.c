@@ -34,16 +34,16 @@ static const char msg[] =
     "Content-Disposition: inline; filename=l.png\n"
     "Content-Transfer-Encoding: base64\n\niVBORw0K\n--r--\n";
 
-/* The form of msg in format ("sendgrid", "sendgrid-raw", "mailgun"). */
+/* The form of message m in format ("sendgrid", "sendgrid-raw", "mailgun"). */
 static char *
-form_trusting(const char *format, const char *trusted)
+form_msg(const char *m, const char *format, const char *trusted)
 {
 	struct parts p;
 	struct hookfmt_reply r = {0};
 	struct hookfmt_body b;
 	char *data;
 
-	parts_read(msg, strlen(msg), &test_parts_lim, &p);
+	parts_read(m, strlen(m), &test_parts_lim, &p);
 	r.parts = &p;
 	r.stripped_text = "Déjà vu";
 	r.signature = "-- \nAnn";
@@ -52,8 +52,8 @@ form_trusting(const char *format, const char *trusted)
 	r.envelope_from = "ann@example.net";
 	r.sender_ip = "192.0.2.7";
 	r.trusted_ids = trusted;
-	r.raw = msg;
-	r.rawlen = strlen(msg);
+	r.raw = m;
+	r.rawlen = strlen(m);
 	if (strcmp(format, "mailgun") == 0)
 		hookform_mailgun(&r, "key-1", "1700000000", "tok123", "BND",
 				 &b);
@@ -68,6 +68,12 @@ form_trusting(const char *format, const char *trusted)
 	free(b.content_type);
 	parts_free(&p);
 	return data;
+}
+
+static char *
+form_trusting(const char *format, const char *trusted)
+{
+	return form_msg(msg, format, trusted);
 }
 
 static char *
@@ -154,6 +160,34 @@ test_sendgrid_untrusted_authres(void **state)
 	free(f);
 }
 
+/*
+ * Each milter of the MX writes a header of its own (OpenDKIM the dkim
+ * result, an SPF milter spf): a result counts from any trusted header,
+ * never from another server's.
+ */
+static void
+test_sendgrid_authres_per_milter(void **state)
+{
+	static const char m[] =
+	    "Authentication-Results: mx.example.com;\n"
+	    "\tdkim=pass header.d=example.net header.s=sel\n"
+	    "Authentication-Results: mx.example.com (spf);\n"
+	    "\tspf=softfail smtp.mailfrom=example.net\n"
+	    "Authentication-Results: mx.example.org; spf=pass; dkim=fail "
+	    "header.d=example.org\n"
+	    "From: <ann@example.net>\nSubject: Re: offer\n\nYes\n";
+	char *f = form_msg(m, "sendgrid", "mx.example.com");
+
+	(void)state;
+	assert_field(f, "SPF", "softfail");
+	assert_field(f, "dkim", "{@example.net : pass}");
+	free(f);
+	f = form_msg(m, "sendgrid-raw", "mx.example.org");
+	assert_field(f, "SPF", "pass");
+	assert_field(f, "dkim", "{@example.org : fail}");
+	free(f);
+}
+
 static void
 test_sendgrid_raw(void **state)
 {
@@ -235,6 +269,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sendgrid_parsed),
 	    cmocka_unit_test(test_sendgrid_untrusted_authres),
+	    cmocka_unit_test(test_sendgrid_authres_per_milter),
 	    cmocka_unit_test(test_sendgrid_raw),
 	    cmocka_unit_test(test_mailgun_forward),
 	    cmocka_unit_test(test_mailgun_html_only),
