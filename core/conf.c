@@ -112,7 +112,7 @@ conf_index(const char *name)
 	return -1;
 }
 
-static char *
+char *
 conf_trim(char *s)
 {
 	char *e;

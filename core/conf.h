@@ -80,4 +80,7 @@ int conf_reload(char *err, size_t errlen);
 /* "name = value" for every parameter, defaults included. */
 void conf_print(FILE *fp);
 
+/* s without the white space around it, in place. */
+char *conf_trim(char *s);
+
 #endif

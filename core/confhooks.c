@@ -28,20 +28,6 @@
 	"each webhook is { URL, format = FORMAT [, account = EMAIL] "          \
 	"[, secret_file = FILE] }"
 
-/* s without the white space around it, in place. */
-static char *
-confhooks_trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = 0;
-	return s;
-}
-
 static void
 confhooks_free_one(struct confhook *h)
 {
@@ -88,8 +74,8 @@ confhooks_setting(struct confhook *h, size_t n, char *item, char *err,
 		return -1;
 	}
 	*eq = 0;
-	name = confhooks_trim(item);
-	value = confhooks_trim(eq + 1);
+	name = conf_trim(item);
+	value = conf_trim(eq + 1);
 	if (strcmp(name, "format") == 0)
 		slot = &h->format;
 	else if (strcmp(name, "account") == 0)
@@ -161,7 +147,7 @@ confhooks_one(char *inside, size_t n, struct confhook *h, char *err,
 	memset(h, 0, sizeof(*h));
 	for (item = strtok_r(inside, ",", &save); item;
 	     item = strtok_r(NULL, ",", &save)) {
-		item = confhooks_trim(item);
+		item = conf_trim(item);
 		if (*item == 0)
 			continue;
 		if (first) {
