@@ -9,7 +9,7 @@
  *
  * Contract. Data only, written as lexicon.c's contract says and compiled
  * with its table into one matcher (the longest phrase at a place wins,
- * so "we'll pass" in lexicon.c still beats "we'll" here). What each
+ * so "we'll pass" in phrases.c still beats "we'll" here). What each
  * category does is builtin.c's: a plan in the clause of a date keeps the
  * date from being a requested follow-up; sarcasm in a sentence turns its
  * praise into displeasure. Precision first: a phrase belongs here only

@@ -4,7 +4,7 @@
 
 /*
  * The lexicon's tables as data (lexicon.c's contract says how a phrase is
- * written): lexicon.c holds the tone, interest and signal phrases,
+ * written): phrases.c holds the tone, interest and signal phrases,
  * intents.c those that tell a request from a plan, a refusal, a blocking
  * problem or sarcasm. Both are compiled into one matcher.
  */
@@ -55,6 +55,8 @@ struct entry {
 
 /* clang-format on */
 
+extern const struct entry phrases_table[];
+extern const size_t phrases_count;
 extern const struct entry intents_table[];
 extern const size_t intents_count;
 
