@@ -131,6 +131,7 @@ builtin_count_hit(struct tally *t, const struct words *ws,
 	case LX_NEG:
 		if (!h->negated) {
 			t->neg += w + h->intense;
+			t->sneg[h->sent] += w + h->intense;
 			*m |= S_NEGTONE;
 		}
 		break;
@@ -143,6 +144,8 @@ builtin_count_hit(struct tally *t, const struct words *ws,
 	case LX_COMPLAINT:
 		if (!h->negated) {
 			t->complaint++;
+			if (w >= 3)
+				t->blocked++;
 			t->neg++;
 			*m |= S_PAIN;
 		}
@@ -369,13 +372,19 @@ builtin_mark_sentences(const struct words *ws, struct tally *t)
 			t->pain_you++;
 		if ((m & S_PAIN) && !(m & S_USAGE))
 			t->pain_plain++;
+		/* "We're unhappy with our provider": not said of us. */
+		if ((m & S_USAGE) && !(m & (S_YOU | S_YOURS)))
+			t->neg_theirs += t->sneg[s];
 		if ((m & S_BROKEN) && !(m & S_USAGE))
 			t->broken++;
 		/* Ours, even with their newsletter in the sentence. */
 		if ((m & S_BROKEN) && (m & S_YOURS))
 			t->broken_you++;
-		if ((m & S_ACTION) && (m & S_MENTION))
+		if ((m & S_ACTION) && (m & S_MENTION)) {
 			t->ask_mention = 1;
+			if (!(m & (S_PAIN | S_NEGTONE)))
+				t->ask_offer = 1;
+		}
 		if (m & S_QUESTION)
 			t->questions++;
 		/* "Do you support ...?", "Could you send a case study?" */
@@ -506,6 +515,12 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 {
 	int level = t->interest, score, asked_level;
 	int asks = t->action > 0 || t->questions > 0; /* action items */
+	/* "Unhappy with deliverability. Send me a proposal?": why they buy. */
+	int wants = (t->ask_offer || t->inquiry) && !t->broken;
+
+	/* Their displeasure with their tools is no tone towards us then. */
+	if (wants)
+		t->neg -= t->neg_theirs;
 
 	a->do_not_contact = t->dnc > 0 && !auto_reply;
 	a->unavailable = t->unavail > 0;
@@ -530,7 +545,7 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	 */
 	*complaint = !auto_reply &&
 		     (t->complaint > 0 || t->broken_you > 0 ||
-		      (level < 2 &&
+		      (level < 2 && !wants &&
 		       ((t->pain > 0 && t->neg >= 2 && t->neg >= t->pos) ||
 			t->pain_you > 0 || t->broken > 0 ||
 			(t->pain_plain > 0 && (t->neg > 0 || t->action > 0)))));
@@ -554,6 +569,9 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 		level = 2;
 	if (a->meeting_booked)
 		level = 3;
+	/* They want to buy and cannot yet: interest, not a buying step. */
+	if (t->blocked)
+		level = 2;
 	/*
 	 * What the customer needs comes up without interest: a plan of
 	 * their own, a problem with what they use of ours, a refusal that
@@ -675,6 +693,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	hits = xcalloc(MAX_HITS, sizeof(*hits));
 	nhits = lexicon_scan(&ws, hits, MAX_HITS);
 	t.smask = xcalloc(ws.nsent + 1, sizeof(unsigned));
+	t.sneg = xcalloc(ws.nsent + 1, sizeof(int));
 	t.sfollow = xcalloc(ws.nsent + 1, sizeof(size_t));
 	t.cplan = xcalloc(ws.n + 1, 1);
 	t.caway = xcalloc(ws.n + 1, 1);
@@ -704,6 +723,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 
 	g_time_zone_unref(zone);
 	free(t.smask);
+	free(t.sneg);
 	free(t.sfollow);
 	free(t.cplan);
 	free(t.caway);

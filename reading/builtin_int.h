@@ -46,6 +46,7 @@ struct span {
 struct tally {
 	int pos, neg, thanks;
 	int pain, complaint;
+	int blocked;  /* a review blocks a purchase they want */
 	int pain_you; /* problems in sentences that speak to us */
 	int interest; /* 0..3 */
 	int mention, buy, hedge, urgent, action, followup, usage, left;
@@ -59,6 +60,7 @@ struct tally {
 	int broken;      /* things that do not work, same */
 	int broken_you;  /* things of ours that do not work */
 	int ask_mention; /* "send me the pricing": asks for the offer */
+	int ask_offer;   /* the same, in a sentence with no problem in it */
 	int questions;   /* sentences ending with a question mark */
 	int volume;      /* states a sending volume */
 	int plans;       /* the customer's own plans: "we plan to migrate" */
@@ -67,6 +69,8 @@ struct tally {
 	size_t chose, named; /* 1 + the first token of the last such hit */
 	int inquiry;     /* asks us about the offer: "do you support ...?" */
 	unsigned *smask; /* per sentence */
+	int *sneg;       /* per sentence: the weight of displeasure */
+	int neg_theirs;  /* displeasure in sentences about their tools */
 	time_t meeting_at, until, followup_at;
 	/* Where each signal comes from: evidence. */
 	struct span cat[LX_NCAT]; /* the first hit of each category */

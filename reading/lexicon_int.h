@@ -27,6 +27,10 @@ struct entry {
 /* Something of ours that does not work: weight 2. */
 #define BROKEN(s) {s, LX_PAIN, 2, LX_NONE}
 #define COMPLAINT(s) {s, LX_COMPLAINT, 2, LX_NONE}
+/* Asks us to put something right: a request and a problem at once. */
+#define FIX(s) {s, LX_ACTION, 1, LX_PAIN}
+/* A review that blocks a purchase the customer wants: weight 3. */
+#define BLOCKED(s) {s, LX_COMPLAINT, 3, LX_NONE}
 #define INT(s, w) {s, LX_INTEREST, w, LX_NONE}
 #define MENTION(s) {s, LX_MENTION, 1, LX_NONE}
 #define BUY(s) {s, LX_BUY, 1, LX_NONE}

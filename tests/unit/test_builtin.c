@@ -325,6 +325,21 @@ static const struct bcase english[] = {
     {"Ok.", "standard", "neutral", 2, 2, "none", 0, NULL, NULL, NULL, 0, 0},
     {"Great, thanks!", "standard", "positive", 2, 2, "none", 0, NULL, NULL,
      NULL, 0, 0},
+    /*
+     * A review that blocks a purchase wanted is interest, and needs
+     * someone; the customer's problem with what they use today, with an
+     * ask for our offer, is why they buy; asking us to correct something
+     * is a problem to handle, whatever else is said.
+     */
+    {"We want to move ahead, but the purchase is blocked by legal until we "
+     "have your DPA. Can you send it today?",
+     "needs_attention", NULL, 2, 2, "interested", FU, NULL, NULL, NULL, 1, 1},
+    {"We're unhappy with the deliverability of our current provider. Send me "
+     "a proposal?",
+     "high_value", NULL, 4, 5, "interested", FU, NULL, NULL, NULL, 1, 0},
+    {"Love the product. But the invoice shows 900k emails and we sent 90k. "
+     "Can you correct it?",
+     "needs_attention", "negative", 2, 2, NULL, FU, NULL, NULL, NULL, 1, 1},
     {"", "standard", "neutral", 2, 2, "none", 0, NULL, NULL, NULL, 0, 0},
 };
 
@@ -446,6 +461,12 @@ static const struct bcase french[] = {
     {"C'est super intéressant, mais nous n'avons pas le budget cette "
      "année.",
      "standard", "positive", 3, 3, "interested", FU, NULL, NULL, NULL, 0, 0},
+    {"Notre service juridique bloque la signature tant que nous n'avons pas "
+     "votre DPA. Pouvez-vous nous l'envoyer ?",
+     "needs_attention", NULL, 2, 2, "interested", FU, NULL, NULL, NULL, 1, 1},
+    {"J'adore l'outil, mais depuis lundi nos emails partent avec deux heures "
+     "de retard. Pouvez-vous regarder ?",
+     "needs_attention", "negative", 2, 2, NULL, FU, NULL, NULL, NULL, 1, 1},
     {"Merci.", "standard", NULL, 2, 2, "none", 0, NULL, NULL, NULL, 0, 0},
 };
 
@@ -541,6 +562,13 @@ static const struct bcase german[] = {
      FU, NULL, NULL, NULL, 1, 0},
     {"Wir sind begeistert! Wann können wir starten?", "high_value", "positive",
      5, 5, "very_interested", FU, NULL, NULL, NULL, 1, 0},
+    {"Wir geben etwa 900 Euro im Monat aus, und die Zustellbarkeit stimmt "
+     "nicht. Schicken Sie mir ein Angebot?",
+     "high_value", NULL, 4, 5, NULL, FU, NULL, NULL, "€900", 1, 0},
+    {"Seit gestern kommen unsere Passwort-Reset-Mails nicht mehr an. Bitte "
+     "eskalieren Sie das!",
+     "needs_attention", "negative", 2, 2, "mentioned", FU, NULL, NULL, NULL, 1,
+     1},
     {"Danke.", "standard", NULL, 2, 2, "none", 0, NULL, NULL, NULL, 0, 0},
 };
 
