@@ -373,7 +373,7 @@ builtin_mark_sentences(const struct words *ws, struct tally *t)
 		if ((m & S_PAIN) && !(m & S_USAGE))
 			t->pain_plain++;
 		/* "We're unhappy with our provider": not said of us. */
-		if ((m & S_USAGE) && !(m & (S_YOU | S_YOURS)))
+		if ((m & (S_USAGE | S_PAIN)) && !(m & (S_YOU | S_YOURS)))
 			t->neg_theirs += t->sneg[s];
 		if ((m & S_BROKEN) && !(m & S_USAGE))
 			t->broken++;
@@ -592,15 +592,21 @@ builtin_decide(struct analysis *a, struct tally *t, int auto_reply,
 	if (auto_reply)
 		a->sentiment = SENT_NEUTRAL;
 	else if (a->do_not_contact || a->not_interested)
+		/* "Not for us, but best of luck!" is a friendly no. */
 		a->sentiment = t->neg > t->pos || *complaint ? SENT_NEGATIVE
-							     : SENT_NEUTRAL;
+			       : !a->do_not_contact && t->neg == 0 &&
+				       t->excited && t->pos + t->thanks >= 3
+				   ? SENT_POSITIVE
+				   : SENT_NEUTRAL;
 	else if (*complaint ||
 		 (t->neg > 0 && t->neg >= t->pos + (level >= 2 ? 3 : 0)))
 		a->sentiment = SENT_NEGATIVE;
 	else if (t->pos + (t->neg == 0 ? t->thanks : 0) >= 2 ||
 		 t->interest >= 2 || level >= 3 ||
-		 (level >= 2 && (t->volume || t->excited || t->pos >= 4)) ||
-		 a->meeting_booked)
+		 (level >= 2 &&
+		  (t->volume_told || t->excited || t->pos >= 4)) ||
+		 /* "Yes, deliverability is a headache. A case study?" */
+		 (wants && t->pos > 0 && t->neg <= 0) || a->meeting_booked)
 		a->sentiment = SENT_POSITIVE;
 	else
 		a->sentiment = SENT_NEUTRAL;
@@ -711,6 +717,7 @@ builtin_analyze(const struct analysis_input *in, struct analysis *out)
 	has_volume =
 	    volume_find(&ws, text, volume, sizeof(volume), &volume_sent);
 	t.volume = has_volume && !auto_reply;
+	t.volume_told = t.volume && !(t.smask[volume_sent] & S_QUESTION);
 
 	builtin_decide(out, &t, auto_reply, &complaint);
 	summary_evidence(out, &t, &ws, text, volume_sent, t.volume);

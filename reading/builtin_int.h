@@ -63,6 +63,7 @@ struct tally {
 	int ask_offer;   /* the same, in a sentence with no problem in it */
 	int questions;   /* sentences ending with a question mark */
 	int volume;      /* states a sending volume */
+	int volume_told; /* ... in a sentence of its own, not a question */
 	int plans;       /* the customer's own plans: "we plan to migrate" */
 	int sarcasm;     /* "a fourth email this week": displeasure, no task */
 	int rival;       /* a competitor chosen: "we went with Postmark" */

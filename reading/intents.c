@@ -420,6 +420,9 @@ const struct entry intents_table[] = {
     BOTH("exactement ce qu' il me fallait", LX_SARCASM, 2, LX_NEG),
     BOTH("genau das , was ich gebraucht habe", LX_SARCASM, 2, LX_NEG),
     BOTH("genau das , was ich brauchte", LX_SARCASM, 2, LX_NEG),
+    /* Wishing luck with a refusal keeps it friendly */
+    POS("bonne continuation", 1), POS("bonne chance", 1),
+    POS("viel erfolg", 1), POS("alles gute", 1),
     /* Wishing a good day, with thanks, is warm */
     POS("have a great day", 1), POS("have a nice day", 1),
     POS("bonne journée", 1), POS("bonne journée à vous", 1),

@@ -209,6 +209,21 @@ static const struct bcase english[] = {
     {"Thanks but we're not interested at this time.", "standard", NULL, 1, 1,
      "none", NI, NULL, NULL, NULL, 0, 0},
     {"No thanks.", "standard", NULL, 1, 1, "none", NI, NULL, NULL, NULL, 0, 0},
+    /* A refusal is neutral, unless it wishes luck warmly. */
+    {"Not for us at the moment, sorry.", "standard", "neutral", 1, 1, "none",
+     NI, NULL, NULL, NULL, 0, 0},
+    {"Thanks Hannah, not for us at the moment, but best of luck with it!",
+     "standard", "positive", 1, 1, "none", NI, NULL, NULL, NULL, 0, 0},
+    /* Yes to the pitch, and an ask: warm; a bare price question is not. */
+    {"Actually yes, deliverability has been a headache for us. Could you "
+     "send a case study?",
+     "high_value", "positive", 4, 5, "interested", FU, NULL, NULL, NULL, 1, 0},
+    {"Could you send me your pricing for around 50k emails a month?",
+     "high_value", "neutral", 4, 4, "interested", FU, NULL, NULL,
+     "50,000 emails", 1, 0},
+    {"We send about 50k emails a month. What would that cost with you?",
+     "high_value", "positive", 4, 4, "interested", FU, NULL, NULL,
+     "50,000 emails", 1, 0},
     {"Not really interested.", "standard", NULL, 1, 1, "none", NI, NULL, NULL,
      NULL, 0, 0},
     {"I love your product but I'm not interested right now.", "standard", NULL,
