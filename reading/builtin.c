@@ -169,10 +169,13 @@ builtin_count_hit(struct tally *t, const struct words *ws,
 		*m |= S_MENTION;
 		break;
 	case LX_BUY:
-		if (h->negated)
+		/* "Send me a contract": a buying word is about the offer. */
+		if (h->negated) {
 			t->hedge++;
-		else
+		} else {
 			t->buy++;
+			*m |= S_MENTION;
+		}
 		break;
 	case LX_NOTINT:
 		if (w >= 2)
