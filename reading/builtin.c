@@ -449,7 +449,7 @@ static void
 builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
 		  time_t ref, struct tally *t)
 {
-	int best = 0, prio, until_bare = 0;
+	int best = 0, prio, until_bare = 0, until_back = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned m = t->smask[d[i].sent];
@@ -461,14 +461,20 @@ builtin_use_dates(const struct words *ws, const struct date_hit *d, size_t n,
 		if (d[i].mark == DM_UNTIL || d[i].mark == DM_BACK ||
 		    ((m & S_UNAVAIL) && t->caway[ws->w[d[i].first].clause] &&
 		     (d[i].mark == DM_NONE || d[i].mark == DM_FROM))) {
-			/* "out today and back on Monday": Monday. */
+			/*
+			 * "out today and back on Monday": Monday; "away until
+			 * the 3rd, back on the 4th": the 4th.
+			 */
 			if ((t->until == 0 ||
 			     (until_bare && d[i].mark != DM_NONE &&
-			      d[i].mark != DM_FROM)) &&
+			      d[i].mark != DM_FROM) ||
+			     (d[i].mark == DM_BACK && !until_back &&
+			      d[i].when > t->until)) &&
 			    (t->unavail || d[i].mark == DM_BACK)) {
 				t->until = d[i].when;
 				until_bare = d[i].mark == DM_NONE ||
 					     d[i].mark == DM_FROM;
+				until_back = d[i].mark == DM_BACK;
 				is_until = 1;
 			}
 			if (d[i].mark == DM_BACK && !t->unavail) {

@@ -1289,6 +1289,10 @@ dates_parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
 	    dates_is(c, e, "inclus") || dates_is(c, e, "inclusivement") ||
 	    dates_is(c, e, "einschliesslich") || dates_is(c, e, "inkl"))
 		e++;
+	/* "ab dem 4. Januar wieder im Büro": a return, not a start. */
+	if (mark == DM_FROM &&
+	    (dates_is(c, e, "wieder") || dates_is(c, e, "zuruck")))
+		mark = DM_BACK;
 	if (mark == DM_AFTER) {
 		if (pd.kind == DK_DAY) {
 			day = dates_add_days(day, 1);

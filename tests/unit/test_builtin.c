@@ -637,6 +637,13 @@ static const struct bcase autos[] = {
      NULL, 0, 0},
     {"Je suis absent aujourd'hui et de retour le 1er décembre.", "standard",
      "neutral", 1, 1, "none", UNAV, "2026-12-01T08:00:00Z", NULL, NULL, 0, 0},
+    /* Away until one day and back the next: the day back. */
+    {"Ich bin bis einschließlich 3. Januar im Urlaub und ab dem 4. Januar "
+     "wieder im Büro.",
+     "standard", "neutral", 1, 1, "none", UNAV, "2027-01-04T08:00:00Z", NULL,
+     NULL, 0, 0},
+    {"I am on holiday until 3 January and back on 4 January.", "standard",
+     "neutral", 1, 1, "none", UNAV, "2027-01-04T08:00:00Z", NULL, NULL, 0, 0},
     {"Ich bin bis einschließlich 4. Dezember nicht im Büro.", "standard",
      "neutral", 1, 1, "none", UNAV, "2026-12-04T08:00:00Z", NULL, NULL, 0, 0},
     {"Thank you for your message. We will get back to you within 24 "
