@@ -65,6 +65,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "billing.h"
 #include "builtin_int.h"
 #include "dates.h"
 #include "lexicon.h"
@@ -383,6 +384,16 @@ builtin_mark_sentences(const struct words *ws, struct tally *t)
 		/* Ours, even with their newsletter in the sentence. */
 		if ((m & S_BROKEN) && (m & S_YOURS))
 			t->broken_you++;
+		/* "The invoice shows 900k emails and we sent 90k." */
+		if (!(m & S_PAIN) && billing_disputed(ws, s)) {
+			size_t first, last;
+
+			words_sentence(ws, s, &first, &last);
+			builtin_note(&t->cat[LX_COMPLAINT], first, last);
+			t->complaint++;
+			t->neg++;
+			t->smask[s] = m |= S_PAIN;
+		}
 		if ((m & S_ACTION) && (m & S_MENTION)) {
 			t->ask_mention = 1;
 			if (!(m & (S_PAIN | S_NEGTONE)))

@@ -389,9 +389,15 @@ words_read_number(struct splitter *sp, size_t i)
 	for (;;) {
 		unsigned c = i < sp->len ? sp->s[i] : 0;
 
+		/*
+		 * "1.200.000" and "90.000." are groups; "1.234.5" is no
+		 * number of ours.
+		 */
 		if ((c == ',' || c == '.') && words_group3_at(sp, i + 1) &&
 		    (sep == 0 || sep == c) &&
-		    !(c == '.' && i + 4 < sp->len && sp->s[i + 4] == '.')) {
+		    !(c == '.' && i + 4 < sp->len && sp->s[i + 4] == '.' &&
+		      words_digit_at(sp, i + 5) &&
+		      !words_group3_at(sp, i + 5))) {
 			sep = c;
 		} else if (c != ',' && c != '.' &&
 			   words_is_space_at(sp, i, &n) &&

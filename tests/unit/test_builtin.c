@@ -209,6 +209,13 @@ static const struct bcase english[] = {
     {"Thanks but we're not interested at this time.", "standard", NULL, 1, 1,
      "none", NI, NULL, NULL, NULL, 0, 0},
     {"No thanks.", "standard", NULL, 1, 1, "none", NI, NULL, NULL, NULL, 0, 0},
+    /* A billing mistake written only in numbers; rounding is none. */
+    {"Your November invoice shows 900k emails but we only sent 90k.",
+     "needs_attention", "negative", 2, 2, NULL, FU, NULL, NULL, NULL, 0, 1},
+    {"We were billed for 12,000 emails and sent 12,400.", "standard", NULL, 2,
+     3, NULL, 0, NULL, NULL, NULL, 0, 0},
+    {"Our invoice for 2026 covered 50,000 emails, thanks.", "standard", NULL, 2,
+     3, NULL, 0, NULL, NULL, NULL, 0, 0},
     /* A refusal is neutral, unless it wishes luck warmly. */
     {"Not for us at the moment, sorry.", "standard", "neutral", 1, 1, "none",
      NI, NULL, NULL, NULL, 0, 0},
@@ -497,6 +504,9 @@ static const struct bcase french[] = {
     {"J'adore l'outil, mais depuis lundi nos emails partent avec deux heures "
      "de retard. Pouvez-vous regarder ?",
      "needs_attention", "negative", 2, 2, NULL, FU, NULL, NULL, NULL, 1, 1},
+    {"Sur la facture de novembre il y a 900 000 emails alors que nous en "
+     "avons envoyé 90 000.",
+     "needs_attention", "negative", 2, 2, NULL, FU, NULL, NULL, NULL, 0, 1},
     {"Merci.", "standard", NULL, 2, 2, "none", 0, NULL, NULL, NULL, 0, 0},
 };
 
@@ -567,6 +577,12 @@ static const struct bcase german[] = {
      5, NULL, MEET, NULL, NULL, NULL, 0, 0},
     {"Passt, bis Donnerstag!", "high_value", "positive", 4, 5, NULL, MEET, NULL,
      NULL, NULL, 0, 0},
+    {"Wir versenden 1.200.000 Mails pro Monat.", NULL, NULL, 2, 5, NULL, 0,
+     NULL, NULL, "1,200,000 emails", 0, 0},
+    /* A billing mistake written only in numbers. */
+    {"Auf der Novemberrechnung stehen 900.000 Mails, verschickt haben wir "
+     "90.000.",
+     "needs_attention", "negative", 2, 2, NULL, FU, NULL, NULL, NULL, 0, 1},
     {"Wir versenden ca. 50.000 E-Mails pro Monat.", NULL, NULL, 2, 5, NULL, 0,
      NULL, NULL, "50,000 emails", 0, 0},
     {"Monatlich verschicken wir rund 2 Mio. Newsletter-Mails.", NULL, NULL, 2,
