@@ -206,8 +206,11 @@ function inboxRows(d, page, go) {
   const pager = el("nav", { class: "pager", "aria-label": t("inbox.pages") },
     page.after ? el("button", { type: "button", onclick: () => go(
       { after: page.prev.at(-1) || "", prev: back.join(",") }) }, t("inbox.newer")) : "",
-    el("span", { class: "quiet" }, t("inbox.page", { n, pages: Math.max(1, Math.ceil(d.total / 50)),
-      total: t("inbox.total", { count: d.total }) })),
+    el("span", { class: "quiet" }, d.more
+      // A filter's matches are counted up to a cap (d.total), no further.
+      ? t("inbox.page_more", { n, total: t("inbox.total_more", { count: i18nNumber(d.total) }) })
+      : t("inbox.page", { n, pages: Math.max(1, Math.ceil(d.total / 50)),
+        total: t("inbox.total", { count: d.total }) })),
     d.next ? el("button", { type: "button", onclick: () => go(
       { after: d.next, prev: page.after ? [...page.prev, page.after].join(",") : "" }) }, t("inbox.older")) : "");
   return [list, pager];

@@ -42,6 +42,8 @@ export default {
   "inbox.older": "Ältere",
   "inbox.page": "Seite {n} von {pages} · {total}",
   "inbox.total": { one: "{count} Unterhaltung", other: "{count} Unterhaltungen" },
+  "inbox.page_more": "Seite {n} · {total}",
+  "inbox.total_more": "mehr als {count} Unterhaltungen",
   "inbox.unread": { one: "{count} ungelesene Antwort", other: "{count} ungelesene Antworten" },
   "inbox.score": "Chancenwert {score} von 5",
   "inbox.score_short": "{score}/5",

@@ -44,6 +44,8 @@ export default {
   "inbox.older": "Older",
   "inbox.page": "Page {n} of {pages} · {total}",
   "inbox.total": { one: "{count} conversation", other: "{count} conversations" },
+  "inbox.page_more": "Page {n} · {total}",
+  "inbox.total_more": "more than {count} conversations",
   "inbox.unread": { one: "{count} unread reply", other: "{count} unread replies" },
   "inbox.score": "Opportunity score {score} out of 5",
   "inbox.score_short": "{score}/5",

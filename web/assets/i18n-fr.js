@@ -42,6 +42,8 @@ export default {
   "inbox.older": "Plus anciennes",
   "inbox.page": "Page {n} sur {pages} · {total}",
   "inbox.total": { one: "{count} conversation", other: "{count} conversations" },
+  "inbox.page_more": "Page {n} · {total}",
+  "inbox.total_more": "plus de {count} conversations",
   "inbox.unread": { one: "{count} réponse non lue", other: "{count} réponses non lues" },
   "inbox.score": "Score d’opportunité {score} sur 5",
   "inbox.score_short": "{score}/5",
