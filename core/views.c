@@ -202,10 +202,10 @@ static const char views_jobs_text_sql[] =
  *   answers (a search with a line feed, the separator of the two,
  *   matches none). A customer belongs to the account of its conversations
  *   (the writers make them so), so a customer found leads to its
- *   conversation by the (account, customer) key. Under three characters
- *   there is no trigram to look up: each conversation's customer is
- *   then tested in the inbox's order (a subquery the planner cannot
- *   turn around), which finds a page, and the count's 1,001, early.
+ *   conversation by the (account, customer) key. A search has at least
+ *   three characters (the web refuses shorter ones): under three there
+ *   is no trigram to look up, and a search that matched nothing read
+ *   every customer (0.7 s at 100,000 on a busy machine).
  * - The three response types (sql/002) each have their urgency, the
  *   conversation's: the urgent two are a range of the inbox's index;
  *   "standard" is the range of urgency 0 whose last reply was analysed
@@ -219,17 +219,6 @@ static const char views_jobs_text_sql[] =
 	"strpos($6, E'\\n') = 0 AND lower(c.email || E'\\n' || c.name)"        \
 	" LIKE '%' || replace(replace(replace(lower($6), '\\', '\\\\'), '%',"  \
 	" '\\%'), '_', '\\_') || '%'"
-
-/* Characters of UTF-8 text: the bytes that do not continue one. */
-static size_t
-views_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
 
 static void
 views_page_filters(struct buf *b, const struct views_page *p)
@@ -251,14 +240,11 @@ views_page_filters(struct buf *b, const struct views_page *p)
 		buf_puts(b, " AND $5::text IS NULL AND false");
 	if (p->search == NULL)
 		buf_puts(b, " AND $6::text IS NULL");
-	else if (views_chars(p->search) >= 3)
+	else
 		buf_puts(b, " AND EXISTS (SELECT 1 FROM customers c"
 			    " WHERE c.id = cv.customer_id"
 			    " AND c.account_id = cv.account_id"
 			    " AND " VIEWS_PAGE_MATCH ")");
-	else
-		buf_puts(b, " AND (SELECT " VIEWS_PAGE_MATCH " FROM customers c"
-			    " WHERE c.id = cv.customer_id)");
 }
 
 #define VIEWS_PAGE_FROM                                                        \
@@ -308,7 +294,10 @@ static const char views_page_tail[] =
 /*
  * The statement of a page: the page's conversations and rows, the sums,
  * and with a filter the count of what it matches (f; without one, f.n
- * is NULL and the sums are the totals).
+ * is NULL and the sums are the totals), in the page's order: a common
+ * status or type finds its 1,001 where the page found its 50, not in
+ * whatever order the table is in (12,000 conversations read for a
+ * quarter's status, against 2,300).
  */
 static void
 views_page_sql(struct buf *b, const struct views_page *p)
@@ -322,7 +311,9 @@ views_page_sql(struct buf *b, const struct views_page *p)
 		buf_puts(b, " f AS (SELECT count(*) AS n FROM (SELECT 1");
 		buf_puts(b, VIEWS_PAGE_FROM);
 		views_page_filters(b, p);
-		buf_puts(b, " LIMIT " VIEWS_COUNT_CAP " + 1) x)");
+		buf_puts(b,
+			 " ORDER BY " VIEWS_URGENCY " DESC, " VIEWS_NEWEST
+			 " DESC, cv.id DESC LIMIT " VIEWS_COUNT_CAP " + 1) x)");
 	}
 	buf_puts(b, views_page_tail);
 }
