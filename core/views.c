@@ -195,8 +195,8 @@ static const char views_jobs_text_sql[] =
  * The filters on the customer and the last reply, written so that the
  * planner can start from either side: from the inbox's index (a common
  * status: the first page is found in a few hundred conversations) or
- * from the few customers that match (a search, a rare status), by the
- * indexes of sql/023.
+ * from the few customers that match (a search, by the trigram index of
+ * sql/023; a rare status, by a scan of the customers).
  * - A search is a substring of the address or the name, any case: LIKE
  *   with the search's own %, _ and \ escaped, which the trigram index
  *   answers (a search with a line feed, the separator of the two,
