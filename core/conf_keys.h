@@ -78,6 +78,7 @@
 	X(web_tls_key_file, STR, "", confvalue_path, 0, RESTART)               \
 	X(web_trusted_proxies, STR, "", confvalue_cidrs, 0, RELOAD)            \
 	X(web_trusted_user_header, STR, "", confvalue_header, 0, RELOAD)       \
+	X(web_proxy_signout_url, STR, "", confvalue_link, 0, RELOAD)           \
 	X(web_socket_group, STR, "", NULL, 0, RESTART)
 
 #endif

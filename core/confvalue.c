@@ -235,6 +235,25 @@ confvalue_path(const char *v)
 	return *v == 0 || *v == '/' ? NULL : "expected an absolute path";
 }
 
+/*
+ * Where a page may send the browser (web_proxy_signout_url): empty, a
+ * path on the same site ("/oauth2/sign_out") or an http:// or https://
+ * URL; no white space or control character, no other scheme.
+ */
+const char *
+confvalue_link(const char *v)
+{
+	const char *p;
+
+	for (p = v; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return "expected a URL without spaces";
+	if (*v == 0 || (v[0] == '/' && v[1] != '/' && v[1] != '\\') ||
+	    confvalue_http_url(v) == NULL)
+		return NULL;
+	return "expected /PATH, http://... or https://...";
+}
+
 /* An HTTP header's name (RFC 9110 token characters), or empty. */
 const char *
 confvalue_header(const char *v)

@@ -24,6 +24,7 @@ const char *confvalue_domains(const char *v);
 const char *confvalue_authserv_ids(const char *v);
 const char *confvalue_path(const char *v);
 const char *confvalue_header(const char *v);
+const char *confvalue_link(const char *v);
 const char *confvalue_stored_size(const char *v);
 const char *confvalue_reader_time(const char *v);
 

@@ -121,6 +121,7 @@ auth_proxied(struct http_req *r, const char *user)
 	if (p.made)
 		msg_info("%s signed in from %s (proxy)", r->who.email,
 			 r->client);
+	r->by_proxy = 1;
 	return 1;
 }
 
@@ -132,6 +133,7 @@ auth_session(struct http_req *r)
 	const char *user = proxy_user(r);
 	struct auth_find f = {id, &r->who, 0};
 
+	r->by_proxy = 0;
 	if (id && dbpool_run(auth_find_run, &f) < 0)
 		return -1;
 	if (f.found)
@@ -332,9 +334,35 @@ auth_signout_run(PGconn *conn, void *arg)
 	return users_session_end(conn, r->session);
 }
 
+/*
+ * Where a user the proxy signed in signs out: the proxy's own page
+ * (web_proxy_signout_url), or null when there is none (the page then
+ * offers no sign-out: it is the organisation's sign-on that ends it).
+ */
+static json_object *
+auth_proxy_signout(void)
+{
+	const char *url = conf_cur()->web_proxy_signout_url;
+
+	return *url ? json_object_new_string(url) : NULL;
+}
+
+/*
+ * Signing out ends the session and its cookie. A user the proxy signed
+ * in has neither: the proxy vouches for each request until its own
+ * sign-out, to which the answer points ("signout_url").
+ */
 enum MHD_Result
 auth_signout(struct http_req *r)
 {
+	json_object *obj;
+
+	if (r->by_proxy) {
+		obj = json_object_new_object();
+		json_object_object_add(obj, "signout_url",
+				       auth_proxy_signout());
+		return http_json_obj(r, MHD_HTTP_OK, obj);
+	}
 	if (dbpool_run(auth_signout_run, r) < 0)
 		return auth_unavailable(r);
 	r->set_cookie = auth_cookie("");
@@ -344,7 +372,15 @@ auth_signout(struct http_req *r)
 enum MHD_Result
 auth_me(struct http_req *r)
 {
-	return http_json_obj(r, MHD_HTTP_OK, auth_who_json(&r->who));
+	json_object *obj = auth_who_json(&r->who);
+
+	/* Signed in by the proxy: the page says so, and where to sign out. */
+	json_object_object_add(obj, "proxied",
+			       json_object_new_boolean(r->by_proxy));
+	if (r->by_proxy)
+		json_object_object_add(obj, "signout_url",
+				       auth_proxy_signout());
+	return http_json_obj(r, MHD_HTTP_OK, obj);
 }
 
 struct auth_link {

@@ -16,6 +16,7 @@
 
 #include "analysis.h"
 #include "db.h"
+#include "errcode.h"
 #include "http.h"
 #include "msg.h"
 
@@ -88,11 +89,23 @@ http_error(struct http_req *r, unsigned status, const char *fmt, ...)
 	char why[512];
 	va_list ap;
 	json_object *obj = json_object_new_object();
+	const char *code, *arg = NULL;
 
 	va_start(ap, fmt);
+	if (strcmp(fmt, "%s") == 0) {
+		va_list again;
+
+		va_copy(again, ap);
+		arg = va_arg(again, const char *);
+		va_end(again);
+	}
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	json_object_object_add(obj, "error", json_object_new_string(why));
+	/* The page shows a refusal with a code in its own language. */
+	if ((code = errcode_of(fmt, arg)) != NULL)
+		json_object_object_add(obj, "code",
+				       json_object_new_string(code));
 	return http_json_obj(r, status, obj);
 }
 

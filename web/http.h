@@ -22,6 +22,7 @@ struct http_req {
 	int too_big;
 	char client[64]; /* the peer's address, "local" for a unix socket */
 	int proxied;     /* the peer is a trusted proxy (see proxy.h) */
+	int by_proxy;    /* who is signed in: named by the proxy's header */
 	/* Set by the session lookup, for routes that need one. */
 	struct users_who who;
 	char session[65];
@@ -40,7 +41,10 @@ enum MHD_Result http_json(struct http_req *r, unsigned status,
 			  const char *json);
 enum MHD_Result http_json_obj(struct http_req *r, unsigned status,
 			      json_object *obj);
-/* {"error": "why"} with status, why in plain English. */
+/*
+ * {"error": "why"} with status, why in plain English, and "code" when
+ * the pages have the refusal in their languages (errcode.h).
+ */
 enum MHD_Result http_error(struct http_req *r, unsigned status, const char *fmt,
 			   ...) __attribute__((format(printf, 3, 4)));
 

@@ -40,7 +40,7 @@ def timed(cookie, paths):
 
 def report(what, ms):
     ms = sorted(ms)
-    print("%-44s p50 %6.1f ms   p99 %6.1f ms   (%d requests)" % (
+    print("%-58s p50 %6.1f ms   p99 %6.1f ms   (%d requests)" % (
         what, ms[len(ms) // 2], ms[min(len(ms) - 1, int(len(ms) * 0.99))], len(ms)))
 
 
@@ -59,8 +59,22 @@ report("inbox, first page (admin: all)", timed(admin, ["/api/inbox"] * N))
 report("inbox, first page (user: one account)", timed(user, ["/api/inbox"] * N))
 report("inbox, 21st page (by cursor)", timed(admin, ["/api/inbox?after=" + after] * N))
 report("inbox, unread only", timed(admin, ["/api/inbox?unread=1"] * N))
-report("inbox, search by customer", timed(admin, ["/api/inbox?q=c4242"] * N))
-report("inbox, by status (totals counted)", timed(admin, ["/api/inbox?status=interested"] * N))
+# Searches and filters, their matches counted up to 1,000: few matches
+# (a trigram search, a status nobody has) and many (every customer's
+# address has "example"). Searches of fewer than 3 characters are
+# refused.
+for what, q, n in [
+        ("search, 11 matches (q=c4242)", "q=c4242", N),
+        ("search, 11 matches, a user of one account", "q=c4242", N),
+        ("search, 1,111 matches (q=c42)", "q=c42", N),
+        ("search, every conversation (q=example)", "q=example", N),
+        ("by status, a quarter (interested)", "status=interested", N),
+        ("by status, none (do_not_contact)", "status=do_not_contact", N),
+        ("by type, standard", "type=standard", N),
+        ("by type, needs_attention", "type=needs_attention", N),
+        ("status and search (interested, q=c42)", "status=interested&q=c42", N)]:
+    report("inbox, " + what, timed(user if "user" in what else admin,
+                                   ["/api/inbox?" + q] * n))
 report("conversation (random)", timed(admin, [
     "/api/conversations/%d" % random.choice(all_ids) for _ in range(N)]))
 

@@ -8,6 +8,9 @@
 # browser_py
 # shellcheck disable=SC1091
 . "$TESTS_DIR/integration/97_browser.sh"
+# web_py
+# shellcheck disable=SC1091
+. "$TESTS_DIR/integration/95_web.sh"
 
 # A user of a new account with a password; sets U.
 i18n_user() {
@@ -181,4 +184,47 @@ finally:
     d.quit()
 EOF
 	)"
+}
+
+# The server's refusals in the page's language: the API gives a code with
+# its English words (web/errcode.c), the page shows the catalogue's words
+# for that code. Every code has words in every catalogue, and every
+# catalogue's error.* is a code the server gives.
+test_browser_i18n_server_refusals_in_french() {
+	local code lang codes
+	codes=$(sed -n 's/^ *{"\([a-z_0-9]*\)", ".*/\1/p' "$TESTS_DIR/../web/errcode.c")
+	[ "$(echo "$codes" | wc -l)" -gt 30 ] || fail "the codes of web/errcode.c: $codes"
+	for lang in en fr de; do
+		for code in $codes; do
+			grep -q "^  \"error\.$code\": " "$TESTS_DIR/../web/assets/i18n-$lang.js" ||
+				fail "i18n-$lang.js has no error.$code"
+		done
+		for code in $(sed -n 's/^  "error\.\([a-z_0-9]*\)".*/\1/p' "$TESTS_DIR/../web/assets/i18n-$lang.js"); do
+			echo "$codes" | grep -qx "$code" || fail "i18n-$lang.js: error.$code is no code of web/errcode.c"
+		done
+	done
+	i18n_user
+	web_py "
+st, h, j = request('POST', '/api/signin', {'email': '$U', 'password': 'wrong'})
+check(st == 401 and j == {'error': 'wrong address or password', 'code': 'wrong_password'}, 'the code with the English: %s' % j)
+"
+	browser_py "
+d = browser('fr-FR')
+try:
+    d.get(URL + '/')
+    wait(d, EC.presence_of_element_located((By.ID, 'email')), 'the sign-in form').send_keys('$U')
+    d.find_element(By.ID, 'password').send_keys('not the password')
+    d.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
+    note = wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, 'form.signin p.error')), 'the refusal')
+    wait(d, lambda d: note.text, 'its words')
+    check(note.text == 'Adresse ou mot de passe incorrect.', 'the refusal in French: %s' % note.text)
+    signin(d, '$U', 'correct horse battery', 'Boîte de réception')
+    d.find_element(By.ID, 'q').send_keys('ab')
+    d.find_element(By.CSS_SELECTOR, 'form.filters button[type=submit]').click()
+    err = wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, 'main p.error')), 'the search refused')
+    check(err.text == 'Une recherche demande au moins 3 caractères.', 'a validation refusal in French: %s' % err.text)
+    shot(d, 'refusal-fr')
+finally:
+    d.quit()
+"
 }

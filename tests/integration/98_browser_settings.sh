@@ -42,7 +42,7 @@ try:
     steps.clear()
     steps.send_keys('soon')
     d.find_element(By.XPATH, \"//fieldset[legend[text()='No reply']]//button[text()='Save rule']\").click()
-    wait(d, EC.presence_of_element_located((By.XPATH, \"//fieldset[legend[text()='No reply']]//p[contains(., 'bad steps')]\")), 'the refusal')
+    wait(d, EC.presence_of_element_located((By.XPATH, \"//fieldset[legend[text()='No reply']]//p[contains(., 'Steps must be durations')]\")), 'the refusal')
 finally:
     d.quit()
 "

@@ -9,7 +9,7 @@ import { t } from "/i18n.js";
 
 // A section holding the form, filled once the server answered; sent()
 // is called after a successful send (the page redraws its timeline).
-export function answerForm(id, { el, api, sent }) {
+export function answerForm(id, { el, api, sent, failure }) {
   const section = el("section", { class: "answer", "aria-label": t("answer.label") });
   const path = "/api/conversations/" + encodeURIComponent(id) + "/answer";
   api("GET", path).then((r) => {
@@ -30,7 +30,7 @@ export function answerForm(id, { el, api, sent }) {
       button.disabled = false;
       if (s.ok) { sent(); return; }
       msg.className = "error";
-      msg.textContent = s.data.error || t("app.failed");
+      msg.textContent = failure(s);
     } },
       el("h2", {}, t("answer.title")),
       el("p", { class: "quiet" }, t("answer.from_to", { from: f.from,

@@ -59,15 +59,25 @@ async function api(method, path, body) {
   return { ok: resp.ok, status: resp.status, data };
 }
 
-// The server's own words for a refusal (English), or "Failed".
+// A refusal in the page's language: the catalogue's words for the code
+// the server gives it (web/errcode.c), else the server's own (English),
+// else "Failed".
 function failure(r) {
-  return r.data.error || t("app.failed");
+  const key = r.data && r.data.code ? "error." + r.data.code : null;
+  if (key && t(key) !== key) return t(key);
+  return (r.data && r.data.error) || t("app.failed");
 }
 
 function signedIn(who) {
   me = who;
-  document.getElementById("who").textContent = who ? who.email : "";
-  document.getElementById("signout").hidden = !who;
+  // Signed in by the organisation's sign-on (the proxy's header): the
+  // page says so, and signs out there, or not at all when the proxy has
+  // no sign-out page (web_proxy_signout_url).
+  const proxied = !!(who && who.proxied);
+  document.getElementById("who").replaceChildren(who ? who.email : "",
+    ...(proxied ? [" ", el("span", { id: "by-proxy", class: "quiet", "data-i18n": "nav.by_proxy" },
+      t("nav.by_proxy"))] : []));
+  document.getElementById("signout").hidden = !who || (proxied && !who.signout_url);
   document.getElementById("settings").hidden = !who;
   document.getElementById("admin").hidden = !(who && who.admin);
   if (who) liveStart(); else liveStop();
@@ -85,7 +95,7 @@ function signinView(message) {
     const r = await api("POST", "/api/signin",
       { email: email.value, password: password.value });
     if (r.ok) { signedIn(r.data); location.hash = afterSignin(); }
-    else { note.className = "error"; note.textContent = r.data.error || t("signin.failed"); }
+    else { note.className = "error"; note.textContent = r.data.error ? failure(r) : t("signin.failed"); }
   } },
     el("h1", {}, t("signin.title")),
     el("label", { for: "email" }, t("signin.email")), email,
@@ -115,7 +125,7 @@ async function useLink(token) {
   show(el("p", { class: "quiet" }, t("signin.signing_in")));
   const r = await api("POST", "/api/signin/link/use", { token });
   if (r.ok) { signedIn(r.data); location.replace(afterSignin()); }
-  else signinView(r.data.error || t("signin.bad_link"));
+  else signinView(r.data.error ? failure(r) : t("signin.bad_link"));
 }
 
 // Someone already signed in who opens a link is asked first: a link
@@ -206,8 +216,11 @@ function inboxRows(d, page, go) {
   const pager = el("nav", { class: "pager", "aria-label": t("inbox.pages") },
     page.after ? el("button", { type: "button", onclick: () => go(
       { after: page.prev.at(-1) || "", prev: back.join(",") }) }, t("inbox.newer")) : "",
-    el("span", { class: "quiet" }, t("inbox.page", { n, pages: Math.max(1, Math.ceil(d.total / 50)),
-      total: t("inbox.total", { count: d.total }) })),
+    el("span", { class: "quiet" }, d.more
+      // A filter's matches are counted up to a cap (d.total), no further.
+      ? t("inbox.page_more", { n, total: t("inbox.total_more", { count: i18nNumber(d.total) }) })
+      : t("inbox.page", { n, pages: Math.max(1, Math.ceil(d.total / 50)),
+        total: t("inbox.total", { count: d.total }) })),
     d.next ? el("button", { type: "button", onclick: () => go(
       { after: d.next, prev: page.after ? [...page.prev, page.after].join(",") : "" }) }, t("inbox.older")) : "");
   return [list, pager];
@@ -309,7 +322,7 @@ async function conversationView(id) {
     el("section", { "aria-labelledby": "timeline" },
       el("h2", { id: "timeline", class: "visually-hidden" }, t("conv.timeline")),
       c.events.map(eventItem)),
-    answerForm(id, { el, api, sent: () => conversationView(id) }),
+    answerForm(id, { el, api, failure, sent: () => conversationView(id) }),
     actionForms(id, c));
   focusScrollers(app);
   // Opened: read. The badge and the title follow on the inbox.
@@ -360,7 +373,11 @@ i18nApply();
 languageChoice();
 keysStart();
 document.getElementById("signout").addEventListener("click", async () => {
-  await api("POST", "/api/signout", {});
+  const r = await api("POST", "/api/signout", {});
+  if (r.ok && r.data.signout_url) {
+    location.assign(r.data.signout_url);
+    return;
+  }
   signedIn(null);
   location.hash = "#/signin";
 });
