@@ -22,6 +22,11 @@
  * activity, the last reply the inbox sorts by) is the trigger
  * inbox_last_reply's (sql/019), not these statements': it is one update
  * of the row, whoever stores a reply.
+ *
+ * The milter's store notifies no one in its transaction: notifying
+ * transactions commit one at a time in PostgreSQL, WAL flush included.
+ * Its events are announced, and the analyzer woken, by replies_announce
+ * once it committed (sql/024).
  */
 #include <stdio.h>
 #include <stdlib.h>
