@@ -22,6 +22,11 @@
  * activity, the last reply the inbox sorts by) is the trigger
  * inbox_last_reply's (sql/019), not these statements': it is one update
  * of the row, whoever stores a reply.
+ *
+ * The milter's store notifies no one in its transaction: notifying
+ * transactions commit one at a time in PostgreSQL, WAL flush included.
+ * Its events are announced, and the analyzer woken, by replies_announce
+ * once it committed (sql/024).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +71,10 @@ static const char replies_store_sql[] =
     "  ORDER BY (c.email = lower($14)) IS TRUE DESC,"
     "  tc.customer_id = t.customer_id DESC LIMIT 1) m ON true"
     " WHERE t.token = $1"
+    /* Before any event is inserted (they read r): this transaction's
+       events are announced after the commit (sql/024). */
+    " AND set_config('" REPLIES_ANNOUNCE "', 'after_commit', true)"
+    "  IS NOT NULL"
     " ON CONFLICT (token, message_id) WHERE message_id IS NOT NULL"
     " DO NOTHING"
     " RETURNING id, account_id, customer_id, conversation_id),"
@@ -92,16 +101,29 @@ static const char replies_store_sql[] =
 			      " j AS (" REPLIES_JOB ")"
 			      /* No row from r: a duplicate, or the token is
 				 gone (purged since RCPT); the second column
-				 tells which. */
+				 tells which. The workers are woken by
+				 replies_announce, after the commit. */
 			      " SELECT (SELECT id FROM r),"
 			      " EXISTS (SELECT 1 FROM reply_tokens WHERE token "
 			      "= $1),"
-			      " " JOBS_WAKE(
-				  "j") ","
-				       " (SELECT email FROM customers"
-				       "  WHERE id = (SELECT customer_id FROM "
-				       "r)),"
-				       " (SELECT conversation_id FROM r)";
+			      " (SELECT count(*) FROM j),"
+			      " (SELECT email FROM customers"
+			      "  WHERE id = (SELECT customer_id FROM r)),"
+			      " (SELECT conversation_id FROM r),"
+			      " (SELECT account_id FROM r),"
+			      " EXISTS (SELECT 1 FROM st)";
+
+/*
+ * What replies_store's transaction did, announced once it committed: the
+ * events' announcements that the trigger web_announce leaves to the
+ * milter (sql/024), in the order of the events, and the analysis job's
+ * wake-up. A transaction of its own, which writes nothing.
+ */
+static const char replies_announce_sql[] =
+    "SELECT web_announce('reply', $1::bigint, $2::bigint),"
+    " CASE WHEN $3::boolean"
+    "  THEN web_announce('status_change', $1::bigint, $2::bigint) END,"
+    " " JOBS_NOTIFY(JOBS_KIND(JOB_ANALYZE_REPLY));
 
 const char replies_log_sql[] =
     "WITH conv AS (INSERT INTO conversations AS cv"
@@ -236,6 +258,7 @@ void
 replies_init(void)
 {
 	db_statement("replies_store", replies_store_sql, 14);
+	db_statement("replies_announce", replies_announce_sql, 3);
 	db_statement("replies_read", replies_read_sql, 12);
 	db_statement("replies_bounce", replies_bounce_sql, 4);
 	db_statement("replies_analysis", replies_analysis_sql, 3);
@@ -282,12 +305,29 @@ replies_store(PGconn *conn, const struct replies_mail *m,
 		out->reply_id = atoll(PQgetvalue(res, 0, 0));
 		out->customer_email = xstrdup(PQgetvalue(res, 0, 3));
 		out->conversation_id = atoll(PQgetvalue(res, 0, 4));
+		out->account_id = atoll(PQgetvalue(res, 0, 5));
+		out->status_changed = *PQgetvalue(res, 0, 6) == 't';
 		rc = 0;
 	} else if (PQresultStatus(res) == PGRES_TUPLES_OK) {
 		rc = *PQgetvalue(res, 0, 1) == 't' ? 0 : 1;
 	}
 	PQclear(res);
 	return rc;
+}
+
+int
+replies_announce(PGconn *conn, const struct replies_stored *stored)
+{
+	char a[32], c[32];
+	const char *params[] = {a, c, replies_bool(stored->status_changed)};
+	PGresult *res;
+
+	snprintf(a, sizeof(a), "%lld", stored->account_id);
+	snprintf(c, sizeof(c), "%lld", stored->conversation_id);
+	res =
+	    db_query_prepared(conn, "replies_announce", 3, params, NULL, NULL);
+	PQclear(res);
+	return res == NULL ? -1 : 0;
 }
 
 void

@@ -9,6 +9,13 @@
 #include "db.h"
 
 /*
+ * The setting (local to a transaction) by which a writer of events
+ * announces them itself after the commit, instead of the trigger
+ * web_announce in it (sql/024).
+ */
+#define REPLIES_ANNOUNCE "postreply.announce"
+
+/*
  * The customer-status transitions that mail makes by itself, the only
  * ones besides an operator's (postreplyctl status). Each names the
  * statuses it may leave, so that none takes a customer back from a later
@@ -60,6 +67,8 @@ struct replies_stored {
 	long long reply_id;        /* 0: a duplicate (same Message-ID) */
 	char *customer_email;      /* whom it was stored for, or NULL */
 	long long conversation_id; /* likewise */
+	long long account_id;      /* likewise */
+	int status_changed;        /* the customer's status became replied */
 };
 
 /* Register the prepared statements; call before connecting. */
@@ -70,13 +79,24 @@ void replies_init(void);
  * as the SMTP path waits for it): the reply, its event (and through
  * sql/019's trigger, the conversation's unread count, last activity
  * and last reply), the customer's status
- * (replied, from REPLIES_REPLIED_FROM), the analysis job, and the
- * workers woken at commit. 0 (stored, or a duplicate: reply_id 0), 1
- * when the token is gone (purged since RCPT), -1 when the database
- * failed (db_error says why). Free out with replies_stored_free.
+ * (replied, from REPLIES_REPLIED_FROM) and the analysis job. 0 (stored,
+ * or a duplicate: reply_id 0), 1 when the token is gone (purged since
+ * RCPT), -1 when the database failed (db_error says why). Free out with
+ * replies_stored_free.
+ * The transaction's events are not announced to the web, nor the
+ * workers woken, at its commit (sql/024): once it committed, call
+ * replies_announce for each reply stored (reply_id not 0).
  */
 int replies_store(PGconn *conn, const struct replies_mail *m,
 		  struct replies_stored *out);
+
+/*
+ * What replies_store's committed transaction changed, announced on the
+ * web's channel, and the analyzer woken: a statement of its own, outside
+ * any transaction, 0 or -1. On a failure nothing is lost but time: the
+ * workers poll, and the web's pages show the reply when reloaded.
+ */
+int replies_announce(PGconn *conn, const struct replies_stored *stored);
 
 void replies_stored_free(struct replies_stored *out);
 

@@ -15,6 +15,7 @@ struct message_rcpt {
 	char token[TOKEN_LEN + 1];
 	struct tokendb_info info;
 	long long reply_id; /* set once stored; 0 for a duplicate */
+	int status_changed; /* and the customer's status became replied */
 };
 
 /* A customer an account's outbound message goes to. */

@@ -4,7 +4,10 @@
  * reply changes is written by a single statement per recipient (core's
  * replies_store, the one writer of a reply and its effects), so the
  * SMTP path pays one round trip, and a failure leaves nothing behind: the
- * milter then tempfails and the sender's MTA retries.
+ * milter then tempfails and the sender's MTA retries. Once it committed,
+ * a second statement announces the replies to the web and wakes the
+ * analyzer (replies_announce: notifications sent in the durable commit
+ * would serialise the commits of concurrent replies, sql/024).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +69,8 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 		rcpt->info.customer_email = out.customer_email;
 		out.customer_email = NULL;
 		rcpt->info.conversation_id = out.conversation_id;
+		rcpt->info.account_id = out.account_id;
+		rcpt->status_changed = out.status_changed;
 	} else if (rc == 1) {
 		msg_warn("%s: reply address %s was removed while the message "
 			 "came in",
@@ -81,6 +86,32 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 	for (i = 0; i < 3; i++)
 		free(vals[i]);
 	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * The replies stored, announced once committed (replies_announce). A
+ * failure is logged and not the sender's: the replies are stored.
+ */
+static void
+store_announce(PGconn *conn, struct message *msg)
+{
+	struct replies_stored s = {0};
+	size_t i;
+
+	for (i = 0; i < msg->nrcpts; i++) {
+		if (msg->rcpts[i].reply_id == 0)
+			continue;
+		s.account_id = msg->rcpts[i].info.account_id;
+		s.conversation_id = msg->rcpts[i].info.conversation_id;
+		s.status_changed = msg->rcpts[i].status_changed;
+		if (replies_announce(conn, &s) < 0) {
+			char err[256];
+
+			msg_warn("%s: reply stored, but not announced: %s",
+				 msg->queue_id ? msg->queue_id : "NOQUEUE",
+				 db_error(conn, err, sizeof(err)));
+		}
+	}
 }
 
 /*
@@ -150,6 +181,7 @@ store_message(PGconn *conn, void *arg)
 			goto fail;
 	if (multi && db_exec(conn, "COMMIT", 0, NULL) < 0)
 		return -1;
+	store_announce(conn, msg);
 	return 0;
 fail:
 	if (multi)

@@ -136,6 +136,50 @@ test_two_reply_addresses_in_one_message() {
 		"one reply stored per reply address"
 }
 
+# A stored reply is announced to the web (its event, and the customer's
+# status change) and wakes the analyzer: from the milter once the reply
+# committed, not in the commit (sql/024), for one reply address and for
+# two in one message (one transaction).
+test_stored_replies_are_announced_once_committed() {
+	local a1 c1 r1 a2 r2 out want
+	new_conversation
+	a1=$ACCOUNT c1=$CUSTOMER r1=$REPLY
+	new_conversation
+	a2=$ACCOUNT r2=$REPLY
+	out=$({
+		echo "LISTEN postreply_web; LISTEN postreply_jobs;"
+		sleep 1
+		smtp --from "$c1" --to "$r1" --body "first" >/dev/null
+		wait_mail "$a1" 20 "first" >/dev/null
+		smtp --from "$c1" --to "$r1,$r2" --body "both" >/dev/null
+		wait_mail "$a1" 20 "both" >/dev/null
+		wait_mail "$a2" 20 "both" >/dev/null
+		echo "SELECT 1;"
+	} | psql -h 127.0.0.1 -p "$PGPORT" -U postreply -d postreply -AtXq 2>&1)
+	want=$(sql "SELECT string_agg(k || ':' || ac, ' ' ORDER BY n) FROM
+		(VALUES (1, 'reply'), (2, 'status_change'), (3, 'reply'),
+		 (4, 'reply'), (5, 'status_change')) v(n, k),
+		LATERAL (SELECT a.id || ':' || cv.id AS ac FROM accounts a
+		  JOIN conversations cv ON cv.account_id = a.id
+		  WHERE lower(a.email) =
+		   lower(CASE WHEN n < 4 THEN '$a1' ELSE '$a2' END)) x")
+	assert_eq "$want" "$(echo "$out" | python3 -c '
+import json, re, sys
+web, jobs = [], 0
+for line in sys.stdin:
+    m = re.match(r"Asynchronous notification \"(\w+)\" with payload \"(.*)\" received", line)
+    if m and m.group(1) == "postreply_web":
+        j = json.loads(m.group(2))
+        if j["kind"] in ("reply", "status_change"):
+            web.append("%s:%s:%s" % (j["kind"], j["account"], j["conversation"]))
+    elif m and m.group(2) == "analyze_reply":
+        jobs += 1
+print(" ".join(web) if jobs == 3 else "%d analysis wake-ups" % jobs)
+')" "the announcements, in order"
+	assert_not_contains "$(cat "$STACK_DIR/milter.log")" "not announced" \
+		"every reply announced"
+}
+
 test_same_message_twice_is_stored_once_forwarded_twice() {
 	new_conversation
 	local mid

@@ -41,7 +41,7 @@ test_check_passes_on_the_stack() {
 	assert_contains "$OUT" "comes after reject_unauth_destination" "policy"
 	assert_contains "$OUT" "reaches postreply-policyd at unix:$STACK_DIR/run/policyd.sock" "policy socket"
 	assert_contains "$OUT" "ok: header_checks drops X-PostReply-* headers" "headers"
-	assert_contains "$OUT" "ok: the schema is at the latest migration, 023_inbox_search" "schema"
+	assert_contains "$OUT" "ok: the schema is at the latest migration, 024_reply_announce" "schema"
 	assert_contains "$OUT" "ok: postreply-analyzer" "analyzer"
 	assert_contains "$OUT" "pid $(cat "$STACK_DIR/analyzer.pid")" "the running analyzer's heartbeat"
 	assert_contains "$OUT" "ok: submit_url smtp://127.0.0.1:$SMTP_PORT answers SMTP: 220 " "submit_url"
