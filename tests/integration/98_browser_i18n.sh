@@ -223,6 +223,7 @@ try:
     d.find_element(By.CSS_SELECTOR, 'form.filters button[type=submit]').click()
     err = wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, 'main p.error')), 'the search refused')
     check(err.text == 'Une recherche demande au moins 3 caractères.', 'a validation refusal in French: %s' % err.text)
+    check(d.find_element(By.ID, 'q').get_attribute('value') == 'ab', 'the refused search still in its field, to be mended')
     shot(d, 'refusal-fr')
 finally:
     d.quit()

@@ -170,8 +170,6 @@ async function inboxView(params) {
   const ask = new URLSearchParams(q);
   ask.delete("prev");
   const r = await api("GET", "/api/inbox?" + ask.toString());
-  if (!r.ok) { show(el("p", { class: "error" }, failure(r))); return; }
-  const d = r.data;
   const search = el("input", { type: "search", id: "q", value: q.get("q") || "",
     placeholder: t("inbox.search_hint") });
   const unread = el("input", { type: "checkbox", id: "unread",
@@ -191,7 +189,12 @@ async function inboxView(params) {
     el("label", { for: "unread" }, unread, " " + t("inbox.unread_only")),
     el("button", { type: "submit" }, t("inbox.filter")));
   unread.addEventListener("change", () => go());
-  let [list, pager] = inboxRows(d, page, go);
+  // A refused search keeps its form, to be mended where it was typed.
+  if (!r.ok) {
+    show(el("h1", {}, t("inbox.title")), filters, el("p", { class: "error" }, failure(r)));
+    return;
+  }
+  let [list, pager] = inboxRows(r.data, page, go);
   show(el("h1", {}, t("inbox.title")), filters, list, pager);
   // A change announced: the rows again, the filters left as they are,
   // and the row the keyboard was on kept.
