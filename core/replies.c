@@ -26,12 +26,14 @@
  * The milter's store notifies no one in its transaction: notifying
  * transactions commit one at a time in PostgreSQL, WAL flush included.
  * Its events are announced, and the analyzer woken, by replies_announce
- * once it committed (sql/024).
+ * once it committed (sql/024), for a batch of replies at a time (the
+ * milter's announce.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "db.h"
 #include "jobs.h"
 #include "replies.h"
@@ -114,15 +116,15 @@ static const char replies_store_sql[] =
 			      " EXISTS (SELECT 1 FROM st)";
 
 /*
- * What replies_store's transaction did, announced once it committed: the
- * events' announcements that the trigger web_announce leaves to the
- * milter (sql/024), in the order of the events, and the analysis job's
- * wake-up. A transaction of its own, which writes nothing.
+ * What replies_store's transactions did, announced once they committed:
+ * the events' announcements that the trigger web_announce leaves to the
+ * milter (sql/024), in the order given ($1 the kinds, $2 the accounts,
+ * $3 the conversations), and one wake-up of the analysis workers for them
+ * all. A transaction of its own, which writes nothing.
  */
 static const char replies_announce_sql[] =
-    "SELECT web_announce('reply', $1::bigint, $2::bigint),"
-    " CASE WHEN $3::boolean"
-    "  THEN web_announce('status_change', $1::bigint, $2::bigint) END,"
+    "SELECT (SELECT count(web_announce(k, a, c))"
+    "  FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(k, a, c)),"
     " " JOBS_NOTIFY(JOBS_KIND(JOB_ANALYZE_REPLY));
 
 const char replies_log_sql[] =
@@ -316,17 +318,38 @@ replies_store(PGconn *conn, const struct replies_mail *m,
 }
 
 int
-replies_announce(PGconn *conn, const struct replies_stored *stored)
+replies_announce(PGconn *conn, const struct replies_stored *stored, size_t n)
 {
-	char a[32], c[32];
-	const char *params[] = {a, c, replies_bool(stored->status_changed)};
+	struct buf b[3];
+	const char *params[3];
 	PGresult *res;
+	size_t i;
+	int k;
 
-	snprintf(a, sizeof(a), "%lld", stored->account_id);
-	snprintf(c, sizeof(c), "%lld", stored->conversation_id);
+	for (k = 0; k < 3; k++) {
+		buf_init(&b[k]);
+		buf_puts(&b[k], "{");
+	}
+	for (i = 0; i < n; i++)
+		for (k = 0; k <= (stored[i].status_changed != 0); k++) {
+			/* The reply's event, then its status change. */
+			const char *sep = b[0].len > 1 ? "," : "";
+
+			buf_printf(&b[0], "%s%s", sep,
+				   k ? "status_change" : "reply");
+			buf_printf(&b[1], "%s%lld", sep, stored[i].account_id);
+			buf_printf(&b[2], "%s%lld", sep,
+				   stored[i].conversation_id);
+		}
+	for (k = 0; k < 3; k++) {
+		buf_puts(&b[k], "}");
+		params[k] = b[k].data;
+	}
 	res =
 	    db_query_prepared(conn, "replies_announce", 3, params, NULL, NULL);
 	PQclear(res);
+	for (k = 0; k < 3; k++)
+		buf_free(&b[k]);
 	return res == NULL ? -1 : 0;
 }
 

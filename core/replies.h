@@ -84,19 +84,22 @@ void replies_init(void);
  * RCPT), -1 when the database failed (db_error says why). Free out with
  * replies_stored_free.
  * The transaction's events are not announced to the web, nor the
- * workers woken, at its commit (sql/024): once it committed, call
- * replies_announce for each reply stored (reply_id not 0).
+ * workers woken, at its commit (sql/024): once it committed, pass each
+ * reply stored (reply_id not 0) to replies_announce.
  */
 int replies_store(PGconn *conn, const struct replies_mail *m,
 		  struct replies_stored *out);
 
 /*
- * What replies_store's committed transaction changed, announced on the
- * web's channel, and the analyzer woken: a statement of its own, outside
- * any transaction, 0 or -1. On a failure nothing is lost but time: the
- * workers poll, and the web's pages show the reply when reloaded.
+ * What the n replies_store's committed transactions changed (account_id,
+ * conversation_id and status_changed of each), announced on the web's
+ * channel in that order, and the analyzer woken once: a statement of its
+ * own, outside any transaction, 0 or -1. On a failure nothing is lost
+ * but time: the workers poll, and the web's pages show the replies when
+ * reloaded.
  */
-int replies_announce(PGconn *conn, const struct replies_stored *stored);
+int replies_announce(PGconn *conn, const struct replies_stored *stored,
+		     size_t n);
 
 void replies_stored_free(struct replies_stored *out);
 

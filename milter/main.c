@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "announce.h"
 #include "conf.h"
 #include "daemon.h"
 #include "db.h"
@@ -86,6 +87,7 @@ main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	announce_start();
 	engine_start(&milter_filter, fd);
 	msg_info("starting: listening on %s", conf_cur()->milter_socket);
 
@@ -94,6 +96,7 @@ main(int argc, char **argv)
 		 strsignal(sig));
 	milter_stopping();
 	milter_drain();
+	announce_stop();
 	daemon_remove_sockets();
 	msg_info("stopped");
 	/* Connection threads may still hold connections: do not unwind. */

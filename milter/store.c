@@ -5,14 +5,15 @@
  * replies_store, the one writer of a reply and its effects), so the
  * SMTP path pays one round trip, and a failure leaves nothing behind: the
  * milter then tempfails and the sender's MTA retries. Once it committed,
- * a second statement announces the replies to the web and wakes the
- * analyzer (replies_announce: notifications sent in the durable commit
- * would serialise the commits of concurrent replies, sql/024).
+ * the replies are queued to be announced to the web and to wake the
+ * analyzer (announce.c: notifications sent in the durable commit would
+ * serialise the commits of concurrent replies, sql/024).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "announce.h"
 #include "db.h"
 #include "msg.h"
 #include "customer.h"
@@ -88,12 +89,9 @@ store_rcpt(PGconn *conn, struct message *msg, struct message_rcpt *rcpt)
 	return rc == 0 ? 0 : -1;
 }
 
-/*
- * The replies stored, announced once committed (replies_announce). A
- * failure is logged and not the sender's: the replies are stored.
- */
+/* The replies stored, announced once committed (announce.c). */
 static void
-store_announce(PGconn *conn, struct message *msg)
+store_announce(struct message *msg)
 {
 	struct replies_stored s = {0};
 	size_t i;
@@ -104,13 +102,7 @@ store_announce(PGconn *conn, struct message *msg)
 		s.account_id = msg->rcpts[i].info.account_id;
 		s.conversation_id = msg->rcpts[i].info.conversation_id;
 		s.status_changed = msg->rcpts[i].status_changed;
-		if (replies_announce(conn, &s) < 0) {
-			char err[256];
-
-			msg_warn("%s: reply stored, but not announced: %s",
-				 msg->queue_id ? msg->queue_id : "NOQUEUE",
-				 db_error(conn, err, sizeof(err)));
-		}
+		announce_reply(&s);
 	}
 }
 
@@ -181,7 +173,7 @@ store_message(PGconn *conn, void *arg)
 			goto fail;
 	if (multi && db_exec(conn, "COMMIT", 0, NULL) < 0)
 		return -1;
-	store_announce(conn, msg);
+	store_announce(msg);
 	return 0;
 fail:
 	if (multi)
