@@ -10,7 +10,8 @@
  * settings checked by postreplyctl as well), and a code follows them
  * without a second copy of the sentence. A refusal without a code here
  * is shown in English; tests/integration/98_browser_i18n.sh checks that
- * every code has its words in every catalogue.
+ * every code has its words in every catalogue, and tests/docs/house.sh
+ * that every start below still begins a refusal of web/ or core/.
  * Contract: errcode_of never fails; NULL means no code.
  */
 #include <string.h>

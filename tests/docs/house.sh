@@ -11,7 +11,11 @@
 # - the SQL that writes replies, customers' statuses and jobs lives in
 #   core/ only;
 # - no two functions of the programs and libraries share a name;
-# - every source file carries the licence's SPDX line.
+# - every source file carries the licence's SPDX line;
+# - every refusal's code (web/errcode.c) still finds its refusal: the
+#   code goes by the refusal's first words, so rewording one would
+#   otherwise drop its code silently, and the pages would show it in
+#   English.
 # Exit status 1 if anything failed.
 set -u
 export LC_ALL=C
@@ -74,9 +78,25 @@ house_spdx() {
 	house_report "every source file says its licence (SPDX line, BSD-2-Clause)" "${bad%$'\n'}"
 }
 
+house_errcodes() {
+	local code start bad="" text
+	# The C sources of web/ and core/, their split string literals joined.
+	local f files=()
+	for f in web/*.c core/*.c; do
+		[ "$f" = web/errcode.c ] || files+=("$f")
+	done
+	text=$(perl -0pe 's/"\s*\n\s*"//g' "${files[@]}")
+	while IFS=$'\t' read -r code start; do
+		grep -q -F -- "\"$start" <<<"$text" ||
+			bad+="$code: no refusal starts with \"$start\""$'\n'
+	done < <(sed -n 's/^ *{"\([a-z_]*\)", "\(.*\)"},$/\1\t\2/p' web/errcode.c)
+	house_report "every refusal's code in web/errcode.c starts a refusal of web/ or core/" "${bad%$'\n'}"
+}
+
 house_links
 house_conf
 house_sql
 house_names
 house_spdx
+house_errcodes
 exit $failed
