@@ -89,7 +89,7 @@ house_errcodes() {
 	while IFS=$'\t' read -r code start; do
 		grep -q -F -- "\"$start" <<<"$text" ||
 			bad+="$code: no refusal starts with \"$start\""$'\n'
-	done < <(sed -n 's/^ *{"\([a-z_]*\)", "\(.*\)"},$/\1\t\2/p' web/errcode.c)
+	done < <(sed -n 's/^ *{"\([a-z0-9_]*\)", "\(.*\)"},$/\1\t\2/p' web/errcode.c)
 	house_report "every refusal's code in web/errcode.c starts a refusal of web/ or core/" "${bad%$'\n'}"
 }
 
