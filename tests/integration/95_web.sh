@@ -10,12 +10,6 @@ web_py() {
 $1" || fail "see above"
 }
 
-# web_user EMAIL PASSWORD [ADMIN]: a user who may sign in.
-web_user() {
-	ctl user add "$1" ${3:+--admin} >/dev/null
-	printf '%s\n' "$2" | ctl user password "$1" >/dev/null
-}
-
 test_web_signin_with_a_password() {
 	local u
 	u=$(uniq web)@example.com

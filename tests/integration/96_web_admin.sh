@@ -3,7 +3,7 @@
 # users, adds one, grants and revokes an account; what the page does is
 # what postreplyctl user list shows.
 
-# web_py, web_user
+# web_py
 # shellcheck disable=SC1091
 . "$TESTS_DIR/integration/95_web.sh"
 

@@ -4,7 +4,7 @@
 # with a fresh reply address, threaded under the customer's reply, and
 # on the timeline; do-not-contact refused.
 
-# web_py, web_user
+# web_py
 # shellcheck disable=SC1091
 . "$TESTS_DIR/integration/95_web.sh"
 

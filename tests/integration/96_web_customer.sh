@@ -3,7 +3,7 @@
 # do-not-contact, and the customer's conversations in the accounts the
 # user may see, never another's.
 
-# web_py, web_user
+# web_py
 # shellcheck disable=SC1091
 . "$TESTS_DIR/integration/95_web.sh"
 

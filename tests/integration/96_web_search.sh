@@ -6,7 +6,7 @@
 # the three response types by their urgency, the status, and the count
 # of what a filter matches, capped at 1,000 ("more").
 
-# web_py, web_user
+# web_py
 # shellcheck disable=SC1091
 . "$TESTS_DIR/integration/95_web.sh"
 

@@ -4,7 +4,7 @@
 # settings are 404 on every call; what the page sets is what postreplyctl
 # reads back.
 
-# web_py, web_user
+# web_py
 # shellcheck disable=SC1091
 . "$TESTS_DIR/integration/95_web.sh"
 

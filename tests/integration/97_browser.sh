@@ -15,8 +15,7 @@ test_browser_hostile_reply_is_shown_as_text() {
 	new_conversation
 	local u eml=$STACK_DIR/hostile.eml
 	u=$(uniq web)@example.com
-	ctl user add "$u" >/dev/null
-	printf '%s\n' "correct horse battery" | ctl user password "$u" >/dev/null
+	web_user "$u" "correct horse battery"
 	ctl user grant "$u" --account "$ACCOUNT" >/dev/null
 	{
 		printf '%s\r\n' "From: Mallory <$CUSTOMER>" "To: $REPLY" \
@@ -63,8 +62,7 @@ test_browser_salesperson_works_a_conversation() {
 	new_conversation
 	local u
 	u=$(uniq web)@example.com
-	ctl user add "$u" >/dev/null
-	printf '%s\n' "correct horse battery" | ctl user password "$u" >/dev/null
+	web_user "$u" "correct horse battery"
 	ctl user grant "$u" --account "$ACCOUNT" >/dev/null
 	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested, can you call me?" >/dev/null
 	wait_mail "$ACCOUNT" 20 "can you call me" >/dev/null
@@ -102,8 +100,7 @@ test_browser_a_reply_appears_without_reload() {
 	new_conversation
 	local u ready=$STACK_DIR/live.ready pid
 	u=$(uniq web)@example.com
-	ctl user add "$u" >/dev/null
-	printf '%s\n' "correct horse battery" | ctl user password "$u" >/dev/null
+	web_user "$u" "correct horse battery"
 	ctl user grant "$u" --account "$ACCOUNT" >/dev/null
 	rm -f "$ready"
 	browser_py "

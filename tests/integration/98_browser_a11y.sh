@@ -14,11 +14,9 @@ test_browser_a11y_every_page_passes_axe() {
 	local u admin long=$STACK_DIR/long-reply.txt
 	u=$(uniq web)@example.com
 	admin=$(uniq admin)@example.com
-	ctl user add "$u" >/dev/null
-	printf '%s\n' "correct horse battery" | ctl user password "$u" >/dev/null
+	web_user "$u" "correct horse battery"
 	ctl user grant "$u" --account "$ACCOUNT" >/dev/null
-	ctl user add "$admin" --admin >/dev/null
-	printf '%s\n' "correct horse battery" | ctl user password "$admin" >/dev/null
+	web_user "$admin" "correct horse battery" admin
 	smtp --from "$CUSTOMER" --to "$REPLY" --body "Interested: what would 40 seats cost?" >/dev/null
 	wait_mail "$ACCOUNT" 20 "40 seats cost" >/dev/null
 	wait_analysis "$CUSTOMER" >/dev/null

@@ -11,8 +11,7 @@ test_browser_admin_adds_a_user_and_grants_an_account() {
 	local admin newbie
 	admin=$(uniq admin)@example.com
 	newbie=$(uniq newbie)@example.com
-	ctl user add "$admin" --admin >/dev/null
-	printf '%s\n' "correct horse battery" | ctl user password "$admin" >/dev/null
+	web_user "$admin" "correct horse battery" admin
 	browser_py "
 from selenium.webdriver.support.ui import Select
 d = browser()

@@ -13,8 +13,7 @@ test_browser_salesperson_answers_a_customer() {
 	new_conversation
 	local u f
 	u=$(uniq web)@example.com
-	ctl user add "$u" >/dev/null
-	printf '%s\n' "correct horse battery" | ctl user password "$u" >/dev/null
+	web_user "$u" "correct horse battery"
 	ctl user grant "$u" --account "$ACCOUNT" >/dev/null
 	smtp --from "$CUSTOMER" --to "$REPLY" --header "Subject: Re: Our offer" \
 		--body "What would 40 seats cost?" >/dev/null

@@ -16,8 +16,7 @@
 i18n_user() {
 	new_conversation
 	U=$(uniq web)@example.com
-	ctl user add "$U" >/dev/null
-	printf '%s\n' "correct horse battery" | ctl user password "$U" >/dev/null
+	web_user "$U" "correct horse battery"
 	ctl user grant "$U" --account "$ACCOUNT" >/dev/null
 }
 

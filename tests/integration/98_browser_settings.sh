@@ -11,8 +11,7 @@ test_browser_salesperson_edits_the_settings() {
 	new_conversation
 	local u
 	u=$(uniq web)@example.com
-	ctl user add "$u" >/dev/null
-	printf '%s\n' "correct horse battery" | ctl user password "$u" >/dev/null
+	web_user "$u" "correct horse battery"
 	ctl user grant "$u" --account "$ACCOUNT" >/dev/null
 	browser_py "
 from selenium.webdriver.support.ui import Select

@@ -257,3 +257,9 @@ analyzer_private() {
 		wait ${PRIVATE_PID:-} 2>/dev/null || true
 		"$TESTS_DIR/../scripts/stack" daemon-start "$STACK_DIR" analyzer' EXIT
 }
+
+# web_user EMAIL PASSWORD [ADMIN]: a user who may sign in.
+web_user() {
+	ctl user add "$1" ${3:+--admin} >/dev/null
+	printf '%s\n' "$2" | ctl user password "$1" >/dev/null
+}
