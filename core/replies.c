@@ -123,8 +123,9 @@ static const char replies_store_sql[] =
  * all. A transaction of its own, which writes nothing.
  */
 static const char replies_announce_sql[] =
-    "SELECT (SELECT count(web_announce(k, a, c))"
-    "  FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(k, a, c)),"
+    "SELECT (SELECT count(web_announce(k, a, c)) FROM (SELECT k, a, c"
+    "  FROM unnest($1::text[], $2::bigint[], $3::bigint[])"
+    "  WITH ORDINALITY AS u(k, a, c, n) ORDER BY n) u),"
     " " JOBS_NOTIFY(JOBS_KIND(JOB_ANALYZE_REPLY));
 
 const char replies_log_sql[] =

@@ -93,7 +93,8 @@ int replies_store(PGconn *conn, const struct replies_mail *m,
 /*
  * What the n replies_store's committed transactions changed (account_id,
  * conversation_id and status_changed of each), announced on the web's
- * channel in that order, and the analyzer woken once: a statement of its
+ * channel in that order (PostgreSQL sends identical ones once), and the
+ * analyzer woken once: a statement of its
  * own, outside any transaction, 0 or -1. On a failure nothing is lost
  * but time: the workers poll, and the web's pages show the replies when
  * reloaded.

@@ -7,8 +7,9 @@
  * Why not one statement per reply, from the thread that stored it: the
  * announcement of one reply is a statement of 8 us, but a round trip, a
  * transaction and a wake-up of every listening backend around it cost
- * PostgreSQL 0.12 ms per reply on the bench's machine (scripts/bench-
- * store, with and without it), an eighth of all it spends on a reply.
+ * PostgreSQL 0.12 ms per reply on the bench's machine
+ * (scripts/bench-store, with and without it), an eighth of all it
+ * spends on a reply.
  * Batched, the replies that came in while one announcement was sent go
  * out together in the next.
  *
@@ -17,7 +18,10 @@
  * the last ANNOUNCE_GAP_MS, else at the end of that gap, which is what
  * lets them gather. A batch that fails is logged and dropped: the replies
  * are stored, the workers poll, and the pages show them on a reload.
- * announce_stop() sends what is queued and ends the thread.
+ * Identical announcements in one batch (two replies to one conversation)
+ * go out once: PostgreSQL folds them, and a page only reloads on them.
+ * announce_stop() sends what is queued (up to the first failure) and
+ * ends the thread; replies queued after it are not announced.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -48,6 +52,7 @@ static pthread_t announce_thread;
 struct announce_batch {
 	const struct replies_stored *stored;
 	size_t n;
+	char err[256]; /* why the statement failed, or empty */
 };
 
 void
@@ -70,22 +75,29 @@ announce_reply(const struct replies_stored *stored)
 	pthread_mutex_unlock(&announce_lock);
 }
 
+/*
+ * The statement only: the pool tries a second connection when the first
+ * was found dead, so whether the batch was lost is announce_send's to
+ * say, once dbpool_run has given up.
+ */
 static int
 announce_run(PGconn *conn, void *arg)
 {
-	const struct announce_batch *b = arg;
-	char err[256];
+	struct announce_batch *b = arg;
 
 	if (replies_announce(conn, b->stored, b->n) == 0)
 		return 0;
-	msg_warn("%zu replies stored, but not announced to the web and the "
-		 "analyzer: %s; the analyzer finds them when it next polls",
-		 b->n, db_error(conn, err, sizeof(err)));
+	db_error(conn, b->err, sizeof(b->err));
 	return -1;
 }
 
-static void
-announce_send(const struct replies_stored *stored, size_t n)
+/*
+ * Returns -1 when a batch was lost. While stopping, the first loss
+ * drops the rest: a database that is gone must not hold up the
+ * shutdown batch after batch.
+ */
+static int
+announce_send(const struct replies_stored *stored, size_t n, int stopping)
 {
 	struct announce_batch b;
 	size_t off;
@@ -94,8 +106,18 @@ announce_send(const struct replies_stored *stored, size_t n)
 		b.stored = stored + off;
 		b.n =
 		    n - off < ANNOUNCE_BATCH_MAX ? n - off : ANNOUNCE_BATCH_MAX;
-		dbpool_run(announce_run, &b);
+		b.err[0] = 0;
+		if (dbpool_run(announce_run, &b) == 0)
+			continue;
+		msg_warn("%zu replies stored, but not announced to the web and "
+			 "the analyzer: %s; the analyzer finds them when it "
+			 "next polls",
+			 stopping ? n - off : b.n,
+			 b.err[0] ? b.err : "no database connection");
+		if (stopping)
+			return -1;
 	}
+	return 0;
 }
 
 static void *
@@ -125,11 +147,13 @@ announce_main(void *unused)
 				 "many waited for the database",
 				 dropped);
 		conf_hold();
-		announce_send(batch, n);
+		if (announce_send(batch, n, stopping) < 0)
+			n = 0; /* stopping, and the database gone: done */
 		conf_release();
 		free(batch);
 		if (stopping && n == 0)
 			return NULL;
+		/* The replies stored meanwhile gather for the next batch. */
 		if (!stopping)
 			nanosleep(&gap, NULL);
 	}
