@@ -641,6 +641,47 @@ dates_parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
 	return e;
 }
 
+/*
+ * "début janvier, le 4 par exemple", "early January, say the 4th": a
+ * month, then a bare day number later in the sentence, is that day of
+ * the month. Read alone, the day would be one of this month or the
+ * next, and the month its first working day. Returns the hits left.
+ */
+static size_t
+dates_month_then_day(const struct ctx *c, struct date_hit *hits, size_t n)
+{
+	struct pd day, full;
+	struct tm tm;
+	struct ymd ymd;
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++) {
+		struct date_hit *m = &hits[i], *d = &hits[i + 1];
+
+		memset(&day, 0, sizeof(day));
+		if (m->kind != DK_MONTH || m->mark != d->mark ||
+		    d->kind != DK_DAY || d->sent != m->sent ||
+		    absdates_ordinal(c, d->first, &day) == 0 ||
+		    absdates_absolute(c, d->first + 1, &full) != 0)
+			continue;
+		zone_localtime(c->zone, m->when, &tm);
+		ymd = (struct ymd){tm.tm_year + 1900, tm.tm_mon + 1, day.day.d};
+		if (ymd.d > calendar_days_in_month(ymd.y, ymd.m) ||
+		    calendar_cmp(ymd, c->today) < 0)
+			continue;
+		zone_localtime(c->zone, d->when, &tm);
+		m->when = dates_local_instant(
+		    c, ymd, d->has_time ? tm.tm_hour : DEFAULT_HOUR,
+		    d->has_time ? tm.tm_min : 0);
+		m->kind = DK_DAY;
+		m->has_time = d->has_time;
+		m->last = d->last;
+		memmove(d, d + 1, (n - i - 2) * sizeof(*d));
+		n--;
+	}
+	return n;
+}
+
 size_t
 dates_find(const struct words *ws, time_t ref, GTimeZone *zone,
 	   struct date_hit *hits, size_t max)
@@ -667,5 +708,5 @@ dates_find(const struct words *ws, time_t ref, GTimeZone *zone,
 			i++;
 		}
 	}
-	return n;
+	return dates_month_then_day(&c, hits, n);
 }

@@ -49,7 +49,9 @@ struct date_hit {
  * after X (or the week or month after). "next <weekday>" is that day in
  * the next calendar week (weeks start on Monday), a bare weekday the next
  * one after today. A date without a year is the next one from today.
- * Numeric dates are day/month unless only month/day makes sense.
+ * Numeric dates are day/month unless only month/day makes sense. A
+ * month followed in its sentence by a bare day number ("early January,
+ * say the 4th") is one date, that day of that month.
  * "in two weeks" is 14 days from today, "in a month" the same day next
  * month; "in an hour" is an hour from ref itself. Local dates and times
  * are those of zone (zone.h: the account's).

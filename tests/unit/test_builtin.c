@@ -890,6 +890,13 @@ test_dates(void **state)
 	    {"in June", "2027-06-01T07:00:00Z"},
 	    {"fin janvier", "2027-01-29T08:00:00Z"},
 	    {"Anfang Februar", "2027-02-01T08:00:00Z"},
+	    /* A month, then a day of it in the same sentence: that day. */
+	    {"début janvier, le 4 par exemple", "2027-01-04T08:00:00Z"},
+	    {"early January, say the 4th", "2027-01-04T08:00:00Z"},
+	    {"Anfang Januar, am 4. um 10 Uhr", "2027-01-04T09:00:00Z"},
+	    {"in June. The 4th is a holiday.", "2027-06-01T07:00:00Z"},
+	    {"in June, on the 31st", "2027-06-01T07:00:00Z"},
+	    {"early January, on 4 February", "2027-01-01T08:00:00Z"},
 	    {"next quarter", "2027-01-01T08:00:00Z"},
 	    {"Q3", "2027-07-01T07:00:00Z"},
 	    {"next year", "2027-01-04T08:00:00Z"},
