@@ -5,7 +5,7 @@
  * "2026-06-15", a day of the month alone ("the 15th", "le 15").
  *
  * Contract. Each parser reads the tokens at j within the sentence of the
- * context (dates_int.h), fills the parsed expression and returns the
+ * context (datetok.h), fills the parsed expression and returns the
  * token after it, or 0 when there is no such date there. A day and month
  * without a year are the next such date on or after the reference day.
  * Pure and thread-safe.
@@ -14,14 +14,15 @@
 
 #include "calendar.h"
 #include "dates.h"
-#include "dates_int.h"
+#include "absdates.h"
+#include "datetok.h"
 #include "lexicon.h"
 
 /* A day of the month at j: "15", "15th", "1er", "15." (German). */
 int
 absdates_day_number(const struct ctx *c, size_t j, size_t *end, int need_mark)
 {
-	const struct word *w = dates_tok(c, j);
+	const struct word *w = datetok_word(c, j);
 	static const char *const ords[] = {"st", "nd",  "rd",  "th", "er",
 					   "e",  "eme", "ten", "te", NULL};
 	int ord = 0;
@@ -36,45 +37,46 @@ absdates_day_number(const struct ctx *c, size_t j, size_t *end, int need_mark)
 				ord = 1;
 		if (!ord)
 			return 0;
-	} else if (dates_is_punct(c, j + 1, '.') && c->ws->w[j + 1].glued) {
+	} else if (datetok_is_punct(c, j + 1, '.') && c->ws->w[j + 1].glued) {
 		ord = 1;
 		*end = j + 2;
-	} else if (dates_is(c, j + 1, "th") || dates_is(c, j + 1, "st")) {
+	} else if (datetok_is(c, j + 1, "th") || datetok_is(c, j + 1, "st")) {
 		ord = 1;
 		*end = j + 2;
 	}
 	if (need_mark && !ord)
 		return 0;
 	/* "Friday 10:00", "Dienstag 14 Uhr": a time, not a day. */
-	if (!ord && (dates_is_punct(c, j + 1, ':') ||
-		     dates_is(c, j + 1, "uhr") || dates_is(c, j + 1, "h") ||
-		     dates_is(c, j + 1, "heures") || dates_is(c, j + 1, "am") ||
-		     dates_is(c, j + 1, "pm") || dates_is(c, j + 1, "o'clock")))
+	if (!ord &&
+	    (datetok_is_punct(c, j + 1, ':') || datetok_is(c, j + 1, "uhr") ||
+	     datetok_is(c, j + 1, "h") || datetok_is(c, j + 1, "heures") ||
+	     datetok_is(c, j + 1, "am") || datetok_is(c, j + 1, "pm") ||
+	     datetok_is(c, j + 1, "o'clock")))
 		return 0;
-	return dates_int(w);
+	return datetok_int(w);
 }
 
 int
 absdates_year_at(const struct ctx *c, size_t j)
 {
-	const struct word *w = dates_tok(c, j);
+	const struct word *w = datetok_word(c, j);
 
 	if (w != NULL && w->kind == W_NUM && w->intdigits == 4 && !w->decimal &&
 	    !w->grouped && w->value >= 2000 && w->value <= 2100)
-		return dates_int(w);
+		return datetok_int(w);
 	return 0;
 }
 
 static int
 absdates_month_at(const struct ctx *c, size_t j, size_t *end)
 {
-	const struct word *w = dates_tok(c, j);
+	const struct word *w = datetok_word(c, j);
 	int m;
 
 	if (w == NULL || w->kind != W_WORD || (m = lexicon_month(w->norm)) == 0)
 		return 0;
 	*end = j + 1;
-	if (dates_is_punct(c, j + 1, '.') && c->ws->w[j + 1].glued &&
+	if (datetok_is_punct(c, j + 1, '.') && c->ws->w[j + 1].glued &&
 	    w->len <= 4)
 		*end = j + 2; /* "Jan." */
 	return m;
@@ -117,7 +119,7 @@ absdates_finish_absolute(const struct ctx *c, size_t k, int d, int m,
 {
 	int y = 0;
 
-	if (dates_is_punct(c, k, ',') && absdates_year_at(c, k + 1)) {
+	if (datetok_is_punct(c, k, ',') && absdates_year_at(c, k + 1)) {
 		y = absdates_year_at(c, k + 1);
 		k += 2;
 	} else if ((y = absdates_year_at(c, k)) != 0) {
@@ -145,7 +147,7 @@ absdates_day_of_month(const struct ctx *c, int d, struct pd *out)
 size_t
 absdates_numeric(const struct ctx *c, size_t j, struct pd *out)
 {
-	const struct word *a = dates_tok(c, j), *b, *y;
+	const struct word *a = datetok_word(c, j), *b, *y;
 	int d, m, yy = 0;
 	char sep;
 
@@ -153,33 +155,33 @@ absdates_numeric(const struct ctx *c, size_t j, struct pd *out)
 	    a->suffix[0])
 		return 0;
 	/* 2026-06-15 */
-	if (a->intdigits == 4 && dates_is_punct(c, j + 1, '-') &&
-	    (b = dates_tok(c, j + 2)) && b->kind == W_NUM &&
-	    dates_is_punct(c, j + 3, '-') && (y = dates_tok(c, j + 4)) &&
+	if (a->intdigits == 4 && datetok_is_punct(c, j + 1, '-') &&
+	    (b = datetok_word(c, j + 2)) && b->kind == W_NUM &&
+	    datetok_is_punct(c, j + 3, '-') && (y = datetok_word(c, j + 4)) &&
 	    y->kind == W_NUM && c->ws->w[j + 4].glued && b->glued) {
-		m = dates_int(b);
-		d = dates_int(y);
+		m = datetok_int(b);
+		d = datetok_int(y);
 		if (m < 1 || m > 12 || d < 1 ||
-		    d > calendar_days_in_month(dates_int(a), m) ||
+		    d > calendar_days_in_month(datetok_int(a), m) ||
 		    a->value < 2000 || a->value > 2100)
 			return 0;
-		out->day = (struct ymd){dates_int(a), m, d};
+		out->day = (struct ymd){datetok_int(a), m, d};
 		out->explicit_year = 1;
 		out->kind = DK_DAY;
 		return j + 5;
 	}
-	if (a->intdigits > 2 ||
-	    !(dates_is_punct(c, j + 1, '/') || dates_is_punct(c, j + 1, '.')))
+	if (a->intdigits > 2 || !(datetok_is_punct(c, j + 1, '/') ||
+				  datetok_is_punct(c, j + 1, '.')))
 		return 0;
 	sep = c->ws->w[j + 1].punct;
-	b = dates_tok(c, j + 2);
+	b = datetok_word(c, j + 2);
 	if (!c->ws->w[j + 1].glued || b == NULL || b->kind != W_NUM ||
 	    !b->glued || b->intdigits > 2 || b->decimal || b->suffix[0])
 		return 0;
-	d = dates_int(a);
-	m = dates_int(b);
+	d = datetok_int(a);
+	m = datetok_int(b);
 	j += 3;
-	if (dates_is_punct(c, j, sep) && c->ws->w[j].glued) {
+	if (datetok_is_punct(c, j, sep) && c->ws->w[j].glued) {
 		if ((yy = absdates_year_at(c, j + 1)) != 0 &&
 		    c->ws->w[j + 1].glued)
 			j += 2;
@@ -206,19 +208,20 @@ absdates_absolute(const struct ctx *c, size_t j, struct pd *out)
 	int d, m;
 
 	/* An optional weekday before: "Tuesday 15 June", "mardi 3 juin". */
-	if (dates_tok(c, k) && lexicon_weekday(dates_tok(c, k)->norm) >= 0) {
+	if (datetok_word(c, k) &&
+	    lexicon_weekday(datetok_word(c, k)->norm) >= 0) {
 		k++;
-		if (dates_is_punct(c, k, ','))
+		if (datetok_is_punct(c, k, ','))
 			k++;
-		if (dates_is(c, k, "the") || dates_is(c, k, "le") ||
-		    dates_is(c, k, "den"))
+		if (datetok_is(c, k, "the") || datetok_is(c, k, "le") ||
+		    datetok_is(c, k, "den"))
 			k++;
 	}
 	/* 15 June, 15th of June, 15. Juni, 1er juillet */
 	if ((d = absdates_day_number(c, k, &e, 0)) != 0) {
 		size_t k2 = e;
 
-		if (dates_is(c, k2, "of"))
+		if (datetok_is(c, k2, "of"))
 			k2++;
 		if ((m = absdates_month_at(c, k2, &e)) != 0)
 			return absdates_finish_absolute(c, e, d, m, out);
@@ -232,7 +235,7 @@ absdates_absolute(const struct ctx *c, size_t j, struct pd *out)
 	if ((m = absdates_month_at(c, k, &e)) != 0) {
 		size_t k2 = e;
 
-		if (dates_is(c, k2, "the"))
+		if (datetok_is(c, k2, "the"))
 			k2++;
 		if ((d = absdates_day_number(c, k2, &e, 0)) != 0)
 			return absdates_finish_absolute(c, e, d, m, out);
@@ -247,10 +250,10 @@ absdates_ordinal(const struct ctx *c, size_t j, struct pd *out)
 	size_t e;
 	int d, french = 0;
 
-	if (dates_is(c, j, "the") || dates_is(c, j, "dem") ||
-	    dates_is(c, j, "den") || dates_is(c, j, "am"))
+	if (datetok_is(c, j, "the") || datetok_is(c, j, "dem") ||
+	    datetok_is(c, j, "den") || datetok_is(c, j, "am"))
 		j++;
-	else if (dates_is(c, j, "le") || dates_is(c, j, "du")) {
+	else if (datetok_is(c, j, "le") || datetok_is(c, j, "du")) {
 		j++;
 		french = 1;
 	} else
@@ -279,22 +282,22 @@ absdates_month(const struct ctx *c, size_t j, struct pd *out, int marked)
 	size_t k = j, e;
 	int m, where = 0; /* 0 first day, 1 middle, 2 last day */
 
-	if (dates_is_one(c, k, starts)) {
+	if (datetok_is_one(c, k, starts)) {
 		k++;
-	} else if (dates_is_one(c, k, mids)) {
+	} else if (datetok_is_one(c, k, mids)) {
 		k++;
 		where = 1;
-	} else if (dates_is_one(c, k, ends)) {
+	} else if (datetok_is_one(c, k, ends)) {
 		k++;
 		where = 2;
 	} else if (!marked) {
 		return 0;
 	}
-	if (dates_is(c, k, "of") || dates_is(c, k, "de") ||
-	    dates_is(c, k, "d'"))
+	if (datetok_is(c, k, "of") || datetok_is(c, k, "de") ||
+	    datetok_is(c, k, "d'"))
 		k++;
 	if ((m = absdates_month_at(c, k, &e)) == 0 ||
-	    dates_is_one(c, k, ambiguous))
+	    datetok_is_one(c, k, ambiguous))
 		return 0;
 	if (absdates_year_at(c, e)) {
 		out->day.y = absdates_year_at(c, e);

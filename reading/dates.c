@@ -21,66 +21,20 @@
 
 #include "calendar.h"
 #include "dates.h"
-#include "dates_int.h"
+#include "absdates.h"
+#include "datetok.h"
 #include "datewords.h"
 #include "lexicon.h"
 #include "zone.h"
 
 #define DEFAULT_HOUR 9
 
-/* Tokens */
-
-/*
- * A number's value as an int, or -1 when it is bigger than any field of a
- * date or time: a reply may hold "2026-99999999999999999999-15", and
- * converting a double out of int's range is undefined behaviour.
- */
-int
-dates_int(const struct word *w)
-{
-	return w->value >= 0 && w->value < 100000 ? (int)w->value : -1;
-}
-
-const struct word *
-dates_tok(const struct ctx *c, size_t j)
-{
-	if (j >= c->ws->n || c->ws->w[j].sent != c->sent)
-		return NULL;
-	return &c->ws->w[j];
-}
-
-int
-dates_is(const struct ctx *c, size_t j, const char *s)
-{
-	const struct word *w = dates_tok(c, j);
-
-	return w != NULL && w->kind != W_NUM && w->norm[0] == s[0] &&
-	       strcmp(w->norm, s) == 0;
-}
-
-int
-dates_is_punct(const struct ctx *c, size_t j, char p)
-{
-	const struct word *w = dates_tok(c, j);
-
-	return w != NULL && w->kind == W_PUNCT && w->punct == p;
-}
-
-int
-dates_is_one(const struct ctx *c, size_t j, const char *const *list)
-{
-	for (; *list; list++)
-		if (dates_is(c, j, *list))
-			return 1;
-	return 0;
-}
-
 /* Folded words separated by spaces, at j: the end, or 0. */
 static size_t
 dates_phrase(const struct ctx *c, size_t j, const char *p)
 {
 	while (*p) {
-		const struct word *w = dates_tok(c, j);
+		const struct word *w = datetok_word(c, j);
 		size_t n;
 
 		/* The first byte rules out almost every phrase, cheaply. */
@@ -116,9 +70,9 @@ dates_parse_relative(const struct ctx *c, size_t j, struct pd *out)
 	if (best == 0)
 		return 0;
 	/* "Guten Morgen" is a greeting, "am Morgen" a time of day. */
-	if (r == R_TOMORROW && dates_is(c, j, "morgen") && j > 0 &&
-	    (dates_is(c, j - 1, "guten") || dates_is(c, j - 1, "am") ||
-	     dates_is(c, j - 1, "einen")))
+	if (r == R_TOMORROW && datetok_is(c, j, "morgen") && j > 0 &&
+	    (datetok_is(c, j - 1, "guten") || datetok_is(c, j - 1, "am") ||
+	     datetok_is(c, j - 1, "einen")))
 		return 0;
 	out->kind = DK_DAY;
 	switch ((enum rel)r) {
@@ -211,20 +165,20 @@ dates_parse_weekday(const struct ctx *c, size_t j, struct pd *out)
 	int next = 0, wd, iso, target, days;
 	size_t k = j, end;
 
-	if (dates_is_one(c, k, next_before)) {
+	if (datetok_is_one(c, k, next_before)) {
 		next = 1;
 		k++;
-	} else if (dates_is_one(c, k, this_before)) {
+	} else if (datetok_is_one(c, k, this_before)) {
 		k++;
 	}
-	if (dates_tok(c, k) == NULL ||
-	    (wd = lexicon_weekday(dates_tok(c, k)->norm)) < 0)
+	if (datetok_word(c, k) == NULL ||
+	    (wd = lexicon_weekday(datetok_word(c, k)->norm)) < 0)
 		return 0;
 	k++;
 	/* A weekday and a day of the month: p_absolute's. */
 	if (absdates_day_number(c, k, &end, 0) != 0)
 		return 0;
-	if (dates_is_one(
+	if (datetok_is_one(
 		c, k, (const char *const[]){"prochain", "prochaine", NULL})) {
 		next = 1;
 		k++;
@@ -274,10 +228,10 @@ dates_parse_duration(const struct ctx *c, size_t j, struct pd *out)
 	long secs;
 	int after_count = 0; /* "two weeks from now" */
 
-	if (dates_is(c, k, "in") || dates_is(c, k, "dans") ||
-	    dates_is(c, k, "within"))
+	if (datetok_is(c, k, "in") || datetok_is(c, k, "dans") ||
+	    datetok_is(c, k, "within"))
 		k++;
-	else if (dates_is(c, k, "d'") && dates_is(c, k + 1, "ici"))
+	else if (datetok_is(c, k, "d'") && datetok_is(c, k + 1, "ici"))
 		k += 2;
 	else
 		after_count = 1;
@@ -289,10 +243,10 @@ dates_parse_duration(const struct ctx *c, size_t j, struct pd *out)
 		   dates_phrase(c, k, "ein paar")) {
 		n = 3;
 		k += 2;
-	} else if ((w = dates_tok(c, k)) != NULL && w->kind == W_NUM &&
+	} else if ((w = datetok_word(c, k)) != NULL && w->kind == W_NUM &&
 		   !w->decimal && !w->grouped && w->suffix[0] == 0 &&
 		   w->value >= 1 && w->value <= 366) {
-		n = dates_int(w);
+		n = datetok_int(w);
 		k++;
 	} else if (w != NULL && w->kind == W_WORD &&
 		   (n = lexicon_number(w->norm)) > 0) {
@@ -300,8 +254,8 @@ dates_parse_duration(const struct ctx *c, size_t j, struct pd *out)
 	} else {
 		return 0;
 	}
-	if (dates_tok(c, k) == NULL ||
-	    !dates_unit_of(dates_tok(c, k)->norm, &days, &secs))
+	if (datetok_word(c, k) == NULL ||
+	    !dates_unit_of(datetok_word(c, k)->norm, &days, &secs))
 		return 0;
 	k++;
 	if (after_count) {
@@ -314,7 +268,7 @@ dates_parse_duration(const struct ctx *c, size_t j, struct pd *out)
 			return 0;
 	}
 	/* French weeks are eight and fifteen days. */
-	if (days == 1 && (n == 8 || n == 15) && dates_is(c, k - 1, "jours"))
+	if (days == 1 && (n == 8 || n == 15) && datetok_is(c, k - 1, "jours"))
 		n = n == 8 ? 7 : 14;
 	out->kind = DK_DURATION;
 	if (secs > 0) {
@@ -352,10 +306,10 @@ dates_parse_time(const struct ctx *c, size_t j, struct pd *out)
 		out->mm = 0;
 		return best;
 	}
-	w = dates_tok(c, k);
+	w = datetok_word(c, k);
 	if (w == NULL || w->kind != W_NUM || w->grouped || w->intdigits > 2)
 		return 0;
-	h = dates_int(w);
+	h = datetok_int(w);
 	if (w->decimal) {
 		/* "15.30 Uhr", "9.30am": minutes after the separator. */
 		const char *p = strpbrk(w->norm, ".,");
@@ -371,43 +325,46 @@ dates_parse_time(const struct ctx *c, size_t j, struct pd *out)
 	} else if (w->suffix[0] == 'h') {
 		if (w->suffix[1])
 			m = (w->suffix[1] - '0') * 10 + (w->suffix[2] - '0');
-		else if (dates_tok(c, k) && dates_tok(c, k)->kind == W_NUM &&
-			 dates_tok(c, k)->intdigits == 2 &&
-			 dates_tok(c, k)->glued)
-			m = dates_int(dates_tok(c, k++));
+		else if (datetok_word(c, k) &&
+			 datetok_word(c, k)->kind == W_NUM &&
+			 datetok_word(c, k)->intdigits == 2 &&
+			 datetok_word(c, k)->glued)
+			m = datetok_int(datetok_word(c, k++));
 	} else if (w->suffix[0]) {
 		return 0;
-	} else if (dates_is_punct(c, k, ':') && c->ws->w[k].glued &&
-		   dates_tok(c, k + 1) && dates_tok(c, k + 1)->kind == W_NUM &&
-		   dates_tok(c, k + 1)->intdigits == 2 &&
+	} else if (datetok_is_punct(c, k, ':') && c->ws->w[k].glued &&
+		   datetok_word(c, k + 1) &&
+		   datetok_word(c, k + 1)->kind == W_NUM &&
+		   datetok_word(c, k + 1)->intdigits == 2 &&
 		   c->ws->w[k + 1].glued) {
-		m = dates_int(dates_tok(c, k + 1));
+		m = datetok_int(datetok_word(c, k + 1));
 		k += 2;
-		if (dates_tok(c, k) && dates_tok(c, k)->kind == W_NUM)
+		if (datetok_word(c, k) && datetok_word(c, k)->kind == W_NUM)
 			return 0;
 		pm = -1;
-		if (dates_tok(c, k - 1)->suffix[0] == 'a' ||
-		    dates_tok(c, k - 1)->suffix[0] == 'p')
-			pm = dates_tok(c, k - 1)->suffix[0] == 'p';
-	} else if (dates_is(c, k, "uhr") || dates_is(c, k, "h") ||
-		   dates_is(c, k, "heures") || dates_is(c, k, "heure") ||
-		   dates_is(c, k, "o'clock")) {
+		if (datetok_word(c, k - 1)->suffix[0] == 'a' ||
+		    datetok_word(c, k - 1)->suffix[0] == 'p')
+			pm = datetok_word(c, k - 1)->suffix[0] == 'p';
+	} else if (datetok_is(c, k, "uhr") || datetok_is(c, k, "h") ||
+		   datetok_is(c, k, "heures") || datetok_is(c, k, "heure") ||
+		   datetok_is(c, k, "o'clock")) {
 		k++;
-		if (dates_tok(c, k) && dates_tok(c, k)->kind == W_NUM &&
-		    dates_tok(c, k)->intdigits == 2 &&
-		    !dates_tok(c, k)->decimal && dates_tok(c, k)->value < 60 &&
-		    !dates_is(c, k - 1, "o'clock"))
-			m = dates_int(dates_tok(c, k++));
+		if (datetok_word(c, k) && datetok_word(c, k)->kind == W_NUM &&
+		    datetok_word(c, k)->intdigits == 2 &&
+		    !datetok_word(c, k)->decimal &&
+		    datetok_word(c, k)->value < 60 &&
+		    !datetok_is(c, k - 1, "o'clock"))
+			m = datetok_int(datetok_word(c, k++));
 	} else if (!w->decimal) {
-		if ((dates_is(c, k, "am") || dates_is(c, k, "pm")) &&
-		    dates_tok(c, k)) {
-			pm = dates_is(c, k, "pm");
+		if ((datetok_is(c, k, "am") || datetok_is(c, k, "pm")) &&
+		    datetok_word(c, k)) {
+			pm = datetok_is(c, k, "pm");
 			k++;
 		} else if (dates_phrase(c, k, "a . m") ||
 			   dates_phrase(c, k, "p . m")) {
-			pm = dates_is(c, k, "p");
+			pm = datetok_is(c, k, "p");
 			k += 3;
-			if (dates_is_punct(c, k, '.'))
+			if (datetok_is_punct(c, k, '.'))
 				k++;
 		} else {
 			return 0;
@@ -415,8 +372,8 @@ dates_parse_time(const struct ctx *c, size_t j, struct pd *out)
 	} else {
 		return 0;
 	}
-	if (pm == -1 && (dates_is(c, k, "am") || dates_is(c, k, "pm"))) {
-		pm = dates_is(c, k, "pm");
+	if (pm == -1 && (datetok_is(c, k, "am") || datetok_is(c, k, "pm"))) {
+		pm = datetok_is(c, k, "pm");
 		k++;
 	}
 	if (pm != -1) {
@@ -452,7 +409,7 @@ dates_parse_mark(const struct ctx *c, size_t j, int *mark)
 static size_t
 dates_parse_quarter(const struct ctx *c, size_t j, struct pd *out)
 {
-	const struct word *w = dates_tok(c, j);
+	const struct word *w = datetok_word(c, j);
 	size_t k = j + 1;
 	int q;
 
@@ -497,13 +454,13 @@ dates_parse_time_after(const struct ctx *c, size_t k, struct pd *out)
 	size_t e;
 
 	memset(&t, 0, sizeof(t));
-	if (dates_is_punct(c, k, ','))
+	if (datetok_is_punct(c, k, ','))
 		k++;
-	if (dates_is(c, k, "at") || dates_is(c, k, "a") ||
-	    dates_is(c, k, "um") || dates_is(c, k, "vers") ||
-	    dates_is(c, k, "gegen") || dates_is(c, k, "around") ||
-	    dates_is(c, k, "ab") || dates_is(c, k, "des") ||
-	    dates_is(c, k, "from") || dates_is_punct(c, k, '@'))
+	if (datetok_is(c, k, "at") || datetok_is(c, k, "a") ||
+	    datetok_is(c, k, "um") || datetok_is(c, k, "vers") ||
+	    datetok_is(c, k, "gegen") || datetok_is(c, k, "around") ||
+	    datetok_is(c, k, "ab") || datetok_is(c, k, "des") ||
+	    datetok_is(c, k, "from") || datetok_is_punct(c, k, '@'))
 		k++;
 	if ((e = dates_parse_time(c, k, &t)) == 0)
 		return 0;
@@ -528,11 +485,11 @@ dates_parse_time_first(const struct ctx *c, size_t j, struct pd *pd)
 	int m2 = DM_NONE;
 
 	memset(&t, 0, sizeof(t));
-	if (dates_is(c, k, "at") || dates_is(c, k, "a") ||
-	    dates_is(c, k, "um") || dates_is(c, k, "vers") ||
-	    dates_is(c, k, "gegen") || dates_is(c, k, "around"))
+	if (datetok_is(c, k, "at") || datetok_is(c, k, "a") ||
+	    datetok_is(c, k, "um") || datetok_is(c, k, "vers") ||
+	    datetok_is(c, k, "gegen") || datetok_is(c, k, "around"))
 		k++;
-	if (dates_tok(c, k) == NULL || dates_tok(c, k)->kind != W_NUM ||
+	if (datetok_word(c, k) == NULL || datetok_word(c, k)->kind != W_NUM ||
 	    (e = dates_parse_time(c, k, &t)) == 0)
 		return 0;
 	if ((e2 = dates_parse_mark(c, e, &m2)) == 0 || m2 != DM_NONE)
@@ -566,13 +523,14 @@ dates_parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
 		if ((k = dates_parse_mark(c, j, &mark)) == 0)
 			return 0;
 		if ((e = dates_parse_core(c, k, &pd, mark != DM_NONE)) == 0 &&
-		    (dates_is(c, k, "the") || dates_is(c, k, "dem") ||
-		     dates_is(c, k, "den") || dates_is(c, k, "der")))
+		    (datetok_is(c, k, "the") || datetok_is(c, k, "dem") ||
+		     datetok_is(c, k, "den") || datetok_is(c, k, "der")))
 			e = dates_parse_core(c, k + 1, &pd, mark != DM_NONE);
 		/* "après le 15", "nach dem 15.": the article was the mark's. */
 		if (e == 0 && mark != DM_NONE && k > j + 1 &&
-		    (dates_is(c, k - 1, "le") || dates_is(c, k - 1, "du") ||
-		     dates_is(c, k - 1, "dem") || dates_is(c, k - 1, "den")))
+		    (datetok_is(c, k - 1, "le") || datetok_is(c, k - 1, "du") ||
+		     datetok_is(c, k - 1, "dem") ||
+		     datetok_is(c, k - 1, "den")))
 			e = absdates_ordinal(c, k - 1, &pd);
 		if (e == 0 && (mark == DM_NONE ||
 			       (e = dates_parse_time_first(c, k, &pd)) == 0))
@@ -586,13 +544,13 @@ dates_parse_at(const struct ctx *c, size_t j, struct date_hit *hit)
 	 * "jusqu'au 15 inclus" is the 15th, as "until the 15th" and "bis
 	 * einschließlich 15." are: the day the reply writes.
 	 */
-	if (dates_is(c, e, "inclusive") || dates_is(c, e, "included") ||
-	    dates_is(c, e, "inclus") || dates_is(c, e, "inclusivement") ||
-	    dates_is(c, e, "einschliesslich") || dates_is(c, e, "inkl"))
+	if (datetok_is(c, e, "inclusive") || datetok_is(c, e, "included") ||
+	    datetok_is(c, e, "inclus") || datetok_is(c, e, "inclusivement") ||
+	    datetok_is(c, e, "einschliesslich") || datetok_is(c, e, "inkl"))
 		e++;
 	/* "ab dem 4. Januar wieder im Büro": a return, not a start. */
 	if (mark == DM_FROM &&
-	    (dates_is(c, e, "wieder") || dates_is(c, e, "zuruck")))
+	    (datetok_is(c, e, "wieder") || datetok_is(c, e, "zuruck")))
 		mark = DM_BACK;
 	if (mark == DM_AFTER) {
 		if (pd.kind == DK_DAY) {
