@@ -40,6 +40,7 @@
 
 #include "autoreply.h"
 #include "extract_int.h"
+#include "text.h"
 #include "subject.h"
 #include "xmalloc.h"
 
@@ -199,7 +200,7 @@ bounce_automatic_body(const char *body)
 	len = strlen(body);
 	if (len == 0 || len > OOO_MAX)
 		return 0;
-	trim_lower(low, sizeof low, body, len < OOO_TOP ? len : OOO_TOP);
+	text_lower(low, sizeof low, body, len < OOO_TOP ? len : OOO_TOP);
 	return bounce_any_of(low, auto_body, COUNT(auto_body));
 }
 
@@ -213,7 +214,7 @@ bounce_automatic(const struct mime_info *mi, const char *body)
 		    autoreply_report_type(mi->report_type, NULL))
 			return 1;
 		if (mi->subject) {
-			trim_lower(low, sizeof low, mi->subject,
+			text_lower(low, sizeof low, mi->subject,
 				   strlen(mi->subject));
 			/* not "Re: Out of office next week?" */
 			if (!subject_is_reply(low) &&
@@ -353,7 +354,7 @@ bounce_system_addr(const char *addr, const char *from_addr)
 {
 	char low[80];
 
-	trim_lower(low, sizeof low, addr, strlen(addr));
+	text_lower(low, sizeof low, addr, strlen(addr));
 	if (strncmp(low, "mailer-daemon@", 14) == 0 ||
 	    strncmp(low, "postmaster@", 11) == 0)
 		return 1;
@@ -623,7 +624,7 @@ bounce_text_permanent(const char *text, const char *subject)
 	char low[PHRASE_SCAN + 1];
 	size_t i, len = strlen(text);
 
-	trim_lower(low, sizeof low, subject ? subject : "",
+	text_lower(low, sizeof low, subject ? subject : "",
 		   subject ? strlen(subject) : 0);
 	if (bounce_any_of(low, temporary, COUNT(temporary)))
 		return 0;
@@ -637,7 +638,7 @@ bounce_text_permanent(const char *text, const char *subject)
 		    (text[i + 3] == ' ' || text[i + 3] == '-'))
 			return text[i] == '5';
 	}
-	trim_lower(low, sizeof low, text, len);
+	text_lower(low, sizeof low, text, len);
 	return !bounce_any_of(low, temporary, COUNT(temporary));
 }
 
@@ -740,7 +741,7 @@ bounce_by_words(const struct mime_info *mi, const char *body)
 	if (mi == NULL)
 		return 0;
 	if (mi->subject) {
-		trim_lower(low, sizeof low, mi->subject, strlen(mi->subject));
+		text_lower(low, sizeof low, mi->subject, strlen(mi->subject));
 		if (subject_is_reply(low))
 			return 0;
 		if (bounce_any_of(low, bounce_subjects, COUNT(bounce_subjects)))
@@ -748,7 +749,7 @@ bounce_by_words(const struct mime_info *mi, const char *body)
 	}
 	if (mi->from_addr == NULL || !bounce_system_addr(mi->from_addr, NULL))
 		return 0;
-	trim_lower(low, sizeof low, body, strlen(body));
+	text_lower(low, sizeof low, body, strlen(body));
 	return bounce_any_of(low, bounce_body_phrases,
 			     COUNT(bounce_body_phrases));
 }

@@ -75,14 +75,6 @@ char *mime_charset_to_utf8(const char *bytes, size_t len, const char *charset);
  */
 char *html_to_text(const char *html, size_t len);
 
-/*
- * Lower-case copy of s (len bytes) into dst (cap bytes, NUL-terminated,
- * truncated to fit): ASCII letters, the Latin-1 capitals (À..Þ) and the
- * Cyrillic ones (А..Я, Ё) in UTF-8; the length never changes. Returns the
- * length written. For matching phrases, not display.
- */
-size_t trim_lower(char *dst, size_t cap, const char *s, size_t len);
-
 /* Header keys of an Outlook block, as bits (trimlex.c). */
 enum { HK_FROM = 1, HK_DATE = 2, HK_TO = 4, HK_CC = 8, HK_SUBJECT = 16 };
 
@@ -103,12 +95,6 @@ int trimlex_original_line(const char *s, size_t len);
 int trimlex_sig_delim(const char *s, size_t len);
 int trimlex_sent_from_line(const char *s, size_t len);
 int trimlex_dash_name(const char *s, size_t len);
-
-/* White space (space, tab, NBSP, ...) at s: its length, or 0. */
-size_t trim_ws_len(const char *s, size_t len);
-
-/* Move *s and shorten *len past white space at both ends. */
-void trim_ws(const char **s, size_t *len);
 
 /*
  * Does low (n bytes, lowered) contain a "wrote" verb? *at_end tells

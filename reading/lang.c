@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "extract_int.h"
+#include "text.h"
 
 #define LANG_SCAN 8192
 #define NLANG 7
@@ -140,7 +141,7 @@ lang_guess(const char *text)
 	if (text == NULL)
 		return "unknown";
 	pthread_once(&lang_table_once, lang_table_init);
-	n = trim_lower(low, sizeof low, text, strnlen(text, LANG_SCAN));
+	n = text_lower(low, sizeof low, text, strnlen(text, LANG_SCAN));
 	while (i < n) {
 		size_t s = lang_sep_len((const unsigned char *)low + i, n - i);
 		size_t start = i;

@@ -34,6 +34,7 @@
 #include "autoreply.h"
 #include "buf.h"
 #include "extract_int.h"
+#include "text.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -510,7 +511,7 @@ mime_read(const char *raw, size_t len, struct mime_info *mi)
 
 			rt = g_mime_content_type_get_parameter(ct,
 							       "report-type");
-			trim_lower(low, sizeof low, rt ? rt : "",
+			text_lower(low, sizeof low, rt ? rt : "",
 				   rt ? strlen(rt) : 0);
 			mi->report_type = mime_dup_utf8(low);
 		}

@@ -45,6 +45,7 @@
 #include "buf.h"
 #include "extract.h"
 #include "extract_int.h"
+#include "text.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -78,80 +79,10 @@ struct line {
 /* An attribution is short: longer lines are never one. */
 #define ATTRIB_MAX 400
 
-size_t
-trim_lower(char *dst, size_t cap, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i, o = 0;
-
-	if (cap == 0)
-		return 0;
-	for (i = 0; i < len && o + 1 < cap; i++) {
-		unsigned char c = p[i];
-
-		if (c >= 'A' && c <= 'Z') {
-			dst[o++] = (char)(c + 32);
-		} else if (c == 0xc3 && i + 1 < len && p[i + 1] >= 0x80 &&
-			   p[i + 1] <= 0x9e && p[i + 1] != 0x97) {
-			if (o + 2 >= cap)
-				break;
-			dst[o++] = (char)c;
-			dst[o++] = (char)(p[++i] + 0x20);
-		} else if (c == 0xd0 && i + 1 < len && p[i + 1] >= 0x80 &&
-			   p[i + 1] <= 0xaf) {
-			/* Ё and А..П, Р..Я: the same length in lower case */
-			unsigned char d = p[++i];
-
-			if (o + 2 >= cap)
-				break;
-			dst[o++] = (char)(d < 0x90 || d >= 0xa0 ? 0xd1 : 0xd0);
-			dst[o++] = (char)(d < 0x90   ? d + 0x10
-					  : d < 0xa0 ? d + 0x20
-						     : d - 0x20);
-		} else {
-			dst[o++] = (char)c;
-		}
-	}
-	dst[o] = 0;
-	return o;
-}
-
-size_t
-trim_ws_len(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (len >= 1 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\f' ||
-			 p[0] == '\v' || p[0] == '\r'))
-		return 1;
-	if (len >= 2 && p[0] == 0xc2 && p[1] == 0xa0)
-		return 2;
-	return 0;
-}
-
-void
-trim_ws(const char **s, size_t *len)
-{
-	size_t n;
-
-	while (*len > 0 && (n = trim_ws_len(*s, *len)) > 0) {
-		*s += n;
-		*len -= n;
-	}
-	for (;;) {
-		if (*len >= 1 && trim_ws_len(*s + *len - 1, 1) == 1)
-			*len -= 1;
-		else if (*len >= 2 && trim_ws_len(*s + *len - 2, 2) == 2)
-			*len -= 2;
-		else
-			break;
-	}
-}
-
 static int
 trim_is_blank(const char *s, size_t len)
 {
-	trim_ws(&s, &len);
+	text_trim(&s, &len);
 	return len == 0;
 }
 
@@ -166,7 +97,7 @@ trim_is_quoted(const char *s, size_t len)
 {
 	size_t n;
 
-	while (len > 0 && (n = trim_ws_len(s, len)) > 0) {
+	while (len > 0 && (n = text_space_len(s, len)) > 0) {
 		s += n;
 		len -= n;
 	}
@@ -220,7 +151,7 @@ trim_has_date(const char *s, size_t n)
 static int
 trim_attrib_end(const char *s, size_t len)
 {
-	while (len > 0 && trim_ws_len(s + len - 1, 1) == 1)
+	while (len > 0 && text_space_len(s + len - 1, 1) == 1)
 		len--;
 	if (len > 0 && s[len - 1] == ':')
 		return 1;
@@ -253,7 +184,7 @@ trim_attribution(const struct line *L, size_t n, const size_t *next_nb,
 
 		if (l->blank || l->quoted || len > ATTRIB_MAX)
 			return 0;
-		trim_ws(&s, &len);
+		text_trim(&s, &len);
 		if (trim_attrib_end(s, len))
 			break;
 	}
@@ -264,7 +195,7 @@ trim_attribution(const struct line *L, size_t n, const size_t *next_nb,
 		const char *s = l->s;
 		size_t len = l->len;
 
-		trim_ws(&s, &len);
+		text_trim(&s, &len);
 		if (len == 0 || jl + len + 1 > ATTRIB_MAX)
 			return 0;
 		if (k == 0) {
@@ -273,7 +204,7 @@ trim_attribution(const struct line *L, size_t n, const size_t *next_nb,
 		} else {
 			low[jl++] = ' ';
 		}
-		jl += trim_lower(low + jl, sizeof low - jl, s, len);
+		jl += text_lower(low + jl, sizeof low - jl, s, len);
 		if (trim_attrib_end(s, len))
 			break;
 	}
@@ -406,7 +337,7 @@ trim_classify(struct line *L, size_t n, const size_t *next_nb, size_t i)
 		const char *ps = prev->s;
 		size_t pl = prev->len;
 
-		trim_ws(&ps, &pl);
+		text_trim(&ps, &pl);
 		nb = next_nb[i + 1];
 		if ((nb >= n || trim_ends_block(L[nb].kind)) &&
 		    (prev->blank || !(ps[0] == '-' || ps[0] == '*' ||
@@ -459,7 +390,7 @@ trim_finish(struct buf *b)
 	char *r;
 
 	while (len > 0) {
-		size_t n = trim_ws_len(s, len);
+		size_t n = text_space_len(s, len);
 
 		if (n == 0 && *s != '\n')
 			break;
@@ -468,9 +399,9 @@ trim_finish(struct buf *b)
 	}
 	for (;;) {
 		if (len >= 1 &&
-		    (s[len - 1] == '\n' || trim_ws_len(s + len - 1, 1)))
+		    (s[len - 1] == '\n' || text_space_len(s + len - 1, 1)))
 			len--;
-		else if (len >= 2 && trim_ws_len(s + len - 2, 2) == 2)
+		else if (len >= 2 && text_space_len(s + len - 2, 2) == 2)
 			len -= 2;
 		else
 			break;

@@ -10,12 +10,13 @@
  * Contract: the line recognisers (trimlex_header_key() ...
  * trimlex_dash_name()) take a raw line as trim.c cut it; the word lookups
  * (trimlex_find_verbs(), trimlex_starts_on()) take text already lowered
- * by trim_lower(), so that Latin-1 and Cyrillic capitals are folded. Each
+ * by text_lower(), so that Latin-1 and Cyrillic capitals are folded. Each
  * costs a pass over its table and a few hundred bytes; none allocates.
  */
 #include <string.h>
 
 #include "extract_int.h"
+#include "text.h"
 
 #define TRIMLEX_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -395,7 +396,7 @@ trimlex_header_key(const char *s, size_t len)
 	size_t i = 0, k, n;
 
 	while (i < len) {
-		if ((n = trim_ws_len(s + i, len - i)) > 0)
+		if ((n = text_space_len(s + i, len - i)) > 0)
 			i += n;
 		else if (s[i] == '*' || s[i] == '_')
 			i++;
@@ -420,7 +421,7 @@ trimlex_header_key(const char *s, size_t len)
 		return 0;
 	if (n > 24)
 		return 0; /* longer than any key */
-	n = trim_lower(key, sizeof key, s + i, n);
+	n = text_lower(key, sizeof key, s + i, n);
 	return trimlex_key_bit(key, n);
 }
 
@@ -431,7 +432,7 @@ trimlex_rule_line(const char *s, size_t len)
 	size_t i, count = 0;
 	char c;
 
-	trim_ws(&s, &len);
+	text_trim(&s, &len);
 	if (len < 2)
 		return 0;
 	c = s[0];
@@ -455,10 +456,10 @@ trimlex_original_line(const char *s, size_t len)
 	char low[96];
 	size_t n, dashes = 0, a, b;
 
-	trim_ws(&s, &len);
+	text_trim(&s, &len);
 	if (len < 15 || len >= sizeof low)
 		return 0;
-	n = trim_lower(low, sizeof low, s, len);
+	n = text_lower(low, sizeof low, s, len);
 	if (trimlex_original(low, 0))
 		return 1;
 	for (a = 0; a < n && (low[a] == '-' || low[a] == ' ' || low[a] == '*' ||
@@ -479,7 +480,7 @@ trimlex_original_line(const char *s, size_t len)
 int
 trimlex_sig_delim(const char *s, size_t len)
 {
-	while (len > 0 && trim_ws_len(s + len - 1, 1) == 1)
+	while (len > 0 && text_space_len(s + len - 1, 1) == 1)
 		len--;
 	return len == 2 && s[0] == '-' && s[1] == '-';
 }
@@ -498,10 +499,10 @@ trimlex_sent_from_line(const char *s, size_t len)
 	const char *rest, *end;
 	int inword = 0;
 
-	trim_ws(&s, &len);
+	text_trim(&s, &len);
 	if (len < 10 || len > 120)
 		return 0;
-	n = trim_lower(low, sizeof low, s, len);
+	n = text_lower(low, sizeof low, s, len);
 	if ((rest = trimlex_sent_prefix(low, n, &rest_len)) == NULL)
 		return 0;
 	for (end = rest + rest_len; rest < end && *rest != '(' && *rest != '<';
@@ -528,7 +529,7 @@ trimlex_dash_name(const char *s, size_t len)
 	size_t i = 0, words = 0;
 	int inword = 0;
 
-	trim_ws(&s, &len);
+	text_trim(&s, &len);
 	if (len >= 3 && (unsigned char)s[0] == 0xe2 &&
 	    (unsigned char)s[1] == 0x80 &&
 	    ((unsigned char)s[2] == 0x94 || (unsigned char)s[2] == 0x93)) {
