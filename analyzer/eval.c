@@ -313,26 +313,6 @@ eval_one(struct eval_run *run, struct reader *reader,
 	extract_free(&ex);
 }
 
-double
-eval_accuracy(const struct eval_score *s)
-{
-	return s->n ? 100.0 * (double)s->ok / (double)s->n : -1;
-}
-
-double
-eval_precision(const struct eval_score *s)
-{
-	return s->tp + s->fp ? 100.0 * (double)s->tp / (double)(s->tp + s->fp)
-			     : -1;
-}
-
-double
-eval_recall(const struct eval_score *s)
-{
-	return s->tp + s->fn ? 100.0 * (double)s->tp / (double)(s->tp + s->fn)
-			     : -1;
-}
-
 int
 eval_wanted(int argc, char **argv)
 {
@@ -452,8 +432,8 @@ eval_main(int argc, char **argv)
 		eval_one(&run, reader, &run.set.replies[i]);
 	reader_free(reader);
 	if (o.min)
-		nbelow = eval_check_min(&run, o.min, &below);
-	eval_print(&run, o.json, below, nbelow);
+		nbelow = evalout_check_min(&run, o.min, &below);
+	evalout_print(&run, o.json, below, nbelow);
 	conf_release();
 	for (i = 0; i < nbelow; i++)
 		free(below[i]);

@@ -17,11 +17,31 @@
 
 #include <json-c/json.h>
 
-#include "eval.h"
+#include "evalout.h"
 #include "msg.h"
 #include "xmalloc.h"
 
 #define EVALOUT_LINE 256 /* longest line of a guard file */
+
+double
+evalout_accuracy(const struct eval_score *s)
+{
+	return s->n ? 100.0 * (double)s->ok / (double)s->n : -1;
+}
+
+double
+evalout_precision(const struct eval_score *s)
+{
+	return s->tp + s->fp ? 100.0 * (double)s->tp / (double)(s->tp + s->fp)
+			     : -1;
+}
+
+double
+evalout_recall(const struct eval_score *s)
+{
+	return s->tp + s->fn ? 100.0 * (double)s->tp / (double)(s->tp + s->fn)
+			     : -1;
+}
 
 /* A figure to a tenth, as printed (figures are never negative). */
 static double
@@ -53,11 +73,11 @@ evalout_table(const struct eval_run *run)
 		s = &run->score[f];
 		if (s->n == 0)
 			continue;
-		evalout_pct(eval_accuracy(s), acc, sizeof(acc));
+		evalout_pct(evalout_accuracy(s), acc, sizeof(acc));
 		printf("%-18s %5ld %9s", evalset_fields[f].name, s->n, acc);
 		if (evalset_fields[f].kind == EK_SIGNAL) {
-			evalout_pct(eval_precision(s), pre, sizeof(pre));
-			evalout_pct(eval_recall(s), rec, sizeof(rec));
+			evalout_pct(evalout_precision(s), pre, sizeof(pre));
+			evalout_pct(evalout_recall(s), rec, sizeof(rec));
 			printf(" %10s %8s %5ld %5ld %5ld", pre, rec, s->tp,
 			       s->fp, s->fn);
 		}
@@ -109,12 +129,13 @@ evalout_json_field(const struct eval_score *s, int signal)
 
 	json_object_object_add(o, "n", json_object_new_int64(s->n));
 	json_object_object_add(o, "accuracy",
-			       evalout_json_pct(eval_accuracy(s)));
+			       evalout_json_pct(evalout_accuracy(s)));
 	if (!signal)
 		return o;
 	json_object_object_add(o, "precision",
-			       evalout_json_pct(eval_precision(s)));
-	json_object_object_add(o, "recall", evalout_json_pct(eval_recall(s)));
+			       evalout_json_pct(evalout_precision(s)));
+	json_object_object_add(o, "recall",
+			       evalout_json_pct(evalout_recall(s)));
 	json_object_object_add(o, "tp", json_object_new_int64(s->tp));
 	json_object_object_add(o, "fp", json_object_new_int64(s->fp));
 	json_object_object_add(o, "fn", json_object_new_int64(s->fn));
@@ -185,7 +206,7 @@ evalout_json(const struct eval_run *run, char **below, size_t nbelow)
 }
 
 void
-eval_print(const struct eval_run *run, int json, char **below, size_t nbelow)
+evalout_print(const struct eval_run *run, int json, char **below, size_t nbelow)
 {
 	if (json)
 		evalout_json(run, below, nbelow);
@@ -221,13 +242,13 @@ evalout_measure(const struct eval_run *run, int f, const char *measure,
 	if (s->n == 0)
 		*why = "not labelled in this set";
 	else if (strcmp(measure, "precision") == 0) {
-		if ((v = eval_precision(s)) < 0)
+		if ((v = evalout_precision(s)) < 0)
 			v = 100;
 	} else if (strcmp(measure, "recall") == 0) {
-		if ((v = eval_recall(s)) < 0)
+		if ((v = evalout_recall(s)) < 0)
 			*why = "no reply labelled true";
 	} else
-		v = eval_accuracy(s);
+		v = evalout_accuracy(s);
 	return v;
 }
 
@@ -270,7 +291,7 @@ evalout_guard(const struct eval_run *run, const char *path, int lineno,
 }
 
 size_t
-eval_check_min(const struct eval_run *run, const char *path, char ***below)
+evalout_check_min(const struct eval_run *run, const char *path, char ***below)
 {
 	char line[EVALOUT_LINE], *p, *b;
 	size_t n = 0, cap = 0;
