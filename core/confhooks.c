@@ -21,7 +21,7 @@
 #include "confhooks.h"
 #include "confvalue.h"
 #include "msg.h"
-#include "webhooks.h"
+#include "hookformats.h"
 #include "xmalloc.h"
 
 #define CONFHOOKS_SYNTAX                                                       \
@@ -110,12 +110,12 @@ confhooks_validate(const struct confhook *h, size_t n, char *err, size_t errlen)
 	else if (*h->format == 0)
 		snprintf(err, errlen,
 			 "webhook %zu: no format; add format = "
-			 "" WEBHOOKS_FORMATS_SAID,
+			 "" HOOKFORMATS_SAID,
 			 n);
-	else if (!webhooks_format_valid(h->format))
+	else if (!hookformats_valid(h->format))
 		snprintf(err, errlen,
 			 "webhook %zu: unknown format \"%s\"; use "
-			 "" WEBHOOKS_FORMATS_SAID,
+			 "" HOOKFORMATS_SAID,
 			 n, h->format);
 	else if (*h->account && !confhooks_email_ok(h->account))
 		snprintf(err, errlen,

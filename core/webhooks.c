@@ -17,21 +17,6 @@
 #include "jobs.h"
 #include "webhooks.h"
 
-const char *const webhooks_formats[] = {
-    "postreply", "postmark", "sendgrid", "sendgrid-raw", "mailgun", NULL,
-};
-
-int
-webhooks_format_valid(const char *format)
-{
-	int i;
-
-	for (i = 0; webhooks_formats[i]; i++)
-		if (strcmp(format, webhooks_formats[i]) == 0)
-			return 1;
-	return 0;
-}
-
 #define WEBHOOKS_COLUMNS                                                       \
 	"SELECT w.id, w.url, w.format, coalesce(a.email, ''), w.secret_file,"  \
 	" to_char(w.created_at, 'YYYY-MM-DD HH24:MI:SS')"                      \

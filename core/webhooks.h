@@ -19,16 +19,6 @@
  */
 #define WEBHOOKS_KEY_CONF "conf_webhook"
 
-/* The formats, as the table's CHECK has them; ends with NULL. */
-extern const char *const webhooks_formats[];
-
-/* The formats as a user is told them. */
-#define WEBHOOKS_FORMATS_SAID                                                  \
-	"sendgrid, sendgrid-raw, postmark, mailgun or postreply"
-
-/* Is format one of webhooks_formats? */
-int webhooks_format_valid(const char *format);
-
 /*
  * Declare a webhook (account_id 0: every account; secret_file "" for
  * none): its id, or -1 when the database failed.

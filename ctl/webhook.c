@@ -21,6 +21,7 @@
 #include "check.h"
 #include "conf.h"
 #include "confhooks.h"
+#include "hookformats.h"
 #include "confvalue.h"
 #include "db.h"
 #include "ctl.h"
@@ -80,9 +81,9 @@ cmd_webhook_add(int argc, char **argv)
 			 "postreply");
 	ctl_no_more(argc, argv);
 	webhook_check_url(url);
-	if (!webhooks_format_valid(format))
+	if (!hookformats_valid(format))
 		msg_fatal(EX_DATAERR,
-			  "unknown format \"%s\"; use " WEBHOOKS_FORMATS_SAID,
+			  "unknown format \"%s\"; use " HOOKFORMATS_SAID,
 			  format);
 	if (strcmp(format, "mailgun") == 0 && *secret_file == 0)
 		ctl_usage_error("--format mailgun needs --secret-file F: the "

@@ -14,16 +14,17 @@
 #include <string.h>
 
 #include "testdb.h"
+#include "hookformats.h"
 #include "webhooks.h"
 
 static void
 test_formats(void **state)
 {
 	(void)state;
-	assert_true(webhooks_format_valid("sendgrid-raw"));
-	assert_true(webhooks_format_valid("postmark"));
-	assert_false(webhooks_format_valid("Postmark"));
-	assert_false(webhooks_format_valid(""));
+	assert_true(hookformats_valid("sendgrid-raw"));
+	assert_true(hookformats_valid("postmark"));
+	assert_false(hookformats_valid("Postmark"));
+	assert_false(hookformats_valid(""));
 }
 
 static void
