@@ -4,13 +4,12 @@
  * "postfix check" looks at Postfix. It reads postreply.conf and Postfix's
  * own view of its configuration (check_postfix.c), then the database,
  * the analyzer's heartbeat and submit_url, and prints one line for each
- * finding: "ok: ..." for what is right, "error: ..." for what is wrong,
+ * finding (check_findings.c): "ok: ..." for what is right, "error: ..." for what is wrong,
  * "warning: ..." for what works at a cost, each of the last two with the
  * command or change that fixes it. --json prints the same as an array of
  * {check, ok, level, message, fix}. Exit 0 when nothing is wrong (warnings
  * allowed), EX_CONFIG otherwise. It changes nothing.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +19,11 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <json-c/json.h>
 
-#include "check.h"
+#include "check_findings.h"
+#include "check_forward.h"
+#include "check_postfix.h"
+#include "check_socket.h"
 #include "commands.h"
 #include "conf.h"
 #include "ctl.h"
@@ -31,70 +32,8 @@
 #include "migrations.h"
 #include "msg.h"
 #include "postconf.h"
+#include "webhook.h"
 #include "xmalloc.h"
-
-/* A warning does not fail the check: the set-up works, at a cost. */
-enum check_level { CHECK_OK, CHECK_WARNING, CHECK_ERROR };
-
-static const char *const check_level_names[] = {"ok", "warning", "error"};
-
-struct check_finding {
-	char *check;
-	enum check_level level;
-	char *message;
-	char *fix;
-};
-
-static struct check_finding *check_findings;
-static size_t check_nfindings;
-
-static void
-check_add(const char *check, enum check_level level, const char *fix,
-	  const char *fmt, va_list ap)
-{
-	struct check_finding *f;
-	char *message;
-
-	if (vasprintf(&message, fmt, ap) < 0)
-		msg_fatal(EX_OSERR, "out of memory");
-	check_findings = xrealloc(check_findings, (check_nfindings + 1) *
-						      sizeof(*check_findings));
-	f = &check_findings[check_nfindings++];
-	f->check = xstrdup(check);
-	f->level = level;
-	f->message = message;
-	f->fix = fix ? xstrdup(fix) : NULL;
-}
-
-void
-check_ok(const char *check, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	check_add(check, CHECK_OK, NULL, fmt, ap);
-	va_end(ap);
-}
-
-void
-check_error(const char *check, const char *fix, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	check_add(check, CHECK_ERROR, fix, fmt, ap);
-	va_end(ap);
-}
-
-void
-check_warn(const char *check, const char *fix, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	check_add(check, CHECK_WARNING, fix, fmt, ap);
-	va_end(ap);
-}
 
 /* "postreplyctl [-c FILE] db init", for the configuration checked. */
 static char *
@@ -366,70 +305,6 @@ check_submit_url(void)
 	curl_free(port);
 }
 
-static void
-check_print_text(void)
-{
-	const struct check_finding *f;
-	size_t i;
-
-	for (i = 0; i < check_nfindings; i++) {
-		f = &check_findings[i];
-		printf("%s: %s", check_level_names[f->level], f->message);
-		if (f->level != CHECK_OK && f->fix)
-			printf("; fix: %s", f->fix);
-		printf("\n");
-	}
-}
-
-static void
-check_print_json(void)
-{
-	json_object *a = json_object_new_array(), *o;
-	const struct check_finding *f;
-	size_t i;
-
-	for (i = 0; i < check_nfindings; i++) {
-		f = &check_findings[i];
-		o = json_object_new_object();
-		json_object_object_add(o, "check",
-				       json_object_new_string(f->check));
-		json_object_object_add(
-		    o, "ok", json_object_new_boolean(f->level == CHECK_OK));
-		json_object_object_add(
-		    o, "level",
-		    json_object_new_string(check_level_names[f->level]));
-		json_object_object_add(o, "message",
-				       json_object_new_string(f->message));
-		json_object_object_add(
-		    o, "fix", f->fix ? json_object_new_string(f->fix) : NULL);
-		json_object_array_add(a, o);
-	}
-	printf("%s\n", json_object_to_json_string_ext(
-			   a, JSON_C_TO_STRING_PRETTY |
-				  JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(a);
-}
-
-/* EX_OK when every finding is ok; frees them. */
-static int
-check_status(void)
-{
-	size_t i;
-	int status = EX_OK;
-
-	for (i = 0; i < check_nfindings; i++) {
-		if (check_findings[i].level == CHECK_ERROR)
-			status = EX_CONFIG;
-		free(check_findings[i].check);
-		free(check_findings[i].message);
-		free(check_findings[i].fix);
-	}
-	free(check_findings);
-	check_findings = NULL;
-	check_nfindings = 0;
-	return status;
-}
-
 enum { OPT_JSON = 256, OPT_POSTFIX_CONFIG };
 
 static const struct option check_opts[] = {
@@ -455,10 +330,7 @@ cmd_check(int argc, char **argv)
 	check_db();
 	check_forward();
 	check_submit_url();
-	if (json)
-		check_print_json();
-	else
-		check_print_text();
+	check_findings_print(json);
 	postconf_dir(NULL);
-	return check_status();
+	return check_findings_status();
 }

@@ -12,7 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "check.h"
+#include "check_domain.h"
+#include "check_findings.h"
 #include "conf.h"
 #include "postconf.h"
 #include "postfix.h"
@@ -103,13 +104,13 @@ static const struct {
 static int
 check_domain_class(const char *domain)
 {
-	char *parents = check_postconf("parent_domain_matches_subdomains", 1);
+	char *parents = postconf_value("parent_domain_matches_subdomains", 1);
 	char *v;
 	size_t i;
 	int found = 0;
 
 	for (i = 0; i < CHECK_DOMAIN_NCLASSES && !found; i++) {
-		v = check_postconf(check_domain_classes[i].param, 1);
+		v = postconf_value(check_domain_classes[i].param, 1);
 		found = check_domain_in(
 		    v, domain,
 		    strstr(parents, check_domain_classes[i].param) != NULL, 0);
@@ -158,7 +159,7 @@ check_domain_host(const char *nexthop)
 static int
 check_domain_local_host(const char *nexthop)
 {
-	char *host, *me = check_postconf("myhostname", 1);
+	char *host, *me = postconf_value("myhostname", 1);
 	int local;
 
 	if (strncmp(nexthop, "unix:", 5) == 0) {
@@ -177,7 +178,7 @@ check_domain_local_host(const char *nexthop)
 static char *
 check_domain_route_of(const char *domain, int class, char **source)
 {
-	char *maps = check_postconf("transport_maps", 1), **items, *v, err[256];
+	char *maps = postconf_value("transport_maps", 1), **items, *v, err[256];
 	int i;
 
 	items = postfix_list(maps);
@@ -193,7 +194,7 @@ check_domain_route_of(const char *domain, int class, char **source)
 	if (check_domain_classes[class].transport == NULL)
 		return NULL;
 	*source = xstrdup(check_domain_classes[class].transport);
-	return check_postconf(check_domain_classes[class].transport, 1);
+	return postconf_value(check_domain_classes[class].transport, 1);
 }
 
 /* A route that sends a reply on: to which host, or NULL when it stays. */
@@ -214,7 +215,7 @@ check_domain_relayed_to(const char *route, int class, char **source)
 	nexthop = xstrdup(colon ? colon + 1 : "");
 	if (*nexthop == 0 && class == 0) {
 		free(nexthop);
-		nexthop = check_postconf("relayhost", 1);
+		nexthop = postconf_value("relayhost", 1);
 		if (*nexthop) {
 			free(*source);
 			*source = xstrdup("relayhost");
@@ -256,7 +257,7 @@ static int
 check_domain_held(const char *domain, const char *route, const char *source)
 {
 	size_t len = strcspn(route, ":");
-	char *deferred = check_postconf("defer_transports", 1),
+	char *deferred = postconf_value("defer_transports", 1),
 	     **items = postfix_list(deferred);
 	int i, held = 0;
 
@@ -320,8 +321,8 @@ check_domain(void)
 	int class = check_domain_class(domain);
 
 	if (class < 0) {
-		raw = check_postconf("relay_domains", 0);
-		fix = check_fix_add("relay_domains", raw, domain);
+		raw = postconf_value("relay_domains", 0);
+		fix = postconf_fix_add("relay_domains", raw, domain);
 		check_error(
 		    "reply_domain_accepted", fix,
 		    "Postfix does not accept mail for the reply domain "
@@ -341,8 +342,8 @@ check_domain(void)
 int
 check_domain_listed(const char *param, const char *domain)
 {
-	char *parents = check_postconf("parent_domain_matches_subdomains", 1);
-	char *v = check_postconf(param, 1);
+	char *parents = postconf_value("parent_domain_matches_subdomains", 1);
+	char *v = postconf_value(param, 1);
 	int found =
 	    check_domain_in(v, domain, strstr(parents, param) != NULL, 0);
 

@@ -15,7 +15,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "check.h"
+#include "check_domain.h"
+#include "check_findings.h"
+#include "check_forward.h"
 #include "db.h"
 #include "postconf.h"
 #include "postfix.h"
@@ -52,7 +54,7 @@ check_forward_delivers(const char *domain)
 static char *
 check_forward_target(const char *addr)
 {
-	char *maps = check_postconf("virtual_alias_maps", 1), **items, *v;
+	char *maps = postconf_value("virtual_alias_maps", 1), **items, *v;
 	const char *at = strrchr(addr, '@'), *keys[2] = {addr, at};
 	char err[256], *target = NULL;
 	int i, k;
@@ -94,7 +96,7 @@ check_forward_srs_milter(void)
 	int p, i;
 
 	for (p = 0; p < 2 && found == NULL; p++) {
-		v = check_postconf(params[p], 1);
+		v = postconf_value(params[p], 1);
 		items = postfix_list(v);
 		for (i = 0; items[i] && found == NULL; i++)
 			if (strcasestr(items[i], "srs"))
@@ -116,8 +118,8 @@ check_forward_srs_milter(void)
 static int
 check_forward_rewrites(char *how, size_t len)
 {
-	char *classes = check_postconf("sender_canonical_classes", 1);
-	char *maps = check_postconf("sender_canonical_maps", 1), **items, *v;
+	char *classes = postconf_value("sender_canonical_classes", 1);
+	char *maps = postconf_value("sender_canonical_maps", 1), **items, *v;
 	char err[256], *milter;
 	int i, rc, found = 0;
 

@@ -12,7 +12,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "check.h"
+#include "check_domain.h"
+#include "check_findings.h"
+#include "check_postfix.h"
+#include "check_socket.h"
 #include "conf.h"
 #include "postconf.h"
 #include "postfix.h"
@@ -35,15 +38,6 @@ struct check_pf {
 	struct check_service services[CHECK_MAX_SERVICES];
 	int nservices;
 };
-
-/* A main.cf value, or "" (postconf failing here was reported before). */
-char *
-check_postconf(const char *name, int expand)
-{
-	char err[256], *v = postconf_get(name, expand, err, sizeof(err));
-
-	return v ? v : xstrdup("");
-}
 
 /* One line of postconf -M: an smtpd that takes mail from outside? */
 static void
@@ -86,7 +80,7 @@ check_pf_load(struct check_pf *pf)
 	     line = strtok_r(NULL, "\n", &save))
 		check_pf_service(pf, line);
 	free(out);
-	pf->mail_owner = check_postconf("mail_owner", 1);
+	pf->mail_owner = postconf_value("mail_owner", 1);
 	if (postconf_run("postconf", params, &pf->params, err, sizeof(err)) !=
 	    0) {
 		free(pf->params);
@@ -163,15 +157,6 @@ check_pf_find(const char *list, const char *key, const struct check_pf *pf,
 	return best;
 }
 
-/* The fix that adds item to a list parameter whose value is raw. */
-char *
-check_fix_add(const char *param, const char *raw, const char *item)
-{
-	return xasprintf("%s -e '%s = %s%s%s' && %s", postconf_command(), param,
-			 raw, *raw ? ", " : "", item,
-			 postconf_reload_command());
-}
-
 /* When no string for our socket can work from a chrooted smtpd. */
 static char *
 check_pf_fix_move(const struct check_pf *pf, const char *key,
@@ -193,7 +178,7 @@ check_pf_milter_missing(const struct check_pf *pf, const char *raw)
 	char *want = check_postfix_name("milter_socket", pf->queue_dir,
 					s && s->chrooted);
 	char *fix =
-	    want ? check_fix_add("smtpd_milters", raw, want)
+	    want ? postconf_fix_add("smtpd_milters", raw, want)
 		 : check_pf_fix_move(pf, "milter_socket", "postreply-milter");
 
 	check_error("milter_listed", fix,
@@ -211,8 +196,8 @@ check_pf_milter_missing(const struct check_pf *pf, const char *raw)
 static void
 check_pf_milter(const struct check_pf *pf)
 {
-	char *raw = check_postconf("smtpd_milters", 0);
-	char *value = check_postconf("smtpd_milters", 1), *over;
+	char *raw = postconf_value("smtpd_milters", 0);
+	char *value = postconf_value("smtpd_milters", 1), *over;
 	char *found[CHECK_MAX_SERVICES];
 	struct check_reach r = {"milter_socket",
 				"milter_socket",
@@ -262,7 +247,7 @@ check_pf_milter(const struct check_pf *pf)
 static void
 check_pf_default_action(void)
 {
-	char *v = check_postconf("milter_default_action", 1), *fix;
+	char *v = postconf_value("milter_default_action", 1), *fix;
 
 	if (strcmp(v, "tempfail") == 0)
 		check_ok("milter_default_action",
@@ -337,7 +322,7 @@ check_pf_walk_classes(struct check_pf_policy *p, const char *item, int depth)
 static void
 check_pf_walk(struct check_pf_policy *p, const char *param, int depth)
 {
-	char *value = check_postconf(param, 1), **items, *name;
+	char *value = postconf_value(param, 1), **items, *name;
 	int i, score;
 
 	items = postfix_list(value);
@@ -379,11 +364,12 @@ check_pf_policy_missing(const struct check_pf_policy *p)
 		fix = check_pf_fix_move(p->pf, "policyd_socket",
 					"postreply-policyd");
 	else {
-		raw = check_postconf("smtpd_recipient_restrictions", 0);
+		raw = postconf_value("smtpd_recipient_restrictions", 0);
 		item = xasprintf("check_policy_service { %s, timeout=10s, "
 				 "try_limit=1, default_action=DUNNO }",
 				 want);
-		fix = check_fix_add("smtpd_recipient_restrictions", raw, item);
+		fix =
+		    postconf_fix_add("smtpd_recipient_restrictions", raw, item);
 		free(raw);
 		free(item);
 	}
@@ -412,7 +398,7 @@ static void
 check_pf_policy(const struct check_pf *pf)
 {
 	const struct check_service *s = check_pf_main_service(pf);
-	char *classes = check_postconf("smtpd_restriction_classes", 1), *raw;
+	char *classes = postconf_value("smtpd_restriction_classes", 1), *raw;
 	struct check_pf_policy p = {
 	    pf,  s && s->chrooted, postfix_list(classes), 0, -1, 0, 0, NULL,
 	    NULL};
@@ -452,7 +438,7 @@ check_pf_policy(const struct check_pf *pf)
 			 "check_policy_service for postreply-policyd (in %s) "
 			 "comes after reject_unauth_destination",
 			 p.parameter);
-		raw = check_postconf(p.parameter, 0);
+		raw = postconf_value(p.parameter, 0);
 		r.parameter = p.parameter;
 		r.value = raw;
 		check_reach(&r, p.theirs);
@@ -469,7 +455,7 @@ check_pf_policy(const struct check_pf *pf)
 static void
 check_pf_headers(void)
 {
-	char *maps = check_postconf("header_checks", 1), **items, *v = NULL;
+	char *maps = postconf_value("header_checks", 1), **items, *v = NULL;
 	char err[256], *raw, *fix;
 	int i, found = 0;
 
@@ -483,7 +469,7 @@ check_pf_headers(void)
 			 "outside (%s)",
 			 items[i - 1]);
 	else {
-		raw = check_postconf("header_checks", 0);
+		raw = postconf_value("header_checks", 0);
 		/* The first map that matches decides: ours goes first. */
 		fix =
 		    xasprintf("%s -e 'header_checks = %s%s%s' && %s",

@@ -26,12 +26,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "check_findings.h"
+#include "check_socket.h"
 #include "conf.h"
 #include "listen.h"
 #include "msg.h"
-#include "postfix.h"
 #include "postconf.h"
+#include "postfix.h"
 #include "xmalloc.h"
 
 #define CHECK_CONNECT_TIMEOUT 5000 /* ms */

@@ -224,3 +224,21 @@ postconf_lookup(const char *map, const char *key, char **value, char *err,
 	/* postmap says "not found" and "cannot read the map" both with 1. */
 	return rc == 1 && strstr(err, "fatal:") == NULL ? 0 : -1;
 }
+
+/* A main.cf value, or "" (postconf failing here was reported before). */
+char *
+postconf_value(const char *name, int expand)
+{
+	char err[256], *v = postconf_get(name, expand, err, sizeof(err));
+
+	return v ? v : xstrdup("");
+}
+
+/* The fix that adds item to a list parameter whose value is raw. */
+char *
+postconf_fix_add(const char *param, const char *raw, const char *item)
+{
+	return xasprintf("%s -e '%s = %s%s%s' && %s", postconf_command(), param,
+			 raw, *raw ? ", " : "", item,
+			 postconf_reload_command());
+}

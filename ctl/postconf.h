@@ -41,4 +41,10 @@ char *postconf_get(const char *name, int expand, char *err, size_t errlen);
 int postconf_lookup(const char *map, const char *key, char **value, char *err,
 		    size_t errlen);
 
+/* A main.cf value as postconf_get has it, or "" when postconf failed. */
+char *postconf_value(const char *name, int expand);
+
+/* The fix that adds item to the list parameter whose value is raw. */
+char *postconf_fix_add(const char *param, const char *raw, const char *item);
+
 #endif

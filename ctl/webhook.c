@@ -17,16 +17,17 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "check_findings.h"
 #include "commands.h"
-#include "check.h"
 #include "conf.h"
 #include "confhooks.h"
-#include "hookformats.h"
 #include "confvalue.h"
-#include "db.h"
 #include "ctl.h"
+#include "db.h"
+#include "hookformats.h"
 #include "msg.h"
 #include "secret.h"
+#include "webhook.h"
 #include "webhooks.h"
 #include "xmalloc.h"
 
