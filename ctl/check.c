@@ -4,10 +4,10 @@
  * "postfix check" looks at Postfix. It reads postreply.conf and Postfix's
  * own view of its configuration (check_postfix.c), then the database,
  * the analyzer's heartbeat and submit_url, and prints one line for each
- * finding (check_findings.c): "ok: ..." for what is right, "error: ..." for what is wrong,
- * "warning: ..." for what works at a cost, each of the last two with the
- * command or change that fixes it. --json prints the same as an array of
- * {check, ok, level, message, fix}. Exit 0 when nothing is wrong (warnings
+ * finding (check_findings.c): "ok: ..." for what is right, "error: ..." for
+ * what is wrong, "warning: ..." for what works at a cost, each of the last two
+ * with the command or change that fixes it. --json prints the same as an array
+ * of {check, ok, level, message, fix}. Exit 0 when nothing is wrong (warnings
  * allowed), EX_CONFIG otherwise. It changes nothing.
  */
 #include <stdio.h>
